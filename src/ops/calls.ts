@@ -1,0 +1,163 @@
+import type { Check, Column, ForeignKey, Index, PrimaryKey, Table, Unique } from "../schema/types";
+import type { ColumnChanges, DialectSql, OpKind, OpOf } from "./types";
+
+/**
+ * How each op is written as an `op.<kind>(...)` call in a revision file, and
+ * how such a call is turned back into the op. The emitter uses `toArgs`, the
+ * `op` API in revision files uses `fromArgs`: one table serves both, so what
+ * autogenerate writes is exactly what the runtime reads.
+ *
+ * Optional trailing arguments (`existing`, `using`) carry what the reverse or
+ * MySQL's MODIFY COLUMN needs; `toArgs` leaves them off when empty.
+ */
+type CallSpec<K extends OpKind> = {
+  toArgs(op: OpOf<K>): unknown[];
+  fromArgs(...args: never[]): OpOf<K>;
+};
+
+function trimTrailingUndefined(args: unknown[]): unknown[] {
+  const out = [...args];
+  while (out.length > 0 && out[out.length - 1] === undefined) out.pop();
+  return out;
+}
+
+function withoutName<T extends { name: string }>(value: T): Omit<T, "name"> {
+  const { name: _name, ...rest } = value;
+  return rest;
+}
+
+export interface AlterColumnOptions {
+  existing?: Column;
+  using?: string;
+}
+
+export const opCalls = {
+  createTable: {
+    toArgs: (op) => [op.table.name, withoutName(op.table)],
+    fromArgs: (name: string, spec: Omit<Table, "name">) => ({ kind: "createTable", table: { name, ...spec } }),
+  },
+  dropTable: {
+    toArgs: (op) => trimTrailingUndefined([op.table, op.existing ? withoutName(op.existing) : undefined]),
+    fromArgs: (table: string, existing?: Omit<Table, "name">) => ({
+      kind: "dropTable",
+      table,
+      existing: existing ? { name: table, ...existing } : undefined,
+    }),
+  },
+  renameTable: {
+    toArgs: (op) => [op.from, op.to],
+    fromArgs: (from: string, to: string) => ({ kind: "renameTable", from, to }),
+  },
+  addColumn: {
+    toArgs: (op) => [op.table, op.column],
+    fromArgs: (table: string, column: Column) => ({ kind: "addColumn", table, column }),
+  },
+  dropColumn: {
+    toArgs: (op) => trimTrailingUndefined([op.table, op.column, op.existing]),
+    fromArgs: (table: string, column: string, existing?: Column) => ({ kind: "dropColumn", table, column, existing }),
+  },
+  renameColumn: {
+    toArgs: (op) => [op.table, op.from, op.to],
+    fromArgs: (table: string, from: string, to: string) => ({ kind: "renameColumn", table, from, to }),
+  },
+  alterColumn: {
+    toArgs: (op) => {
+      const options: AlterColumnOptions = {};
+      if (op.existing) options.existing = op.existing;
+      if (op.using) options.using = op.using;
+      return trimTrailingUndefined([op.table, op.column, op.changes, Object.keys(options).length ? options : undefined]);
+    },
+    fromArgs: (table: string, column: string, changes: ColumnChanges, options: AlterColumnOptions = {}) => ({
+      kind: "alterColumn",
+      table,
+      column,
+      changes,
+      existing: options.existing,
+      using: options.using,
+    }),
+  },
+  createIndex: {
+    toArgs: (op) => [op.table, op.index],
+    fromArgs: (table: string, index: Index) => ({ kind: "createIndex", table, index }),
+  },
+  dropIndex: {
+    toArgs: (op) => trimTrailingUndefined([op.table, op.name, op.existing]),
+    fromArgs: (table: string, name: string, existing?: Index) => ({ kind: "dropIndex", table, name, existing }),
+  },
+  renameIndex: {
+    toArgs: (op) => [op.table, op.from, op.to],
+    fromArgs: (table: string, from: string, to: string) => ({ kind: "renameIndex", table, from, to }),
+  },
+  createUnique: {
+    toArgs: (op) => [op.table, op.unique],
+    fromArgs: (table: string, unique: Unique) => ({ kind: "createUnique", table, unique }),
+  },
+  dropUnique: {
+    toArgs: (op) => trimTrailingUndefined([op.table, op.name, op.existing]),
+    fromArgs: (table: string, name: string, existing?: Unique) => ({ kind: "dropUnique", table, name, existing }),
+  },
+  createPrimaryKey: {
+    toArgs: (op) => [op.table, op.primaryKey],
+    fromArgs: (table: string, primaryKey: PrimaryKey) => ({ kind: "createPrimaryKey", table, primaryKey }),
+  },
+  dropPrimaryKey: {
+    toArgs: (op) => trimTrailingUndefined([op.table, op.name, op.existing]),
+    fromArgs: (table: string, name?: string, existing?: PrimaryKey) => ({ kind: "dropPrimaryKey", table, name, existing }),
+  },
+  createForeignKey: {
+    toArgs: (op) => [op.table, op.foreignKey],
+    fromArgs: (table: string, foreignKey: ForeignKey) => ({ kind: "createForeignKey", table, foreignKey }),
+  },
+  dropForeignKey: {
+    toArgs: (op) => trimTrailingUndefined([op.table, op.name, op.existing]),
+    fromArgs: (table: string, name: string, existing?: ForeignKey) => ({ kind: "dropForeignKey", table, name, existing }),
+  },
+  createCheck: {
+    toArgs: (op) => [op.table, op.check],
+    fromArgs: (table: string, check: Check) => ({ kind: "createCheck", table, check }),
+  },
+  dropCheck: {
+    toArgs: (op) => trimTrailingUndefined([op.table, op.name, op.existing]),
+    fromArgs: (table: string, name: string, existing?: Check) => ({ kind: "dropCheck", table, name, existing }),
+  },
+  createEnum: {
+    toArgs: (op) => [op.name, op.values],
+    fromArgs: (name: string, values: string[]) => ({ kind: "createEnum", name, values }),
+  },
+  alterEnum: {
+    toArgs: (op) => [op.name, op.values, { existing: op.existing }],
+    fromArgs: (name: string, values: string[], options: { existing: string[] }) => ({
+      kind: "alterEnum",
+      name,
+      values,
+      existing: options.existing,
+    }),
+  },
+  dropEnum: {
+    toArgs: (op) => trimTrailingUndefined([op.name, op.existing]),
+    fromArgs: (name: string, existing?: string[]) => ({ kind: "dropEnum", name, existing }),
+  },
+  execute: {
+    toArgs: (op) => trimTrailingUndefined([op.sql, op.reverse ? { reverse: op.reverse } : undefined]),
+    fromArgs: (sql: DialectSql, options: { reverse?: DialectSql } = {}) => ({ kind: "execute", sql, reverse: options.reverse }),
+  },
+  bulkInsert: {
+    toArgs: (op) => [op.table, op.rows],
+    fromArgs: (table: string, rows: Array<Record<string, unknown>>) => ({ kind: "bulkInsert", table, rows }),
+  },
+} satisfies { [K in OpKind]: CallSpec<K> };
+
+/** The `op` object a revision file receives: one async method per op kind, with the `opCalls` signatures. */
+export type OpApi = {
+  [K in OpKind]: (...args: Parameters<(typeof opCalls)[K]["fromArgs"]>) => Promise<void>;
+};
+
+/** Builds the `op` API over an executor that runs (or records) each op. */
+export function createOpApi(execute: (op: OpOf<OpKind>) => Promise<void>): OpApi {
+  const api: Record<string, unknown> = {};
+  for (const kind of Object.keys(opCalls) as OpKind[]) {
+    const spec = opCalls[kind] as unknown as { fromArgs: (...args: unknown[]) => OpOf<OpKind> };
+    api[kind] = (...args: unknown[]) => execute(spec.fromArgs(...args));
+  }
+  return api as OpApi;
+}

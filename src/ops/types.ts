@@ -1,0 +1,106 @@
+import type { Check, Column, ForeignKey, Index, PrimaryKey, Table, Unique } from "../schema/types";
+
+export type DialectName = "postgres" | "mysql" | "sqlite";
+
+/** SQL that differs per dialect; a dialect missing from the map makes the op fail there with a clear error. */
+export type DialectSql = string | Partial<Record<DialectName, string | string[]>>;
+
+/** Properties `alterColumn` can change. */
+export type AlterableProperty =
+  | "type"
+  | "length"
+  | "precision"
+  | "scale"
+  | "array"
+  | "unsigned"
+  | "nullable"
+  | "default"
+  | "comment"
+  | "collation"
+  | "charset"
+  | "enumValues"
+  | "autoIncrement"
+  | "identity"
+  | "generated"
+  | "onUpdate";
+
+export const ALTERABLE_PROPERTIES: readonly AlterableProperty[] = [
+  "type",
+  "length",
+  "precision",
+  "scale",
+  "array",
+  "unsigned",
+  "nullable",
+  "default",
+  "comment",
+  "collation",
+  "charset",
+  "enumValues",
+  "autoIncrement",
+  "identity",
+  "generated",
+  "onUpdate",
+];
+
+/** The changes of an `alterColumn`: a property set to `null` is removed (e.g. `default: null` drops the default). */
+export type ColumnChanges = { [K in AlterableProperty]?: Column[K] | null };
+
+/**
+ * Every schema change the tool can make, as plain readonly data. One union
+ * serves the comparer (which creates ops), the emitter (which writes them as
+ * `op.x(...)` calls), the `op` API in revision files (which rebuilds them) and
+ * the runner (which renders them to SQL per dialect).
+ *
+ * Each op carries what its reverse needs (`existing`); see `reverse()`.
+ */
+export type Op =
+  | { readonly kind: "createTable"; readonly table: Table }
+  | { readonly kind: "dropTable"; readonly table: string; readonly existing?: Table }
+  | { readonly kind: "renameTable"; readonly from: string; readonly to: string }
+  | { readonly kind: "addColumn"; readonly table: string; readonly column: Column }
+  | { readonly kind: "dropColumn"; readonly table: string; readonly column: string; readonly existing?: Column }
+  | { readonly kind: "renameColumn"; readonly table: string; readonly from: string; readonly to: string }
+  | {
+      readonly kind: "alterColumn";
+      readonly table: string;
+      readonly column: string;
+      readonly changes: ColumnChanges;
+      /** The column as it is before the change (MySQL's MODIFY COLUMN and the reverse need it). */
+      readonly existing?: Column;
+      /** PostgreSQL `USING` expression for a type change; defaults to `"col"::newtype` when a cast is needed. */
+      readonly using?: string;
+    }
+  | { readonly kind: "createIndex"; readonly table: string; readonly index: Index }
+  | { readonly kind: "dropIndex"; readonly table: string; readonly name: string; readonly existing?: Index }
+  | { readonly kind: "renameIndex"; readonly table: string; readonly from: string; readonly to: string }
+  | { readonly kind: "createUnique"; readonly table: string; readonly unique: Unique }
+  | { readonly kind: "dropUnique"; readonly table: string; readonly name: string; readonly existing?: Unique }
+  | { readonly kind: "createPrimaryKey"; readonly table: string; readonly primaryKey: PrimaryKey }
+  | { readonly kind: "dropPrimaryKey"; readonly table: string; readonly name?: string; readonly existing?: PrimaryKey }
+  | { readonly kind: "createForeignKey"; readonly table: string; readonly foreignKey: ForeignKey }
+  | { readonly kind: "dropForeignKey"; readonly table: string; readonly name: string; readonly existing?: ForeignKey }
+  | { readonly kind: "createCheck"; readonly table: string; readonly check: Check }
+  | { readonly kind: "dropCheck"; readonly table: string; readonly name: string; readonly existing?: Check }
+  | { readonly kind: "createEnum"; readonly name: string; readonly values: string[] }
+  | {
+      readonly kind: "alterEnum";
+      readonly name: string;
+      /** The full list of values after the change, in order. */
+      readonly values: string[];
+      /** The full list before the change. */
+      readonly existing: string[];
+    }
+  | { readonly kind: "dropEnum"; readonly name: string; readonly existing?: string[] }
+  | { readonly kind: "execute"; readonly sql: DialectSql; readonly reverse?: DialectSql }
+  | {
+      readonly kind: "bulkInsert";
+      readonly table: string;
+      readonly rows: ReadonlyArray<Record<string, unknown>>;
+    };
+
+export type OpKind = Op["kind"];
+export type OpOf<K extends OpKind> = Extract<Op, { kind: K }>;
+
+/** A table of handlers keyed by op kind: a missing handler is a compile error. */
+export type OpHandlers<R, C = void> = { [K in OpKind]: (op: OpOf<K>, ctx: C) => R };
