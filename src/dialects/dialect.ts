@@ -1,4 +1,4 @@
-import type { Column, Schema } from "../schema/types";
+import type { Column, Schema, Table } from "../schema/types";
 import type { DialectName, Op } from "../ops/types";
 
 export type { DialectName };
@@ -65,6 +65,15 @@ export interface Dialect {
    * it, so equal columns compare equal.
    */
   canonicalColumn(column: Column): Column;
+
+  /**
+   * Canonical spelling of a whole table: every column through
+   * `canonicalColumn`, constraint kinds folded the way the dialect stores them
+   * (MySQL keeps unique constraints as unique indexes), referential actions
+   * and check expressions normalized, lists sorted by name. Both producers
+   * call it last.
+   */
+  canonicalTable(table: Table): Table;
 
   /** Called on the migration connection before the first revision runs (SQLite: foreign_keys off). */
   prepareSession(db: Queryable): Promise<void>;
