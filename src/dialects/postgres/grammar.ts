@@ -1,0 +1,298 @@
+/**
+ * PostgreSQL grammar: one canonical spelling per type family and per default
+ * expression, shared by the introspector and the entity-metadata reader (see
+ * src/schema/CANONICAL.md). Pure functions, no I/O.
+ */
+import type { Check, Column, ForeignKey, Index, ReferentialAction, Table, Unique } from "../../schema/types";
+
+/** Aliases folded to the spelling TypeORM's PostgresDriver.normalizeType() returns. */
+const TYPE_ALIASES: Readonly<Record<string, string>> = {
+  int: "integer",
+  int4: "integer",
+  int2: "smallint",
+  int8: "bigint",
+  serial: "integer",
+  serial4: "integer",
+  smallserial: "smallint",
+  serial2: "smallint",
+  bigserial: "bigint",
+  serial8: "bigint",
+  varchar: "character varying",
+  char: "character",
+  bpchar: "character",
+  timestamp: "timestamp without time zone",
+  timestamptz: "timestamp with time zone",
+  time: "time without time zone",
+  timetz: "time with time zone",
+  bool: "boolean",
+  float: "double precision",
+  float8: "double precision",
+  float4: "real",
+  decimal: "numeric",
+  varbit: "bit varying",
+  "simple-array": "text",
+  "simple-json": "text",
+  "simple-enum": "enum",
+};
+
+const SERIAL_TYPES = new Set(["serial", "serial4", "smallserial", "serial2", "bigserial", "serial8"]);
+
+/** Types whose length PostgreSQL keeps, with the implicit length where there is one. */
+const LENGTH_TYPES: Readonly<Record<string, number | undefined>> = {
+  "character varying": undefined,
+  character: 1,
+  bit: 1,
+  "bit varying": undefined,
+};
+
+/** Types with a fractional-seconds precision; 6 is PostgreSQL's implicit value. */
+const TIME_TYPES = new Set([
+  "interval",
+  "time without time zone",
+  "time with time zone",
+  "timestamp without time zone",
+  "timestamp with time zone",
+]);
+
+export const INTEGER_TYPES = new Set(["smallint", "integer", "bigint"]);
+const NUMERIC_TYPES = new Set([...INTEGER_TYPES, "numeric", "real", "double precision"]);
+const TEXT_TYPES = new Set(["text", "character varying", "character"]);
+
+/** The canonical name of a type spelling (`int4` -> `integer`); user types keep their case. */
+export function canonicalTypeName(type: string): string {
+  const trimmed = type.trim();
+  if (trimmed.includes('"')) return trimmed;
+  const lower = trimmed.toLowerCase().replace(/\s+/g, " ");
+  return TYPE_ALIASES[lower] ?? lower;
+}
+
+export function isSerialType(type: string): boolean {
+  return SERIAL_TYPES.has(type.trim().toLowerCase());
+}
+
+export function isTimeType(type: string): boolean {
+  return TIME_TYPES.has(type);
+}
+
+export function isNumericType(type: string): boolean {
+  return NUMERIC_TYPES.has(type);
+}
+
+export function isTextType(type: string): boolean {
+  return TEXT_TYPES.has(type);
+}
+
+/**
+ * Splits an SQL expression into string literals and the code between them,
+ * so rewrites (cast stripping, case folding) never touch a literal's content.
+ */
+function splitLiterals(sql: string): Array<{ literal: boolean; text: string }> {
+  const parts: Array<{ literal: boolean; text: string }> = [];
+  const re = /[eE]?'(?:[^']|'')*'/g;
+  let last = 0;
+  for (let m = re.exec(sql); m; m = re.exec(sql)) {
+    if (m.index > last) parts.push({ literal: false, text: sql.slice(last, m.index) });
+    parts.push({ literal: true, text: m[0] });
+    last = m.index + m[0].length;
+  }
+  if (last < sql.length) parts.push({ literal: false, text: sql.slice(last) });
+  return parts;
+}
+
+/** Removes `::type` casts outside string literals (`'a'::character varying(20)[]` -> `'a'`). */
+export function stripCasts(sql: string): string {
+  const cast = /::\s*(?:"(?:[^"]|"")+"|[a-z_][\w$]*)(?:\s+(?:varying|precision|with(?:out)?\s+time\s+zone|zone))*(?:\s*\(\s*\d+(?:\s*,\s*\d+)?\s*\))?(?:\s+with(?:out)?\s+time\s+zone)?(?:\s*\[\s*\])*/gi;
+  return splitLiterals(sql)
+    .map((p) => (p.literal ? p.text : p.text.replace(cast, "")))
+    .join("");
+}
+
+/** Removes parentheses that wrap the whole expression (`((a > 0))` -> `a > 0`). */
+export function stripOuterParens(sql: string): string {
+  let s = sql.trim();
+  while (s.startsWith("(") && s.endsWith(")") && closingParen(s, 0) === s.length - 1) s = s.slice(1, -1).trim();
+  return s;
+}
+
+function closingParen(s: string, open: number): number {
+  let depth = 0;
+  let inString = false;
+  for (let i = open; i < s.length; i++) {
+    const ch = s[i];
+    if (ch === "'") inString = !inString;
+    if (inString) continue;
+    if (ch === "(") depth++;
+    if (ch === ")" && --depth === 0) return i;
+  }
+  return -1;
+}
+
+const CURRENT_TIME_SPELLINGS = new Set([
+  "now()",
+  "current_timestamp",
+  "transaction_timestamp()",
+  "'now'",
+]);
+
+const SQL_VALUE_FUNCTIONS = new Set(["current_date", "current_time", "localtime", "localtimestamp", "current_user", "session_user", "current_schema"]);
+
+/**
+ * The canonical default of a column: casts removed, outer parentheses
+ * removed, current-time spellings folded to `CURRENT_TIMESTAMP`, numbers
+ * unquoted on numeric columns, `NULL` as no default.
+ */
+export function canonicalDefault(expression: string | undefined, type: string): string | undefined {
+  if (expression === undefined || expression === null) return undefined;
+  const raw = expression.trim();
+  if (raw === "") return undefined;
+  const bare = stripOuterParens(stripCasts(raw));
+  const lower = bare.toLowerCase();
+  if (lower === "null") return undefined;
+  if (CURRENT_TIME_SPELLINGS.has(lower)) return "CURRENT_TIMESTAMP";
+  if (SQL_VALUE_FUNCTIONS.has(lower)) return lower.toUpperCase();
+  if (type === "boolean") {
+    if (["true", "'t'", "'true'", "'y'", "'yes'", "'on'", "'1'"].includes(lower)) return "true";
+    if (["false", "'f'", "'false'", "'n'", "'no'", "'off'", "'0'"].includes(lower)) return "false";
+  }
+  const number = /^(')?(-?\d+(?:\.\d+)?(?:e[+-]?\d+)?)\1$/i.exec(bare);
+  // A quoted number is a number only on a numeric column; on a text column `'5'` stays a string.
+  if (number && (number[1] === undefined || isNumericType(type))) return number[2]!;
+  return bare;
+}
+
+/** The canonical form of a column (see CANONICAL.md). */
+export function canonicalColumn(column: Column): Column {
+  let type = canonicalTypeName(column.type);
+  let array = column.array === true;
+  if (type.endsWith("[]")) {
+    array = true;
+    type = canonicalTypeName(type.replace(/(\[\])+$/, ""));
+  }
+  const autoIncrement = column.autoIncrement === true || isSerialType(column.type) || isSequenceDefault(column.default);
+  const isEnum = type === "enum" || (column.enumName !== undefined && canonicalTypeName(column.enumName) === type);
+  if (isEnum) type = "enum";
+
+  const out: Column = { name: column.name, type };
+  const length = canonicalLength(type, column.length);
+  if (length !== undefined) out.length = length;
+  const { precision, scale } = canonicalPrecision(type, column.precision, column.scale);
+  if (precision !== undefined) out.precision = precision;
+  if (scale !== undefined) out.scale = scale;
+  if (array) out.array = true;
+  out.nullable = column.nullable ?? true;
+  const generated = column.generated;
+  const def = autoIncrement || column.identity || generated ? undefined : canonicalDefault(column.default, type);
+  if (def !== undefined) out.default = def;
+  if (autoIncrement && !column.identity && !generated) out.autoIncrement = true;
+  if (column.identity) out.identity = column.identity;
+  if (generated) out.generated = { expression: stripOuterParens(generated.expression.replace(/\s+/g, " ")), stored: true };
+  if (column.comment) out.comment = column.comment;
+  if (column.collation && column.collation !== "default") out.collation = column.collation;
+  if (isEnum) {
+    if (column.enumName) out.enumName = column.enumName;
+    if (column.enumValues) out.enumValues = [...column.enumValues];
+  }
+  return out;
+}
+
+function isSequenceDefault(def: string | undefined): boolean {
+  return typeof def === "string" && /^nextval\(/i.test(def.trim());
+}
+
+function canonicalLength(type: string, length: number | undefined): number | undefined {
+  if (!(type in LENGTH_TYPES)) return undefined;
+  const value = length === undefined || length === null ? undefined : Number(length);
+  return value ?? LENGTH_TYPES[type];
+}
+
+function canonicalPrecision(
+  type: string,
+  precision: number | undefined,
+  scale: number | undefined,
+): { precision?: number; scale?: number } {
+  if (isTimeType(type)) {
+    return precision === undefined || precision === null || Number(precision) === 6 ? {} : { precision: Number(precision) };
+  }
+  if (type !== "numeric") return {};
+  if (precision === undefined || precision === null) return {};
+  const s = scale === undefined || scale === null || Number(scale) === 0 ? undefined : Number(scale);
+  return s === undefined ? { precision: Number(precision) } : { precision: Number(precision), scale: s };
+}
+
+export function canonicalAction(action: string | undefined): ReferentialAction {
+  const upper = (action ?? "NO ACTION").toUpperCase().replace(/\s+/g, " ").trim();
+  return (["NO ACTION", "RESTRICT", "CASCADE", "SET NULL", "SET DEFAULT"].includes(upper) ? upper : "NO ACTION") as ReferentialAction;
+}
+
+/** A check expression without `CHECK`, outer parentheses and runs of whitespace. */
+export function canonicalCheckExpression(expression: string): string {
+  let s = expression.trim().replace(/\s+/g, " ");
+  const m = /^CHECK\s*(\(.*\))(\s+NOT VALID)?$/i.exec(s);
+  if (m) s = m[1]!;
+  return stripOuterParens(s);
+}
+
+function byName<T extends { name: string }>(a: T, b: T): number {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
+function canonicalIndex(index: Index): Index {
+  const out: Index = { name: index.name, columns: [...index.columns] };
+  if (index.unique) out.unique = true;
+  if (index.where) out.where = stripOuterParens(index.where.replace(/\s+/g, " "));
+  if (index.spatial) out.spatial = true;
+  if (index.fulltext) out.fulltext = true;
+  const using = index.using?.toLowerCase();
+  if (using && using !== "btree" && !(index.spatial && using === "gist")) out.using = using;
+  return out;
+}
+
+function canonicalUnique(unique: Unique): Unique {
+  const out: Unique = { name: unique.name, columns: [...unique.columns] };
+  if (unique.deferrable) out.deferrable = unique.deferrable;
+  return out;
+}
+
+function canonicalForeignKey(fk: ForeignKey): ForeignKey {
+  const out: ForeignKey = {
+    name: fk.name,
+    columns: [...fk.columns],
+    referencedTable: fk.referencedTable,
+    referencedColumns: [...fk.referencedColumns],
+    onDelete: canonicalAction(fk.onDelete),
+    onUpdate: canonicalAction(fk.onUpdate),
+  };
+  if (fk.deferrable) out.deferrable = fk.deferrable;
+  return out;
+}
+
+function canonicalCheck(check: Check): Check {
+  return { name: check.name, expression: canonicalCheckExpression(check.expression) };
+}
+
+/**
+ * The canonical form of a table: canonical columns (primary-key columns NOT
+ * NULL, as PostgreSQL makes them), constraint lists always present and
+ * sorted by name.
+ */
+export function canonicalTable(table: Table): Table {
+  const pkColumns = new Set(table.primaryKey?.columns ?? []);
+  const out: Table = {
+    name: table.name,
+    columns: table.columns.map((c) => {
+      const col = canonicalColumn(c);
+      return pkColumns.has(col.name) ? { ...col, nullable: false } : col;
+    }),
+  };
+  if (table.primaryKey && table.primaryKey.columns.length > 0) {
+    out.primaryKey = table.primaryKey.name
+      ? { name: table.primaryKey.name, columns: [...table.primaryKey.columns] }
+      : { columns: [...table.primaryKey.columns] };
+  }
+  out.uniques = (table.uniques ?? []).map(canonicalUnique).sort(byName);
+  out.indexes = (table.indexes ?? []).map(canonicalIndex).sort(byName);
+  out.foreignKeys = (table.foreignKeys ?? []).map(canonicalForeignKey).sort(byName);
+  out.checks = (table.checks ?? []).map(canonicalCheck).sort(byName);
+  if (table.comment) out.comment = table.comment;
+  return out;
+}

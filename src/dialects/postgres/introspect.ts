@@ -1,0 +1,299 @@
+/**
+ * PostgreSQL introspector: the tables of current_schema() read with five
+ * pg_catalog queries (columns, constraints, indexes, enums, views/triggers),
+ * however many tables there are, then put in canonical form.
+ */
+import type { Column, EnumType, ForeignKey, Index, ReferentialAction, Schema, Table, UnmodelledObject } from "../../schema/types";
+import type { IntrospectOptions, Queryable } from "../dialect";
+import { canonicalTable } from "./grammar";
+
+interface ColumnRow {
+  table_name: string;
+  table_comment: string | null;
+  column_name: string;
+  not_null: boolean;
+  base_type: string;
+  base_typtype: string;
+  base_typname: string;
+  is_array: boolean;
+  typmod: number;
+  enum_values: string[] | null;
+  column_default: string | null;
+  identity: string;
+  generated: string;
+  column_comment: string | null;
+  collation: string | null;
+}
+
+interface ConstraintRow {
+  table_name: string;
+  name: string;
+  type: "p" | "u" | "f" | "c";
+  columns: string[];
+  referenced_table: string | null;
+  referenced_columns: string[];
+  on_delete: string;
+  on_update: string;
+  deferrable: boolean;
+  deferred: boolean;
+  check_expression: string | null;
+}
+
+interface IndexRow {
+  table_name: string;
+  name: string;
+  is_unique: boolean;
+  method: string;
+  predicate: string | null;
+  columns: string[];
+}
+
+interface EnumRow {
+  name: string;
+  values: string[];
+}
+
+interface UnmodelledRow {
+  kind: "view" | "trigger";
+  name: string;
+  table_name: string | null;
+}
+
+const SCHEMA_FILTER = `n.nspname = current_schema()`;
+
+export const COLUMNS_SQL = `
+SELECT c.relname AS table_name,
+       pg_catalog.obj_description(c.oid, 'pg_class') AS table_comment,
+       a.attname AS column_name,
+       a.attnotnull AS not_null,
+       pg_catalog.format_type(bt.oid, NULL) AS base_type,
+       bt.typtype AS base_typtype,
+       bt.typname AS base_typname,
+       (t.typcategory = 'A') AS is_array,
+       a.atttypmod AS typmod,
+       CASE WHEN bt.typtype = 'e' THEN
+         ARRAY(SELECT e.enumlabel::text FROM pg_catalog.pg_enum e WHERE e.enumtypid = bt.oid ORDER BY e.enumsortorder)
+       END AS enum_values,
+       pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) AS column_default,
+       a.attidentity AS identity,
+       a.attgenerated AS generated,
+       pg_catalog.col_description(c.oid, a.attnum) AS column_comment,
+       CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN coll.collname::text END AS collation
+  FROM pg_catalog.pg_class c
+  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+  JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+  JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+  JOIN pg_catalog.pg_type bt ON bt.oid = CASE WHEN t.typcategory = 'A' THEN t.typelem ELSE t.oid END
+  LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = c.oid AND ad.adnum = a.attnum
+  LEFT JOIN pg_catalog.pg_collation coll ON coll.oid = a.attcollation
+ WHERE ${SCHEMA_FILTER} AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+ ORDER BY c.relname, a.attnum`;
+
+export const CONSTRAINTS_SQL = `
+SELECT c.relname AS table_name,
+       con.conname AS name,
+       con.contype AS type,
+       ARRAY(SELECT a.attname::text FROM unnest(con.conkey) WITH ORDINALITY k(num, ord)
+               JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.num ORDER BY k.ord) AS columns,
+       fc.relname AS referenced_table,
+       ARRAY(SELECT a.attname::text FROM unnest(con.confkey) WITH ORDINALITY k(num, ord)
+               JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num ORDER BY k.ord) AS referenced_columns,
+       con.confdeltype AS on_delete,
+       con.confupdtype AS on_update,
+       con.condeferrable AS deferrable,
+       con.condeferred AS deferred,
+       CASE WHEN con.contype = 'c' THEN pg_catalog.pg_get_expr(con.conbin, con.conrelid, true) END AS check_expression
+  FROM pg_catalog.pg_constraint con
+  JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
+  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+  LEFT JOIN pg_catalog.pg_class fc ON fc.oid = con.confrelid
+ WHERE ${SCHEMA_FILTER} AND con.contype IN ('p', 'u', 'f', 'c')
+ ORDER BY c.relname, con.conname`;
+
+/** Indexes that back a primary key, unique or exclusion constraint are the constraint's business, not listed here. */
+export const INDEXES_SQL = `
+SELECT t.relname AS table_name,
+       i.relname AS name,
+       ix.indisunique AS is_unique,
+       am.amname AS method,
+       pg_catalog.pg_get_expr(ix.indpred, ix.indrelid, true) AS predicate,
+       ARRAY(SELECT pg_catalog.pg_get_indexdef(ix.indexrelid, k, true) FROM generate_series(1, ix.indnkeyatts) k ORDER BY k) AS columns
+  FROM pg_catalog.pg_index ix
+  JOIN pg_catalog.pg_class i ON i.oid = ix.indexrelid
+  JOIN pg_catalog.pg_class t ON t.oid = ix.indrelid
+  JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace
+  JOIN pg_catalog.pg_am am ON am.oid = i.relam
+ WHERE ${SCHEMA_FILTER} AND t.relkind IN ('r', 'p')
+   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con
+                    WHERE con.conindid = ix.indexrelid AND con.conrelid = ix.indrelid AND con.contype IN ('p', 'u', 'x'))
+ ORDER BY t.relname, i.relname`;
+
+export const ENUMS_SQL = `
+SELECT t.typname AS name,
+       ARRAY(SELECT e.enumlabel::text FROM pg_catalog.pg_enum e WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder) AS values
+  FROM pg_catalog.pg_type t
+  JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+ WHERE ${SCHEMA_FILTER} AND t.typtype = 'e'
+ ORDER BY t.typname`;
+
+export const UNMODELLED_SQL = `
+SELECT 'view' AS kind, c.relname AS name, NULL AS table_name
+  FROM pg_catalog.pg_class c
+  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+ WHERE ${SCHEMA_FILTER} AND c.relkind IN ('v', 'm')
+UNION ALL
+SELECT 'trigger' AS kind, tg.tgname AS name, c.relname AS table_name
+  FROM pg_catalog.pg_trigger tg
+  JOIN pg_catalog.pg_class c ON c.oid = tg.tgrelid
+  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+ WHERE ${SCHEMA_FILTER} AND NOT tg.tgisinternal
+ ORDER BY 1, 2`;
+
+const ACTIONS: Readonly<Record<string, ReferentialAction>> = {
+  a: "NO ACTION",
+  r: "RESTRICT",
+  c: "CASCADE",
+  n: "SET NULL",
+  d: "SET DEFAULT",
+};
+
+const VARHDRSZ = 4;
+
+/** Length / precision / scale from a column's typmod (the catalog's encoding, per base type). */
+export function decodeTypmod(type: string, typmod: number): Pick<Column, "length" | "precision" | "scale"> {
+  if (typmod < 0) return {};
+  switch (type) {
+    case "character varying":
+    case "character":
+      return { length: typmod - VARHDRSZ };
+    case "bit":
+    case "bit varying":
+      return { length: typmod };
+    case "numeric": {
+      const t = typmod - VARHDRSZ;
+      // PostgreSQL 15 stores the scale as an 11-bit signed field (negative scales are allowed).
+      return { precision: (t >> 16) & 0xffff, scale: ((t & 0x7ff) ^ 1024) - 1024 };
+    }
+    case "time without time zone":
+    case "time with time zone":
+    case "timestamp without time zone":
+    case "timestamp with time zone":
+      return { precision: typmod };
+    case "interval": {
+      const precision = typmod & 0xffff;
+      return precision === 0xffff ? {} : { precision };
+    }
+    default:
+      return {};
+  }
+}
+
+function columnOf(row: ColumnRow): Column {
+  const isEnum = row.base_typtype === "e";
+  const column: Column = { name: row.column_name, type: isEnum ? "enum" : row.base_type, nullable: !row.not_null };
+  Object.assign(column, isEnum ? {} : decodeTypmod(row.base_type, row.typmod));
+  if (row.is_array) column.array = true;
+  if (isEnum) {
+    column.enumName = row.base_typname;
+    column.enumValues = row.enum_values ?? [];
+  }
+  if (row.identity === "a") column.identity = "ALWAYS";
+  if (row.identity === "d") column.identity = "BY DEFAULT";
+  if (row.generated === "s" && row.column_default !== null) {
+    column.generated = { expression: row.column_default, stored: true };
+  } else if (row.column_default !== null) {
+    if (/^nextval\(/i.test(row.column_default)) column.autoIncrement = true;
+    else column.default = row.column_default;
+  }
+  if (row.column_comment) column.comment = row.column_comment;
+  if (row.collation) column.collation = row.collation;
+  return column;
+}
+
+/** `"Mixed Case"` -> `Mixed Case`; expressions such as `lower(email)` are kept as written. */
+export function unquoteIdentifier(entry: string): string {
+  const m = /^"((?:[^"]|"")*)"$/.exec(entry);
+  return m ? m[1]!.replace(/""/g, '"') : entry;
+}
+
+function tablesOf(columns: ColumnRow[]): Map<string, Table> {
+  const tables = new Map<string, Table>();
+  for (const row of columns) {
+    let table = tables.get(row.table_name);
+    if (!table) {
+      table = { name: row.table_name, columns: [], uniques: [], indexes: [], foreignKeys: [], checks: [] };
+      if (row.table_comment) table.comment = row.table_comment;
+      tables.set(row.table_name, table);
+    }
+    table.columns.push(columnOf(row));
+  }
+  return tables;
+}
+
+function deferrableOf(row: ConstraintRow): ForeignKey["deferrable"] {
+  if (!row.deferrable) return undefined;
+  return row.deferred ? "INITIALLY DEFERRED" : "INITIALLY IMMEDIATE";
+}
+
+function addConstraint(table: Table, row: ConstraintRow): void {
+  const deferrable = deferrableOf(row);
+  switch (row.type) {
+    case "p":
+      table.primaryKey = { name: row.name, columns: row.columns };
+      return;
+    case "u":
+      table.uniques!.push({ name: row.name, columns: row.columns, ...(deferrable ? { deferrable } : {}) });
+      return;
+    case "f":
+      table.foreignKeys!.push({
+        name: row.name,
+        columns: row.columns,
+        referencedTable: row.referenced_table ?? "",
+        referencedColumns: row.referenced_columns,
+        onDelete: ACTIONS[row.on_delete] ?? "NO ACTION",
+        onUpdate: ACTIONS[row.on_update] ?? "NO ACTION",
+        ...(deferrable ? { deferrable } : {}),
+      });
+      return;
+    case "c":
+      table.checks!.push({ name: row.name, expression: row.check_expression ?? "" });
+      return;
+  }
+}
+
+function indexOf(row: IndexRow): Index {
+  const index: Index = { name: row.name, columns: row.columns.map(unquoteIdentifier) };
+  if (row.is_unique) index.unique = true;
+  if (row.predicate) index.where = row.predicate;
+  if (row.method !== "btree") index.using = row.method;
+  return index;
+}
+
+async function run<T>(db: Queryable, sql: string, options: IntrospectOptions): Promise<T[]> {
+  options.onQuery?.(sql);
+  return db.query<T>(sql);
+}
+
+/** The live schema of current_schema(), canonical. */
+export async function introspect(db: Queryable, options: IntrospectOptions = {}): Promise<Schema> {
+  const include = options.includeTable ?? (() => true);
+  const columns = await run<ColumnRow>(db, COLUMNS_SQL, options);
+  const constraints = await run<ConstraintRow>(db, CONSTRAINTS_SQL, options);
+  const indexes = await run<IndexRow>(db, INDEXES_SQL, options);
+  const enums = await run<EnumRow>(db, ENUMS_SQL, options);
+  const unmodelled = await run<UnmodelledRow>(db, UNMODELLED_SQL, options);
+
+  const tables = tablesOf(columns.filter((r) => include(r.table_name)));
+  for (const row of constraints) {
+    const table = tables.get(row.table_name);
+    if (table) addConstraint(table, row);
+  }
+  for (const row of indexes) tables.get(row.table_name)?.indexes!.push(indexOf(row));
+
+  const enumTypes: EnumType[] = enums.map((e) => ({ name: e.name, values: e.values }));
+  const others: UnmodelledObject[] = unmodelled
+    .filter((u) => u.table_name === null || include(u.table_name))
+    .map((u) => (u.table_name === null ? { kind: u.kind, name: u.name } : { kind: u.kind, name: u.name, table: u.table_name }));
+  const sorted = [...tables.values()].map(canonicalTable).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return { tables: sorted, enums: enumTypes.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)), unmodelled: others };
+}

@@ -1,0 +1,432 @@
+/**
+ * PostgreSQL renderer: each op kind to the DDL statements that perform it.
+ * Type changes are in-place `ALTER COLUMN ... TYPE` (with `USING` when the
+ * base type changes), never drop-and-add.
+ */
+import type { Column, ForeignKey, Index, PrimaryKey, Table, Unique } from "../../schema/types";
+import type { Op, OpHandlers, OpOf } from "../../ops/types";
+import { applyColumnChanges } from "../../ops/reverse";
+import { UnsupportedOpError, type Queryable } from "../dialect";
+import { canonicalTypeName, INTEGER_TYPES, isSerialType, isTimeType } from "./grammar";
+import { quoteIdentifier as q, quoteLiteral, quoteString } from "./quote";
+
+interface RenderContext {
+  db?: Queryable;
+}
+
+type Statements = string[] | Promise<string[]>;
+
+// ---------------------------------------------------------------- types
+
+function isEnumColumn(column: Column): boolean {
+  return column.enumName !== undefined && (column.type === "enum" || column.type === column.enumName);
+}
+
+/** The base type without array brackets: `numeric(10,2)`, `timestamp(3) with time zone`, `"mood"`. */
+export function renderBaseType(column: Column): string {
+  if (isEnumColumn(column)) return q(column.enumName!);
+  if (column.type === "enum") throw new MissingEnumNameError(column);
+  const type = canonicalTypeName(column.type).replace(/(\[\])+$/, "");
+  const modifier = typeModifier(type, column);
+  if (!modifier) return type;
+  // PostgreSQL wants the precision right after `time`/`timestamp`, before `with(out) time zone`.
+  const zoned = /^(time|timestamp)( with(?:out)? time zone)$/.exec(type);
+  return zoned ? `${zoned[1]}${modifier}${zoned[2]}` : `${type}${modifier}`;
+}
+
+function typeModifier(type: string, column: Column): string {
+  if (column.length !== undefined && column.length !== null) return `(${column.length})`;
+  if (column.precision === undefined || column.precision === null) return "";
+  if (isTimeType(type)) return `(${column.precision})`;
+  if (type !== "numeric") return "";
+  return column.scale !== undefined && column.scale !== null ? `(${column.precision},${column.scale})` : `(${column.precision})`;
+}
+
+export function renderType(column: Column): string {
+  const array = column.array === true || /\[\]$/.test(column.type);
+  return renderBaseType(column) + (array ? "[]" : "");
+}
+
+const SERIAL_OF: Readonly<Record<string, string>> = { smallint: "smallserial", integer: "serial", bigint: "bigserial" };
+
+function serialType(column: Column): string {
+  if (isSerialType(column.type)) return column.type.toLowerCase();
+  const serial = SERIAL_OF[canonicalTypeName(column.type)];
+  if (!serial) throw new AutoIncrementTypeError(column);
+  return serial;
+}
+
+export class MissingEnumNameError extends Error {
+  constructor(readonly column: Column) {
+    super(`Column "${column.name}" has type enum but no enumName; PostgreSQL enum columns need the enum type's name.`);
+    this.name = "MissingEnumNameError";
+  }
+}
+
+export class AutoIncrementTypeError extends Error {
+  constructor(readonly column: Column) {
+    super(`Column "${column.name}" is autoIncrement but of type ${column.type}; use smallint, integer or bigint.`);
+    this.name = "AutoIncrementTypeError";
+  }
+}
+
+/** `"name" type [COLLATE] [GENERATED ...] [DEFAULT ...] [NOT NULL]`. */
+export function columnDefinition(column: Column): string {
+  const parts = [q(column.name)];
+  const plainSerial = column.autoIncrement && !column.identity && !column.array;
+  parts.push(plainSerial ? serialType(column) : renderType(column));
+  if (column.collation) parts.push(`COLLATE ${q(column.collation)}`);
+  if (column.generated) parts.push(`GENERATED ALWAYS AS (${column.generated.expression}) STORED`);
+  else if (column.identity) parts.push(`GENERATED ${column.identity} AS IDENTITY`);
+  else if (column.default !== undefined && column.default !== null && !plainSerial) parts.push(`DEFAULT ${column.default}`);
+  if (column.nullable === false) parts.push("NOT NULL");
+  return parts.join(" ");
+}
+
+// ---------------------------------------------------------------- constraints
+
+function columnList(columns: readonly string[]): string {
+  return columns.map(q).join(", ");
+}
+
+function deferrableClause(deferrable: string | undefined): string {
+  return deferrable ? ` DEFERRABLE ${deferrable}` : "";
+}
+
+function primaryKeyClause(pk: PrimaryKey): string {
+  return `${pk.name ? `CONSTRAINT ${q(pk.name)} ` : ""}PRIMARY KEY (${columnList(pk.columns)})`;
+}
+
+function uniqueClause(unique: Unique): string {
+  return `CONSTRAINT ${q(unique.name)} UNIQUE (${columnList(unique.columns)})${deferrableClause(unique.deferrable)}`;
+}
+
+function foreignKeyClause(fk: ForeignKey): string {
+  let sql =
+    `CONSTRAINT ${q(fk.name)} FOREIGN KEY (${columnList(fk.columns)}) ` +
+    `REFERENCES ${q(fk.referencedTable)} (${columnList(fk.referencedColumns)})`;
+  if (fk.onDelete) sql += ` ON DELETE ${fk.onDelete}`;
+  if (fk.onUpdate) sql += ` ON UPDATE ${fk.onUpdate}`;
+  return sql + deferrableClause(fk.deferrable);
+}
+
+function checkClause(name: string, expression: string): string {
+  return `CONSTRAINT ${q(name)} CHECK (${expression})`;
+}
+
+/** An index entry is a column name unless it is an expression such as `lower(email)`. */
+function indexElement(entry: string): string {
+  return /[()]/.test(entry) ? `(${entry})` : q(entry);
+}
+
+function createIndexSql(op: OpOf<"createIndex">): string {
+  const index: Index = op.index;
+  if (index.fulltext) throw new UnsupportedOpError("postgres", op, "FULLTEXT indexes are MySQL only; use a gin index over a tsvector expression");
+  const using = index.using ?? (index.spatial ? "gist" : undefined);
+  let sql = `CREATE ${index.unique ? "UNIQUE " : ""}INDEX ${q(index.name)} ON ${q(op.table)}`;
+  if (using) sql += ` USING ${using}`;
+  sql += ` (${index.columns.map(indexElement).join(", ")})`;
+  if (index.where) sql += ` WHERE ${index.where}`;
+  return sql;
+}
+
+function commentOnColumn(table: string, column: string, comment: string | undefined | null): string {
+  return `COMMENT ON COLUMN ${q(table)}.${q(column)} IS ${comment ? quoteString(comment) : "NULL"}`;
+}
+
+// ---------------------------------------------------------------- tables
+
+function createTableSql(table: Table): string[] {
+  const body = table.columns.map(columnDefinition);
+  if (table.primaryKey && table.primaryKey.columns.length > 0) body.push(primaryKeyClause(table.primaryKey));
+  for (const u of table.uniques ?? []) body.push(uniqueClause(u));
+  for (const c of table.checks ?? []) body.push(checkClause(c.name, c.expression));
+  for (const fk of table.foreignKeys ?? []) body.push(foreignKeyClause(fk));
+  const statements = [`CREATE TABLE ${q(table.name)} (${body.join(", ")})`];
+  for (const index of table.indexes ?? []) statements.push(createIndexSql({ kind: "createIndex", table: table.name, index }));
+  if (table.comment) statements.push(`COMMENT ON TABLE ${q(table.name)} IS ${quoteString(table.comment)}`);
+  for (const column of table.columns) if (column.comment) statements.push(commentOnColumn(table.name, column.name, column.comment));
+  return statements;
+}
+
+function alterTable(table: string, action: string): string {
+  return `ALTER TABLE ${q(table)} ${action}`;
+}
+
+async function primaryKeyName(op: OpOf<"dropPrimaryKey">, db?: Queryable): Promise<string> {
+  if (op.name) return op.name;
+  if (op.existing?.name) return op.existing.name;
+  if (db) {
+    const rows = await db.query<{ conname: string }>(
+      `SELECT con.conname FROM pg_catalog.pg_constraint con
+         JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
+        WHERE con.contype = 'p' AND c.relname = $1 AND c.relnamespace = current_schema()::regnamespace`,
+      [op.table],
+    );
+    if (rows[0]) return rows[0].conname;
+  }
+  return `${op.table}_pkey`;
+}
+
+// ---------------------------------------------------------------- alterColumn
+
+const TYPE_PROPERTIES = ["type", "length", "precision", "scale", "array", "collation"] as const;
+const FOREIGN_PROPERTIES = ["unsigned", "charset", "onUpdate"] as const;
+
+function changed(op: OpOf<"alterColumn">, key: keyof OpOf<"alterColumn">["changes"]): boolean {
+  return key in op.changes;
+}
+
+function baseTypeKey(column: Column): string {
+  return isEnumColumn(column) ? `enum:${column.enumName}` : canonicalTypeName(column.type).replace(/(\[\])+$/, "");
+}
+
+/** Whether the change goes beyond length/precision/collation, so a cast (`USING`) is needed. */
+function baseTypeChanged(op: OpOf<"alterColumn">, before: Column, after: Column, known: boolean): boolean {
+  if (!changed(op, "type") && !changed(op, "array")) return false;
+  return !known || baseTypeKey(before) !== baseTypeKey(after) || Boolean(before.array) !== Boolean(after.array);
+}
+
+function sequenceName(table: string, column: string): string {
+  return `${table}_${column}_seq`;
+}
+
+async function ownedSequence(op: OpOf<"alterColumn">, db?: Queryable): Promise<string> {
+  if (db) {
+    const rows = await db.query<{ seq: string | null }>(`SELECT pg_get_serial_sequence($1, $2) AS seq`, [q(op.table), op.column]);
+    if (rows[0]?.seq) return rows[0].seq;
+  }
+  return q(sequenceName(op.table, op.column));
+}
+
+/** What the column looks like before and after; without `existing`, only what `changes` says is known. */
+function columnStates(op: OpOf<"alterColumn">): { before: Column; after: Column; known: boolean } {
+  const before: Column = op.existing ?? { name: op.column, type: "" };
+  return { before, after: applyColumnChanges(before, op.changes), known: op.existing !== undefined };
+}
+
+function typeStatements(op: OpOf<"alterColumn">, before: Column, after: Column, known: boolean): string[] {
+  if (!TYPE_PROPERTIES.some((k) => changed(op, k))) return [];
+  if (!after.type) {
+    throw new UnsupportedOpError("postgres", op, "changing length, precision, scale, array or collation needs the column's type; pass `existing`");
+  }
+  const baseChanged = baseTypeChanged(op, before, after, known);
+  const typeSql = renderType(after) + (changed(op, "collation") ? ` COLLATE ${q(after.collation ?? "default")}` : "");
+  let using = "";
+  if (op.using) using = ` USING ${op.using}`;
+  else if (baseChanged) using = ` USING ${q(op.column)}${known && isEnumColumn(before) ? "::text" : ""}::${renderType(after)}`;
+  const alterType = alterTable(op.table, `ALTER COLUMN ${q(op.column)} TYPE ${typeSql}${using}`);
+  // A default that cannot be cast to the new type blocks ALTER TYPE, so it is dropped around it.
+  const oldDefault = before.default;
+  if (!baseChanged || oldDefault === undefined || changed(op, "default")) return [alterType];
+  return [
+    alterTable(op.table, `ALTER COLUMN ${q(op.column)} DROP DEFAULT`),
+    alterType,
+    alterTable(op.table, `ALTER COLUMN ${q(op.column)} SET DEFAULT ${oldDefault}`),
+  ];
+}
+
+function defaultStatements(op: OpOf<"alterColumn">, after: Column, baseChanged: boolean): { pre: string[]; post: string[] } {
+  if (!changed(op, "default")) return { pre: [], post: [] };
+  const col = `ALTER COLUMN ${q(op.column)}`;
+  // Drop first so the old default never has to survive a type change; set after the type is in place.
+  const pre = baseChanged || after.default === undefined ? [alterTable(op.table, `${col} DROP DEFAULT`)] : [];
+  const post = after.default !== undefined ? [alterTable(op.table, `${col} SET DEFAULT ${after.default}`)] : [];
+  return { pre, post };
+}
+
+function identityStatements(op: OpOf<"alterColumn">, before: Column, after: Column): { pre: string[]; post: string[] } {
+  if (!changed(op, "identity")) return { pre: [], post: [] };
+  const col = `ALTER COLUMN ${q(op.column)}`;
+  if (!after.identity) return { pre: [alterTable(op.table, `${col} DROP IDENTITY IF EXISTS`)], post: [] };
+  if (before.identity) return { pre: [], post: [alterTable(op.table, `${col} SET GENERATED ${after.identity}`)] };
+  return { pre: [], post: [alterTable(op.table, `${col} ADD GENERATED ${after.identity} AS IDENTITY`)] };
+}
+
+async function autoIncrementStatements(
+  op: OpOf<"alterColumn">,
+  after: Column,
+  db?: Queryable,
+): Promise<{ pre: string[]; post: string[] }> {
+  if (!changed(op, "autoIncrement")) return { pre: [], post: [] };
+  const col = `ALTER COLUMN ${q(op.column)}`;
+  if (!after.autoIncrement) {
+    const seq = await ownedSequence(op, db);
+    return { pre: [alterTable(op.table, `${col} DROP DEFAULT`), `DROP SEQUENCE IF EXISTS ${seq}`], post: [] };
+  }
+  const type = canonicalTypeName(after.type || "integer");
+  if (!INTEGER_TYPES.has(type)) throw new UnsupportedOpError("postgres", op, `autoIncrement needs an integer column, not ${after.type}`);
+  const seq = q(sequenceName(op.table, op.column));
+  return {
+    pre: [],
+    post: [
+      `CREATE SEQUENCE ${seq} AS ${type} OWNED BY ${q(op.table)}.${q(op.column)}`,
+      `SELECT setval(${quoteString(seq)}, COALESCE(MAX(${q(op.column)}), 0) + 1, false) FROM ${q(op.table)}`,
+      alterTable(op.table, `${col} SET DEFAULT nextval(${quoteString(seq)}::regclass)`),
+    ],
+  };
+}
+
+function generatedStatements(op: OpOf<"alterColumn">, before: Column, after: Column): string[] {
+  if (!changed(op, "generated")) return [];
+  const same = JSON.stringify(before.generated) === JSON.stringify(after.generated);
+  if (same) return [];
+  if (before.generated && !after.generated) return [alterTable(op.table, `ALTER COLUMN ${q(op.column)} DROP EXPRESSION`)];
+  throw new UnsupportedOpError(
+    "postgres",
+    op,
+    "PostgreSQL can only drop a generation expression (DROP EXPRESSION); to add or change one, drop the column and add it again",
+  );
+}
+
+function rejectForeignProperties(op: OpOf<"alterColumn">): void {
+  for (const key of FOREIGN_PROPERTIES) {
+    const value = op.changes[key];
+    if (value !== undefined && value !== null) throw new UnsupportedOpError("postgres", op, `${key} does not exist on PostgreSQL`);
+  }
+}
+
+async function alterColumnSql(op: OpOf<"alterColumn">, db?: Queryable): Promise<string[]> {
+  rejectForeignProperties(op);
+  const { before, after, known } = columnStates(op);
+  const col = `ALTER COLUMN ${q(op.column)}`;
+  const baseChanged = baseTypeChanged(op, before, after, known);
+  const generated = generatedStatements(op, before, after);
+  const identity = identityStatements(op, before, after);
+  const serial = await autoIncrementStatements(op, after, db);
+  const defaults = defaultStatements(op, after, baseChanged);
+  const statements = [...generated, ...identity.pre, ...serial.pre, ...defaults.pre, ...typeStatements(op, before, after, known)];
+  if (changed(op, "nullable")) statements.push(alterTable(op.table, `${col} ${after.nullable === false ? "SET" : "DROP"} NOT NULL`));
+  statements.push(...defaults.post, ...identity.post, ...serial.post);
+  // enumValues is informational on PostgreSQL: the values belong to the type and change through alterEnum.
+  if (changed(op, "comment")) statements.push(commentOnColumn(op.table, op.column, after.comment));
+  return statements;
+}
+
+// ---------------------------------------------------------------- enums
+
+function isSubsequence(existing: readonly string[], values: readonly string[]): boolean {
+  let i = 0;
+  for (const v of values) if (v === existing[i]) i++;
+  return i === existing.length && new Set(values).size === values.length;
+}
+
+/** `ADD VALUE` statements for values inserted into an otherwise unchanged list. */
+function addValueStatements(name: string, existing: readonly string[], values: readonly string[]): string[] {
+  const present = new Set(existing);
+  const statements: string[] = [];
+  values.forEach((value, i) => {
+    if (present.has(value)) return;
+    // The previous value is always present by now; a value added first goes before the first old one.
+    const anchor = i > 0 ? `AFTER ${quoteString(values[i - 1]!)}` : existing.length > 0 ? `BEFORE ${quoteString(existing[0]!)}` : "";
+    statements.push(`ALTER TYPE ${q(name)} ADD VALUE ${quoteString(value)}${anchor ? ` ${anchor}` : ""}`);
+    present.add(value);
+  });
+  return statements;
+}
+
+/**
+ * Rebuilds an enum whose values were removed or reordered: the old type is
+ * renamed, the new one created, every column using the old type (arrays too,
+ * found through the catalog at run time, so this works offline) converted
+ * through text, and the old type dropped.
+ */
+function rebuildEnumStatements(name: string, values: readonly string[]): string[] {
+  const old = `${name}_old`;
+  const oldType = quoteString(q(old));
+  const block = `DO $retort$
+DECLARE
+  r record;
+BEGIN
+  FOR r IN
+    SELECT c.relname, a.attname, (t.typcategory = 'A') AS is_array, pg_catalog.pg_get_expr(d.adbin, d.adrelid) AS def
+      FROM pg_catalog.pg_attribute a
+      JOIN pg_catalog.pg_class c ON c.oid = a.attrelid AND c.relkind IN ('r', 'p')
+      JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+      LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+     WHERE a.attnum > 0 AND NOT a.attisdropped
+       AND (a.atttypid = ${oldType}::regtype OR t.typelem = ${oldType}::regtype)
+  LOOP
+    IF r.def IS NOT NULL THEN
+      EXECUTE format('ALTER TABLE %I ALTER COLUMN %I DROP DEFAULT', r.relname, r.attname);
+    END IF;
+    IF r.is_array THEN
+      EXECUTE format('ALTER TABLE %I ALTER COLUMN %I TYPE %I[] USING %I::text[]::%I[]', r.relname, r.attname, ${quoteString(name)}, r.attname, ${quoteString(name)});
+    ELSE
+      EXECUTE format('ALTER TABLE %I ALTER COLUMN %I TYPE %I USING %I::text::%I', r.relname, r.attname, ${quoteString(name)}, r.attname, ${quoteString(name)});
+    END IF;
+    IF r.def IS NOT NULL THEN
+      EXECUTE format('ALTER TABLE %I ALTER COLUMN %I SET DEFAULT %s', r.relname, r.attname,
+        replace(r.def, '::' || ${oldType}::regtype::text, '::' || format('%I', ${quoteString(name)})));
+    END IF;
+  END LOOP;
+END
+$retort$`;
+  return [
+    `ALTER TYPE ${q(name)} RENAME TO ${q(old)}`,
+    `CREATE TYPE ${q(name)} AS ENUM (${values.map(quoteString).join(", ")})`,
+    block,
+    `DROP TYPE ${q(old)}`,
+  ];
+}
+
+function alterEnumSql(op: OpOf<"alterEnum">): string[] {
+  if (isSubsequence(op.existing, op.values)) return addValueStatements(op.name, op.existing, op.values);
+  return rebuildEnumStatements(op.name, op.values);
+}
+
+// ---------------------------------------------------------------- data
+
+function executeSql(op: OpOf<"execute">): string[] {
+  if (typeof op.sql === "string") return [op.sql];
+  const sql = op.sql.postgres;
+  if (sql === undefined) throw new UnsupportedOpError("postgres", op, "the execute op has no SQL for postgres");
+  return Array.isArray(sql) ? [...sql] : [sql];
+}
+
+function bulkInsertSql(op: OpOf<"bulkInsert">): string[] {
+  if (op.rows.length === 0) return [];
+  const columns: string[] = [];
+  for (const row of op.rows) for (const key of Object.keys(row)) if (!columns.includes(key)) columns.push(key);
+  // A key missing from a row takes the column's default, as it would in a single-row INSERT.
+  const values = op.rows.map((row) => `(${columns.map((c) => (c in row ? quoteLiteral(row[c]) : "DEFAULT")).join(", ")})`);
+  return [`INSERT INTO ${q(op.table)} (${columnList(columns)}) VALUES ${values.join(", ")}`];
+}
+
+// ---------------------------------------------------------------- the table
+
+const handlers: OpHandlers<Statements, RenderContext> = {
+  createTable: (op) => createTableSql(op.table),
+  dropTable: (op) => [`DROP TABLE ${q(op.table)}`],
+  renameTable: (op) => [alterTable(op.from, `RENAME TO ${q(op.to)}`)],
+  addColumn: (op) => {
+    const statements = [alterTable(op.table, `ADD COLUMN ${columnDefinition(op.column)}`)];
+    if (op.column.comment) statements.push(commentOnColumn(op.table, op.column.name, op.column.comment));
+    return statements;
+  },
+  dropColumn: (op) => [alterTable(op.table, `DROP COLUMN ${q(op.column)}`)],
+  renameColumn: (op) => [alterTable(op.table, `RENAME COLUMN ${q(op.from)} TO ${q(op.to)}`)],
+  alterColumn: (op, ctx) => alterColumnSql(op, ctx.db),
+  createIndex: (op) => [createIndexSql(op)],
+  dropIndex: (op) => [`DROP INDEX ${q(op.name)}`],
+  renameIndex: (op) => [`ALTER INDEX ${q(op.from)} RENAME TO ${q(op.to)}`],
+  createUnique: (op) => [alterTable(op.table, `ADD ${uniqueClause(op.unique)}`)],
+  dropUnique: (op) => [alterTable(op.table, `DROP CONSTRAINT ${q(op.name)}`)],
+  createPrimaryKey: (op) => [alterTable(op.table, `ADD ${primaryKeyClause(op.primaryKey)}`)],
+  dropPrimaryKey: async (op, ctx) => [alterTable(op.table, `DROP CONSTRAINT ${q(await primaryKeyName(op, ctx.db))}`)],
+  createForeignKey: (op) => [alterTable(op.table, `ADD ${foreignKeyClause(op.foreignKey)}`)],
+  dropForeignKey: (op) => [alterTable(op.table, `DROP CONSTRAINT ${q(op.name)}`)],
+  createCheck: (op) => [alterTable(op.table, `ADD ${checkClause(op.check.name, op.check.expression)}`)],
+  dropCheck: (op) => [alterTable(op.table, `DROP CONSTRAINT ${q(op.name)}`)],
+  createEnum: (op) => [`CREATE TYPE ${q(op.name)} AS ENUM (${op.values.map(quoteString).join(", ")})`],
+  alterEnum: (op) => alterEnumSql(op),
+  dropEnum: (op) => [`DROP TYPE ${q(op.name)}`],
+  execute: (op) => executeSql(op),
+  bulkInsert: (op) => bulkInsertSql(op),
+};
+
+/** The SQL statements that perform `op` on PostgreSQL. */
+export async function render(op: Op, db?: Queryable): Promise<string[]> {
+  const handler = handlers[op.kind] as (o: Op, ctx: RenderContext) => Statements;
+  return handler(op, { db });
+}
