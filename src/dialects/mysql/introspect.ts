@@ -1,0 +1,241 @@
+/**
+ * Reads the live schema of DATABASE() with a fixed set of information_schema
+ * queries (eight, however many tables), then folds each table through the
+ * grammar. MariaDB and MySQL 8 report defaults and checks differently; the
+ * first query tells them apart.
+ */
+import type { IntrospectOptions, Queryable } from "../dialect";
+import type { Check, Column, ForeignKey, Index, Schema, Table, UnmodelledObject } from "../../schema/types";
+import { NUMERIC_TYPES, canonicalTable, normalizeExpression, parseEnumValues, parseTypeSpec } from "./grammar";
+import { quoteString } from "./quote";
+
+type Row = Record<string, unknown>;
+
+interface Flavor {
+  mariadb: boolean;
+}
+
+interface TableRow {
+  name: string;
+  comment: string;
+  collation: string | null;
+}
+
+const SQL = {
+  server: "SELECT DATABASE() AS db, VERSION() AS version",
+  tables:
+    "SELECT TABLE_NAME AS name, TABLE_COMMENT AS comment, TABLE_COLLATION AS collation FROM information_schema.TABLES " +
+    "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME",
+  columns:
+    "SELECT TABLE_NAME AS tableName, COLUMN_NAME AS name, COLUMN_TYPE AS columnType, DATA_TYPE AS dataType, " +
+    "COLUMN_DEFAULT AS defaultValue, IS_NULLABLE AS nullable, EXTRA AS extra, GENERATION_EXPRESSION AS generation, " +
+    "CHARACTER_SET_NAME AS charset, COLLATION_NAME AS collation, COLUMN_COMMENT AS comment " +
+    "FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME, ORDINAL_POSITION",
+  statistics:
+    "SELECT TABLE_NAME AS tableName, INDEX_NAME AS name, NON_UNIQUE AS nonUnique, COLUMN_NAME AS columnName, " +
+    "INDEX_TYPE AS indexType FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() " +
+    "ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX",
+  foreignKeys:
+    "SELECT k.TABLE_NAME AS tableName, k.CONSTRAINT_NAME AS name, k.COLUMN_NAME AS columnName, " +
+    "k.REFERENCED_TABLE_NAME AS referencedTable, k.REFERENCED_COLUMN_NAME AS referencedColumn, " +
+    "r.DELETE_RULE AS onDelete, r.UPDATE_RULE AS onUpdate FROM information_schema.KEY_COLUMN_USAGE k " +
+    "JOIN information_schema.REFERENTIAL_CONSTRAINTS r ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA " +
+    "AND r.TABLE_NAME = k.TABLE_NAME AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME " +
+    "WHERE k.TABLE_SCHEMA = DATABASE() AND k.REFERENCED_TABLE_NAME IS NOT NULL " +
+    "ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION",
+  // MariaDB check names are unique per table (column checks are named after their column), so it is
+  // read with its TABLE_NAME; MySQL 8's CHECK_CONSTRAINTS has no TABLE_NAME and names are unique per schema.
+  checksMariaDb:
+    "SELECT TABLE_NAME AS tableName, CONSTRAINT_NAME AS name, CHECK_CLAUSE AS expression " +
+    "FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()",
+  checksMySql:
+    "SELECT tc.TABLE_NAME AS tableName, cc.CONSTRAINT_NAME AS name, cc.CHECK_CLAUSE AS expression " +
+    "FROM information_schema.TABLE_CONSTRAINTS tc JOIN information_schema.CHECK_CONSTRAINTS cc " +
+    "ON cc.CONSTRAINT_SCHEMA = tc.CONSTRAINT_SCHEMA AND cc.CONSTRAINT_NAME = tc.CONSTRAINT_NAME " +
+    "WHERE tc.TABLE_SCHEMA = DATABASE() AND tc.CONSTRAINT_TYPE = 'CHECK'",
+  defaultCollations: "SELECT COLLATION_NAME AS name FROM information_schema.COLLATIONS WHERE IS_DEFAULT = 'Yes'",
+  unmodelled:
+    "SELECT 'view' AS kind, TABLE_NAME AS name, NULL AS tableName FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE() " +
+    "UNION ALL SELECT 'trigger' AS kind, TRIGGER_NAME AS name, EVENT_OBJECT_TABLE AS tableName " +
+    "FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()",
+};
+
+const str = (value: unknown): string => (value === null || value === undefined ? "" : String(value));
+
+function groupBy(rows: Row[], key = "tableName"): Map<string, Row[]> {
+  const groups = new Map<string, Row[]>();
+  for (const row of rows) {
+    const name = str(row[key]);
+    const list = groups.get(name);
+    if (list) list.push(row);
+    else groups.set(name, [row]);
+  }
+  return groups;
+}
+
+/** Charset of a collation: its name up to the first underscore (`utf8mb4_bin` -> `utf8mb4`, `binary` -> `binary`). */
+const charsetOf = (collation: string): string => collation.split("_")[0];
+
+/**
+ * The default as an SQL expression. MariaDB (10.2.7+) already reports one
+ * (`'abc'`, `NULL` for none, `current_timestamp()`); MySQL 8 reports string
+ * literals unquoted and marks expressions DEFAULT_GENERATED.
+ */
+function defaultOf(row: Row, type: string, flavor: Flavor): string | undefined {
+  const value = row.defaultValue;
+  if (value === null || value === undefined) return undefined;
+  const text = String(value);
+  if (flavor.mariadb) return text === "NULL" ? undefined : text;
+  if (/DEFAULT_GENERATED/i.test(str(row.extra)) || NUMERIC_TYPES.has(type) || type === "bit") return text;
+  return quoteString(text);
+}
+
+function onUpdateOf(extra: string): string | undefined {
+  const m = /on update (\S+)/i.exec(extra);
+  return m ? m[1] : undefined;
+}
+
+function columnOf(row: Row, table: TableRow, flavor: Flavor): Column {
+  const spec = parseTypeSpec(str(row.columnType));
+  const type = str(row.dataType).toLowerCase();
+  const extra = str(row.extra);
+  const column: Column = { name: str(row.name), type, nullable: row.nullable === "YES" };
+  if (type === "enum" || type === "set") column.enumValues = parseEnumValues(spec.args ?? "");
+  else if (spec.args !== undefined) column.type = `${type}(${spec.args})`;
+  if (spec.unsigned) column.unsigned = true;
+  if (spec.zerofill) column.zerofill = true;
+  const dflt = defaultOf(row, type, flavor);
+  if (dflt !== undefined) column.default = dflt;
+  if (/auto_increment/i.test(extra)) column.autoIncrement = true;
+  const onUpdate = onUpdateOf(extra);
+  if (onUpdate) column.onUpdate = onUpdate;
+  const generation = str(row.generation);
+  if (generation && /GENERATED|PERSISTENT/i.test(extra)) {
+    column.generated = { expression: generation, stored: /STORED|PERSISTENT/i.test(extra) };
+  }
+  if (row.comment) column.comment = str(row.comment);
+  const tableCollation = table.collation ?? "";
+  if (row.charset && row.charset !== charsetOf(tableCollation)) column.charset = str(row.charset);
+  if (row.collation && row.collation !== tableCollation) column.collation = str(row.collation);
+  return column;
+}
+
+/** A collation that is just the default of a non-default charset says nothing the charset does not. */
+function dropImpliedCollations(columns: Column[], defaults: Set<string>): void {
+  for (const column of columns) {
+    if (column.charset && column.collation && defaults.has(column.collation)) delete column.collation;
+  }
+}
+
+function indexesOf(rows: Row[], foreignKeyNames: Set<string>): { primaryKey?: string[]; indexes: Index[] } {
+  const byName = groupBy(rows, "name");
+  const indexes: Index[] = [];
+  let primaryKey: string[] | undefined;
+  for (const [name, parts] of byName) {
+    const columns = parts.map((p) => str(p.columnName));
+    if (name === "PRIMARY") {
+      primaryKey = columns;
+      continue;
+    }
+    // The index MySQL creates for a foreign key carries the key's name; it is the key's, not the model's.
+    if (foreignKeyNames.has(name)) continue;
+    const indexType = str(parts[0].indexType).toUpperCase();
+    const index: Index = { name, columns };
+    if (Number(parts[0].nonUnique) === 0) index.unique = true;
+    if (indexType === "FULLTEXT") index.fulltext = true;
+    else if (indexType === "SPATIAL") index.spatial = true;
+    else if (indexType && indexType !== "BTREE") index.using = indexType.toLowerCase();
+    indexes.push(index);
+  }
+  return { primaryKey, indexes };
+}
+
+function foreignKeysOf(rows: Row[]): ForeignKey[] {
+  return [...groupBy(rows, "name")].map(([name, parts]) => ({
+    name,
+    columns: parts.map((p) => str(p.columnName)),
+    referencedTable: str(parts[0].referencedTable),
+    referencedColumns: parts.map((p) => str(p.referencedColumn)),
+    onDelete: str(parts[0].onDelete) as ForeignKey["onDelete"],
+    onUpdate: str(parts[0].onUpdate) as ForeignKey["onUpdate"],
+  }));
+}
+
+/**
+ * MariaDB implements `json` as LONGTEXT with a column check `json_valid(col)`
+ * named after the column; such a column is reported as `json` and its check
+ * dropped, as TypeORM treats it.
+ */
+function foldJsonAliases(columns: Column[], checks: Check[]): Check[] {
+  return checks.filter((check) => {
+    const column = columns.find((c) => c.name === check.name);
+    const isJsonCheck = normalizeExpression(check.expression).toLowerCase() === `json_valid(${check.name.toLowerCase()})`;
+    if (!column || column.type !== "longtext" || !isJsonCheck) return true;
+    column.type = "json";
+    delete column.charset;
+    delete column.collation;
+    return false;
+  });
+}
+
+interface Catalog {
+  tables: TableRow[];
+  columns: Map<string, Row[]>;
+  statistics: Map<string, Row[]>;
+  foreignKeys: Map<string, Row[]>;
+  checks: Map<string, Row[]>;
+  unmodelled: Row[];
+  defaultCollations: Set<string>;
+}
+
+function tableOf(row: TableRow, catalog: Catalog, flavor: Flavor): Table {
+  const columns = (catalog.columns.get(row.name) ?? []).map((c) => columnOf(c, row, flavor));
+  dropImpliedCollations(columns, catalog.defaultCollations);
+  const foreignKeys = foreignKeysOf(catalog.foreignKeys.get(row.name) ?? []);
+  const { primaryKey, indexes } = indexesOf(catalog.statistics.get(row.name) ?? [], new Set(foreignKeys.map((f) => f.name)));
+  const rawChecks = (catalog.checks.get(row.name) ?? []).map((c) => ({ name: str(c.name), expression: str(c.expression) }));
+  const checks = foldJsonAliases(columns, rawChecks);
+  const table: Table = { name: row.name, columns, indexes, foreignKeys, checks };
+  if (primaryKey) table.primaryKey = { name: "PRIMARY", columns: primaryKey };
+  if (row.comment) table.comment = row.comment;
+  return canonicalTable(table);
+}
+
+function unmodelledOf(rows: Row[], include: (name: string) => boolean): UnmodelledObject[] {
+  return rows
+    .map((r): UnmodelledObject => {
+      const object: UnmodelledObject = { kind: str(r.kind) as UnmodelledObject["kind"], name: str(r.name) };
+      if (r.tableName) object.table = str(r.tableName);
+      return object;
+    })
+    .filter((o) => include(o.table ?? o.name));
+}
+
+/** The live schema of the connection's current database, canonical. */
+export async function introspectMysql(db: Queryable, options: IntrospectOptions = {}): Promise<Schema> {
+  const run = (sql: string): Promise<Row[]> => {
+    options.onQuery?.(sql);
+    return db.query<Row>(sql);
+  };
+  const [server] = await run(SQL.server);
+  const flavor: Flavor = { mariadb: /mariadb/i.test(str(server?.version)) };
+  const include = options.includeTable ?? (() => true);
+  const tables = (await run(SQL.tables)).map((r) => ({ name: str(r.name), comment: str(r.comment), collation: r.collation ? str(r.collation) : null }));
+  const columns = groupBy(await run(SQL.columns));
+  const statistics = groupBy(await run(SQL.statistics));
+  const foreignKeys = groupBy(await run(SQL.foreignKeys));
+  const checks = groupBy(await run(flavor.mariadb ? SQL.checksMariaDb : SQL.checksMySql));
+  const defaultCollations = new Set((await run(SQL.defaultCollations)).map((r) => str(r.name)));
+  const unmodelledRows = await run(SQL.unmodelled);
+  const catalog: Catalog = { tables, columns, statistics, foreignKeys, checks, unmodelled: unmodelledRows, defaultCollations };
+  const schema: Schema = {
+    tables: tables
+      .filter((t) => include(t.name))
+      .map((t) => tableOf(t, catalog, flavor))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+    enums: [],
+  };
+  const unmodelled = unmodelledOf(unmodelledRows, include);
+  if (unmodelled.length > 0) schema.unmodelled = unmodelled;
+  return schema;
+}
