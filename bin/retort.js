@@ -1,0 +1,24 @@
+#!/usr/bin/env node
+"use strict";
+// From a checkout, run the TypeScript sources through retort's own cached
+// loader (no build step); an installed package runs its compiled dist/.
+const { existsSync } = require("node:fs");
+const { join } = require("node:path");
+
+const source = join(__dirname, "..", "src", "cli", "main.ts");
+let main;
+if (existsSync(source)) {
+  require(join(__dirname, "..", "src", "config", "ts-hook.js")).registerTypeScript(join(__dirname, ".."));
+  main = require(source).main;
+} else {
+  main = require(join(__dirname, "..", "dist", "src", "cli", "main.js")).main;
+}
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error) => {
+    process.stderr.write(`${error && error.stack ? error.stack : error}\n`);
+    process.exitCode = 2;
+  },
+);

@@ -1,0 +1,130 @@
+import { relative } from "node:path";
+import { compare } from "../compare";
+import type { Diff, RenameCandidate, RenameResolver } from "../compare/types";
+import { writeRevisionFile } from "../emit";
+import type { RevisionFileSpec } from "../emit";
+import { UserError } from "../errors";
+import { schemaFromMetadata } from "../model";
+import type { CommandContext } from "./context";
+import { runPostWriteHooks } from "./post-write";
+
+export class DatabaseNotUpToDateError extends UserError {
+  constructor(readonly pending: number) {
+    super(
+      `Target database is not up to date: ${pending} revision${pending === 1 ? "" : "s"} pending — run \`retort upgrade head\` first.`,
+    );
+  }
+}
+
+/** `--rename users.tz=users.timezone` or `--rename old_table=new_table`. */
+export function parseRenames(specs: string[]): RenameCandidate[] {
+  return specs.map((spec) => {
+    const match = /^([^=]+)=([^=]+)$/.exec(spec.trim());
+    if (!match) throw new UserError(`--rename "${spec}" is not of the form table.old=table.new or old_table=new_table.`);
+    const [from, to] = [match[1].trim(), match[2].trim()];
+    const fromParts = from.split(".");
+    const toParts = to.split(".");
+    if (fromParts.length === 1 && toParts.length === 1) return { kind: "table", from, to };
+    if (fromParts.length === 2 && toParts.length === 2 && fromParts[0] === toParts[0]) {
+      return { kind: "column", table: fromParts[0], from: fromParts[1], to: toParts[1] };
+    }
+    throw new UserError(`--rename "${spec}" must name the same table on both sides (table.old=table.new).`);
+  });
+}
+
+function sameCandidate(a: RenameCandidate, b: RenameCandidate): boolean {
+  return a.kind === b.kind && a.from === b.from && a.to === b.to && (a.kind === "table" || a.table === b.table);
+}
+
+function describeCandidate(c: RenameCandidate): string {
+  return c.kind === "table" ? `table ${c.from} to ${c.to}` : `${c.table}.${c.from} to ${c.table}.${c.to}`;
+}
+
+/**
+ * Renames come from --rename first; otherwise, when a person is at the
+ * terminal, we ask; in CI (no TTY) we never guess: the comparer writes the
+ * drop + add with a REVIEW comment.
+ */
+function renameResolver(declared: RenameCandidate[], interactive: boolean): RenameResolver {
+  return async (candidate) => {
+    if (declared.some((d) => sameCandidate(d, candidate))) return true;
+    if (!interactive) return false;
+    const { confirm } = await import("@inquirer/prompts");
+    return confirm({ message: `Did you rename ${describeCandidate(candidate)}?`, default: false });
+  };
+}
+
+/** Introspects, reads the models and compares; refuses when the database is behind head. */
+export async function computeDiff(context: CommandContext, resolveRename: RenameResolver): Promise<Diff> {
+  const config = await context.config();
+  const scripts = await context.scripts();
+  const runner = await context.runner();
+  const heads = await runner.currentHeads();
+  const pending = scripts.graph.planUpgrade(heads, "heads").length;
+  if (pending > 0) throw new DatabaseNotUpToDateError(pending);
+  const connection = await context.connection();
+  const dialect = await context.dialect();
+  const includeTable = (name: string) => config.isManagedTable(name);
+  const current = await dialect.introspect(connection.db, { includeTable });
+  const target = schemaFromMetadata(connection.dataSource, dialect, { includeTable });
+  return compare(current, target, { dialect: dialect.comparer, resolveRename });
+}
+
+function printDiff(context: CommandContext, diff: Diff): void {
+  const verbose = Boolean(context.args.verbose);
+  for (const step of diff.upgrade) {
+    context.out(`${step.destructive ? "WARNING " : ""}${step.detected}`);
+    if (verbose) for (const reason of step.reasons) context.out(`    because ${reason}`);
+  }
+  for (const finding of diff.findings) context.out(`REVIEW ${finding.message}`);
+}
+
+export async function runAutogenerate(
+  context: CommandContext,
+  spec: Omit<RevisionFileSpec, "upgrade" | "downgrade">,
+  renames: string[],
+): Promise<void> {
+  const declared = parseRenames(renames);
+  const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+  const diff = await computeDiff(context, renameResolver(declared, interactive));
+  printDiff(context, diff);
+  if (diff.upgrade.length === 0) {
+    context.out("No changes detected");
+    return;
+  }
+  const config = await context.config();
+  const path = await writeRevisionFile(config.retort.migrationsDir, config.retort.fileTemplate, {
+    ...spec,
+    upgrade: diff.upgrade,
+    downgrade: diff.downgrade,
+    notes: diff.findings.flatMap((f) => f.review),
+  });
+  await runPostWriteHooks(config.retort.postWrite ?? [], path, context.cwd);
+  context.out(`Generating ${relative(context.cwd, path)} ... done`);
+}
+
+/** `retort check`: 0 in sync, 1 drift (each difference listed), 2 error. */
+export async function runCheck(context: CommandContext, json: boolean): Promise<number> {
+  const diff = await computeDiff(context, () => false);
+  const drift = diff.upgrade.length > 0;
+  if (json) {
+    context.out(
+      JSON.stringify(
+        {
+          inSync: !drift,
+          changes: diff.upgrade.map((s) => ({ detected: s.detected, op: s.op, reasons: s.reasons, destructive: Boolean(s.destructive) })),
+          findings: diff.findings,
+        },
+        null,
+        2,
+      ),
+    );
+  } else if (drift) {
+    context.out(`The database and the entities differ (${diff.upgrade.length} change${diff.upgrade.length === 1 ? "" : "s"}); write a migration with \`retort revision --autogenerate -m "..."\`:`);
+    printDiff(context, diff);
+  } else {
+    for (const finding of diff.findings) context.out(`REVIEW ${finding.message}`);
+    context.out("No changes detected: the database matches the entities.");
+  }
+  return drift ? 1 : 0;
+}

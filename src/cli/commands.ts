@@ -1,0 +1,328 @@
+import { randomBytes } from "node:crypto";
+import { relative } from "node:path";
+import type { Argv } from "yargs";
+import { serverInfo } from "../dialects/server-info";
+import { writeRevisionFile } from "../emit";
+import { UserError } from "../errors";
+import { parseRange } from "../revisions/range";
+import type { RevisionNode } from "../revisions/graph";
+import { offlineScript } from "../runner/runner";
+import type { CommandContext } from "./context";
+import { runInit } from "./init";
+import { describeRevision, historyLine } from "./format";
+import { runAutogenerate, runCheck } from "./autogenerate";
+
+type Ctx = () => CommandContext;
+type SetExit = (code: number) => void;
+
+function newRevisionId(): string {
+  return randomBytes(6).toString("hex");
+}
+
+function asArray(value: unknown): string[] {
+  if (value === undefined || value === null) return [];
+  return (Array.isArray(value) ? value : [value]).flatMap((v) => String(v).split(",")).map((s) => s.trim()).filter(Boolean);
+}
+
+/** The parent(s) of a new revision, following Alembic's `--head` / `--splice` rules. */
+function parentFor(
+  graph: import("../revisions/graph").RevisionGraph,
+  head: string,
+  splice: boolean,
+  branchLabel: string[],
+): string[] {
+  if (head === "base") return [];
+  if (graph.size === 0) return [];
+  const resolved = graph.singleHead(head);
+  for (const id of resolved) {
+    if (!splice && !graph.heads().includes(id)) {
+      throw new UserError(`Revision ${id} is not a head revision; pass --splice to create a new branch from it.`);
+    }
+  }
+  void branchLabel;
+  return resolved;
+}
+
+export function registerCommands(parser: Argv, ctx: Ctx, setExit: SetExit): void {
+  parser.command(
+    "init",
+    "Scaffold the migrations folder and the `retort` options in this project",
+    (y) => y.option("dir", { type: "string", default: "migrations", describe: "Migrations folder to create" }),
+    async (args) => {
+      await runInit(ctx(), String(args.dir));
+    },
+  );
+
+  parser.command(
+    "revision",
+    "Create a new revision file (empty, or from the model diff with --autogenerate)",
+    (y) =>
+      y
+        .option("message", { alias: "m", type: "string", demandOption: true, describe: "What the revision does" })
+        .option("autogenerate", { type: "boolean", describe: "Compare the entities with the database and write the ops" })
+        .option("head", { type: "string", default: "head", describe: "Revision to base the new one on (`base` starts a new root)" })
+        .option("splice", { type: "boolean", describe: "Allow --head to name a non-head revision (creates a branch)" })
+        .option("rev-id", { type: "string", describe: "Use this revision id instead of a random one" })
+        .option("branch-label", { type: "string", array: true, describe: "Branch label(s) for the new revision" })
+        .option("depends-on", { type: "string", array: true, describe: "Revisions or labels this one depends on" })
+        .option("rename", {
+          type: "string",
+          array: true,
+          describe: "With --autogenerate: declare a rename, `table.old=table.new` or `old_table=new_table`",
+        }),
+    async (args) => {
+      const c = ctx();
+      const config = await c.config();
+      const scripts = await c.scripts();
+      const graph = scripts.graph;
+      const rev = args["rev-id"] ? String(args["rev-id"]) : newRevisionId();
+      if (graph.has(rev)) throw new UserError(`Revision id ${rev} already exists; choose another --rev-id.`);
+      const branchLabels = asArray(args["branch-label"]);
+      const down = parentFor(graph, String(args.head), Boolean(args.splice), branchLabels);
+      const dependsOn = asArray(args["depends-on"]).map((d) => (graph.has(d) || !d.includes("@") ? safeLookup(graph, d) : d));
+      const spec = {
+        revision: rev,
+        downRevision: down.length === 0 ? null : down.length === 1 ? down[0] : down,
+        message: String(args.message),
+        createdAt: new Date(),
+        branchLabels: branchLabels.length ? branchLabels : undefined,
+        dependsOn: dependsOn.length ? dependsOn : undefined,
+      };
+      if (args.autogenerate) {
+        await runAutogenerate(c, spec, asArray(args.rename));
+        return;
+      }
+      const path = await writeRevisionFile(config.retort.migrationsDir, config.retort.fileTemplate, spec);
+      c.out(`Generating ${relative(c.cwd, path)} ... done`);
+    },
+  );
+
+  parser.command(
+    "merge <revisions..>",
+    "Create a merge revision joining two or more revisions (usually `heads`)",
+    (y) =>
+      y
+        .positional("revisions", { type: "string", array: true, describe: "Revisions to merge, or `heads`" })
+        .option("message", { alias: "m", type: "string", demandOption: true })
+        .option("rev-id", { type: "string" })
+        .option("branch-label", { type: "string", array: true }),
+    async (args) => {
+      const c = ctx();
+      const config = await c.config();
+      const graph = (await c.scripts()).graph;
+      const requested = asArray(args.revisions);
+      const parents = [...new Set(requested.flatMap((r) => (r === "heads" ? graph.heads() : [graph.lookup(r)])))].sort();
+      if (parents.length < 2) {
+        throw new UserError(`Nothing to merge: ${parents.length === 1 ? `only ${parents[0]} was named` : "no revisions"}; merge needs two or more.`);
+      }
+      const rev = args["rev-id"] ? String(args["rev-id"]) : newRevisionId();
+      if (graph.has(rev)) throw new UserError(`Revision id ${rev} already exists; choose another --rev-id.`);
+      const labels = asArray(args["branch-label"]);
+      const path = await writeRevisionFile(config.retort.migrationsDir, config.retort.fileTemplate, {
+        revision: rev,
+        downRevision: parents,
+        message: String(args.message),
+        createdAt: new Date(),
+        branchLabels: labels.length ? labels : undefined,
+      });
+      c.out(`Generating ${relative(c.cwd, path)} ... done`);
+    },
+  );
+
+  for (const direction of ["upgrade", "downgrade"] as const) {
+    parser.command(
+      `${direction} <target>`,
+      direction === "upgrade"
+        ? "Upgrade the database to a later revision (head, +N, REV, label@head)"
+        : "Revert the database to an earlier revision (-N, REV, base)",
+      (y) =>
+        y
+          .positional("target", { type: "string", demandOption: true })
+          .option("sql", { type: "boolean", describe: "Print the SQL script instead of running it (target `FROM:TO`)" }),
+      async (args) => {
+        const c = ctx();
+        const scripts = await c.scripts();
+        const graph = scripts.graph;
+        const target = String(args.target);
+        if (args.sql) {
+          const config = await c.config();
+          const dialect = await c.dialect();
+          const { from, to } = parseRange(target, direction);
+          const startHeads = from === undefined || from === "base" ? [] : graph.singleHead(from).length ? resolveHeads(graph, from) : [];
+          const steps =
+            direction === "upgrade" ? graph.planUpgrade(startHeads, to) : graph.planDowngrade(startHeads, to);
+          process.stdout.write(
+            await offlineScript(steps, scripts, dialect, config.retort.versionTable, direction === "upgrade" && startHeads.length === 0),
+          );
+          return;
+        }
+        const runner = await c.runner();
+        const count = await runner.migrate((heads) =>
+          direction === "upgrade" ? graph.planUpgrade(heads, target) : graph.planDowngrade(heads, target),
+        );
+        if (count === 0) {
+          const heads = await runner.currentHeads();
+          c.out(`Nothing to ${direction}: the database is at ${heads.join(", ") || "base"}.`);
+        }
+      },
+    );
+  }
+
+  parser.command(
+    "stamp <target>",
+    "Set the version table to a revision without running migrations",
+    (y) =>
+      y
+        .positional("target", { type: "string", demandOption: true })
+        .option("purge", { type: "boolean", describe: "Empty the version table first (for a broken or unknown state)" })
+        .option("sql", { type: "boolean", describe: "Print the SQL instead of running it" }),
+    async (args) => {
+      const c = ctx();
+      const graph = (await c.scripts()).graph;
+      const target = String(args.target);
+      if (args.sql) {
+        const config = await c.config();
+        const { VersionTable } = await import("../runner/version-table");
+        const table = new VersionTable(await c.dialect(), config.retort.versionTable);
+        const after = graph.planStamp([], target, { purge: true });
+        process.stdout.write(`${[table.createSql(), ...table.transitionSql([], after)].map((s) => `${s};`).join("\n")}\n`);
+        return;
+      }
+      const runner = await c.runner();
+      const { before, after } = await runner.stamp((heads) => graph.planStamp(args.purge ? [] : heads, target, { purge: Boolean(args.purge) }));
+      c.out(`Stamped ${before.join(", ") || "base"} -> ${after.join(", ") || "base"}`);
+    },
+  );
+
+  parser.command(
+    "current",
+    "Show the revision(s) the database is at",
+    (y) => y,
+    async (args) => {
+      const c = ctx();
+      const graph = (await c.scripts()).graph;
+      const heads = await (await c.runner()).currentHeads();
+      if (args.json) {
+        c.out(JSON.stringify(heads.map((id) => ({ revision: id, isHead: graph.heads().includes(id), known: graph.has(id) }))));
+        return;
+      }
+      if (heads.length === 0) c.out("(base: no revision applied)");
+      for (const id of heads) {
+        if (!graph.has(id)) {
+          c.out(`${id} (unknown: no revision file has this id)`);
+          continue;
+        }
+        const node = graph.get(id);
+        c.out(args.verbose ? describeRevision(graph, node) : historyLine(graph, node, new Set(heads)));
+      }
+    },
+  );
+
+  parser.command(
+    "history",
+    "List revisions, newest first",
+    (y) =>
+      y
+        .option("rev-range", { alias: "r", type: "string", describe: "Range `a:b`, `a:`, `:b` (`current` allowed)" })
+        .option("indicate-current", { alias: "i", type: "boolean", describe: "Mark the revision(s) the database is at" }),
+    async (args) => {
+      const c = ctx();
+      const graph = (await c.scripts()).graph;
+      let range = args["rev-range"] as string | undefined;
+      let current = new Set<string>();
+      if (args["indicate-current"] || range?.includes("current")) {
+        const heads = await (await c.runner()).currentHeads();
+        current = new Set(heads);
+        if (range?.includes("current")) {
+          if (heads.length !== 1) throw new UserError(`"current" is ambiguous: the database is at ${heads.join(", ") || "base"}.`);
+          range = range.replace("current", heads[0]);
+        }
+      }
+      const nodes = graph.history(range);
+      if (args.json) {
+        c.out(JSON.stringify(nodes.map((n) => ({ ...n, isHead: graph.heads().includes(n.revision), current: current.has(n.revision) }))));
+        return;
+      }
+      for (const node of nodes) c.out(args.verbose ? `${describeRevision(graph, node, current)}\n` : historyLine(graph, node, current));
+    },
+  );
+
+  parser.command(
+    "heads",
+    "Show the head revisions of the migrations folder",
+    (y) => y,
+    async (args) => {
+      const c = ctx();
+      const graph = (await c.scripts()).graph;
+      const heads = graph.heads().map((id) => graph.get(id));
+      if (args.json) return c.out(JSON.stringify(heads));
+      for (const node of heads) c.out(args.verbose ? describeRevision(graph, node) : historyLine(graph, node));
+    },
+  );
+
+  parser.command(
+    "branches",
+    "Show branch points",
+    (y) => y,
+    async (args) => {
+      const c = ctx();
+      const graph = (await c.scripts()).graph;
+      const points = graph.branchPoints().map((id) => graph.get(id));
+      if (args.json) return c.out(JSON.stringify(points.map((p) => ({ ...p, children: graph.children(p.revision, { dependencies: false }) }))));
+      for (const node of points) {
+        c.out(args.verbose ? describeRevision(graph, node) : historyLine(graph, node));
+        for (const child of graph.children(node.revision, { dependencies: false })) {
+          c.out(`    -> ${historyLine(graph, graph.get(child))}`);
+        }
+      }
+    },
+  );
+
+  parser.command(
+    "show <rev>",
+    "Show one revision",
+    (y) => y.positional("rev", { type: "string", demandOption: true }),
+    async (args) => {
+      const c = ctx();
+      const graph = (await c.scripts()).graph;
+      const ids = String(args.rev) === "heads" ? graph.heads() : graph.singleHead(String(args.rev));
+      for (const id of ids) {
+        const node = graph.get(id);
+        if (args.json) c.out(JSON.stringify(node));
+        else c.out(describeRevision(graph, node));
+      }
+    },
+  );
+
+  parser.command(
+    "check",
+    "Exit 1 when the entities and the database differ (a model change without a migration), 0 when in sync",
+    (y) => y,
+    async (args) => {
+      setExit(await runCheck(ctx(), Boolean(args.json)));
+    },
+  );
+
+  parser.command(
+    "test-connection",
+    "Connect and print the dialect, server version and database",
+    (y) => y,
+    async (args) => {
+      const c = ctx();
+      const conn = await c.connection();
+      const info = await serverInfo(conn.dialect, conn.db);
+      if (args.json) c.out(JSON.stringify({ dialect: conn.dialect, ...info }));
+      else c.out(`Connected: ${conn.dialect}, ${info.version}, database ${info.database}`);
+    },
+  );
+}
+
+function safeLookup(graph: import("../revisions/graph").RevisionGraph, id: string): string {
+  return graph.lookup(id);
+}
+
+function resolveHeads(graph: import("../revisions/graph").RevisionGraph, from: string): string[] {
+  return graph.singleHead(from);
+}
+
+export type { RevisionNode };

@@ -1,0 +1,77 @@
+import yargs, { type Argv } from "yargs";
+import { scrubSecrets } from "../config/url";
+import { ConfigError, UserError } from "../errors";
+import { RevisionError } from "../revisions/graph";
+import { OfflineUnsupportedError, UnsupportedOpError } from "../dialects/dialect";
+import { IrreversibleOpError } from "../ops/reverse";
+import { CommandContext, type GlobalArgs } from "./context";
+import { registerCommands } from "./commands";
+
+/** Exit codes: 0 ok, 1 drift found by `check`, 2 user error. */
+export const EXIT_OK = 0;
+export const EXIT_DRIFT = 1;
+export const EXIT_ERROR = 2;
+
+/** Errors the user can act on: printed as one sentence with exit code 2. */
+export function isUserFacing(error: unknown): error is Error {
+  return (
+    error instanceof UserError ||
+    error instanceof RevisionError ||
+    error instanceof OfflineUnsupportedError ||
+    error instanceof UnsupportedOpError ||
+    error instanceof IrreversibleOpError
+  );
+}
+
+function finishSentence(message: string): string {
+  const line = message.trim();
+  return /[.!?]$/.test(line) ? line : `${line}.`;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let exitCode = EXIT_OK;
+  let context: CommandContext | undefined;
+  const setExit = (code: number) => {
+    exitCode = code;
+  };
+  const parser: Argv = yargs(argv)
+    .scriptName("retort")
+    .usage("$0 <command> [options]\n\nAlembic-style migrations for TypeORM (PostgreSQL, MySQL/MariaDB, SQLite).")
+    .option("config", { alias: "c", type: "string", describe: "Config file (default ./ormconfig.ts, then ./ormconfig.js)" })
+    .option("verbose", { alias: "v", type: "boolean", describe: "More detail" })
+    .option("json", { type: "boolean", describe: "Print data as JSON where the command outputs data" })
+    .middleware((args) => {
+      context = new CommandContext(args as GlobalArgs);
+    })
+    .strictCommands()
+    .strictOptions()
+    .demandCommand(1, "Name a command; `retort --help` lists them.")
+    .recommendCommands()
+    .help()
+    .alias("h", "help")
+    .version(false)
+    .wrap(Math.min(110, process.stdout.columns ?? 100))
+    .fail((message, error) => {
+      if (error) throw error;
+      throw new ConfigError(message);
+    })
+    .epilogue(
+      "Targets: head, heads, base, a revision id or unique prefix (4+ chars), +N, -N, REV+N, REV-N, label@head.\n" +
+        "Exit codes: 0 success, 1 drift (check), 2 error.",
+    );
+  registerCommands(parser, () => context!, setExit);
+  try {
+    await parser.parseAsync();
+  } catch (error) {
+    if (isUserFacing(error)) {
+      process.stderr.write(`FAILED: ${scrubSecrets(finishSentence(error.message))}\n`);
+      exitCode = EXIT_ERROR;
+    } else {
+      process.stderr.write(`${scrubSecrets(error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`);
+      exitCode = EXIT_ERROR;
+    }
+  } finally {
+    await context?.close().catch(() => undefined);
+  }
+  return exitCode;
+}

@@ -1,0 +1,11 @@
+/** A user file that does not compile: names the file and line. */
+export declare class UserCodeSyntaxError extends Error {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly detail: string;
+  constructor(file: string, line: number, column: number, detail: string);
+}
+/** Installs the `.ts` require hook once per process; `fromDir` locates the compile cache. */
+export declare function registerTypeScript(fromDir: string): void;
+export declare function defaultCacheDir(fromDir: string): string | undefined;

@@ -1,0 +1,26 @@
+/**
+ * Errors the user can fix: the CLI prints their message (one sentence) and
+ * exits with code 2. Anything else is a bug and prints a stack trace.
+ */
+export class UserError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class ConfigError extends UserError {}
+
+export class ConnectionError extends UserError {}
+
+/** A revision's upgrade/downgrade failed; carries where. */
+export class MigrationFailedError extends UserError {
+  constructor(
+    message: string,
+    readonly revision: string,
+    readonly statement?: string,
+    readonly cause?: unknown,
+  ) {
+    super(message);
+  }
+}
