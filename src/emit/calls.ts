@@ -1,0 +1,43 @@
+import type { Step } from "../compare/types";
+import { opCalls } from "../ops/calls";
+import type { Op, OpHandlers } from "../ops/types";
+import { renderLiteral } from "./literal";
+
+/** The `await op.<kind>(...)` statement for an op, with exactly the arguments `opCalls.fromArgs` reads back. */
+export function renderOpCall(op: Op): string {
+  const spec = opCalls[op.kind] as unknown as { toArgs: (op: Op) => unknown[] };
+  const args = spec.toArgs(op).map((arg, i) => renderLiteral(arg, `${op.kind}[${i}]`));
+  return `await op.${op.kind}(${args.join(", ")});`;
+}
+
+/** `// ` comment lines; a REVIEW block is marked as such on its first line. */
+export function reviewComment(lines: readonly string[]): string[] {
+  const split = lines.flatMap((line) => line.split(/\r\n|[\r\n\u2028\u2029]/));
+  if (split.length === 0) return [];
+  if (!/^REVIEW\b/.test(split[0])) split[0] = `REVIEW ${split[0]}`;
+  return split.map((line) => (line.length ? `// ${line}` : "//"));
+}
+
+/** The statements for one step: its REVIEW comment (plus a destructive warning), then the call. */
+export function renderStep(step: Step): string[] {
+  const review = step.review ?? [];
+  const warning =
+    step.destructive && !review.some((line) => /destructive/i.test(line)) ? [`REVIEW destructive: ${describeDestructive(step)}`] : [];
+  return [...reviewComment(review), ...reviewComment(warning), renderOpCall(step.op)];
+}
+
+type Describe = Partial<OpHandlers<string>>;
+
+const destructiveDescriptions: Describe = {
+  dropTable: (op) => `drops table "${op.table}" and all its rows.`,
+  dropColumn: (op) => `drops column "${op.table}.${op.column}" and its data.`,
+  alterColumn: (op) => `alters "${op.table}.${op.column}" (${Object.keys(op.changes).join(", ")}); existing rows may be lost, truncated or fail the change.`,
+  dropEnum: (op) => `drops enum type "${op.name}".`,
+  alterEnum: (op) => `changes enum "${op.name}"; rows holding a removed value will fail the change.`,
+};
+
+function describeDestructive(step: Step): string {
+  const describe = destructiveDescriptions[step.op.kind] as ((op: Op) => string) | undefined;
+  if (describe) return describe(step.op);
+  return step.detected || `${step.op.kind} may lose data.`;
+}

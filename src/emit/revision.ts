@@ -1,0 +1,127 @@
+import { Project, StructureKind, VariableDeclarationKind, type StatementStructures } from "ts-morph";
+import type { Step } from "../compare/types";
+import { renderStep, reviewComment } from "./calls";
+import { renderLiteral } from "./literal";
+
+export interface RevisionFileSpec {
+  revision: string;
+  /** A string, a list (merge revision) or `null` (the first revision). */
+  downRevision: string | string[] | null;
+  /** First line is the title; further lines follow it in the header. */
+  message: string;
+  createdAt: Date;
+  branchLabels?: string[];
+  dependsOn?: string[];
+  /** `export const transactional = false` is written only when this is `false`. */
+  transactional?: boolean;
+  /** Undefined or empty: an empty body with a placeholder comment (plain `revision -m`). */
+  upgrade?: Step[];
+  downgrade?: Step[];
+  /** Global REVIEW lines (findings not tied to a step), written at the top of `upgrade()`. */
+  notes?: string[];
+}
+
+// One shared in-memory project: creating a Project per file costs more than the file itself.
+let project: Project | undefined;
+
+function sharedProject(): Project {
+  project ??= new Project({ useInMemoryFileSystem: true, skipLoadingLibFiles: true });
+  return project;
+}
+
+/**
+ * The unformatted TypeScript source of a revision file (see `formatSource`).
+ * ts-morph builds the file around one marker line per function body; the
+ * bodies are spliced in as text afterwards, so a 1000-table revision is never
+ * parsed by ts-morph (that parse alone would cost more than everything else).
+ */
+export function renderRevisionSource(spec: RevisionFileSpec): string {
+  const bodies = {
+    upgrade: bodyLines(spec.upgrade, spec.notes, "write your upgrade here"),
+    downgrade: bodyLines(spec.downgrade, [], "write your downgrade here"),
+  };
+  const skeleton = renderSkeleton(spec);
+  return skeleton.replace(BODY_MARKER_LINE, (_line, indent: string, name: keyof typeof bodies) =>
+    bodies[name].map((line) => indent + line).join("\n"),
+  );
+}
+
+const BODY_MARKER = "__retort_body__";
+const BODY_MARKER_LINE = new RegExp(`^([ \\t]*)// ${BODY_MARKER}:(upgrade|downgrade)$`, "gm");
+
+function renderSkeleton(spec: RevisionFileSpec): string {
+  const p = sharedProject();
+  const file = p.createSourceFile("revision.ts", { statements: revisionStatements(spec) }, { overwrite: true });
+  const text = file.getFullText();
+  p.removeSourceFile(file);
+  return text;
+}
+
+function revisionStatements(spec: RevisionFileSpec): Array<string | StatementStructures> {
+  return [
+    renderHeader(spec),
+    {
+      kind: StructureKind.ImportDeclaration,
+      isTypeOnly: true,
+      namedImports: ["MigrationContext"],
+      moduleSpecifier: "typeorm-retort",
+    },
+    ...metadataExports(spec),
+    migrationFunction("upgrade"),
+    migrationFunction("downgrade"),
+  ];
+}
+
+/** Alembic's docstring: the message, then `Revision`, `Revises` (empty for the first revision) and `Created`. */
+export function renderHeader(spec: Pick<RevisionFileSpec, "revision" | "downRevision" | "message" | "createdAt">): string {
+  const revises = spec.downRevision === null ? "" : ([] as string[]).concat(spec.downRevision).join(", ");
+  const lines = [
+    ...spec.message.trim().split(/\r\n|[\r\n]/),
+    "",
+    `Revision: ${spec.revision}`,
+    `Revises: ${revises}`,
+    `Created: ${formatUtc(spec.createdAt)}`,
+  ];
+  const body = lines.map((line) => (line.trimEnd() ? ` * ${line.trimEnd().replace(/\*\//g, "*\\/")}` : " *"));
+  return ["/**", ...body, " */"].join("\n");
+}
+
+/** `YYYY-MM-DD HH:MM:SS UTC`. */
+export function formatUtc(date: Date): string {
+  return `${date.toISOString().slice(0, 19).replace("T", " ")} UTC`;
+}
+
+function metadataExports(spec: RevisionFileSpec): StatementStructures[] {
+  const values: Array<[string, unknown]> = [
+    ["revision", spec.revision],
+    ["downRevision", spec.downRevision],
+  ];
+  if (spec.branchLabels?.length) values.push(["branchLabels", spec.branchLabels]);
+  if (spec.dependsOn?.length) values.push(["dependsOn", spec.dependsOn]);
+  if (spec.transactional === false) values.push(["transactional", false]);
+  return values.map(([name, value], i) => ({
+    kind: StructureKind.VariableStatement,
+    leadingTrivia: i === 0 ? (writer) => writer.blankLine() : undefined,
+    isExported: true,
+    declarationKind: VariableDeclarationKind.Const,
+    declarations: [{ name, initializer: renderLiteral(value, name) }],
+  }));
+}
+
+function migrationFunction(name: "upgrade" | "downgrade"): StatementStructures {
+  return {
+    kind: StructureKind.Function,
+    isExported: true,
+    isAsync: true,
+    name,
+    parameters: [{ name: "{ op }", type: "MigrationContext" }],
+    returnType: "Promise<void>",
+    statements: [`// ${BODY_MARKER}:${name}`],
+  };
+}
+
+function bodyLines(steps: Step[] | undefined, notes: string[] | undefined, placeholder: string): string[] {
+  const lines = [...reviewComment(notes ?? []), ...(steps ?? []).flatMap(renderStep)];
+  if (!steps?.length) lines.push(`// ${placeholder}`);
+  return lines;
+}
