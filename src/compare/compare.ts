@@ -1,0 +1,210 @@
+import { reverseOps } from "../ops/reverse";
+import type { Op } from "../ops/types";
+import { findTable, type EnumType, type Schema, type Table } from "../schema/types";
+import { applyOp } from "./apply";
+import type { ComparerDialect } from "./dialect";
+import { typeText } from "./describe";
+import { type DiffContext, opTable, orderSteps, Phase, toStep } from "./plan";
+import { columnRenameScore, compareText, deepEqual, pairCandidates, tableRenameScore } from "./similarity";
+import { diffTable, planCreateTable, planDropTables } from "./tables";
+import type { Diff, Finding, RenameCandidate, RenameResolver, Step } from "./types";
+
+export interface CompareOptions {
+  dialect: ComparerDialect;
+  /** Asked once per rename candidate, in a deterministic order. */
+  resolveRename: RenameResolver;
+}
+
+/** A rename candidate the resolver declined: the add gets a REVIEW comment with the ready rename line. */
+interface Declined {
+  candidate: RenameCandidate;
+  review: string[];
+}
+
+function sortedTables(schema: Schema): Table[] {
+  return [...schema.tables].sort((a, b) => compareText(a.name, b.name));
+}
+
+function declinedTable(from: string, to: string): Declined {
+  return {
+    candidate: { kind: "table", from, to },
+    review: [
+      `REVIEW rename? table "${from}" was dropped and "${to}" added with the same columns.`,
+      `If it is a rename, replace this createTable and the dropTable of "${from}" with:`,
+      `  await op.renameTable(${JSON.stringify(from)}, ${JSON.stringify(to)});`,
+    ],
+  };
+}
+
+function declinedColumn(table: string, from: string, to: string, type: string): Declined {
+  return {
+    candidate: { kind: "column", table, from, to },
+    review: [
+      `REVIEW rename? "${table}.${from}" was dropped and "${table}.${to}" added with the same type (${type}).`,
+      `If it is a rename, replace this addColumn and the dropColumn of "${table}.${from}" with:`,
+      `  await op.renameColumn(${JSON.stringify(table)}, ${JSON.stringify(from)}, ${JSON.stringify(to)});`,
+    ],
+  };
+}
+
+function renameFinding(declined: Declined): Finding {
+  const { candidate } = declined;
+  const qualify = (name: string) => (candidate.table ? `${candidate.table}.${name}` : name);
+  return {
+    kind: "rename-candidate",
+    message: `Possible rename: "${qualify(candidate.from)}" -> "${qualify(candidate.to)}" (emitted as drop and add; confirm with --rename ${qualify(candidate.from)}=${qualify(candidate.to)})`,
+    ...(candidate.table ? { table: candidate.table } : { table: candidate.to }),
+    review: declined.review,
+  };
+}
+
+/** Asks about tables dropped and added that look alike; applies the accepted renames to `ctx.renamed`. */
+async function resolveTableRenames(ctx: DiffContext, resolve: RenameResolver, declined: Declined[]): Promise<void> {
+  const dropped = sortedTables(ctx.original).filter((t) => !findTable(ctx.target, t.name));
+  const added = sortedTables(ctx.target).filter((t) => !findTable(ctx.original, t.name));
+  for (const [from, to] of pairCandidates(dropped, added, tableRenameScore)) {
+    if (await resolve({ kind: "table", from: from.name, to: to.name })) {
+      addRename(ctx, { kind: "renameTable", from: from.name, to: to.name }, [0, from.name]);
+      ctx.originalTableName.set(to.name, from.name);
+    } else {
+      declined.push(declinedTable(from.name, to.name));
+    }
+  }
+}
+
+/** Asks about columns dropped and added in the same table that have the same shape. */
+async function resolveColumnRenames(ctx: DiffContext, resolve: RenameResolver, declined: Declined[]): Promise<void> {
+  for (const target of sortedTables(ctx.target)) {
+    const current = findTable(ctx.renamed, target.name);
+    if (!current) continue;
+    const dropped = current.columns.filter((c) => !target.columns.some((t) => t.name === c.name));
+    const added = target.columns.filter((c) => !current.columns.some((t) => t.name === c.name));
+    for (const [from, to] of pairCandidates(dropped, added, columnRenameScore)) {
+      if (await resolve({ kind: "column", table: target.name, from: from.name, to: to.name })) {
+        addRename(ctx, { kind: "renameColumn", table: target.name, from: from.name, to: to.name }, [1, target.name, from.name]);
+      } else {
+        declined.push(declinedColumn(target.name, from.name, to.name, typeText(to)));
+      }
+    }
+  }
+}
+
+function addRename(ctx: DiffContext, op: Op, key: Array<string | number>): void {
+  ctx.planned.push({ op, phase: Phase.rename, key });
+  ctx.renamed = applyOp(ctx.renamed, op);
+}
+
+/** Whether `after` only adds values to `before`, keeping their order (safe before the tables change). */
+function onlyAddsValues(before: readonly string[], after: readonly string[]): boolean {
+  const kept = after.filter((v) => before.includes(v));
+  return deepEqual(kept, before);
+}
+
+function diffEnums(ctx: DiffContext): void {
+  if (!ctx.dialect.supportsEnumTypes) return;
+  const byName = (list: EnumType[]) => [...list].sort((a, b) => compareText(a.name, b.name));
+  for (const wanted of byName(ctx.target.enums)) {
+    const existing = ctx.renamed.enums.find((e) => e.name === wanted.name);
+    if (!existing) {
+      ctx.planned.push({ op: { kind: "createEnum", name: wanted.name, values: [...wanted.values] }, phase: Phase.enumAdd, key: [wanted.name] });
+    } else if (!deepEqual(existing.values, wanted.values)) {
+      ctx.planned.push({
+        op: { kind: "alterEnum", name: wanted.name, values: [...wanted.values], existing: [...existing.values] },
+        phase: onlyAddsValues(existing.values, wanted.values) ? Phase.enumAdd : Phase.enumDrop,
+        key: [0, wanted.name],
+      });
+    }
+  }
+  for (const existing of byName(ctx.renamed.enums)) {
+    if (ctx.target.enums.some((e) => e.name === existing.name)) continue;
+    ctx.planned.push({ op: { kind: "dropEnum", name: existing.name, existing: [...existing.values] }, phase: Phase.enumDrop, key: [1, existing.name] });
+  }
+}
+
+function diffTables(ctx: DiffContext, declined: readonly Declined[]): void {
+  const reviewFor = (table: string) =>
+    declined.find((d) => d.candidate.kind === "table" && d.candidate.to === table)?.review;
+  for (const target of sortedTables(ctx.target)) {
+    const current = findTable(ctx.renamed, target.name);
+    if (current) diffTable(ctx, current, target);
+    else planCreateTable(ctx, target, reviewFor(target.name));
+  }
+  planDropTables(
+    ctx,
+    sortedTables(ctx.renamed).filter((t) => !findTable(ctx.target, t.name)),
+  );
+}
+
+/** Puts each declined column rename's REVIEW lines on the addColumn it concerns. */
+function attachColumnReviews(ctx: DiffContext, declined: readonly Declined[]): void {
+  for (const { candidate, review } of declined) {
+    if (candidate.kind !== "column") continue;
+    const planned = ctx.planned.find(
+      (p) => p.op.kind === "addColumn" && p.op.table === candidate.table && p.op.column.name === candidate.to,
+    );
+    if (planned) planned.review = [...(planned.review ?? []), ...review];
+  }
+}
+
+function unmodelledFindings(schema: Schema): Finding[] {
+  return [...(schema.unmodelled ?? [])]
+    .sort((a, b) => compareText(a.kind, b.kind) || compareText(a.name, b.name))
+    .map((object) => {
+      const what = `${object.kind} "${object.name}"${object.table ? ` on "${object.table}"` : ""}`;
+      return {
+        kind: "unmodelled" as const,
+        message: `The database has ${what}, which the models do not describe; it is left alone`,
+        ...(object.table ? { table: object.table } : {}),
+        review: [`REVIEW: the database has ${what}, which the models do not describe; autogenerate leaves it alone.`],
+      };
+    });
+}
+
+function destructiveFindings(steps: readonly Step[]): Finding[] {
+  return steps
+    .filter((step) => step.destructive)
+    .map((step) => {
+      const table = opTable(step.op);
+      const risk = (step.review ?? []).filter((line) => !line.startsWith("REVIEW rename?") && !line.startsWith("  await"));
+      return {
+        kind: "destructive" as const,
+        message: `${step.detected}: ${risk.map((line) => line.replace(/^REVIEW /, "")).join(" ")}`,
+        ...(table ? { table } : {}),
+        review: risk,
+      };
+    });
+}
+
+/**
+ * The ops that turn `current` (the introspected database) into `target` (the
+ * models), in execution order, with a downgrade that exactly reverses them.
+ * Both schemas must be canonical (CANONICAL.md). Renames are never guessed:
+ * each candidate goes to `options.resolveRename`.
+ */
+export async function compare(current: Schema, target: Schema, options: CompareOptions): Promise<Diff> {
+  const ctx: DiffContext = {
+    dialect: options.dialect,
+    original: current,
+    renamed: current,
+    target,
+    originalTableName: new Map(),
+    planned: [],
+    findings: [],
+  };
+  const declined: Declined[] = [];
+  await resolveTableRenames(ctx, options.resolveRename, declined);
+  await resolveColumnRenames(ctx, options.resolveRename, declined);
+  diffEnums(ctx);
+  diffTables(ctx, declined);
+  attachColumnReviews(ctx, declined);
+
+  const upgrade = orderSteps(ctx.planned, options.dialect);
+  const downgrade = reverseOps(upgrade.map((step) => step.op)).map((op) => toStep(op, options.dialect));
+  const findings = [
+    ...declined.map(renameFinding),
+    ...ctx.findings,
+    ...destructiveFindings(upgrade),
+    ...unmodelledFindings(current),
+  ];
+  return { upgrade, downgrade, findings };
+}

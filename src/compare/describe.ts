@@ -1,0 +1,164 @@
+import type { Column } from "../schema/types";
+import { applyColumnChanges } from "../ops/reverse";
+import type { AlterableProperty, ColumnChanges, Op, OpHandlers, OpOf } from "../ops/types";
+import type { ComparerDialect } from "./dialect";
+
+/** `varchar(64)`, `numeric(10, 2)`, `integer[]`, `int unsigned`, `enum('a', 'b')`. */
+export function typeText(column: Column): string {
+  let text = column.enumName ?? column.type;
+  if (column.length !== undefined) text += `(${column.length})`;
+  else if (column.precision !== undefined) {
+    text += column.scale !== undefined ? `(${column.precision}, ${column.scale})` : `(${column.precision})`;
+  } else if (column.enumValues && !column.enumName) {
+    text += `(${column.enumValues.map((v) => `'${v}'`).join(", ")})`;
+  }
+  if (column.array) text += "[]";
+  if (column.unsigned) text += " unsigned";
+  return text;
+}
+
+/** `(a, b)` */
+export function columnList(columns: readonly string[]): string {
+  return `(${columns.join(", ")})`;
+}
+
+/** A property value for a reason line: SQL text as is, `none` when absent. */
+export function valueText(value: unknown): string {
+  if (value === undefined || value === null) return "none";
+  if (typeof value === "string") return value;
+  return JSON.stringify(value);
+}
+
+/** `length: 32 -> 64`, one per changed property. */
+export function changeReasons(existing: Column, changes: ColumnChanges): string[] {
+  return (Object.keys(changes) as AlterableProperty[]).map(
+    (key) => `${key}: ${valueText(existing[key])} -> ${valueText(changes[key])}`,
+  );
+}
+
+const TYPE_PROPERTIES: readonly AlterableProperty[] = ["type", "length", "precision", "scale", "array", "unsigned", "enumValues"];
+
+/** The Alembic-style sentences for one alterColumn, joined with `; `. */
+function alterDetected(op: OpOf<"alterColumn">): string {
+  const where = `'${op.table}.${op.column}'`;
+  const existing = op.existing ?? { name: op.column, type: "?" };
+  const after = applyColumnChanges(existing, op.changes);
+  const changed = new Set(Object.keys(op.changes) as AlterableProperty[]);
+  const parts: string[] = [];
+  if (TYPE_PROPERTIES.some((p) => changed.has(p))) {
+    parts.push(`Detected type change from ${typeText(existing)} to ${typeText(after)} on ${where}`);
+  }
+  if (changed.has("nullable")) parts.push(`Detected ${after.nullable === false ? "NOT NULL" : "NULL"} on column ${where}`);
+  if (changed.has("default")) {
+    parts.push(`Detected server default change from ${valueText(existing.default)} to ${valueText(after.default)} on ${where}`);
+  }
+  const rest = [...changed].filter((p) => !TYPE_PROPERTIES.includes(p) && p !== "nullable" && p !== "default");
+  for (const property of rest) parts.push(`Detected ${property} change on ${where}`);
+  return parts.join("; ");
+}
+
+/** How an op explains itself on the terminal, independent of how the comparer found it. */
+export interface Explanation {
+  detected: string;
+  reasons: string[];
+  review?: string[];
+  destructive?: boolean;
+}
+
+type Explainer = OpHandlers<Explanation, ComparerDialect>;
+
+function plain(detected: string): Explanation {
+  return { detected, reasons: [] };
+}
+
+function destructive(detected: string, review: string[]): Explanation {
+  return { detected, reasons: [], review, destructive: true };
+}
+
+function needsValueOnExistingRows(column: Column): boolean {
+  return (
+    column.nullable === false &&
+    column.default === undefined &&
+    !column.autoIncrement &&
+    column.identity === undefined &&
+    column.generated === undefined
+  );
+}
+
+const explainers: Explainer = {
+  createTable: (op) => plain(`Detected added table '${op.table.name}'`),
+  dropTable: (op) =>
+    destructive(`Detected removed table '${op.table}'`, [`REVIEW destructive: dropping table "${op.table}" deletes all its rows.`]),
+  renameTable: (op) => plain(`Detected renamed table '${op.from}' to '${op.to}'`),
+  addColumn: (op) => {
+    const detected = `Detected added column '${op.table}.${op.column.name}'`;
+    if (!needsValueOnExistingRows(op.column)) return plain(detected);
+    return destructive(detected, [
+      `REVIEW may fail: "${op.table}.${op.column.name}" is NOT NULL without a default; adding it fails if "${op.table}" has rows.`,
+      "Add it nullable, fill it, then make it NOT NULL, or give it a default.",
+    ]);
+  },
+  dropColumn: (op) =>
+    destructive(`Detected removed column '${op.table}.${op.column}'`, [
+      `REVIEW destructive: dropping column "${op.table}.${op.column}" deletes its data.`,
+    ]),
+  renameColumn: (op) => plain(`Detected renamed column '${op.table}.${op.from}' to '${op.table}.${op.to}'`),
+  alterColumn: (op, dialect) => {
+    const existing = op.existing;
+    const explanation: Explanation = { detected: alterDetected(op), reasons: existing ? changeReasons(existing, op.changes) : [] };
+    const risks = existing ? dialect.narrowing(existing, applyColumnChanges(existing, op.changes)) : [];
+    if (risks.length === 0) return explanation;
+    return {
+      ...explanation,
+      destructive: true,
+      review: [`REVIEW may lose data or fail on "${op.table}.${op.column}":`, ...risks.map((r) => `- ${r}`)],
+    };
+  },
+  createIndex: (op) => plain(`Detected added ${op.index.unique ? "unique " : ""}index '${op.index.name}' on '${columnList(op.index.columns)}'`),
+  dropIndex: (op) => plain(`Detected removed index '${op.name}' on '${op.table}'`),
+  renameIndex: (op) => plain(`Detected renamed index '${op.from}' to '${op.to}' on '${op.table}'`),
+  createUnique: (op) => plain(`Detected added unique constraint '${op.unique.name}' on '${columnList(op.unique.columns)}'`),
+  dropUnique: (op) => plain(`Detected removed unique constraint '${op.name}' on '${op.table}'`),
+  createPrimaryKey: (op) => plain(`Detected added primary key ${columnList(op.primaryKey.columns)} on '${op.table}'`),
+  dropPrimaryKey: (op) =>
+    plain(`Detected removed primary key ${op.existing ? columnList(op.existing.columns) + " " : ""}on '${op.table}'`),
+  createForeignKey: (op) => {
+    const fk = op.foreignKey;
+    return plain(`Detected added foreign key ${columnList(fk.columns)} -> ${fk.referencedTable}${columnList(fk.referencedColumns)} on '${op.table}'`);
+  },
+  dropForeignKey: (op) => {
+    const fk = op.existing;
+    const shape = fk ? `${columnList(fk.columns)} -> ${fk.referencedTable}${columnList(fk.referencedColumns)}` : `'${op.name}'`;
+    return plain(`Detected removed foreign key ${shape} on '${op.table}'`);
+  },
+  createCheck: (op) => plain(`Detected added check constraint '${op.check.name}' on '${op.table}'`),
+  dropCheck: (op) => plain(`Detected removed check constraint '${op.name}' on '${op.table}'`),
+  createEnum: (op) => plain(`Detected added enum '${op.name}' (${op.values.map((v) => `'${v}'`).join(", ")})`),
+  alterEnum: (op) => {
+    const added = op.values.filter((v) => !op.existing.includes(v));
+    const removed = op.existing.filter((v) => !op.values.includes(v));
+    const parts = [
+      ...added.map((v) => `added value '${v}'`),
+      ...removed.map((v) => `removed value '${v}'`),
+    ];
+    if (parts.length === 0) parts.push("reordered values");
+    const explanation: Explanation = {
+      detected: `Detected changed enum '${op.name}': ${parts.join(", ")}`,
+      reasons: [`values: ${op.existing.join(", ")} -> ${op.values.join(", ")}`],
+    };
+    if (removed.length === 0) return explanation;
+    return {
+      ...explanation,
+      destructive: true,
+      review: [`REVIEW destructive: enum "${op.name}" loses ${removed.map((v) => `'${v}'`).join(", ")}; rows holding them make the change fail.`],
+    };
+  },
+  dropEnum: (op) => plain(`Detected removed enum '${op.name}'`),
+  execute: () => plain("Custom SQL"),
+  bulkInsert: (op) => plain(`Rows inserted into '${op.table}'`),
+};
+
+/** The terminal line, reasons and risk of any op. */
+export function explainOp(op: Op, dialect: ComparerDialect): Explanation {
+  return (explainers[op.kind] as (o: Op, d: ComparerDialect) => Explanation)(op, dialect);
+}

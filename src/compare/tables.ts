@@ -1,0 +1,342 @@
+import type { Op } from "../ops/types";
+import type { Check, ForeignKey, Index, Table, Unique } from "../schema/types";
+import { columnChanges, unalterableDifferences } from "./columns";
+import { type DiffContext, originalTable, Phase } from "./plan";
+import { compareText, deepEqual } from "./similarity";
+
+type Named = { name: string };
+
+/** Items of two lists matched by name, then by definition (a rename). */
+interface NamedDiff<T> {
+  changed: Array<[T, T]>;
+  renamed: Array<[T, T]>;
+  dropped: T[];
+  added: T[];
+}
+
+function sortByName<T extends Named>(items: readonly T[]): T[] {
+  return [...items].sort((a, b) => compareText(a.name, b.name));
+}
+
+function diffNamed<T extends Named>(current: readonly T[], target: readonly T[], sameDefinition: (a: T, b: T) => boolean): NamedDiff<T> {
+  const changed: Array<[T, T]> = [];
+  const unmatchedCurrent: T[] = [];
+  for (const item of sortByName(current)) {
+    const twin = target.find((t) => t.name === item.name);
+    if (!twin) unmatchedCurrent.push(item);
+    else if (!sameDefinition(item, twin)) changed.push([item, twin]);
+  }
+  const unmatchedTarget = sortByName(target).filter((t) => !current.some((c) => c.name === t.name));
+  const renamed: Array<[T, T]> = [];
+  const dropped: T[] = [];
+  for (const item of unmatchedCurrent) {
+    const at = unmatchedTarget.findIndex((t) => sameDefinition(item, t));
+    if (at < 0) dropped.push(item);
+    else renamed.push([item, unmatchedTarget.splice(at, 1)[0]]);
+  }
+  return { changed, renamed, dropped, added: unmatchedTarget };
+}
+
+function sameApartFromName<T extends Named>(a: T, b: T): boolean {
+  return deepEqual({ ...a, name: "" }, { ...b, name: "" });
+}
+
+function original<T extends Named>(list: readonly T[] | undefined, item: T): T {
+  return list?.find((o) => o.name === item.name) ?? item;
+}
+
+/** Column adds, drops and alters of a table present on both sides (after renames). */
+function diffColumns(ctx: DiffContext, current: Table, target: Table): void {
+  const table = target.name;
+  target.columns.forEach((column, position) => {
+    if (current.columns.some((c) => c.name === column.name)) return;
+    ctx.planned.push({ op: { kind: "addColumn", table, column }, phase: Phase.addColumn, key: [table, position] });
+  });
+  current.columns.forEach((column, position) => {
+    const wanted = target.columns.find((c) => c.name === column.name);
+    if (!wanted) {
+      ctx.planned.push({
+        op: { kind: "dropColumn", table, column: column.name, existing: column },
+        phase: Phase.dropColumn,
+        key: [table, position],
+      });
+      return;
+    }
+    const changes = columnChanges(column, wanted, ctx.dialect);
+    if (Object.keys(changes).length > 0) {
+      ctx.planned.push({
+        op: { kind: "alterColumn", table, column: column.name, changes, existing: column },
+        phase: Phase.alterColumn,
+        key: [table, position],
+      });
+    }
+    const unalterable = unalterableDifferences(column, wanted);
+    if (unalterable.length > 0) {
+      ctx.findings.push({
+        kind: "unsupported",
+        table,
+        message: `Column "${table}.${column.name}" changed in a way no op expresses (${unalterable.join(", ")})`,
+        review: [
+          `REVIEW unsupported: "${table}.${column.name}" changed ${unalterable.join(", ")}; write this change by hand (op.execute).`,
+        ],
+      });
+    }
+  });
+}
+
+function diffPrimaryKey(ctx: DiffContext, current: Table, target: Table): void {
+  if (deepEqual(current.primaryKey?.columns, target.primaryKey?.columns)) return;
+  const before = originalTable(ctx, current.name)?.primaryKey;
+  if (before) {
+    ctx.planned.push({
+      op: { kind: "dropPrimaryKey", table: ctx.originalTableName.get(current.name) ?? current.name, name: before.name, existing: before },
+      phase: Phase.dropConstraint,
+      key: [current.name, 3],
+    });
+  }
+  if (target.primaryKey) {
+    ctx.planned.push({
+      op: { kind: "createPrimaryKey", table: target.name, primaryKey: target.primaryKey },
+      phase: Phase.createConstraint,
+      key: [target.name, 0],
+    });
+  }
+}
+
+/** How one kind of named table item (index, unique, foreign key, check) is dropped and created. */
+interface ItemKind<T extends Named> {
+  list: (table: Table) => T[] | undefined;
+  noun: string;
+  dropPhase: Phase;
+  createPhase: Phase;
+  dropRank: number;
+  createRank: number;
+  /** False for checks: databases rewrite their text, so a changed definition under the same name is a finding. */
+  recreateWhenChanged: boolean;
+  drop: (table: string, item: T) => Op;
+  create: (table: string, item: T) => Op;
+}
+
+const indexKind: ItemKind<Index> = {
+  list: (t) => t.indexes,
+  noun: "index",
+  dropPhase: Phase.dropConstraint,
+  createPhase: Phase.createConstraint,
+  dropRank: 1,
+  createRank: 2,
+  recreateWhenChanged: true,
+  drop: (table, index) => ({ kind: "dropIndex", table, name: index.name, existing: index }),
+  create: (table, index) => ({ kind: "createIndex", table, index }),
+};
+
+const uniqueKind: ItemKind<Unique> = {
+  list: (t) => t.uniques,
+  noun: "unique constraint",
+  dropPhase: Phase.dropConstraint,
+  createPhase: Phase.createConstraint,
+  dropRank: 2,
+  createRank: 1,
+  recreateWhenChanged: true,
+  drop: (table, unique) => ({ kind: "dropUnique", table, name: unique.name, existing: unique }),
+  create: (table, unique) => ({ kind: "createUnique", table, unique }),
+};
+
+const foreignKeyKind: ItemKind<ForeignKey> = {
+  list: (t) => t.foreignKeys,
+  noun: "foreign key",
+  dropPhase: Phase.dropForeignKey,
+  createPhase: Phase.createForeignKey,
+  dropRank: 0,
+  createRank: 0,
+  recreateWhenChanged: true,
+  drop: (table, foreignKey) => ({ kind: "dropForeignKey", table, name: foreignKey.name, existing: foreignKey }),
+  create: (table, foreignKey) => ({ kind: "createForeignKey", table, foreignKey }),
+};
+
+const checkKind: ItemKind<Check> = {
+  list: (t) => t.checks,
+  noun: "check constraint",
+  dropPhase: Phase.dropConstraint,
+  createPhase: Phase.createConstraint,
+  dropRank: 0,
+  createRank: 3,
+  recreateWhenChanged: false,
+  drop: (table, check) => ({ kind: "dropCheck", table, name: check.name, existing: check }),
+  create: (table, check) => ({ kind: "createCheck", table, check }),
+};
+
+/** Plans the drop of `item` (a current item, after renames) with the names the database has before the renames. */
+function planDrop<T extends Named>(ctx: DiffContext, kind: ItemKind<T>, table: string, item: T, detected?: string): void {
+  const before = originalTable(ctx, table);
+  const originalName = ctx.originalTableName.get(table) ?? table;
+  ctx.planned.push({
+    op: kind.drop(originalName, original(before ? kind.list(before) : undefined, item)),
+    phase: kind.dropPhase,
+    key: [table, kind.dropRank, item.name],
+    ...(detected ? { detected } : {}),
+  });
+}
+
+function planCreate<T extends Named>(ctx: DiffContext, kind: ItemKind<T>, table: string, item: T, detected?: string): void {
+  ctx.planned.push({
+    op: kind.create(table, item),
+    phase: kind.createPhase,
+    key: [table, kind.createRank, item.name],
+    ...(detected ? { detected } : {}),
+  });
+}
+
+function diffItems<T extends Named>(
+  ctx: DiffContext,
+  kind: ItemKind<T>,
+  current: Table,
+  target: Table,
+  sameDefinition: (a: T, b: T) => boolean = sameApartFromName,
+): NamedDiff<T> {
+  const table = target.name;
+  const diff = diffNamed(kind.list(current) ?? [], kind.list(target) ?? [], sameDefinition);
+  for (const item of diff.dropped) planDrop(ctx, kind, table, item);
+  for (const item of diff.added) planCreate(ctx, kind, table, item);
+  if (kind.recreateWhenChanged) {
+    for (const [before, after] of diff.changed) {
+      planDrop(ctx, kind, table, before, `Detected changed ${kind.noun} '${before.name}' on '${table}' (dropped and re-created)`);
+      planCreate(ctx, kind, table, after, `Detected changed ${kind.noun} '${after.name}' on '${table}' (re-created)`);
+    }
+  }
+  return diff;
+}
+
+/** Items without a rename op (uniques, foreign keys, checks): a rename is a drop and a create, worded as a rename. */
+function diffRenamableItems<T extends Named>(
+  ctx: DiffContext,
+  kind: ItemKind<T>,
+  current: Table,
+  target: Table,
+  same?: (a: T, b: T) => boolean,
+): NamedDiff<T> {
+  const table = target.name;
+  const diff = diffItems(ctx, kind, current, target, same);
+  for (const [before, after] of diff.renamed) {
+    const renamed = `'${before.name}' to '${after.name}' on '${table}'`;
+    planDrop(ctx, kind, table, before, `Detected renamed ${kind.noun} ${renamed} (dropped here, re-created below)`);
+    planCreate(ctx, kind, table, after, `Detected renamed ${kind.noun} ${renamed} (re-created)`);
+  }
+  return diff;
+}
+
+function diffIndexes(ctx: DiffContext, current: Table, target: Table): void {
+  const diff = diffItems(ctx, indexKind, current, target);
+  for (const [before, after] of diff.renamed) {
+    ctx.planned.push({
+      op: { kind: "renameIndex", table: target.name, from: before.name, to: after.name },
+      phase: Phase.rename,
+      key: [2, target.name, before.name],
+    });
+  }
+}
+
+function diffChecks(ctx: DiffContext, current: Table, target: Table): void {
+  const same = (a: Check, b: Check) => ctx.dialect.sameCheckExpression(a.expression, b.expression);
+  const diff = diffRenamableItems(ctx, checkKind, current, target, same);
+  for (const [before, after] of diff.changed) {
+    const where = `"${target.name}.${after.name}"`;
+    ctx.findings.push({
+      kind: "check-rewritten",
+      table: target.name,
+      message: `Check ${where} reads differently in the database and the models; no op emitted`,
+      review: [
+        `REVIEW check ${where}: the database has  ${before.expression}`,
+        `the models have  ${after.expression}`,
+        "The database may have rewritten the expression. If the rule really changed, rename the check or drop and re-create it by hand.",
+      ],
+    });
+  }
+}
+
+function diffTableComment(ctx: DiffContext, current: Table, target: Table): void {
+  if (current.comment === target.comment) return;
+  ctx.findings.push({
+    kind: "unsupported",
+    table: target.name,
+    message: `Comment of table "${target.name}" changed; no op changes table comments`,
+    review: [`REVIEW unsupported: the comment of "${target.name}" changed; change it by hand (op.execute).`],
+  });
+}
+
+/** Everything that differs in a table present on both sides (after renames). */
+export function diffTable(ctx: DiffContext, current: Table, target: Table): void {
+  diffColumns(ctx, current, target);
+  diffPrimaryKey(ctx, current, target);
+  diffIndexes(ctx, current, target);
+  diffRenamableItems(ctx, uniqueKind, current, target);
+  diffRenamableItems(ctx, foreignKeyKind, current, target);
+  diffChecks(ctx, current, target);
+  diffTableComment(ctx, current, target);
+}
+
+function withoutForeignKeys(table: Table, keep: readonly ForeignKey[]): Table {
+  const next: Table = { ...table };
+  if (keep.length > 0) next.foreignKeys = [...keep];
+  else delete next.foreignKeys;
+  return next;
+}
+
+/**
+ * A new table. Its foreign keys (other than self-references) become
+ * createForeignKey steps after every createTable, so new tables may reference
+ * each other in any order, unless the dialect accepts forward references.
+ */
+export function planCreateTable(ctx: DiffContext, table: Table, review?: string[]): void {
+  const foreignKeys = table.foreignKeys ?? [];
+  const inline = ctx.dialect.createTableAcceptsForwardReferences ? foreignKeys : foreignKeys.filter((fk) => fk.referencedTable === table.name);
+  ctx.planned.push({
+    op: { kind: "createTable", table: withoutForeignKeys(table, inline) },
+    phase: Phase.createTable,
+    key: [table.name],
+    ...(review ? { review } : {}),
+  });
+  for (const fk of foreignKeys.filter((f) => !inline.includes(f))) planCreate(ctx, foreignKeyKind, table.name, fk);
+}
+
+/**
+ * Orders dropped tables so that a table goes before the tables it references;
+ * foreign keys that would still block a drop (all those between dropped
+ * tables, or only those closing a cycle when the dialect accepts forward
+ * references) are dropped first, separately.
+ */
+function orderDroppedTables(ctx: DiffContext, tables: readonly Table[]): Array<{ table: Table; split: ForeignKey[] }> {
+  const splitAll = !ctx.dialect.createTableAcceptsForwardReferences;
+  const remaining = sortByName(tables).map((table) => ({
+    table,
+    split: splitAll ? (table.foreignKeys ?? []).filter((fk) => fk.referencedTable !== table.name) : ([] as ForeignKey[]),
+  }));
+  const blocks = (entry: (typeof remaining)[number], name: string) =>
+    entry.table.name !== name && (entry.table.foreignKeys ?? []).some((fk) => fk.referencedTable === name && !entry.split.includes(fk));
+  const ordered: typeof remaining = [];
+  while (remaining.length > 0) {
+    let at = remaining.findIndex((candidate) => !remaining.some((other) => blocks(other, candidate.table.name)));
+    if (at < 0) {
+      at = 0;
+      const name = remaining[0].table.name;
+      for (const other of remaining) {
+        if (other.table.name === name) continue;
+        other.split.push(...(other.table.foreignKeys ?? []).filter((fk) => fk.referencedTable === name && !other.split.includes(fk)));
+      }
+    }
+    ordered.push(remaining.splice(at, 1)[0]);
+  }
+  return ordered;
+}
+
+/** Dropped tables, referencing tables first, each recording its definition for the downgrade. */
+export function planDropTables(ctx: DiffContext, tables: readonly Table[]): void {
+  orderDroppedTables(ctx, tables).forEach(({ table, split }, position) => {
+    for (const fk of split) planDrop(ctx, foreignKeyKind, table.name, fk);
+    const kept = (table.foreignKeys ?? []).filter((fk) => !split.includes(fk));
+    ctx.planned.push({
+      op: { kind: "dropTable", table: table.name, existing: withoutForeignKeys(table, kept) },
+      phase: Phase.dropTable,
+      key: [position],
+    });
+  });
+}
