@@ -24,10 +24,9 @@ export class DuplicateRevisionError extends RevisionError {
     readonly paths: readonly string[] = [],
   ) {
     const where = paths.length > 0 ? ` (${list(paths)})` : "";
-    super(
-      `Revision ${revision} is declared more than once${where}; give one of the files a new revision id.`,
-      [revision],
-    );
+    super(`Revision ${revision} is declared more than once${where}; give one of the files a new revision id.`, [
+      revision,
+    ]);
   }
 }
 
@@ -37,12 +36,8 @@ export class InvalidRevisionIdError extends RevisionError {
     readonly revision: string,
     readonly characters: readonly string[],
   ) {
-    const why =
-      characters.length > 0 ? `contains ${characters.map((c) => `'${c}'`).join(", ")}` : "is empty";
-    super(
-      `Revision id '${revision}' ${why}; rename it using only letters, digits and underscores.`,
-      [revision],
-    );
+    const why = characters.length > 0 ? `contains ${characters.map((c) => `'${c}'`).join(", ")}` : "is empty";
+    super(`Revision id '${revision}' ${why}; rename it using only letters, digits and underscores.`, [revision]);
   }
 }
 
@@ -114,10 +109,7 @@ export class AmbiguousRevisionError extends RevisionError {
     readonly target: string,
     readonly candidates: readonly string[],
   ) {
-    super(
-      `'${target}' matches several revisions (${list(candidates)}); type more characters of the id.`,
-      candidates,
-    );
+    super(`'${target}' matches several revisions (${list(candidates)}); type more characters of the id.`, candidates);
   }
 }
 

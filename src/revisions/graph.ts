@@ -281,9 +281,7 @@ export class RevisionGraph {
    * under a dependant is implied by the dependant's row).
    */
   tipsOf(applied: ReadonlySet<string>): string[] {
-    return [...applied]
-      .filter((id) => !this.downLinks(id, true).some((child) => applied.has(child)))
-      .sort();
+    return [...applied].filter((id) => !this.downLinks(id, true).some((child) => applied.has(child))).sort();
   }
 
   /** The version-table rows equivalent to `heads` with redundant rows dropped. */
@@ -360,7 +358,10 @@ export class RevisionGraph {
   newestFirst(set: ReadonlySet<string>): string[] {
     const pending = new Map<string, number>();
     for (const id of set) pending.set(id, this.downLinks(id, true).filter((c) => set.has(c)).length);
-    const stack = [...set].filter((id) => pending.get(id) === 0).sort().reverse();
+    const stack = [...set]
+      .filter((id) => pending.get(id) === 0)
+      .sort()
+      .reverse();
     const out: string[] = [];
     while (stack.length > 0) {
       const id = stack.pop() as string;
@@ -383,8 +384,7 @@ export class RevisionGraph {
   }
 
   private lookupPrefix(prefix: string, branch?: string): string {
-    let candidates =
-      prefix.length >= MIN_PREFIX_LENGTH ? this.ids.filter((id) => id.startsWith(prefix)) : [];
+    let candidates = prefix.length >= MIN_PREFIX_LENGTH ? this.ids.filter((id) => id.startsWith(prefix)) : [];
     if (branch !== undefined && candidates.length > 1) {
       const anchor = this.branchAnchor(branch);
       candidates = candidates.filter((id) => this.sharesLineage(id, anchor));

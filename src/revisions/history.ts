@@ -36,7 +36,8 @@ export function history(graph: RevisionGraph, range?: string | HistoryRange): st
     if (!within.has(id)) throw new NotAncestorError(id, upperIds.length === 0 ? "base" : upperIds.join(", "));
   }
   const below = new Set(graph.ancestors(lowerIds));
-  const above = lowerIds.length === 0 ? within : new Set(graph.descendants(lowerIds, { dependencies: false, inclusive: true }));
+  const above =
+    lowerIds.length === 0 ? within : new Set(graph.descendants(lowerIds, { dependencies: false, inclusive: true }));
   return graph.newestFirst(new Set([...within].filter((id) => !below.has(id) && above.has(id))));
 }
 

@@ -68,7 +68,10 @@ function downgradeRoots(graph: RevisionGraph, target: Position, branch: string |
   if (branch === undefined || candidates.length <= 1) return candidates;
   const onBranch = candidates.filter(branchFilter(graph, branch));
   if (onBranch.length === 0) {
-    throw new RevisionRangeError(raw, `no revision above ${target ?? "base"} is on '${branch}'; check the branch with \`retort branches\``);
+    throw new RevisionRangeError(
+      raw,
+      `no revision above ${target ?? "base"} is on '${branch}'; check the branch with \`retort branches\``,
+    );
   }
   return onBranch;
 }
@@ -125,7 +128,12 @@ function stampDestinations(
 }
 
 /** Apply `order` one revision at a time, recording the rows around each step. */
-function simulate(graph: RevisionGraph, applied: ReadonlySet<string>, order: readonly string[], direction: Direction): Step[] {
+function simulate(
+  graph: RevisionGraph,
+  applied: ReadonlySet<string>,
+  order: readonly string[],
+  direction: Direction,
+): Step[] {
   const state = new Set(applied);
   let before = graph.tipsOf(state);
   return order.map((id) => {

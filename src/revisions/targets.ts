@@ -68,7 +68,12 @@ export function walk(
   for (let i = 0; i < Math.abs(steps); i++) {
     const next = steps > 0 ? stepsUp(graph, position, branch) : stepsDown(graph, position);
     if (next === undefined) throw tooFar(target, start, steps);
-    if (next.length > 1) throw new AmbiguousWalkError(target.raw, position ?? "base", next.map((p) => p ?? "base"));
+    if (next.length > 1)
+      throw new AmbiguousWalkError(
+        target.raw,
+        position ?? "base",
+        next.map((p) => p ?? "base"),
+      );
     position = next[0];
   }
   return position;
@@ -106,17 +111,16 @@ function tooFar(target: ParsedTarget, start: Position, steps: number): RevisionR
  * counts from the current heads (one of them, chosen by `label@+N` when there
  * are several).
  */
-export function resolveUpgradeTarget(
-  graph: RevisionGraph,
-  current: readonly string[],
-  raw: string,
-): string[] {
+export function resolveUpgradeTarget(graph: RevisionGraph, current: readonly string[], raw: string): string[] {
   const target = parseTarget(raw);
   if (target.relative === undefined) return resolveSymbol(graph, target, target.symbol ?? "");
   const { relative, symbol, branch } = target;
   if (symbol === undefined) {
     if (relative <= 0) {
-      throw new RevisionRangeError(raw, "an upgrade cannot go down from the current revision; use `retort downgrade` instead");
+      throw new RevisionRangeError(
+        raw,
+        "an upgrade cannot go down from the current revision; use `retort downgrade` instead",
+      );
     }
     const start = upgradeStart(graph, current, target);
     return asIds(walk(graph, target, start, relative, branch));
@@ -155,11 +159,7 @@ export interface DowngradeTarget {
  * The revision a downgrade stops at. `-N` counts from the current head,
  * which must be unique unless `label@-N` picks one.
  */
-export function resolveDowngradeTarget(
-  graph: RevisionGraph,
-  current: readonly string[],
-  raw: string,
-): DowngradeTarget {
+export function resolveDowngradeTarget(graph: RevisionGraph, current: readonly string[], raw: string): DowngradeTarget {
   const target = parseTarget(raw);
   const { relative, symbol, branch } = target;
   if (relative === undefined) {
@@ -167,7 +167,10 @@ export function resolveDowngradeTarget(
   }
   if (relative >= 0) {
     if (symbol === undefined) {
-      throw new RevisionRangeError(raw, "a downgrade cannot go up from the current revision; use `retort upgrade` instead");
+      throw new RevisionRangeError(
+        raw,
+        "a downgrade cannot go up from the current revision; use `retort upgrade` instead",
+      );
     }
     return { target: walk(graph, target, resolveOne(graph, { raw }, symbol), relative, branch), branch };
   }
@@ -189,7 +192,10 @@ function downgradeStart(graph: RevisionGraph, current: readonly string[], target
     if (starts.length === 0) starts = versionedTips(graph, heads).filter((id) => graph.sharesLineage(id, anchor));
   }
   if (starts.length === 0) {
-    throw new RevisionRangeError(target.raw, "nothing is applied on that line of history, so there is nothing to go down from");
+    throw new RevisionRangeError(
+      target.raw,
+      "nothing is applied on that line of history, so there is nothing to go down from",
+    );
   }
   if (starts.length > 1) throw new MultipleHeadsError(target.raw, starts);
   return starts[0];
@@ -201,9 +207,7 @@ function downgradeStart(graph: RevisionGraph, current: readonly string[], target
  */
 function versionedTips(graph: RevisionGraph, heads: readonly string[]): string[] {
   const applied = new Set(graph.ancestors(heads, { inclusive: true }));
-  return [...applied]
-    .filter((id) => !graph.children(id, { dependencies: false }).some((c) => applied.has(c)))
-    .sort();
+  return [...applied].filter((id) => !graph.children(id, { dependencies: false }).some((c) => applied.has(c))).sort();
 }
 
 function asIds(position: Position): string[] {

@@ -341,14 +341,7 @@ describe("walk (newest first)", () => {
   });
 
   it("finishes a branch down to the branch point before the next one", () => {
-    const g = graph(
-      rev("a"),
-      rev("b1", "a"),
-      rev("b2", "a"),
-      rev("c1", "b1"),
-      rev("d11", "c1"),
-      rev("d12", "c1"),
-    );
+    const g = graph(rev("a"), rev("b1", "a"), rev("b2", "a"), rev("c1", "b1"), rev("d11", "c1"), rev("d12", "c1"));
     expect(ids(g.walk())).toEqual(["b2", "d11", "d12", "c1", "b1", "a"]);
   });
 
