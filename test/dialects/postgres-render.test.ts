@@ -252,7 +252,7 @@ describe("postgres render: enums, execute, bulkInsert", () => {
     expect(sql[0]).toBe('ALTER TYPE "m" RENAME TO "m_old"');
     expect(sql[1]).toBe(`CREATE TYPE "m" AS ENUM ('b', 'a')`);
     expect(sql[2]).toMatch(/^DO \$retort\$/);
-    expect(sql[2]).toContain(`USING %I::text::%I', r.relname, r.attname, 'm', r.attname, 'm')`);
+    expect(sql[2]).toContain(`TYPE %I USING %I::text::%I', r.nspname, r.relname, r.attname, 'm', r.attname, 'm')`);
     expect(sql[2]).toContain(`a.atttypid = '"m_old"'::regtype`);
     expect(sql[3]).toBe('DROP TYPE "m_old"');
   });

@@ -339,24 +339,25 @@ DECLARE
   r record;
 BEGIN
   FOR r IN
-    SELECT c.relname, a.attname, (t.typcategory = 'A') AS is_array, pg_catalog.pg_get_expr(d.adbin, d.adrelid) AS def
+    SELECT n.nspname, c.relname, a.attname, (t.typcategory = 'A') AS is_array, pg_catalog.pg_get_expr(d.adbin, d.adrelid) AS def
       FROM pg_catalog.pg_attribute a
       JOIN pg_catalog.pg_class c ON c.oid = a.attrelid AND c.relkind IN ('r', 'p')
+      JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
       JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
       LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
      WHERE a.attnum > 0 AND NOT a.attisdropped
        AND (a.atttypid = ${oldType}::regtype OR t.typelem = ${oldType}::regtype)
   LOOP
     IF r.def IS NOT NULL THEN
-      EXECUTE format('ALTER TABLE %I ALTER COLUMN %I DROP DEFAULT', r.relname, r.attname);
+      EXECUTE format('ALTER TABLE %I.%I ALTER COLUMN %I DROP DEFAULT', r.nspname, r.relname, r.attname);
     END IF;
     IF r.is_array THEN
-      EXECUTE format('ALTER TABLE %I ALTER COLUMN %I TYPE %I[] USING %I::text[]::%I[]', r.relname, r.attname, ${quoteString(name)}, r.attname, ${quoteString(name)});
+      EXECUTE format('ALTER TABLE %I.%I ALTER COLUMN %I TYPE %I[] USING %I::text[]::%I[]', r.nspname, r.relname, r.attname, ${quoteString(name)}, r.attname, ${quoteString(name)});
     ELSE
-      EXECUTE format('ALTER TABLE %I ALTER COLUMN %I TYPE %I USING %I::text::%I', r.relname, r.attname, ${quoteString(name)}, r.attname, ${quoteString(name)});
+      EXECUTE format('ALTER TABLE %I.%I ALTER COLUMN %I TYPE %I USING %I::text::%I', r.nspname, r.relname, r.attname, ${quoteString(name)}, r.attname, ${quoteString(name)});
     END IF;
     IF r.def IS NOT NULL THEN
-      EXECUTE format('ALTER TABLE %I ALTER COLUMN %I SET DEFAULT %s', r.relname, r.attname,
+      EXECUTE format('ALTER TABLE %I.%I ALTER COLUMN %I SET DEFAULT %s', r.nspname, r.relname, r.attname,
         replace(r.def, '::' || ${oldType}::regtype::text, '::' || format('%I', ${quoteString(name)})));
     END IF;
   END LOOP;
