@@ -1,0 +1,162 @@
+import type { Column } from "../../src/schema/types";
+import { col, diff, idCol, ops, schema, table } from "./fixtures";
+
+function users(...columns: Column[]) {
+  return schema([table("users", [idCol(), ...columns])]);
+}
+
+async function alter(from: Column, to: Column) {
+  const d = await diff(users(from), users(to));
+  expect(d.upgrade).toHaveLength(1);
+  return d.upgrade[0];
+}
+
+describe("columns", () => {
+  it("an added nullable column is a plain addColumn", async () => {
+    const tz = col("tz", "character varying", { length: 64 });
+    const d = await diff(users(), users(tz));
+    expect(ops(d)).toEqual([{ kind: "addColumn", table: "users", column: tz }]);
+    expect(d.upgrade[0].detected).toBe("Detected added column 'users.tz'");
+    expect(d.upgrade[0].destructive).toBeUndefined();
+    expect(d.findings).toEqual([]);
+  });
+
+  it("an added NOT NULL column without a default is flagged: it fails on a table with rows", async () => {
+    const d = await diff(users(), users(col("age", "integer", { nullable: false })));
+    expect(d.upgrade[0].destructive).toBe(true);
+    expect(d.upgrade[0].review?.[0]).toContain("NOT NULL without a default");
+  });
+
+  it("an added NOT NULL column with a default, or an auto-increment one, is safe", async () => {
+    const d = await diff(users(), users(col("age", "integer", { nullable: false, default: "0" }), col("seq", "integer", { nullable: false, autoIncrement: true })));
+    expect(d.upgrade.map((s) => s.destructive)).toEqual([undefined, undefined]);
+  });
+
+  it("added columns follow the target's column order", async () => {
+    const d = await diff(users(), users(col("zz", "text"), col("aa", "text")));
+    expect(ops(d).map((o) => (o.kind === "addColumn" ? o.column.name : ""))).toEqual(["zz", "aa"]);
+  });
+
+  it("a dropped column is a destructive dropColumn keeping the whole column", async () => {
+    const tz = col("tz", "text", { default: "'UTC'", comment: "zone" });
+    const d = await diff(users(tz), users());
+    expect(ops(d)).toEqual([{ kind: "dropColumn", table: "users", column: "tz", existing: tz }]);
+    expect(d.upgrade[0].detected).toBe("Detected removed column 'users.tz'");
+    expect(d.upgrade[0].destructive).toBe(true);
+  });
+
+  it("a longer varchar is one alterColumn with only the length, the old column and a reason", async () => {
+    const from = col("name", "varchar", { length: 32 });
+    const step = await alter(from, { ...from, length: 64 });
+    expect(step.op).toEqual({ kind: "alterColumn", table: "users", column: "name", changes: { length: 64 }, existing: from });
+    expect(step.reasons).toEqual(["length: 32 -> 64"]);
+    expect(step.detected).toBe("Detected type change from varchar(32) to varchar(64) on 'users.name'");
+    expect(step.destructive).toBeUndefined();
+  });
+
+  it("a shorter varchar is destructive with a REVIEW line naming the new limit", async () => {
+    const from = col("name", "varchar", { length: 64 });
+    const step = await alter(from, { ...from, length: 32 });
+    expect(step.destructive).toBe(true);
+    expect(step.review?.join("\n")).toContain("longer than 32");
+  });
+
+  it("NOT NULL on a nullable column may fail on existing NULLs", async () => {
+    const from = col("x", "integer");
+    const step = await alter(from, { ...from, nullable: false });
+    expect(step.op).toMatchObject({ changes: { nullable: false } });
+    expect(step.detected).toBe("Detected NOT NULL on column 'users.x'");
+    expect(step.reasons).toEqual(["nullable: true -> false"]);
+    expect(step.destructive).toBe(true);
+    expect(step.review?.join("\n")).toContain("existing NULLs");
+  });
+
+  it("dropping NOT NULL is safe", async () => {
+    const from = col("x", "integer", { nullable: false });
+    const step = await alter(from, { ...from, nullable: true });
+    expect(step.detected).toBe("Detected NULL on column 'users.x'");
+    expect(step.destructive).toBeUndefined();
+  });
+
+  it("a changed default gives the old and new SQL in the reason", async () => {
+    const from = col("n", "integer", { default: "0" });
+    const step = await alter(from, { ...from, default: "1" });
+    expect(step.op).toMatchObject({ changes: { default: "1" } });
+    expect(step.reasons).toEqual(["default: 0 -> 1"]);
+    expect(step.detected).toBe("Detected server default change from 0 to 1 on 'users.n'");
+  });
+
+  it("a string default change reads with its quotes", async () => {
+    const from = col("s", "text", { default: "'0'" });
+    const step = await alter(from, { ...from, default: "'1'" });
+    expect(step.reasons).toEqual(["default: '0' -> '1'"]);
+  });
+
+  it("a removed default is a change to null", async () => {
+    const from = col("n", "integer", { default: "0" });
+    const step = await alter(from, col("n", "integer"));
+    expect(step.op).toMatchObject({ changes: { default: null } });
+    expect(step.reasons).toEqual(["default: 0 -> none"]);
+  });
+
+  it("several changed properties make one alterColumn holding only those", async () => {
+    const from = col("name", "varchar", { length: 32, comment: "a", collation: "C" });
+    const to = col("name", "varchar", { length: 64, comment: "b", collation: "C", nullable: false, default: "''" });
+    const step = await alter(from, to);
+    expect(step.op).toEqual({
+      kind: "alterColumn",
+      table: "users",
+      column: "name",
+      changes: { length: 64, nullable: false, default: "''", comment: "b" },
+      existing: from,
+    });
+    expect(step.reasons).toHaveLength(4);
+    expect(step.detected.split("; ")).toHaveLength(4);
+  });
+
+  it("int -> bigint is a safe widening, bigint -> int a narrowing", async () => {
+    expect((await alter(col("n", "integer"), col("n", "bigint"))).destructive).toBeUndefined();
+    expect((await alter(col("n", "bigint"), col("n", "integer"))).destructive).toBe(true);
+  });
+
+  it("varchar -> text is safe, text -> varchar(n) is a narrowing", async () => {
+    expect((await alter(col("s", "varchar", { length: 10 }), col("s", "text"))).destructive).toBeUndefined();
+    const step = await alter(col("s", "text"), col("s", "varchar", { length: 10 }));
+    expect(step.destructive).toBe(true);
+    expect(step.op).toMatchObject({ changes: { type: "varchar", length: 10 } });
+  });
+
+  it("varchar -> integer may fail to convert", async () => {
+    const step = await alter(col("s", "varchar", { length: 10 }), col("s", "integer"));
+    expect(step.destructive).toBe(true);
+    expect(step.op).toMatchObject({ changes: { type: "integer", length: null } });
+    expect(step.review?.join("\n")).toContain("may not convert");
+  });
+
+  it("a comment change is a safe alterColumn", async () => {
+    const step = await alter(col("c", "text", { comment: "x" }), col("c", "text"));
+    expect(step.op).toMatchObject({ changes: { comment: null } });
+    expect(step.detected).toBe("Detected comment change on 'users.c'");
+    expect(step.destructive).toBeUndefined();
+  });
+
+  it("a changed PostgreSQL enum type of a column is reported as unsupported, not altered", async () => {
+    const d = await diff(
+      schema([table("t", [col("m", "enum", { enumName: "a", enumValues: ["x"] })])], [{ name: "a", values: ["x"] }, { name: "b", values: ["x"] }]),
+      schema([table("t", [col("m", "enum", { enumName: "b", enumValues: ["x"] })])], [{ name: "a", values: ["x"] }, { name: "b", values: ["x"] }]),
+    );
+    expect(d.upgrade).toEqual([]);
+    expect(d.findings).toEqual([expect.objectContaining({ kind: "unsupported", table: "t" })]);
+  });
+
+  it("the downgrade alterColumn restores exactly the old properties", async () => {
+    const from = col("n", "varchar", { length: 32, default: "'a'" });
+    const to = col("n", "varchar", { length: 64 });
+    const d = await diff(users(from), users(to));
+    expect(d.downgrade.map((s) => s.op)).toEqual([
+      { kind: "alterColumn", table: "users", column: "n", changes: { length: 32, default: "'a'" }, existing: to },
+    ]);
+    expect(d.downgrade[0].detected).toContain("from varchar(64) to varchar(32)");
+    expect(d.downgrade[0].destructive).toBe(true);
+  });
+});
