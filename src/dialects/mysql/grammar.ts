@@ -4,13 +4,31 @@
  * (see src/schema/CANONICAL.md). Type spellings follow TypeORM's
  * `MysqlDriver.normalizeType()`.
  */
-import type { Check, Column, ForeignKey, Index, PrimaryKey, ReferentialAction, Table } from "../../schema/types";
+import type {
+  Check,
+  Column,
+  ForeignKey,
+  Index,
+  PrimaryKey,
+  ReferentialAction,
+  Table,
+} from "../../schema/types";
 import { quoteString } from "./quote";
 
-export const INTEGER_TYPES = new Set(["tinyint", "smallint", "mediumint", "int", "bigint"]);
+export const INTEGER_TYPES = new Set([
+  "tinyint",
+  "smallint",
+  "mediumint",
+  "int",
+  "bigint",
+]);
 const FRACTIONAL_TYPES = new Set(["decimal", "float", "double"]);
 export const NUMERIC_TYPES = new Set([...INTEGER_TYPES, ...FRACTIONAL_TYPES]);
-export const TEMPORAL_PRECISION_TYPES = new Set(["time", "datetime", "timestamp"]);
+export const TEMPORAL_PRECISION_TYPES = new Set([
+  "time",
+  "datetime",
+  "timestamp",
+]);
 /** Types whose length the database keeps, with the length it applies when none is given. */
 export const IMPLICIT_LENGTHS: Readonly<Record<string, number>> = {
   varchar: 255,
@@ -20,7 +38,11 @@ export const IMPLICIT_LENGTHS: Readonly<Record<string, number>> = {
   bit: 1,
 };
 /** The implicit precision/scale of the fractional types (TypeORM's `dataTypeDefaults`). */
-const IMPLICIT_PRECISION: Readonly<Record<string, number>> = { decimal: 10, float: 12, double: 22 };
+const IMPLICIT_PRECISION: Readonly<Record<string, number>> = {
+  decimal: 10,
+  float: 12,
+  double: 22,
+};
 
 /** TypeORM and SQL aliases folded to the spelling MySQL reports (TypeORM's normalizeType). */
 const TYPE_ALIASES: Readonly<Record<string, string>> = {
@@ -65,7 +87,8 @@ export function parseTypeSpec(type: string): TypeSpec {
     text = text.slice(0, m.index);
   }
   const open = text.indexOf("(");
-  if (open < 0 || !text.endsWith(")")) return { base: text.toLowerCase().replace(/\s+/g, " "), ...flags };
+  if (open < 0 || !text.endsWith(")"))
+    return { base: text.toLowerCase().replace(/\s+/g, " "), ...flags };
   return {
     base: text.slice(0, open).trim().toLowerCase().replace(/\s+/g, " "),
     args: text.slice(open + 1, -1).trim(),
@@ -82,14 +105,24 @@ export function canonicalTypeName(base: string): string {
 /** Reads a single-quoted MySQL string literal (either escape style); `undefined` if `sql` is not exactly one. */
 export function decodeStringLiteral(sql: string): string | undefined {
   const text = sql.trim();
-  if (text.length < 2 || !text.startsWith("'") || !text.endsWith("'")) return undefined;
+  if (text.length < 2 || !text.startsWith("'") || !text.endsWith("'"))
+    return undefined;
   let out = "";
   for (let i = 1; i < text.length - 1; i++) {
     const ch = text[i];
     if (ch === "\\") {
       const next = text[++i];
       if (i >= text.length - 1) return undefined;
-      out += next === "n" ? "\n" : next === "t" ? "\t" : next === "r" ? "\r" : next === "0" ? "\0" : next;
+      out +=
+        next === "n"
+          ? "\n"
+          : next === "t"
+            ? "\t"
+            : next === "r"
+              ? "\r"
+              : next === "0"
+                ? "\0"
+                : next;
     } else if (ch === "'") {
       if (text[i + 1] !== "'" || i + 1 >= text.length - 1) return undefined;
       out += "'";
@@ -108,7 +141,8 @@ export function parseEnumValues(args: string): string[] {
   while (i < args.length) {
     while (i < args.length && /[\s,]/.test(args[i])) i++;
     if (i >= args.length) break;
-    if (args[i] !== "'") throw new SyntaxError(`Cannot read enum values from (${args})`);
+    if (args[i] !== "'")
+      throw new SyntaxError(`Cannot read enum values from (${args})`);
     let j = i + 1;
     for (; j < args.length; j++) {
       if (args[j] === "\\") j++;
@@ -149,7 +183,9 @@ const RESERVED = new Set(
   tinytext to trailing trigger true undo union unique unlock unsigned update usage use using utc_date
   utc_time utc_timestamp values varbinary varchar varcharacter varying virtual when where while window with
   write xor year_month zerofill
-  `.trim().split(/\s+/),
+  `
+    .trim()
+    .split(/\s+/),
 );
 
 /** Whether the parentheses opening at 0 close at the very end. */
@@ -196,13 +232,20 @@ export function normalizeExpression(expression: string): string {
     } else if (ch === "`") {
       const end = text.indexOf("`", i + 1);
       const name = end < 0 ? "" : text.slice(i + 1, end);
-      if (/^[A-Za-z_][A-Za-z0-9_$]*$/.test(name) && !RESERVED.has(name.toLowerCase())) {
+      if (
+        /^[A-Za-z_][A-Za-z0-9_$]*$/.test(name) &&
+        !RESERVED.has(name.toLowerCase())
+      ) {
         out += name;
         i = end;
       } else out += ch;
     } else if (/\s/.test(ch)) {
       if (!out.endsWith(" ")) out += " ";
-    } else if (ch === "_" && /^_[a-z0-9]+'/i.test(text.slice(i)) && !/[\w$]$/.test(out)) {
+    } else if (
+      ch === "_" &&
+      /^_[a-z0-9]+'/i.test(text.slice(i)) &&
+      !/[\w$]$/.test(out)
+    ) {
       i = text.indexOf("'", i) - 1;
     } else out += ch;
   }
@@ -211,14 +254,17 @@ export function normalizeExpression(expression: string): string {
   return out;
 }
 
-const CURRENT_TIME = /^(?:current_timestamp|now|localtime|localtimestamp)\s*(?:\(\s*(\d*)\s*\))?$/i;
+const CURRENT_TIME =
+  /^(?:current_timestamp|now|localtime|localtimestamp)\s*(?:\(\s*(\d*)\s*\))?$/i;
 
 /** `CURRENT_TIMESTAMP` or `CURRENT_TIMESTAMP(n)` for any current-time spelling, else `undefined`. */
 export function canonicalCurrentTime(sql: string): string | undefined {
   const m = CURRENT_TIME.exec(sql.trim());
   if (!m) return undefined;
   const precision = m[1] ? Number(m[1]) : 0;
-  return precision > 0 ? `CURRENT_TIMESTAMP(${precision})` : "CURRENT_TIMESTAMP";
+  return precision > 0
+    ? `CURRENT_TIMESTAMP(${precision})`
+    : "CURRENT_TIMESTAMP";
 }
 
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i;
@@ -235,7 +281,10 @@ function canonicalNumber(text: string): string {
 }
 
 /** The canonical default of a column of canonical type `type`. */
-export function canonicalDefault(value: string | undefined, type: string): string | undefined {
+export function canonicalDefault(
+  value: string | undefined,
+  type: string,
+): string | undefined {
   if (value === undefined || value === null) return undefined;
   const text = String(value).trim();
   if (text === "" || /^null$/i.test(text)) return undefined;
@@ -268,12 +317,19 @@ interface Sizes {
 
 /** Length/precision/scale as the canonical form keeps them for `type`. */
 function canonicalSizes(type: string, sizes: Sizes): Sizes {
-  if (type in IMPLICIT_LENGTHS) return { length: sizes.length ?? IMPLICIT_LENGTHS[type] };
-  if (TEMPORAL_PRECISION_TYPES.has(type)) return sizes.precision ? { precision: sizes.precision } : {};
+  if (type in IMPLICIT_LENGTHS)
+    return { length: sizes.length ?? IMPLICIT_LENGTHS[type] };
+  if (TEMPORAL_PRECISION_TYPES.has(type))
+    return sizes.precision ? { precision: sizes.precision } : {};
   if (!FRACTIONAL_TYPES.has(type)) return {};
   const scale = sizes.scale ? sizes.scale : undefined;
-  const precision = sizes.precision ?? (scale !== undefined ? IMPLICIT_PRECISION[type] : undefined);
-  if (scale === undefined) return precision === undefined || precision === IMPLICIT_PRECISION[type] ? {} : { precision };
+  const precision =
+    sizes.precision ??
+    (scale !== undefined ? IMPLICIT_PRECISION[type] : undefined);
+  if (scale === undefined)
+    return precision === undefined || precision === IMPLICIT_PRECISION[type]
+      ? {}
+      : { precision };
   return { precision, scale };
 }
 
@@ -285,8 +341,18 @@ function sizesFromArgs(type: string, args: string | undefined): Sizes {
   return { precision: first, scale: second };
 }
 
-function assign<T extends object, K extends keyof T>(target: T, key: K, value: T[K] | undefined): void {
-  if (value !== undefined && value !== null && (value as unknown) !== "" && (value as unknown) !== false) target[key] = value;
+function assign<T extends object, K extends keyof T>(
+  target: T,
+  key: K,
+  value: T[K] | undefined,
+): void {
+  if (
+    value !== undefined &&
+    value !== null &&
+    (value as unknown) !== "" &&
+    (value as unknown) !== false
+  )
+    target[key] = value;
 }
 
 /** The canonical form of a column (see CANONICAL.md). */
@@ -305,14 +371,28 @@ export function canonicalColumn(column: Column): Column {
   assign(result, "length", sizes.length);
   assign(result, "precision", sizes.precision);
   assign(result, "scale", sizes.scale);
-  assign(result, "unsigned", numeric && (column.unsigned === true || spec.unsigned || zerofill) ? true : undefined);
+  assign(
+    result,
+    "unsigned",
+    numeric && (column.unsigned === true || spec.unsigned || zerofill)
+      ? true
+      : undefined,
+  );
   assign(result, "zerofill", zerofill ? true : undefined);
   // MariaDB cannot declare NULL/NOT NULL on generated columns and reports them nullable.
   result.nullable = column.generated ? true : column.nullable === true;
-  if (!column.generated && !column.autoIncrement) assign(result, "default", canonicalDefault(column.default, type));
-  assign(result, "autoIncrement", column.autoIncrement === true ? true : undefined);
+  if (!column.generated && !column.autoIncrement)
+    assign(result, "default", canonicalDefault(column.default, type));
+  assign(
+    result,
+    "autoIncrement",
+    column.autoIncrement === true ? true : undefined,
+  );
   if (column.generated) {
-    result.generated = { expression: normalizeExpression(column.generated.expression), stored: column.generated.stored === true };
+    result.generated = {
+      expression: normalizeExpression(column.generated.expression),
+      stored: column.generated.stored === true,
+    };
   }
   assign(result, "comment", column.comment);
   if (type !== "json") {
@@ -320,18 +400,30 @@ export function canonicalColumn(column: Column): Column {
     assign(result, "collation", column.collation?.toLowerCase());
   }
   if (type === "enum" || type === "set") {
-    const values = column.enumValues ?? (spec.args !== undefined ? parseEnumValues(spec.args) : undefined);
+    const values =
+      column.enumValues ??
+      (spec.args !== undefined ? parseEnumValues(spec.args) : undefined);
     assign(result, "enumValues", values ? values.map(String) : undefined);
   }
-  if (column.onUpdate) assign(result, "onUpdate", canonicalCurrentTime(column.onUpdate) ?? normalizeExpression(column.onUpdate));
+  if (column.onUpdate)
+    assign(
+      result,
+      "onUpdate",
+      canonicalCurrentTime(column.onUpdate) ??
+        normalizeExpression(column.onUpdate),
+    );
   return result;
 }
 
-const byName = <T extends { name: string }>(a: T, b: T): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+const byName = <T extends { name: string }>(a: T, b: T): number =>
+  a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 
 /** MySQL (InnoDB) treats NO ACTION as RESTRICT; both fold to the standard default spelling. */
 export function canonicalAction(action: string | undefined): ReferentialAction {
-  const upper = (action ?? "NO ACTION").trim().toUpperCase().replace(/\s+/g, " ");
+  const upper = (action ?? "NO ACTION")
+    .trim()
+    .toUpperCase()
+    .replace(/\s+/g, " ");
   return upper === "RESTRICT" ? "NO ACTION" : (upper as ReferentialAction);
 }
 
@@ -342,7 +434,8 @@ function canonicalIndex(index: Index): Index {
   assign(result, "fulltext", index.fulltext === true ? true : undefined);
   assign(result, "spatial", index.spatial === true ? true : undefined);
   const using = index.using?.toLowerCase();
-  if (using && using !== "btree" && !index.fulltext && !index.spatial) result.using = using;
+  if (using && using !== "btree" && !index.fulltext && !index.spatial)
+    result.using = using;
   return result;
 }
 
@@ -358,7 +451,10 @@ function canonicalForeignKey(fk: ForeignKey): ForeignKey {
 }
 
 function canonicalCheck(check: Check): Check {
-  return { name: check.name, expression: normalizeExpression(check.expression) };
+  return {
+    name: check.name,
+    expression: normalizeExpression(check.expression),
+  };
 }
 
 /**
@@ -375,14 +471,20 @@ export function canonicalTable(table: Table): Table {
   });
   const result: Table = { name: table.name, columns };
   if (table.primaryKey && table.primaryKey.columns.length > 0) {
-    result.primaryKey = { columns: [...table.primaryKey.columns] } satisfies PrimaryKey;
+    result.primaryKey = {
+      columns: [...table.primaryKey.columns],
+    } satisfies PrimaryKey;
   }
   const indexes = [
     ...(table.indexes ?? []).map(canonicalIndex),
-    ...(table.uniques ?? []).map((u) => canonicalIndex({ name: u.name, columns: u.columns, unique: true })),
+    ...(table.uniques ?? []).map((u) =>
+      canonicalIndex({ name: u.name, columns: u.columns, unique: true }),
+    ),
   ].sort(byName);
   if (indexes.length > 0) result.indexes = indexes;
-  const foreignKeys = (table.foreignKeys ?? []).map(canonicalForeignKey).sort(byName);
+  const foreignKeys = (table.foreignKeys ?? [])
+    .map(canonicalForeignKey)
+    .sort(byName);
   if (foreignKeys.length > 0) result.foreignKeys = foreignKeys;
   const checks = (table.checks ?? []).map(canonicalCheck).sort(byName);
   if (checks.length > 0) result.checks = checks;

@@ -16,7 +16,9 @@ export { ColumnNotFoundError } from "./render";
 /** Raised when GET_LOCK reports an error (NULL) instead of granting or timing out. */
 export class LockError extends Error {
   constructor(readonly key: string) {
-    super(`GET_LOCK(${JSON.stringify(key)}) failed on the MySQL server (it returned NULL).`);
+    super(
+      `GET_LOCK(${JSON.stringify(key)}) failed on the MySQL server (it returned NULL).`,
+    );
     this.name = "LockError";
   }
 }
@@ -26,12 +28,17 @@ const LOCK_WAIT_SECONDS = 10;
 
 /** MySQL limits user-lock names to 64 characters; longer keys are hashed to stay distinct. */
 function lockName(key: string): string {
-  return key.length <= 64 ? key : `retort_${createHash("sha1").update(key).digest("hex")}`;
+  return key.length <= 64
+    ? key
+    : `retort_${createHash("sha1").update(key).digest("hex")}`;
 }
 
 async function acquireLock(db: Queryable, key: string): Promise<void> {
   for (;;) {
-    const [row] = await db.query<{ granted: unknown }>("SELECT GET_LOCK(?, ?) AS granted", [lockName(key), LOCK_WAIT_SECONDS]);
+    const [row] = await db.query<{ granted: unknown }>(
+      "SELECT GET_LOCK(?, ?) AS granted",
+      [lockName(key), LOCK_WAIT_SECONDS],
+    );
     const granted = row?.granted;
     if (granted === null || granted === undefined) throw new LockError(key);
     if (Number(granted) === 1) return;
@@ -42,7 +49,10 @@ async function releaseLock(db: Queryable, key: string): Promise<void> {
   await db.query("SELECT RELEASE_LOCK(?) AS released", [lockName(key)]);
 }
 
-async function loadTable(db: Queryable, name: string): Promise<Table | undefined> {
+async function loadTable(
+  db: Queryable,
+  name: string,
+): Promise<Table | undefined> {
   const schema = await introspectMysql(db, { includeTable: (t) => t === name });
   return schema.tables.find((t) => t.name === name);
 }

@@ -5,8 +5,22 @@
  * first query tells them apart.
  */
 import type { IntrospectOptions, Queryable } from "../dialect";
-import type { Check, Column, ForeignKey, Index, Schema, Table, UnmodelledObject } from "../../schema/types";
-import { NUMERIC_TYPES, canonicalTable, normalizeExpression, parseEnumValues, parseTypeSpec } from "./grammar";
+import type {
+  Check,
+  Column,
+  ForeignKey,
+  Index,
+  Schema,
+  Table,
+  UnmodelledObject,
+} from "../../schema/types";
+import {
+  NUMERIC_TYPES,
+  canonicalTable,
+  normalizeExpression,
+  parseEnumValues,
+  parseTypeSpec,
+} from "./grammar";
 import { quoteString } from "./quote";
 
 type Row = Record<string, unknown>;
@@ -53,14 +67,16 @@ const SQL = {
     "FROM information_schema.TABLE_CONSTRAINTS tc JOIN information_schema.CHECK_CONSTRAINTS cc " +
     "ON cc.CONSTRAINT_SCHEMA = tc.CONSTRAINT_SCHEMA AND cc.CONSTRAINT_NAME = tc.CONSTRAINT_NAME " +
     "WHERE tc.TABLE_SCHEMA = DATABASE() AND tc.CONSTRAINT_TYPE = 'CHECK'",
-  defaultCollations: "SELECT COLLATION_NAME AS name FROM information_schema.COLLATIONS WHERE IS_DEFAULT = 'Yes'",
+  defaultCollations:
+    "SELECT COLLATION_NAME AS name FROM information_schema.COLLATIONS WHERE IS_DEFAULT = 'Yes'",
   unmodelled:
     "SELECT 'view' AS kind, TABLE_NAME AS name, NULL AS tableName FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE() " +
     "UNION ALL SELECT 'trigger' AS kind, TRIGGER_NAME AS name, EVENT_OBJECT_TABLE AS tableName " +
     "FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()",
 };
 
-const str = (value: unknown): string => (value === null || value === undefined ? "" : String(value));
+const str = (value: unknown): string =>
+  value === null || value === undefined ? "" : String(value);
 
 function groupBy(rows: Row[], key = "tableName"): Map<string, Row[]> {
   const groups = new Map<string, Row[]>();
@@ -86,7 +102,12 @@ function defaultOf(row: Row, type: string, flavor: Flavor): string | undefined {
   if (value === null || value === undefined) return undefined;
   const text = String(value);
   if (flavor.mariadb) return text === "NULL" ? undefined : text;
-  if (/DEFAULT_GENERATED/i.test(str(row.extra)) || NUMERIC_TYPES.has(type) || type === "bit") return text;
+  if (
+    /DEFAULT_GENERATED/i.test(str(row.extra)) ||
+    NUMERIC_TYPES.has(type) ||
+    type === "bit"
+  )
+    return text;
   return quoteString(text);
 }
 
@@ -99,8 +120,13 @@ function columnOf(row: Row, table: TableRow, flavor: Flavor): Column {
   const spec = parseTypeSpec(str(row.columnType));
   const type = str(row.dataType).toLowerCase();
   const extra = str(row.extra);
-  const column: Column = { name: str(row.name), type, nullable: row.nullable === "YES" };
-  if (type === "enum" || type === "set") column.enumValues = parseEnumValues(spec.args ?? "");
+  const column: Column = {
+    name: str(row.name),
+    type,
+    nullable: row.nullable === "YES",
+  };
+  if (type === "enum" || type === "set")
+    column.enumValues = parseEnumValues(spec.args ?? "");
   else if (spec.args !== undefined) column.type = `${type}(${spec.args})`;
   if (spec.unsigned) column.unsigned = true;
   if (spec.zerofill) column.zerofill = true;
@@ -111,23 +137,32 @@ function columnOf(row: Row, table: TableRow, flavor: Flavor): Column {
   if (onUpdate) column.onUpdate = onUpdate;
   const generation = str(row.generation);
   if (generation && /GENERATED|PERSISTENT/i.test(extra)) {
-    column.generated = { expression: generation, stored: /STORED|PERSISTENT/i.test(extra) };
+    column.generated = {
+      expression: generation,
+      stored: /STORED|PERSISTENT/i.test(extra),
+    };
   }
   if (row.comment) column.comment = str(row.comment);
   const tableCollation = table.collation ?? "";
-  if (row.charset && row.charset !== charsetOf(tableCollation)) column.charset = str(row.charset);
-  if (row.collation && row.collation !== tableCollation) column.collation = str(row.collation);
+  if (row.charset && row.charset !== charsetOf(tableCollation))
+    column.charset = str(row.charset);
+  if (row.collation && row.collation !== tableCollation)
+    column.collation = str(row.collation);
   return column;
 }
 
 /** A collation that is just the default of a non-default charset says nothing the charset does not. */
 function dropImpliedCollations(columns: Column[], defaults: Set<string>): void {
   for (const column of columns) {
-    if (column.charset && column.collation && defaults.has(column.collation)) delete column.collation;
+    if (column.charset && column.collation && defaults.has(column.collation))
+      delete column.collation;
   }
 }
 
-function indexesOf(rows: Row[], foreignKeyNames: Set<string>): { primaryKey?: string[]; indexes: Index[] } {
+function indexesOf(
+  rows: Row[],
+  foreignKeyNames: Set<string>,
+): { primaryKey?: string[]; indexes: Index[] } {
   const byName = groupBy(rows, "name");
   const indexes: Index[] = [];
   let primaryKey: string[] | undefined;
@@ -144,7 +179,8 @@ function indexesOf(rows: Row[], foreignKeyNames: Set<string>): { primaryKey?: st
     if (Number(parts[0].nonUnique) === 0) index.unique = true;
     if (indexType === "FULLTEXT") index.fulltext = true;
     else if (indexType === "SPATIAL") index.spatial = true;
-    else if (indexType && indexType !== "BTREE") index.using = indexType.toLowerCase();
+    else if (indexType && indexType !== "BTREE")
+      index.using = indexType.toLowerCase();
     indexes.push(index);
   }
   return { primaryKey, indexes };
@@ -169,7 +205,9 @@ function foreignKeysOf(rows: Row[]): ForeignKey[] {
 function foldJsonAliases(columns: Column[], checks: Check[]): Check[] {
   return checks.filter((check) => {
     const column = columns.find((c) => c.name === check.name);
-    const isJsonCheck = normalizeExpression(check.expression).toLowerCase() === `json_valid(${check.name.toLowerCase()})`;
+    const isJsonCheck =
+      normalizeExpression(check.expression).toLowerCase() ===
+      `json_valid(${check.name.toLowerCase()})`;
     if (!column || column.type !== "longtext" || !isJsonCheck) return true;
     column.type = "json";
     delete column.charset;
@@ -189,22 +227,42 @@ interface Catalog {
 }
 
 function tableOf(row: TableRow, catalog: Catalog, flavor: Flavor): Table {
-  const columns = (catalog.columns.get(row.name) ?? []).map((c) => columnOf(c, row, flavor));
+  const columns = (catalog.columns.get(row.name) ?? []).map((c) =>
+    columnOf(c, row, flavor),
+  );
   dropImpliedCollations(columns, catalog.defaultCollations);
   const foreignKeys = foreignKeysOf(catalog.foreignKeys.get(row.name) ?? []);
-  const { primaryKey, indexes } = indexesOf(catalog.statistics.get(row.name) ?? [], new Set(foreignKeys.map((f) => f.name)));
-  const rawChecks = (catalog.checks.get(row.name) ?? []).map((c) => ({ name: str(c.name), expression: str(c.expression) }));
+  const { primaryKey, indexes } = indexesOf(
+    catalog.statistics.get(row.name) ?? [],
+    new Set(foreignKeys.map((f) => f.name)),
+  );
+  const rawChecks = (catalog.checks.get(row.name) ?? []).map((c) => ({
+    name: str(c.name),
+    expression: str(c.expression),
+  }));
   const checks = foldJsonAliases(columns, rawChecks);
-  const table: Table = { name: row.name, columns, indexes, foreignKeys, checks };
+  const table: Table = {
+    name: row.name,
+    columns,
+    indexes,
+    foreignKeys,
+    checks,
+  };
   if (primaryKey) table.primaryKey = { name: "PRIMARY", columns: primaryKey };
   if (row.comment) table.comment = row.comment;
   return canonicalTable(table);
 }
 
-function unmodelledOf(rows: Row[], include: (name: string) => boolean): UnmodelledObject[] {
+function unmodelledOf(
+  rows: Row[],
+  include: (name: string) => boolean,
+): UnmodelledObject[] {
   return rows
     .map((r): UnmodelledObject => {
-      const object: UnmodelledObject = { kind: str(r.kind) as UnmodelledObject["kind"], name: str(r.name) };
+      const object: UnmodelledObject = {
+        kind: str(r.kind) as UnmodelledObject["kind"],
+        name: str(r.name),
+      };
       if (r.tableName) object.table = str(r.tableName);
       return object;
     })
@@ -212,7 +270,10 @@ function unmodelledOf(rows: Row[], include: (name: string) => boolean): Unmodell
 }
 
 /** The live schema of the connection's current database, canonical. */
-export async function introspectMysql(db: Queryable, options: IntrospectOptions = {}): Promise<Schema> {
+export async function introspectMysql(
+  db: Queryable,
+  options: IntrospectOptions = {},
+): Promise<Schema> {
   const run = (sql: string): Promise<Row[]> => {
     options.onQuery?.(sql);
     return db.query<Row>(sql);
@@ -220,14 +281,30 @@ export async function introspectMysql(db: Queryable, options: IntrospectOptions 
   const [server] = await run(SQL.server);
   const flavor: Flavor = { mariadb: /mariadb/i.test(str(server?.version)) };
   const include = options.includeTable ?? (() => true);
-  const tables = (await run(SQL.tables)).map((r) => ({ name: str(r.name), comment: str(r.comment), collation: r.collation ? str(r.collation) : null }));
+  const tables = (await run(SQL.tables)).map((r) => ({
+    name: str(r.name),
+    comment: str(r.comment),
+    collation: r.collation ? str(r.collation) : null,
+  }));
   const columns = groupBy(await run(SQL.columns));
   const statistics = groupBy(await run(SQL.statistics));
   const foreignKeys = groupBy(await run(SQL.foreignKeys));
-  const checks = groupBy(await run(flavor.mariadb ? SQL.checksMariaDb : SQL.checksMySql));
-  const defaultCollations = new Set((await run(SQL.defaultCollations)).map((r) => str(r.name)));
+  const checks = groupBy(
+    await run(flavor.mariadb ? SQL.checksMariaDb : SQL.checksMySql),
+  );
+  const defaultCollations = new Set(
+    (await run(SQL.defaultCollations)).map((r) => str(r.name)),
+  );
   const unmodelledRows = await run(SQL.unmodelled);
-  const catalog: Catalog = { tables, columns, statistics, foreignKeys, checks, unmodelled: unmodelledRows, defaultCollations };
+  const catalog: Catalog = {
+    tables,
+    columns,
+    statistics,
+    foreignKeys,
+    checks,
+    unmodelled: unmodelledRows,
+    defaultCollations,
+  };
   const schema: Schema = {
     tables: tables
       .filter((t) => include(t.name))

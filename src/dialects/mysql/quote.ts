@@ -18,7 +18,8 @@ const pad = (n: number, width = 2): string => String(n).padStart(width, "0");
 
 /** Dates are written in UTC so that offline SQL does not depend on the machine's time zone. */
 function dateLiteral(date: Date): string {
-  if (Number.isNaN(date.getTime())) throw new TypeError("Cannot write an invalid Date as an SQL literal");
+  if (Number.isNaN(date.getTime()))
+    throw new TypeError("Cannot write an invalid Date as an SQL literal");
   const day = `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}`;
   const time = `${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}.${pad(date.getUTCMilliseconds(), 3)}`;
   return `'${day} ${time}'`;
@@ -29,12 +30,14 @@ export function quoteLiteral(value: unknown): string {
   if (value === null || value === undefined) return "NULL";
   if (typeof value === "string") return quoteString(value);
   if (typeof value === "number") {
-    if (!Number.isFinite(value)) throw new TypeError(`Cannot write ${value} as an SQL literal on MySQL`);
+    if (!Number.isFinite(value))
+      throw new TypeError(`Cannot write ${value} as an SQL literal on MySQL`);
     return String(value);
   }
   if (typeof value === "bigint") return value.toString();
   if (typeof value === "boolean") return value ? "1" : "0";
   if (value instanceof Date) return dateLiteral(value);
-  if (value instanceof Uint8Array) return `X'${Buffer.from(value).toString("hex")}'`;
+  if (value instanceof Uint8Array)
+    return `X'${Buffer.from(value).toString("hex")}'`;
   return quoteString(JSON.stringify(value));
 }

@@ -2,11 +2,27 @@
  * Op -> MySQL/MariaDB DDL. Every identifier is backtick-quoted. Statements
  * target MariaDB 10.5+ and MySQL 8.0.19+ (RENAME COLUMN, DROP CONSTRAINT).
  */
-import { OfflineUnsupportedError, UnsupportedOpError, type Queryable } from "../dialect";
+import {
+  OfflineUnsupportedError,
+  UnsupportedOpError,
+  type Queryable,
+} from "../dialect";
 import { applyColumnChanges } from "../../ops/reverse";
 import type { ColumnChanges, Op, OpHandlers, OpOf } from "../../ops/types";
-import type { Check, Column, ForeignKey, Index, Table } from "../../schema/types";
-import { IMPLICIT_LENGTHS, TEMPORAL_PRECISION_TYPES, canonicalCurrentTime, decodeStringLiteral, parseTypeSpec } from "./grammar";
+import type {
+  Check,
+  Column,
+  ForeignKey,
+  Index,
+  Table,
+} from "../../schema/types";
+import {
+  IMPLICIT_LENGTHS,
+  TEMPORAL_PRECISION_TYPES,
+  canonicalCurrentTime,
+  decodeStringLiteral,
+  parseTypeSpec,
+} from "./grammar";
 import { quoteIdentifier as q, quoteLiteral, quoteString } from "./quote";
 
 /** Raised when an op names a column the live database does not have. */
@@ -15,13 +31,18 @@ export class ColumnNotFoundError extends Error {
     readonly table: string,
     readonly column: string,
   ) {
-    super(`Column "${table}.${column}" does not exist in the database, so its current definition cannot be read.`);
+    super(
+      `Column "${table}.${column}" does not exist in the database, so its current definition cannot be read.`,
+    );
     this.name = "ColumnNotFoundError";
   }
 }
 
 /** Reads one table's live definition; given by index.ts so render does not import the introspector's wiring. */
-export type TableLoader = (db: Queryable, table: string) => Promise<Table | undefined>;
+export type TableLoader = (
+  db: Queryable,
+  table: string,
+) => Promise<Table | undefined>;
 
 export interface RenderContext {
   db?: Queryable;
@@ -35,19 +56,46 @@ const SQL_TYPE_OF: Readonly<Record<string, string>> = {
   "simple-enum": "enum",
 };
 
-const LENGTH_TYPES = new Set([...Object.keys(IMPLICIT_LENGTHS), "nvarchar", "national varchar", "nchar", "national char", "character varying", "character"]);
-const REQUIRED_LENGTH: Readonly<Record<string, number>> = { varchar: 255, varbinary: 255, nvarchar: 255, "national varchar": 255, "character varying": 255 };
-const PRECISION_SCALE_TYPES = new Set(["decimal", "dec", "numeric", "fixed", "float", "double", "double precision", "real"]);
+const LENGTH_TYPES = new Set([
+  ...Object.keys(IMPLICIT_LENGTHS),
+  "nvarchar",
+  "national varchar",
+  "nchar",
+  "national char",
+  "character varying",
+  "character",
+]);
+const REQUIRED_LENGTH: Readonly<Record<string, number>> = {
+  varchar: 255,
+  varbinary: 255,
+  nvarchar: 255,
+  "national varchar": 255,
+  "character varying": 255,
+};
+const PRECISION_SCALE_TYPES = new Set([
+  "decimal",
+  "dec",
+  "numeric",
+  "fixed",
+  "float",
+  "double",
+  "double precision",
+  "real",
+]);
 
 function sizeSuffix(base: string, column: Column): string {
   if (LENGTH_TYPES.has(base)) {
     const length = column.length ?? REQUIRED_LENGTH[base];
     return length !== undefined ? `(${length})` : "";
   }
-  if (TEMPORAL_PRECISION_TYPES.has(base)) return column.precision ? `(${column.precision})` : "";
+  if (TEMPORAL_PRECISION_TYPES.has(base))
+    return column.precision ? `(${column.precision})` : "";
   if (!PRECISION_SCALE_TYPES.has(base)) return "";
-  if (column.scale !== undefined && column.scale !== null) return `(${column.precision ?? 10},${column.scale})`;
-  return column.precision !== undefined && column.precision !== null ? `(${column.precision})` : "";
+  if (column.scale !== undefined && column.scale !== null)
+    return `(${column.precision ?? 10},${column.scale})`;
+  return column.precision !== undefined && column.precision !== null
+    ? `(${column.precision})`
+    : "";
 }
 
 /** The data type part of a column definition: type, size or values, attributes, charset and collation. */
@@ -56,9 +104,11 @@ export function typeSql(column: Column): string {
   const base = SQL_TYPE_OF[spec.base] ?? spec.base;
   let sql: string;
   if (spec.args !== undefined) sql = `${base}(${spec.args})`;
-  else if ((base === "enum" || base === "set") && column.enumValues) sql = `${base}(${column.enumValues.map((v) => quoteString(String(v))).join(",")})`;
+  else if ((base === "enum" || base === "set") && column.enumValues)
+    sql = `${base}(${column.enumValues.map((v) => quoteString(String(v))).join(",")})`;
   else sql = base + sizeSuffix(base, column);
-  if (column.unsigned || spec.unsigned || column.zerofill || spec.zerofill) sql += " UNSIGNED";
+  if (column.unsigned || spec.unsigned || column.zerofill || spec.zerofill)
+    sql += " UNSIGNED";
   if (column.zerofill || spec.zerofill) sql += " ZEROFILL";
   if (column.charset) sql += ` CHARACTER SET ${word(column.charset)}`;
   if (column.collation) sql += ` COLLATE ${word(column.collation)}`;
@@ -76,9 +126,15 @@ function word(name: string): string {
  */
 export function defaultSql(value: string): string {
   const text = value.trim();
-  if (decodeStringLiteral(text) !== undefined || canonicalCurrentTime(text)) return text;
+  if (decodeStringLiteral(text) !== undefined || canonicalCurrentTime(text))
+    return text;
   if (/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text)) return text;
-  if (/^(null|true|false)$/i.test(text) || /^[bx]'[0-9a-f]*'$/i.test(text) || /^\(.*\)$/s.test(text)) return text;
+  if (
+    /^(null|true|false)$/i.test(text) ||
+    /^[bx]'[0-9a-f]*'$/i.test(text) ||
+    /^\(.*\)$/s.test(text)
+  )
+    return text;
   return `(${text})`;
 }
 
@@ -86,11 +142,14 @@ export function defaultSql(value: string): string {
 export function columnDefinition(column: Column): string {
   const parts = [q(column.name), typeSql(column)];
   if (column.generated) {
-    parts.push(`GENERATED ALWAYS AS (${column.generated.expression}) ${column.generated.stored ? "STORED" : "VIRTUAL"}`);
+    parts.push(
+      `GENERATED ALWAYS AS (${column.generated.expression}) ${column.generated.stored ? "STORED" : "VIRTUAL"}`,
+    );
   } else {
     // An absent `nullable` means NOT NULL, TypeORM's column default.
     parts.push(column.nullable ? "NULL" : "NOT NULL");
-    if (column.default !== undefined && column.default !== null) parts.push(`DEFAULT ${defaultSql(column.default)}`);
+    if (column.default !== undefined && column.default !== null)
+      parts.push(`DEFAULT ${defaultSql(column.default)}`);
     if (column.autoIncrement) parts.push("AUTO_INCREMENT");
     if (column.onUpdate) parts.push(`ON UPDATE ${column.onUpdate}`);
   }
@@ -98,21 +157,29 @@ export function columnDefinition(column: Column): string {
   return parts.join(" ");
 }
 
-const columnList = (columns: readonly string[]): string => `(${columns.map(q).join(", ")})`;
+const columnList = (columns: readonly string[]): string =>
+  `(${columns.map(q).join(", ")})`;
 
 function unsupported(op: Op, reason: string): never {
   throw new UnsupportedOpError("mysql", op, reason);
 }
 
 function checkIndex(op: Op, index: Index): void {
-  if (index.where) unsupported(op, `index "${index.name}" has a WHERE clause; MySQL has no partial indexes`);
+  if (index.where)
+    unsupported(
+      op,
+      `index "${index.name}" has a WHERE clause; MySQL has no partial indexes`,
+    );
   const using = index.using?.toLowerCase();
-  if (using && using !== "btree" && using !== "hash") unsupported(op, `index method "${index.using}" does not exist on MySQL`);
+  if (using && using !== "btree" && using !== "hash")
+    unsupported(op, `index method "${index.using}" does not exist on MySQL`);
 }
 
 function usingSql(index: Index): string {
   const using = index.using?.toLowerCase();
-  return using && !index.fulltext && !index.spatial ? ` USING ${using.toUpperCase()}` : "";
+  return using && !index.fulltext && !index.spatial
+    ? ` USING ${using.toUpperCase()}`
+    : "";
 }
 
 function indexKind(index: Index): string {
@@ -129,16 +196,21 @@ function foreignKeyBody(fk: ForeignKey): string {
   return sql;
 }
 
-const checkBody = (check: Check): string => `CONSTRAINT ${q(check.name)} CHECK (${check.expression})`;
+const checkBody = (check: Check): string =>
+  `CONSTRAINT ${q(check.name)} CHECK (${check.expression})`;
 
 function createTable(op: OpOf<"createTable">): string[] {
   const t = op.table;
   const lines = t.columns.map(columnDefinition);
-  if (t.primaryKey && t.primaryKey.columns.length > 0) lines.push(`PRIMARY KEY ${columnList(t.primaryKey.columns)}`);
-  for (const u of t.uniques ?? []) lines.push(`UNIQUE KEY ${q(u.name)} ${columnList(u.columns)}`);
+  if (t.primaryKey && t.primaryKey.columns.length > 0)
+    lines.push(`PRIMARY KEY ${columnList(t.primaryKey.columns)}`);
+  for (const u of t.uniques ?? [])
+    lines.push(`UNIQUE KEY ${q(u.name)} ${columnList(u.columns)}`);
   for (const index of t.indexes ?? []) {
     checkIndex(op, index);
-    lines.push(`${indexKind(index)}KEY ${q(index.name)} ${columnList(index.columns)}${usingSql(index)}`);
+    lines.push(
+      `${indexKind(index)}KEY ${q(index.name)} ${columnList(index.columns)}${usingSql(index)}`,
+    );
   }
   for (const fk of t.foreignKeys ?? []) lines.push(foreignKeyBody(fk));
   for (const check of t.checks ?? []) lines.push(checkBody(check));
@@ -146,23 +218,37 @@ function createTable(op: OpOf<"createTable">): string[] {
   return [`CREATE TABLE ${q(t.name)} (\n  ${lines.join(",\n  ")}\n)${comment}`];
 }
 
-const alter = (table: string, action: string): string => `ALTER TABLE ${q(table)} ${action}`;
+const alter = (table: string, action: string): string =>
+  `ALTER TABLE ${q(table)} ${action}`;
 
 /** A default that ALTER COLUMN SET DEFAULT takes as is (literals only; expressions go through MODIFY). */
 function isPlainLiteral(value: string): boolean {
   const text = value.trim();
-  return decodeStringLiteral(text) !== undefined || /^[+-]?(\d+\.?\d*|\.\d+)$/.test(text);
+  return (
+    decodeStringLiteral(text) !== undefined ||
+    /^[+-]?(\d+\.?\d*|\.\d+)$/.test(text)
+  );
 }
 
 function defaultOnlyChange(op: OpOf<"alterColumn">): string | undefined {
   const keys = Object.keys(op.changes) as (keyof ColumnChanges)[];
-  if (keys.length !== 1 || keys[0] !== "default" || op.existing?.generated) return undefined;
+  if (keys.length !== 1 || keys[0] !== "default" || op.existing?.generated)
+    return undefined;
   const value = op.changes.default;
-  if (value === null || value === undefined) return alter(op.table, `ALTER COLUMN ${q(op.column)} DROP DEFAULT`);
-  return isPlainLiteral(value) ? alter(op.table, `ALTER COLUMN ${q(op.column)} SET DEFAULT ${value.trim()}`) : undefined;
+  if (value === null || value === undefined)
+    return alter(op.table, `ALTER COLUMN ${q(op.column)} DROP DEFAULT`);
+  return isPlainLiteral(value)
+    ? alter(
+        op.table,
+        `ALTER COLUMN ${q(op.column)} SET DEFAULT ${value.trim()}`,
+      )
+    : undefined;
 }
 
-async function existingColumn(op: OpOf<"alterColumn">, ctx: RenderContext): Promise<Column> {
+async function existingColumn(
+  op: OpOf<"alterColumn">,
+  ctx: RenderContext,
+): Promise<Column> {
   if (op.existing) return op.existing;
   if (!ctx.db) {
     throw new OfflineUnsupportedError(
@@ -176,18 +262,25 @@ async function existingColumn(op: OpOf<"alterColumn">, ctx: RenderContext): Prom
   return column;
 }
 
-async function alterColumn(op: OpOf<"alterColumn">, ctx: RenderContext): Promise<string[]> {
+async function alterColumn(
+  op: OpOf<"alterColumn">,
+  ctx: RenderContext,
+): Promise<string[]> {
   if (Object.keys(op.changes).length === 0) return [];
   const inPlace = defaultOnlyChange(op);
   if (inPlace) return [inPlace];
   const before = await existingColumn(op, ctx);
   const after = { ...applyColumnChanges(before, op.changes), name: op.column };
   // A new character set invalidates the old collation unless the change names one.
-  if ("charset" in op.changes && !("collation" in op.changes)) delete after.collation;
+  if ("charset" in op.changes && !("collation" in op.changes))
+    delete after.collation;
   return [alter(op.table, `MODIFY COLUMN ${columnDefinition(after)}`)];
 }
 
-async function dropForeignKey(op: OpOf<"dropForeignKey">, ctx: RenderContext): Promise<string[]> {
+async function dropForeignKey(
+  op: OpOf<"dropForeignKey">,
+  ctx: RenderContext,
+): Promise<string[]> {
   const drop = `DROP FOREIGN KEY ${q(op.name)}`;
   if (!ctx.db) return [alter(op.table, drop)];
   // MySQL creates an index named after the foreign key when none covers its columns and keeps
@@ -196,20 +289,34 @@ async function dropForeignKey(op: OpOf<"dropForeignKey">, ctx: RenderContext): P
     "SELECT 1 AS found FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND INDEX_NAME = ? LIMIT 1",
     [op.table, op.name],
   );
-  return [alter(op.table, implicit.length > 0 ? `${drop}, DROP INDEX ${q(op.name)}` : drop)];
+  return [
+    alter(
+      op.table,
+      implicit.length > 0 ? `${drop}, DROP INDEX ${q(op.name)}` : drop,
+    ),
+  ];
 }
 
 function executeSql(op: OpOf<"execute">): string[] {
   const sql = typeof op.sql === "string" ? op.sql : op.sql.mysql;
-  if (sql === undefined) unsupported(op, "the execute op has no SQL for mysql; add a `mysql` entry to its per-dialect map");
+  if (sql === undefined)
+    unsupported(
+      op,
+      "the execute op has no SQL for mysql; add a `mysql` entry to its per-dialect map",
+    );
   return Array.isArray(sql) ? [...sql] : [sql];
 }
 
 function bulkInsert(op: OpOf<"bulkInsert">): string[] {
   if (op.rows.length === 0) return [];
   const columns = [...new Set(op.rows.flatMap((row) => Object.keys(row)))];
-  const values = op.rows.map((row) => `(${columns.map((c) => (c in row ? quoteLiteral(row[c]) : "DEFAULT")).join(", ")})`);
-  return [`INSERT INTO ${q(op.table)} ${columnList(columns)} VALUES\n  ${values.join(",\n  ")}`];
+  const values = op.rows.map(
+    (row) =>
+      `(${columns.map((c) => (c in row ? quoteLiteral(row[c]) : "DEFAULT")).join(", ")})`,
+  );
+  return [
+    `INSERT INTO ${q(op.table)} ${columnList(columns)} VALUES\n  ${values.join(",\n  ")}`,
+  ];
 }
 
 /**
@@ -223,21 +330,35 @@ const handlers: OpHandlers<string[] | Promise<string[]>, RenderContext> = {
   createTable,
   dropTable: (op) => [`DROP TABLE ${q(op.table)}`],
   renameTable: (op) => [`RENAME TABLE ${q(op.from)} TO ${q(op.to)}`],
-  addColumn: (op) => [alter(op.table, `ADD COLUMN ${columnDefinition(op.column)}`)],
+  addColumn: (op) => [
+    alter(op.table, `ADD COLUMN ${columnDefinition(op.column)}`),
+  ],
   dropColumn: (op) => [alter(op.table, `DROP COLUMN ${q(op.column)}`)],
-  renameColumn: (op) => [alter(op.table, `RENAME COLUMN ${q(op.from)} TO ${q(op.to)}`)],
+  renameColumn: (op) => [
+    alter(op.table, `RENAME COLUMN ${q(op.from)} TO ${q(op.to)}`),
+  ],
   alterColumn,
   createIndex: (op) => {
     checkIndex(op, op.index);
-    return [`CREATE ${indexKind(op.index)}INDEX ${q(op.index.name)} ON ${q(op.table)} ${columnList(op.index.columns)}${usingSql(op.index)}`];
+    return [
+      `CREATE ${indexKind(op.index)}INDEX ${q(op.index.name)} ON ${q(op.table)} ${columnList(op.index.columns)}${usingSql(op.index)}`,
+    ];
   },
   dropIndex: (op) => [`DROP INDEX ${q(op.name)} ON ${q(op.table)}`],
-  renameIndex: (op) => [alter(op.table, `RENAME INDEX ${q(op.from)} TO ${q(op.to)}`)],
-  createUnique: (op) => [`CREATE UNIQUE INDEX ${q(op.unique.name)} ON ${q(op.table)} ${columnList(op.unique.columns)}`],
+  renameIndex: (op) => [
+    alter(op.table, `RENAME INDEX ${q(op.from)} TO ${q(op.to)}`),
+  ],
+  createUnique: (op) => [
+    `CREATE UNIQUE INDEX ${q(op.unique.name)} ON ${q(op.table)} ${columnList(op.unique.columns)}`,
+  ],
   dropUnique: (op) => [`DROP INDEX ${q(op.name)} ON ${q(op.table)}`],
-  createPrimaryKey: (op) => [alter(op.table, `ADD PRIMARY KEY ${columnList(op.primaryKey.columns)}`)],
+  createPrimaryKey: (op) => [
+    alter(op.table, `ADD PRIMARY KEY ${columnList(op.primaryKey.columns)}`),
+  ],
   dropPrimaryKey: (op) => [alter(op.table, "DROP PRIMARY KEY")],
-  createForeignKey: (op) => [alter(op.table, `ADD ${foreignKeyBody(op.foreignKey)}`)],
+  createForeignKey: (op) => [
+    alter(op.table, `ADD ${foreignKeyBody(op.foreignKey)}`),
+  ],
   dropForeignKey,
   createCheck: (op) => [alter(op.table, `ADD ${checkBody(op.check)}`)],
   // DROP CONSTRAINT works on MariaDB and on MySQL 8.0.19+ (MySQL's own DROP CHECK does not exist on MariaDB).
@@ -251,5 +372,10 @@ const handlers: OpHandlers<string[] | Promise<string[]>, RenderContext> = {
 
 /** The statements that perform `op` on MySQL/MariaDB. */
 export async function renderOp(op: Op, ctx: RenderContext): Promise<string[]> {
-  return (handlers[op.kind] as (o: Op, c: RenderContext) => string[] | Promise<string[]>)(op, ctx);
+  return (
+    handlers[op.kind] as (
+      o: Op,
+      c: RenderContext,
+    ) => string[] | Promise<string[]>
+  )(op, ctx);
 }
