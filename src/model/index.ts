@@ -1,0 +1,89 @@
+/**
+ * TypeORM entity metadata -> neutral Schema: the "target" side of
+ * autogenerate. It describes the tables TypeORM's RdbmsSchemaBuilder would
+ * create for the same entities (createNewTables, createNewIndices,
+ * createForeignKeys, ...), with the names TypeORM gives them, and ends with
+ * the dialect's canonical pass so it deep-equals the introspected schema.
+ */
+import type { DataSource, EntityMetadata } from "typeorm";
+import type { Dialect } from "../dialects/dialect";
+import type { EnumType, Schema, Table } from "../schema/types";
+import { columnOf, tableColumns, type TableContext } from "./columns";
+import { checksOf, foreignKeysOf, indexesOf, primaryKeyOf, uniquesOf } from "./constraints";
+import { assertMetadataBuilt, tableMetadatas } from "./metadata";
+import { ddlProfileOf, type DdlProfile } from "./profile";
+
+export { buildMetadataOnly, ensureMetadata, MetadataNotBuiltError, tableMetadatas, unsynchronizedMetadatas } from "./metadata";
+export { UnsupportedModelError, postgresEnumName } from "./columns";
+export { ddlProfileOf, type DdlProfile } from "./profile";
+
+export interface SchemaFromMetadataOptions {
+  /** Only tables for which this returns true are described. */
+  includeTable?: (name: string) => boolean;
+}
+
+/**
+ * The schema TypeORM's synchronize would build for the entities of
+ * `dataSource`, in the canonical form of `dialect`. The DataSource must be
+ * initialized or have its metadata built (`buildMetadataOnly`/`ensureMetadata`).
+ */
+export function schemaFromMetadata(dataSource: DataSource, dialect: Dialect, options: SchemaFromMetadataOptions = {}): Schema {
+  assertMetadataBuilt(dataSource);
+  const profile = ddlProfileOf(dataSource);
+  const include = options.includeTable ?? (() => true);
+  const raw = tableMetadatas(dataSource)
+    .filter((m) => include(m.tableName))
+    .map((m) => rawTable(contextOf(m, dataSource, profile)));
+  return {
+    tables: raw.map((t) => dialect.canonicalTable(t)).sort(byName),
+    enums: profile.enums === "named-type" ? enumsOf(raw) : [],
+  };
+}
+
+/** One table as TypeORM writes it, before the dialect's canonical pass. */
+export function rawTable(ctx: TableContext): Table {
+  const table: Table = {
+    name: ctx.metadata.tableName,
+    columns: tableColumns(ctx.metadata).map((c) => columnOf(c, ctx)),
+    uniques: uniquesOf(ctx),
+    indexes: indexesOf(ctx),
+    foreignKeys: foreignKeysOf(ctx),
+    checks: checksOf(ctx),
+  };
+  const primaryKey = primaryKeyOf(ctx);
+  if (primaryKey) table.primaryKey = primaryKey;
+  if (ctx.profile.comments && ctx.metadata.comment) table.comment = ctx.metadata.comment;
+  if (ctx.profile.withoutRowid && ctx.metadata.withoutRowid) table.withoutRowid = true;
+  return table;
+}
+
+/** The reading context of one entity's table. */
+export function contextOf(metadata: EntityMetadata, dataSource: DataSource, profile: DdlProfile = ddlProfileOf(dataSource)): TableContext {
+  return { metadata, driver: dataSource.driver, profile, typeormPath: typeormPath(metadata, dataSource) };
+}
+
+/** Table.create's name: qualified by schema/database only when they differ from the connection's. */
+function typeormPath(metadata: EntityMetadata, dataSource: DataSource): string {
+  const driver = dataSource.driver;
+  const defaultSchema = (driver.options as { schema?: string }).schema;
+  const database = metadata.database === driver.database ? undefined : metadata.database;
+  const schema = metadata.schema === defaultSchema ? undefined : metadata.schema;
+  return driver.buildTableName(metadata.tableName, schema, database);
+}
+
+/**
+ * PostgreSQL enum types, one per name: like PostgresQueryRunner.createTable,
+ * the first column declaring a name creates the type.
+ */
+function enumsOf(tables: Table[]): EnumType[] {
+  const byEnumName = new Map<string, EnumType>();
+  for (const column of tables.flatMap((t) => t.columns)) {
+    if (column.enumName === undefined || column.enumValues === undefined || byEnumName.has(column.enumName)) continue;
+    byEnumName.set(column.enumName, { name: column.enumName, values: [...column.enumValues] });
+  }
+  return [...byEnumName.values()].sort(byName);
+}
+
+function byName(a: { name: string }, b: { name: string }): number {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
