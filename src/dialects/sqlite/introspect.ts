@@ -194,7 +194,8 @@ function unmodelled(objects: MasterRow[], include: (name: string) => boolean): U
     else if (o.type === "trigger" && include(o.tableName)) out.push({ kind: "trigger", name: o.name, table: o.tableName });
     else if (o.type === "table" && o.listType === "virtual" && include(o.name)) out.push({ kind: "other", name: o.name });
   }
-  return out;
+  // Sorted, not in creation order: a rebuild recreates views and triggers, which changes that order.
+  return out.sort((a, b) => (a.kind + "\0" + a.name < b.kind + "\0" + b.name ? -1 : 1));
 }
 
 async function run<T>(db: Queryable, sql: string, options: IntrospectOptions): Promise<T[]> {

@@ -15,7 +15,7 @@ import type { Column, Table } from "../../schema/types";
 import { OfflineUnsupportedError, type Queryable } from "../dialect";
 import { createIndexSql, createTableSql } from "./ddl";
 import { SqliteRebuildError, SqliteTableNotFoundError } from "./errors";
-import { canonicalIndex, canonicalTable, quoteIdentifier as q } from "./grammar";
+import { canonicalIndex, canonicalTable, quoteIdentifier as q, quoteLiteral } from "./grammar";
 import { readCatalog, type SqliteCatalog } from "./introspect";
 import { mentionsIdentifier } from "./parse";
 
@@ -67,6 +67,20 @@ function copyStatement(op: Op, current: Table, next: Table, tmp: string): string
   return `INSERT INTO ${q(tmp)} (${shared.join(", ")}) SELECT ${shared.join(", ")} FROM ${q(current.name)}`;
 }
 
+/**
+ * The copy leaves the new table's AUTOINCREMENT sequence at the highest copied
+ * id; carry the old counter over so ids of deleted rows are never reused.
+ * (DROP TABLE deletes the old counter; RENAME moves the new one.)
+ */
+function sequenceStatements(current: Table, next: Table, tmp: string): string[] {
+  const counts = (t: Table) => t.columns.some((c) => c.autoIncrement);
+  if (!counts(current) || !counts(next)) return [];
+  return [
+    `DELETE FROM sqlite_sequence WHERE name = ${quoteLiteral(tmp)}`,
+    `INSERT INTO sqlite_sequence (name, seq) SELECT ${quoteLiteral(tmp)}, seq FROM sqlite_sequence WHERE name = ${quoteLiteral(current.name)}`,
+  ];
+}
+
 /** The original CREATE INDEX text when the index is unchanged (keeps expressions, DESC, collations), else rendered. */
 function indexStatements(op: Op, current: Table, next: Table, catalog: SqliteCatalog): string[] {
   const sqlOf = new Map(catalog.objects.filter((o) => o.type === "index" && o.sql).map((o) => [o.name, o.sql as string]));
@@ -92,6 +106,7 @@ export async function rebuildTable(db: Queryable | undefined, op: Op, table: str
     ...[...deps].reverse().map((o) => `DROP ${o.type === "view" ? "VIEW" : "TRIGGER"} ${q(o.name)}`),
     createTableSql(next, op, tmp),
     ...(copy ? [copy] : []),
+    ...sequenceStatements(current, next, tmp),
     `DROP TABLE ${q(table)}`,
     `ALTER TABLE ${q(tmp)} RENAME TO ${q(table)}`,
     ...indexStatements(op, current, next, catalog),
