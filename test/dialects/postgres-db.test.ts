@@ -193,6 +193,22 @@ describeEachDialect(
         expect(await table("parent_copy")).toEqual(copy);
         await apply({ kind: "dropTable", table: "parent_copy" });
       });
+      it("the kitchen-sink table renders back to itself through createTable", async () => {
+        const sink = await table("Kitchen Sink");
+        const rename = <T extends { name: string }>(x: T): T => ({ ...x, name: `c_${x.name}` });
+        const copy: Table = {
+          ...sink,
+          name: "Sink Copy",
+          primaryKey: { name: "c_sink_pk", columns: ["id"] },
+          uniques: sink.uniques!.map(rename),
+          indexes: sink.indexes!.map(rename),
+          foreignKeys: sink.foreignKeys!.map(rename),
+          checks: sink.checks!.map(rename),
+        };
+        await apply({ kind: "createTable", table: copy });
+        expect(await table("Sink Copy")).toEqual(copy);
+        await apply({ kind: "dropTable", table: "Sink Copy" });
+      });
     });
 
     describe("the introspector's query count does not grow with the number of tables", () => {

@@ -134,6 +134,15 @@ describe("postgres render: alterColumn", () => {
     ]);
   });
 
+  it("a column changed to a user type keeps the type's exact spelling, built-ins fold", async () => {
+    expect(await alter({ type: "Mood Type", length: null })).toEqual([
+      'ALTER TABLE "t" ALTER COLUMN "c" TYPE "Mood Type" USING "c"::"Mood Type"',
+    ]);
+    expect(await alter({ type: "TIMESTAMPTZ", length: null, precision: 3 })).toEqual([
+      'ALTER TABLE "t" ALTER COLUMN "c" TYPE timestamp(3) with time zone USING "c"::timestamp(3) with time zone',
+    ]);
+  });
+
   it("enum columns convert through text", async () => {
     expect(await alter({ type: "text" }, { name: "c", type: "enum", enumName: "mood" })).toEqual([
       'ALTER TABLE "t" ALTER COLUMN "c" TYPE text USING "c"::text::text',

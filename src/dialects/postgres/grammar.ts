@@ -35,6 +35,18 @@ const TYPE_ALIASES: Readonly<Record<string, string>> = {
   "simple-enum": "enum",
 };
 
+/** Whether `type` is a spelling of a built-in (or alias) rather than a user-defined type name. */
+export function isKnownTypeSpelling(type: string): boolean {
+  const lower = type.trim().toLowerCase().replace(/\s+/g, " ");
+  return lower in TYPE_ALIASES || Object.values(TYPE_ALIASES).includes(lower) || BUILTIN_TYPES.has(lower);
+}
+
+const BUILTIN_TYPES = new Set([
+  "text", "uuid", "json", "jsonb", "bytea", "date", "interval", "money", "xml", "inet", "cidr", "macaddr", "macaddr8",
+  "tsvector", "tsquery", "point", "line", "lseg", "box", "path", "polygon", "circle", "bit", "oid", "int4range",
+  "int8range", "numrange", "tsrange", "tstzrange", "daterange", "geometry", "geography", "citext", "hstore", "ltree",
+]);
+
 const SERIAL_TYPES = new Set(["serial", "serial4", "smallserial", "serial2", "bigserial", "serial8"]);
 
 /** Types whose length PostgreSQL keeps, with the implicit length where there is one. */

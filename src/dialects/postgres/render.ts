@@ -7,7 +7,7 @@ import type { Column, ForeignKey, Index, PrimaryKey, Table, Unique } from "../..
 import type { Op, OpHandlers, OpOf } from "../../ops/types";
 import { applyColumnChanges } from "../../ops/reverse";
 import { UnsupportedOpError, type Queryable } from "../dialect";
-import { canonicalTypeName, INTEGER_TYPES, isSerialType, isTimeType } from "./grammar";
+import { canonicalTypeName, INTEGER_TYPES, isKnownTypeSpelling, isSerialType, isTimeType } from "./grammar";
 import { quoteIdentifier as q, quoteLiteral, quoteString } from "./quote";
 
 interface RenderContext {
@@ -26,7 +26,10 @@ function isEnumColumn(column: Column): boolean {
 export function renderBaseType(column: Column): string {
   if (isEnumColumn(column)) return q(column.enumName!);
   if (column.type === "enum") throw new MissingEnumNameError(column);
-  const type = canonicalTypeName(column.type).replace(/(\[\])+$/, "");
+  const bare = column.type.trim().replace(/(\[\])+$/, "");
+  // A user type such as an enum named "Mood Type" keeps its exact spelling; built-ins fold to one spelling.
+  if (!isKnownTypeSpelling(bare) && !bare.includes('"') && /[^a-z0-9_]/.test(bare)) return q(bare);
+  const type = canonicalTypeName(bare);
   const modifier = typeModifier(type, column);
   if (!modifier) return type;
   // PostgreSQL wants the precision right after `time`/`timestamp`, before `with(out) time zone`.
