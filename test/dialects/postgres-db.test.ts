@@ -137,7 +137,9 @@ describeEachDialect(
       });
 
       it("reads keys, constraints, indexes and the table comment", async () => {
-        const { columns: _columns, ...rest } = await table("Kitchen Sink");
+        const sink = await table("Kitchen Sink");
+        expect(postgresDialect.canonicalTable(sink)).toEqual(sink);
+        const { columns: _columns, ...rest } = sink;
         expect(rest).toEqual({
           name: "Kitchen Sink",
           primaryKey: { name: "sink_pk", columns: ["id"] },
