@@ -288,6 +288,50 @@ describeEachDialect(
         });
       });
 
+      it("alterColumn keeps a MariaDB column-level check that MODIFY COLUMN would drop", async () => {
+        await db.query(
+          "CREATE TABLE alter_colcheck (id int NOT NULL PRIMARY KEY, n int NOT NULL CHECK (n > 0))",
+        );
+        await db.query("INSERT INTO alter_colcheck VALUES (1, 5)");
+        const existing = await column("alter_colcheck", "n");
+        const op: Op = {
+          kind: "alterColumn",
+          table: "alter_colcheck",
+          column: "n",
+          changes: { type: "bigint" },
+          existing,
+        };
+        await applyAndReverse("alter_colcheck", op, async (after) => {
+          expect(after?.checks).toEqual([{ name: "n", expression: "n > 0" }]);
+          await expect(
+            db.query("INSERT INTO alter_colcheck VALUES (2, -1)"),
+          ).rejects.toThrow(/CONSTRAINT/i);
+        });
+      });
+
+      it("alterColumn from json to text drops MariaDB's json_valid check with the alias", async () => {
+        await db.query(
+          "CREATE TABLE alter_unjson (id int NOT NULL PRIMARY KEY, doc json NULL)",
+        );
+        const existing = await column("alter_unjson", "doc");
+        await apply({
+          kind: "alterColumn",
+          table: "alter_unjson",
+          column: "doc",
+          changes: { type: "text" },
+          existing,
+        });
+        expect(await mustTable("alter_unjson")).toEqual({
+          name: "alter_unjson",
+          columns: [
+            { name: "id", type: "int", nullable: false },
+            { name: "doc", type: "text", nullable: true },
+          ],
+          primaryKey: { columns: ["id"] },
+        });
+        await db.query("INSERT INTO alter_unjson VALUES (1, 'not json')");
+      });
+
       it("alterColumn online without `existing` reads the column from the database", async () => {
         await seeded("alter_online");
         const op: Op = {

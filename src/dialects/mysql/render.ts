@@ -274,7 +274,45 @@ async function alterColumn(
   // A new character set invalidates the old collation unless the change names one.
   if ("charset" in op.changes && !("collation" in op.changes))
     delete after.collation;
-  return [alter(op.table, `MODIFY COLUMN ${columnDefinition(after)}`)];
+  const modify = alter(op.table, `MODIFY COLUMN ${columnDefinition(after)}`);
+  const kept = ctx.db
+    ? await columnLevelChecks(ctx.db, op.table, op.column)
+    : [];
+  return [
+    modify,
+    ...kept.map((check) => alter(op.table, `ADD ${checkBody(check)}`)),
+  ];
+}
+
+/**
+ * MariaDB drops a column-level CHECK (named after its column) when MODIFY
+ * COLUMN rewrites that column; it is read first and added back as a named
+ * table check, which introspects the same. The `json_valid` check of a json
+ * column is MariaDB's own: it comes back by itself when the column stays json
+ * and must not survive a change to another type. MySQL 8 keeps its checks
+ * and has no LEVEL column, so the query fails there and nothing is re-added.
+ * Offline there is no way to know, so offline SQL cannot keep them.
+ */
+async function columnLevelChecks(
+  db: Queryable,
+  table: string,
+  column: string,
+): Promise<Check[]> {
+  let rows: Array<{ expression: string }>;
+  try {
+    rows = await db.query<{ expression: string }>(
+      "SELECT CHECK_CLAUSE AS expression FROM information_schema.CHECK_CONSTRAINTS " +
+        "WHERE CONSTRAINT_SCHEMA = DATABASE() AND TABLE_NAME = ? AND CONSTRAINT_NAME = ? AND LEVEL = 'Column'",
+      [table, column],
+    );
+  } catch {
+    return [];
+  }
+  const isJsonCheck = (expression: string) =>
+    /^json_valid\(`?[^`]*`?\)$/i.test(expression.trim());
+  return rows
+    .filter((r) => !isJsonCheck(String(r.expression)))
+    .map((r) => ({ name: column, expression: String(r.expression) }));
 }
 
 async function dropForeignKey(
