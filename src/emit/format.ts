@@ -12,7 +12,15 @@ import { FormatSourceError } from "./errors";
  * and a large initial revision formats its upgrade and downgrade in parallel.
  */
 export async function formatSource(source: string, filePathForConfig: string): Promise<string> {
-  const parts = splitAtDowngrade(source);
+  return formatParts(splitAtDowngrade(source), filePathForConfig);
+}
+
+/** `formatSource` without the parallel split (the reference the split must match). */
+export function formatWhole(source: string, filePathForConfig: string): Promise<string> {
+  return formatParts([source], filePathForConfig);
+}
+
+async function formatParts(parts: string[], filePathForConfig: string): Promise<string> {
   try {
     const formatted = await Promise.all(parts.map((part, i) => formatInWorker(i, part, filePathForConfig)));
     return formatted.join("\n");

@@ -1,0 +1,88 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { closeFormatter, formatSource, renderRevisionSource, type RevisionFileSpec } from "../../src/emit";
+import { FormatSourceError } from "../../src/emit/errors";
+import { formatWhole } from "../../src/emit/format";
+import { opSamples, step, withTempDir } from "./support";
+
+afterAll(closeFormatter);
+
+const spec: RevisionFileSpec = {
+  revision: "abc123",
+  downRevision: null,
+  message: "Add timezone",
+  createdAt: new Date("2026-11-22T10:04:11Z"),
+  upgrade: [step(opSamples.addColumn[0]), step(opSamples.createEnum[0])],
+};
+
+describe("formatSource", () => {
+  it("uses prettier's defaults without a project config: double quotes, two spaces, 80 columns", async () => {
+    await withTempDir(async (dir) => {
+      const text = await formatSource(renderRevisionSource(spec), join(dir, "rev.ts"));
+      expect(text).toContain('import type { MigrationContext } from "typeorm-retort";');
+      expect(text).toContain('  await op.addColumn("users", {\n    name: "timezone",\n');
+      expect(text).toContain(`  await op.createEnum("mood", ["sad", "it's ok", 'happy "!"']);`);
+    });
+  });
+
+  it("honours the nearest .prettierrc above the target path (singleQuote, tabs, printWidth)", async () => {
+    await withTempDir(async (dir) => {
+      writeFileSync(join(dir, ".prettierrc"), JSON.stringify({ singleQuote: true, useTabs: true, printWidth: 100 }));
+      mkdirSync(join(dir, "migrations"));
+      const text = await formatSource(renderRevisionSource(spec), join(dir, "migrations", "rev.ts"));
+      expect(text).toContain("import type { MigrationContext } from 'typeorm-retort';");
+      expect(text).toContain("export const revision = 'abc123';");
+      expect(text).toContain("\tawait op.addColumn('users', { name: 'timezone', type: 'varchar', length: 64, nullable: true });\n");
+      // A string holding a single quote keeps double quotes (prettier picks the quote needing fewer escapes).
+      expect(text).toContain(`\tawait op.createEnum('mood', ['sad', "it's ok", 'happy "!"']);`);
+    });
+  });
+
+  it("honours a config in package.json and its per-file overrides", async () => {
+    await withTempDir(async (dir) => {
+      writeFileSync(
+        join(dir, "package.json"),
+        JSON.stringify({ name: "app", prettier: { semi: false, overrides: [{ files: "migrations/**", options: { singleQuote: true } }] } }),
+      );
+      mkdirSync(join(dir, "migrations"));
+      const inMigrations = await formatSource(renderRevisionSource(spec), join(dir, "migrations", "rev.ts"));
+      expect(inMigrations).toContain("export const revision = 'abc123'\n");
+      const elsewhere = await formatSource(renderRevisionSource(spec), join(dir, "rev.ts"));
+      expect(elsewhere).toContain('export const revision = "abc123"\n');
+    });
+  });
+
+  it("reads the config again on every call, so an edited .prettierrc takes effect", async () => {
+    await withTempDir(async (dir) => {
+      const target = join(dir, "rev.ts");
+      writeFileSync(join(dir, ".prettierrc"), JSON.stringify({ singleQuote: true }));
+      expect(await formatSource(renderRevisionSource(spec), target)).toContain("export const revision = 'abc123';");
+      writeFileSync(join(dir, ".prettierrc"), JSON.stringify({ singleQuote: false }));
+      expect(await formatSource(renderRevisionSource(spec), target)).toContain('export const revision = "abc123";');
+    });
+  });
+
+  it("formats a large revision in two halves to exactly the text of a whole-file format", async () => {
+    const columns = Array.from({ length: 10 }, (_, c) => ({ name: `col_${c}`, type: "varchar", length: 255, nullable: c > 0 }));
+    const tables = Array.from({ length: 220 }, (_, t) => ({ name: `table_${t}`, columns, primaryKey: { columns: ["col_0"] } }));
+    const big = renderRevisionSource({
+      ...spec,
+      notes: ["REVIEW large"],
+      upgrade: tables.map((table) => step({ kind: "createTable", table })),
+      downgrade: tables.map((table) => step({ kind: "dropTable", table: table.name, existing: table }, { destructive: true })),
+    });
+    expect(big.length).toBeGreaterThan(200_000);
+    const [split, whole] = await Promise.all([formatSource(big, "/x/rev.ts"), formatWhole(big, "/x/rev.ts")]);
+    expect(split).toBe(whole);
+    expect(split).toContain("}\n\nexport async function downgrade({ op }: MigrationContext): Promise<void> {\n");
+  });
+
+  it("wraps a broken project config in a FormatSourceError naming the file", async () => {
+    await withTempDir(async (dir) => {
+      writeFileSync(join(dir, ".prettierrc"), "{ not json");
+      const target = join(dir, "rev.ts");
+      await expect(formatSource(renderRevisionSource(spec), target)).rejects.toThrow(FormatSourceError);
+      await expect(formatSource(renderRevisionSource(spec), target)).rejects.toMatchObject({ filePath: target });
+    });
+  });
+});
