@@ -5,7 +5,7 @@
  * schema is read back and the rows are checked.
  */
 import type { Queryable } from "../../src/dialects/dialect";
-import { ForeignKeyViolationError, SqliteRebuildError, sqliteDialect as dialect } from "../../src/dialects/sqlite";
+import { ForeignKeysEnabledError, ForeignKeyViolationError, SqliteRebuildError, sqliteDialect as dialect } from "../../src/dialects/sqlite";
 import { reverseOp } from "../../src/ops/reverse";
 import type { Op } from "../../src/ops/types";
 import { connectWith, type Connection } from "../../src/runner/connection";
@@ -305,7 +305,9 @@ describe("sqlite table rebuilds", () => {
   it("alterColumn type/length keeps rows, indexes, child rows, view and trigger; reverse restores the schema", async () => {
     const existing = (await table("user")).columns.find((c) => c.name === "name");
     const op: Op = { kind: "alterColumn", table: "user", column: "name", changes: { type: "text", length: null }, existing };
+    await dialect.prepareSession(db);
     const sql = await dialect.render(op, db);
+    await dialect.restoreSession(db);
     expect(sql).toContain(`DROP TABLE "user"`);
     expect(sql).toContain(`ALTER TABLE "_retort_tmp_user" RENAME TO "user"`);
     const before = await masterSql();
@@ -379,14 +381,35 @@ describe("sqlite table rebuilds", () => {
 
   it("addColumn NOT NULL without a default is a clear error", async () => {
     const op: Op = { kind: "addColumn", table: "user", column: { name: "must", type: "integer", nullable: false } };
+    await dialect.prepareSession(db);
     await expect(dialect.render(op, db)).rejects.toBeInstanceOf(SqliteRebuildError);
     await expect(dialect.render(op, db)).rejects.toThrow(/"must" is NOT NULL without a default/);
+    await dialect.restoreSession(db);
+  });
+
+  it("refuses to rebuild a referenced table while foreign keys are enforced, since DROP TABLE would cascade", async () => {
+    const op: Op = { kind: "createCheck", table: "user", check: { name: "CHK", expression: "1" } };
+    await expect(dialect.render(op, db)).rejects.toBeInstanceOf(ForeignKeysEnabledError);
+    const unreferenced: Op = { kind: "createCheck", table: "post", check: { name: "CHK", expression: "1" } };
+    expect(await dialect.render(unreferenced, db)).toContain(`DROP TABLE "post"`);
+  });
+
+  it("finds the table case-insensitively and keeps STRICT", async () => {
+    await db.query(`CREATE TABLE "Strict One" ("id" integer PRIMARY KEY NOT NULL, "v" text) STRICT`);
+    await db.query(`INSERT INTO "Strict One" VALUES (1, 'a')`);
+    await apply({ kind: "createCheck", table: "strict one", check: { name: "CHK_v", expression: "length(v) < 5" } });
+    const [{ sql }] = await rows(`SELECT sql FROM sqlite_master WHERE name = 'Strict One'`);
+    expect(sql).toMatch(/\) STRICT$/);
+    expect((await table("Strict One")).checks).toEqual([{ name: "CHK_v", expression: "length(v) < 5" }]);
+    expect(await rows(`SELECT * FROM "Strict One"`)).toEqual([{ id: 1, v: "a" }]);
   });
 
   it("dropColumn of an indexed column rebuilds, dropping the index with it", async () => {
     const existing = (await table("user")).columns.find((c) => c.name === "name");
     const op: Op = { kind: "dropColumn", table: "user", column: "name", existing };
+    await dialect.prepareSession(db);
     expect(await dialect.render(op, db)).toContain(`DROP TABLE "user"`);
+    await dialect.restoreSession(db);
     // the view reads "name": drop it first, as one must before dropping a column a view uses
     await db.query(`DROP VIEW "user_posts"`);
     await db.query(`DROP TRIGGER "user_audit"`);

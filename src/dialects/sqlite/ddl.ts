@@ -58,7 +58,8 @@ function checkAutoIncrement(table: Table, op: Op): void {
 }
 
 /** The CREATE TABLE statement alone (indexes are separate statements). */
-export function createTableSql(table: Table, op: Op, name: string = table.name): string {
+/** `strict`: the table was created STRICT (not in the model; a rebuild keeps it). */
+export function createTableSql(table: Table, op: Op, name: string = table.name, strict = false): string {
   checkAutoIncrement(table, op);
   const pk = table.primaryKey?.columns ?? [];
   const parts = table.columns.map((c) => columnSql(c, { inlinePrimaryKey: pk.length === 1 && pk[0] === c.name }));
@@ -66,7 +67,8 @@ export function createTableSql(table: Table, op: Op, name: string = table.name):
   for (const c of table.checks ?? []) parts.push(`CONSTRAINT ${q(c.name)} CHECK (${c.expression})`);
   for (const fk of table.foreignKeys ?? []) parts.push(foreignKeySql(fk));
   if (pk.length > 1) parts.push(`PRIMARY KEY (${list(pk)})`);
-  return `CREATE TABLE ${q(name)} (${parts.join(", ")})${table.withoutRowid ? " WITHOUT ROWID" : ""}`;
+  const options = [...(table.withoutRowid ? ["WITHOUT ROWID"] : []), ...(strict ? ["STRICT"] : [])];
+  return `CREATE TABLE ${q(name)} (${parts.join(", ")})${options.length > 0 ? ` ${options.join(", ")}` : ""}`;
 }
 
 export function createIndexSql(table: string, index: Index, op: Op): string {

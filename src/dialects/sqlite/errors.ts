@@ -42,3 +42,17 @@ export class ForeignKeyViolationError extends Error {
     this.name = "ForeignKeyViolationError";
   }
 }
+
+/** A rebuild was asked for while foreign keys are enforced (prepareSession was not called before BEGIN). */
+export class ForeignKeysEnabledError extends Error {
+  constructor(
+    readonly op: Op,
+    readonly table: string,
+  ) {
+    super(
+      `Cannot ${op.kind} on "${table}": the SQLite table rebuild needs PRAGMA foreign_keys = OFF before the transaction begins ` +
+        "(dialect.prepareSession), otherwise dropping the old table would cascade into child rows.",
+    );
+    this.name = "ForeignKeysEnabledError";
+  }
+}

@@ -9,7 +9,7 @@ import { canonicalColumn, canonicalTable, quoteIdentifier, quoteLiteral } from "
 import { introspect } from "./introspect";
 import { render } from "./render";
 
-export { ForeignKeyViolationError, SqliteRebuildError, SqliteTableNotFoundError } from "./errors";
+export { ForeignKeysEnabledError, ForeignKeyViolationError, SqliteRebuildError, SqliteTableNotFoundError } from "./errors";
 export type { ForeignKeyViolation } from "./errors";
 
 /** How long a second writer waits for SQLite's write lock before failing. */

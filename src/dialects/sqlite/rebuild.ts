@@ -14,10 +14,10 @@ import { applyColumnChanges } from "../../ops/reverse";
 import type { Column, Table } from "../../schema/types";
 import { OfflineUnsupportedError, type Queryable } from "../dialect";
 import { createIndexSql, createTableSql } from "./ddl";
-import { SqliteRebuildError, SqliteTableNotFoundError } from "./errors";
+import { ForeignKeysEnabledError, SqliteRebuildError, SqliteTableNotFoundError } from "./errors";
 import { canonicalIndex, canonicalTable, quoteIdentifier as q, quoteLiteral } from "./grammar";
 import { readCatalog, type SqliteCatalog } from "./introspect";
-import { mentionsIdentifier } from "./parse";
+import { mentionsIdentifier, parseCreateTable } from "./parse";
 
 /** Applies an op to a table definition; throws SqliteRebuildError when it cannot. */
 export type TableTransform = (table: Table) => Table;
@@ -29,6 +29,21 @@ export function offlineRebuildError(op: Op, table: string): OfflineUnsupportedEr
     `${op.kind} on "${table}" needs a table rebuild on SQLite (ALTER TABLE cannot do it), and a rebuild reads the live table: ` +
       "`--sql` cannot produce it offline. Run the migration against the database instead.",
   );
+}
+
+/**
+ * With foreign_keys on, DROP TABLE deletes the old rows one by one, firing
+ * ON DELETE actions in the tables that reference it. The pragma cannot change
+ * inside a transaction, so a rebuild of a referenced table refuses to go on
+ * rather than lose child rows.
+ */
+async function requireForeignKeysOff(db: Queryable, op: Op, catalog: SqliteCatalog, table: string): Promise<void> {
+  const referenced = catalog.schema.tables.some((t) =>
+    (t.foreignKeys ?? []).some((fk) => fk.referencedTable.toLowerCase() === table.toLowerCase()),
+  );
+  if (!referenced) return;
+  const rows = await db.query<{ foreign_keys: number }>("PRAGMA foreign_keys");
+  if (Number(rows[0]?.foreign_keys) === 1) throw new ForeignKeysEnabledError(op, table);
 }
 
 /** Views and triggers that mention the table, plus the views and triggers that mention those, in creation order. */
@@ -93,18 +108,24 @@ function indexStatements(op: Op, current: Table, next: Table, catalog: SqliteCat
 }
 
 /** The statements that rebuild `table` into `transform(table)`, read from the live database. */
-export async function rebuildTable(db: Queryable | undefined, op: Op, table: string, transform: TableTransform): Promise<string[]> {
-  if (!db) throw offlineRebuildError(op, table);
+export async function rebuildTable(db: Queryable | undefined, op: Op, tableName: string, transform: TableTransform): Promise<string[]> {
+  if (!db) throw offlineRebuildError(op, tableName);
   const catalog = await readCatalog(db);
-  const current = catalog.schema.tables.find((t) => t.name === table);
-  if (!current) throw new SqliteTableNotFoundError(table);
+  // SQLite table names are case-insensitive.
+  const current =
+    catalog.schema.tables.find((t) => t.name === tableName) ??
+    catalog.schema.tables.find((t) => t.name.toLowerCase() === tableName.toLowerCase());
+  if (!current) throw new SqliteTableNotFoundError(tableName);
+  const table = current.name;
+  await requireForeignKeysOff(db, op, catalog, table);
   const next = canonicalTable(transform(structuredClone(current)));
   const tmp = `${TEMP_PREFIX}${table}`;
   const deps = dependents(catalog, table);
   const copy = copyStatement(op, current, next, tmp);
+  const strict = parseCreateTable(catalog.objects.find((o) => o.type === "table" && o.name === table)?.sql ?? "").strict;
   return [
     ...[...deps].reverse().map((o) => `DROP ${o.type === "view" ? "VIEW" : "TRIGGER"} ${q(o.name)}`),
-    createTableSql(next, op, tmp),
+    createTableSql(next, op, tmp, strict),
     ...(copy ? [copy] : []),
     ...sequenceStatements(current, next, tmp),
     `DROP TABLE ${q(table)}`,
