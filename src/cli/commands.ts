@@ -2,17 +2,21 @@ import { randomBytes } from "node:crypto";
 import { relative } from "node:path";
 import type { Argv } from "yargs";
 import { serverInfo } from "../dialects/server-info";
-import { writeRevisionFile } from "../emit";
 import { UserError } from "../errors";
 import { parseRange } from "../revisions/range";
-import type { RevisionNode } from "../revisions/graph";
+import { MultipleHeadsError, type RevisionGraph } from "../revisions/graph";
+import { resolveUpgradeTarget } from "../revisions/targets";
 import { offlineScript } from "../runner/runner";
 import type { CommandContext } from "./context";
 import { runInit } from "./init";
 import { describeRevision, historyLine } from "./format";
-import { runAutogenerate, runCheck } from "./autogenerate";
 
 type Ctx = () => CommandContext;
+
+// Heavy modules (ts-morph, prettier, the comparer) load only for the commands that need them,
+// so `upgrade` and `current` start fast.
+const emitter = () => import("../emit");
+const autogenerate = () => import("./autogenerate");
 type SetExit = (code: number) => void;
 
 function newRevisionId(): string {
@@ -25,21 +29,15 @@ function asArray(value: unknown): string[] {
 }
 
 /** The parent(s) of a new revision, following Alembic's `--head` / `--splice` rules. */
-function parentFor(
-  graph: import("../revisions/graph").RevisionGraph,
-  head: string,
-  splice: boolean,
-  branchLabel: string[],
-): string[] {
-  if (head === "base") return [];
-  if (graph.size === 0) return [];
-  const resolved = graph.singleHead(head);
+function parentFor(graph: RevisionGraph, head: string, splice: boolean): string[] {
+  if (head === "base" || graph.size === 0) return [];
+  const resolved = resolveUpgradeTarget(graph, [], head);
+  if (resolved.length > 1) throw new MultipleHeadsError(head, resolved);
   for (const id of resolved) {
     if (!splice && !graph.heads().includes(id)) {
       throw new UserError(`Revision ${id} is not a head revision; pass --splice to create a new branch from it.`);
     }
   }
-  void branchLabel;
   return resolved;
 }
 
@@ -78,8 +76,8 @@ export function registerCommands(parser: Argv, ctx: Ctx, setExit: SetExit): void
       const rev = args["rev-id"] ? String(args["rev-id"]) : newRevisionId();
       if (graph.has(rev)) throw new UserError(`Revision id ${rev} already exists; choose another --rev-id.`);
       const branchLabels = asArray(args["branch-label"]);
-      const down = parentFor(graph, String(args.head), Boolean(args.splice), branchLabels);
-      const dependsOn = asArray(args["depends-on"]).map((d) => (graph.has(d) || !d.includes("@") ? safeLookup(graph, d) : d));
+      const down = parentFor(graph, String(args.head), Boolean(args.splice));
+      const dependsOn = asArray(args["depends-on"]).map((d) => graph.get(d).revision);
       const spec = {
         revision: rev,
         downRevision: down.length === 0 ? null : down.length === 1 ? down[0] : down,
@@ -89,10 +87,10 @@ export function registerCommands(parser: Argv, ctx: Ctx, setExit: SetExit): void
         dependsOn: dependsOn.length ? dependsOn : undefined,
       };
       if (args.autogenerate) {
-        await runAutogenerate(c, spec, asArray(args.rename));
+        await (await autogenerate()).runAutogenerate(c, spec, asArray(args.rename));
         return;
       }
-      const path = await writeRevisionFile(config.retort.migrationsDir, config.retort.fileTemplate, spec);
+      const path = await (await emitter()).writeRevisionFile(config.retort.migrationsDir, config.retort.fileTemplate, spec);
       c.out(`Generating ${relative(c.cwd, path)} ... done`);
     },
   );
@@ -111,14 +109,14 @@ export function registerCommands(parser: Argv, ctx: Ctx, setExit: SetExit): void
       const config = await c.config();
       const graph = (await c.scripts()).graph;
       const requested = asArray(args.revisions);
-      const parents = [...new Set(requested.flatMap((r) => (r === "heads" ? graph.heads() : [graph.lookup(r)])))].sort();
+      const parents = [...new Set(requested.flatMap((r) => resolveUpgradeTarget(graph, [], r)))].sort();
       if (parents.length < 2) {
         throw new UserError(`Nothing to merge: ${parents.length === 1 ? `only ${parents[0]} was named` : "no revisions"}; merge needs two or more.`);
       }
       const rev = args["rev-id"] ? String(args["rev-id"]) : newRevisionId();
       if (graph.has(rev)) throw new UserError(`Revision id ${rev} already exists; choose another --rev-id.`);
       const labels = asArray(args["branch-label"]);
-      const path = await writeRevisionFile(config.retort.migrationsDir, config.retort.fileTemplate, {
+      const path = await (await emitter()).writeRevisionFile(config.retort.migrationsDir, config.retort.fileTemplate, {
         revision: rev,
         downRevision: parents,
         message: String(args.message),
@@ -148,7 +146,7 @@ export function registerCommands(parser: Argv, ctx: Ctx, setExit: SetExit): void
           const config = await c.config();
           const dialect = await c.dialect();
           const { from, to } = parseRange(target, direction);
-          const startHeads = from === undefined || from === "base" ? [] : graph.singleHead(from).length ? resolveHeads(graph, from) : [];
+          const startHeads = from === undefined ? [] : resolveUpgradeTarget(graph, [], from);
           const steps =
             direction === "upgrade" ? graph.planUpgrade(startHeads, to) : graph.planDowngrade(startHeads, to);
           process.stdout.write(
@@ -285,7 +283,7 @@ export function registerCommands(parser: Argv, ctx: Ctx, setExit: SetExit): void
     async (args) => {
       const c = ctx();
       const graph = (await c.scripts()).graph;
-      const ids = String(args.rev) === "heads" ? graph.heads() : graph.singleHead(String(args.rev));
+      const ids = resolveUpgradeTarget(graph, [], String(args.rev));
       for (const id of ids) {
         const node = graph.get(id);
         if (args.json) c.out(JSON.stringify(node));
@@ -299,7 +297,7 @@ export function registerCommands(parser: Argv, ctx: Ctx, setExit: SetExit): void
     "Exit 1 when the entities and the database differ (a model change without a migration), 0 when in sync",
     (y) => y,
     async (args) => {
-      setExit(await runCheck(ctx(), Boolean(args.json)));
+      setExit(await (await autogenerate()).runCheck(ctx(), Boolean(args.json)));
     },
   );
 
@@ -317,12 +315,3 @@ export function registerCommands(parser: Argv, ctx: Ctx, setExit: SetExit): void
   );
 }
 
-function safeLookup(graph: import("../revisions/graph").RevisionGraph, id: string): string {
-  return graph.lookup(id);
-}
-
-function resolveHeads(graph: import("../revisions/graph").RevisionGraph, from: string): string[] {
-  return graph.singleHead(from);
-}
-
-export type { RevisionNode };

@@ -28,6 +28,13 @@ function finishSentence(message: string): string {
   return /[.!?]$/.test(line) ? line : `${line}.`;
 }
 
+/** yargs' usage messages as one sentence that says where to look. */
+function usageSentence(message: string): string {
+  const unknown = /^Unknown arguments?: (.+)$/.exec(message);
+  if (unknown) return `Unknown command or option ${unknown[1]}; \`retort --help\` lists them.`;
+  return `${message.replace(/[.\s]+$/, "")}; \`retort --help\` shows the usage.`;
+}
+
 export async function main(argv: string[]): Promise<number> {
   let exitCode = EXIT_OK;
   let context: CommandContext | undefined;
@@ -46,14 +53,13 @@ export async function main(argv: string[]): Promise<number> {
     .strictCommands()
     .strictOptions()
     .demandCommand(1, "Name a command; `retort --help` lists them.")
-    .recommendCommands()
     .help()
     .alias("h", "help")
     .version(false)
     .wrap(Math.min(110, process.stdout.columns ?? 100))
     .fail((message, error) => {
       if (error) throw error;
-      throw new ConfigError(message);
+      throw new ConfigError(usageSentence(message));
     })
     .epilogue(
       "Targets: head, heads, base, a revision id or unique prefix (4+ chars), +N, -N, REV+N, REV-N, label@head.\n" +

@@ -64,6 +64,21 @@ export async function runRevisionBody(
 
 class HeadsMovedError extends Error {}
 
+/** Re-plans towards the end state of `steps`, for when another process moved the version table mid-run. */
+function endStateTarget(steps: PlanStep[]): { replan: (heads: string[]) => PlanStep[] } | undefined {
+  const last = steps[steps.length - 1];
+  if (!last) return undefined;
+  const final = [...last.headsAfter].sort().join(",");
+  return {
+    replan: (heads) => {
+      if ([...heads].sort().join(",") === final) return [];
+      throw new UserError(
+        `Another process changed the version table during this run (now ${heads.join(", ") || "base"}); run the command again.`,
+      );
+    },
+  };
+}
+
 /**
  * Applies revisions on a live connection. Holds the dialect's migration lock
  * for the whole run, and re-checks the version table inside each revision's
@@ -109,18 +124,28 @@ export class Runner {
     }
   }
 
+  /**
+   * Plans once (relative targets like `-1` must be resolved against the heads
+   * read under the lock, not re-resolved after every step), then runs each
+   * step in its own transaction. A step whose version-table precondition no
+   * longer holds (another process moved it: SQLite has no session lock) makes
+   * us re-plan towards the same absolute end state.
+   */
   private async runStepByStep(plan: (heads: string[]) => PlanStep[]): Promise<number> {
     let count = 0;
-    for (;;) {
-      const steps = plan(await this.versionTable.heads(this.db));
-      if (steps.length === 0) return count;
+    let steps = plan(await this.versionTable.heads(this.db));
+    const finalTarget = endStateTarget(steps);
+    while (steps.length > 0) {
       try {
         await this.runStep(steps[0], true);
         count++;
+        steps = steps.slice(1);
       } catch (error) {
-        if (!(error instanceof HeadsMovedError)) throw error;
+        if (!(error instanceof HeadsMovedError) || finalTarget === undefined) throw error;
+        steps = finalTarget.replan(await this.versionTable.heads(this.db));
       }
     }
+    return count;
   }
 
   private async runAllInOneTransaction(plan: (heads: string[]) => PlanStep[]): Promise<number> {

@@ -1,0 +1,101 @@
+/**
+ * Bad input: each case exits 2 with one clear sentence on stderr and no stack
+ * trace, and never prints a password.
+ */
+import { createProject, revisionSource, type TestProject } from "../support/project";
+
+function expectOneSentence(r: { code: number; stderr: string; stdout: string }, ...fragments: string[]): void {
+  expect(r.code).toBe(2);
+  const lines = r.stderr.trim().split("\n");
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(/^FAILED: .+\.$/);
+  expect(lines[0]).not.toMatch(/\n\s+at /);
+  for (const f of fragments) expect(lines[0]).toContain(f);
+}
+
+describe("bad input gives exit 2 and one sentence", () => {
+  let project: TestProject;
+  beforeEach(() => {
+    project = createProject(undefined);
+  });
+  afterEach(() => project.remove());
+
+  test("malformed DATABASE_URL", () => {
+    project.env.DATABASE_URL = "postgresql://user:s3cret@:5432";
+    const r = project.run("current");
+    expectOneSentence(r, "DATABASE_URL", "sqlite:///");
+    expect(r.stderr + r.stdout).not.toContain("s3cret");
+  });
+
+  test("unknown URL scheme names the accepted forms", () => {
+    project.env.DATABASE_URL = "oracle://scott:tiger@db/orcl";
+    const r = project.run("current");
+    expectOneSentence(r, '"oracle:"', "postgresql://", "mysql://", "sqlite::memory:");
+    expect(r.stderr).not.toContain("tiger");
+  });
+
+  test("unreachable server, without printing the password", () => {
+    project.env.DATABASE_URL = "postgresql://postgres:hunter2@127.0.0.1:1/nowhere";
+    const r = project.run("current");
+    expectOneSentence(r, "Cannot connect", "127.0.0.1:1");
+    expect(r.stderr + r.stdout).not.toContain("hunter2");
+    expect(r.stderr).toContain("***");
+  });
+
+  test("config that does not load", () => {
+    project.write("ormconfig.ts", `import { DataSource } from "typeorm";\nexport default new DataSource({ type: "better-sqlite3", database: "x.db" \n`);
+    const r = project.run("current");
+    expectOneSentence(r, "ormconfig.ts:");
+  });
+
+  test("config that throws when loaded", () => {
+    project.write("ormconfig.ts", `throw new Error("no config for you");\n`);
+    expectOneSentence(project.run("heads"), "Could not load config", "no config for you");
+  });
+
+  test("missing config file", () => {
+    expectOneSentence(project.run("heads", "-c", "nope.ts"), "nope.ts");
+  });
+
+  test("entity file with a syntax error names the file and line", () => {
+    project.write(
+      "entities/Broken.ts",
+      `import { Entity, PrimaryGeneratedColumn } from "typeorm";\n@Entity()\nexport class Broken {\n  @PrimaryGeneratedColumn() id: number;\n  name: string = ;\n}\n`,
+    );
+    const r = project.run("current");
+    expectOneSentence(r, "entities/Broken.ts:5");
+  });
+
+  test("unknown revision", () => {
+    project.write("migrations/aaaa00000001_a.ts", revisionSource("aaaa00000001", null, "a", "", ""));
+    expectOneSentence(project.run("upgrade", "ffff9999"), "ffff9999");
+  });
+
+  test("ambiguous prefix lists the candidates", () => {
+    project.write("migrations/abcd00000001_a.ts", revisionSource("abcd00000001", null, "a", "", ""));
+    project.write("migrations/abcd00000002_b.ts", revisionSource("abcd00000002", "abcd00000001", "b", "", ""));
+    expectOneSentence(project.run("show", "abcd"), "abcd00000001", "abcd00000002");
+  });
+
+  test("cycle", () => {
+    project.write("migrations/aaaa00000001_a.ts", revisionSource("aaaa00000001", "bbbb00000002", "a", "", ""));
+    project.write("migrations/bbbb00000002_b.ts", revisionSource("bbbb00000002", "aaaa00000001", "b", "", ""));
+    expectOneSentence(project.run("heads"), "aaaa00000001", "bbbb00000002");
+  });
+
+  test("missing down-revision", () => {
+    project.write("migrations/aaaa00000001_a.ts", revisionSource("aaaa00000001", "0000dead0000", "a", "", ""));
+    expectOneSentence(project.run("history"), "0000dead0000");
+  });
+
+  test("duplicate revision id", () => {
+    project.write("migrations/aaaa00000001_a.ts", revisionSource("aaaa00000001", null, "a", "", ""));
+    project.write("migrations/aaaa00000001_b.ts", revisionSource("aaaa00000001", null, "b", "", ""));
+    expectOneSentence(project.run("heads"), "aaaa00000001");
+  });
+
+  test("unknown command and unknown option", () => {
+    expectOneSentence(project.run("upgrayedd"));
+    expectOneSentence(project.run("heads", "--frobnicate"));
+  });
+});
