@@ -6,7 +6,7 @@ import type { ComparerDialect } from "./dialect";
 import { typeText } from "./describe";
 import { type DiffContext, opTable, orderSteps, Phase, toStep } from "./plan";
 import { columnRenameScore, compareText, deepEqual, pairCandidates, tableRenameScore } from "./similarity";
-import { diffTable, planCreateTable, planDropTables } from "./tables";
+import { diffTable, planCreateTables, planDropTables } from "./tables";
 import type { Diff, Finding, RenameCandidate, RenameResolver, Step } from "./types";
 
 export interface CompareOptions {
@@ -127,8 +127,12 @@ function diffTables(ctx: DiffContext, declined: readonly Declined[]): void {
   for (const target of sortedTables(ctx.target)) {
     const current = findTable(ctx.renamed, target.name);
     if (current) diffTable(ctx, current, target);
-    else planCreateTable(ctx, target, reviewFor(target.name));
   }
+  planCreateTables(
+    ctx,
+    sortedTables(ctx.target).filter((t) => !findTable(ctx.renamed, t.name)),
+    reviewFor,
+  );
   planDropTables(
     ctx,
     sortedTables(ctx.renamed).filter((t) => !findTable(ctx.target, t.name)),

@@ -118,6 +118,12 @@ function integerDigits(column: Column): number {
   return column.precision - (column.scale ?? 0);
 }
 
+/** Digits right of the decimal point; `Infinity` when unconstrained (PostgreSQL `numeric` without precision). */
+function fractionalDigits(column: Column): number {
+  if (column.precision === undefined) return Infinity;
+  return column.scale ?? 0;
+}
+
 function sameTypeRisks(from: Column, to: Column): string[] {
   const risks: string[] = [];
   const family = familyOf(from.type);
@@ -128,7 +134,7 @@ function sameTypeRisks(from: Column, to: Column): string[] {
     if (integerDigits(to) < integerDigits(from)) {
       risks.push(`values with more than ${integerDigits(to)} integer digits will be rejected`);
     }
-    if ((to.scale ?? 0) < (from.scale ?? 0) || (from.precision === undefined && to.precision !== undefined)) {
+    if (fractionalDigits(to) < fractionalDigits(from)) {
       risks.push(`fractional digits beyond scale ${to.scale ?? 0} will be rounded away`);
     }
   } else if (to.precision !== undefined && (from.precision === undefined || to.precision < from.precision)) {

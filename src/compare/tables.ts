@@ -282,20 +282,47 @@ function withoutForeignKeys(table: Table, keep: readonly ForeignKey[]): Table {
 }
 
 /**
- * A new table. Its foreign keys (other than self-references) become
- * createForeignKey steps after every createTable, so new tables may reference
- * each other in any order, unless the dialect accepts forward references.
+ * Orders new tables so that a table comes after the tables it references
+ * (then the downgrade drops referencing tables first). Foreign keys other
+ * than self-references are split out into createForeignKey steps after every
+ * createTable, so new tables may reference each other in any order; when the
+ * dialect accepts forward references only those closing a cycle are.
  */
-export function planCreateTable(ctx: DiffContext, table: Table, review?: string[]): void {
-  const foreignKeys = table.foreignKeys ?? [];
-  const inline = ctx.dialect.createTableAcceptsForwardReferences ? foreignKeys : foreignKeys.filter((fk) => fk.referencedTable === table.name);
-  ctx.planned.push({
-    op: { kind: "createTable", table: withoutForeignKeys(table, inline) },
-    phase: Phase.createTable,
-    key: [table.name],
-    ...(review ? { review } : {}),
+function orderCreatedTables(ctx: DiffContext, tables: readonly Table[]): Array<{ table: Table; split: ForeignKey[] }> {
+  const splitAll = !ctx.dialect.createTableAcceptsForwardReferences;
+  const remaining = sortByName(tables).map((table) => ({
+    table,
+    split: splitAll ? (table.foreignKeys ?? []).filter((fk) => fk.referencedTable !== table.name) : ([] as ForeignKey[]),
+  }));
+  const waitsFor = (entry: (typeof remaining)[number]) =>
+    (entry.table.foreignKeys ?? []).filter(
+      (fk) => fk.referencedTable !== entry.table.name && !entry.split.includes(fk) && remaining.some((r) => r.table.name === fk.referencedTable),
+    );
+  const ordered: typeof remaining = [];
+  while (remaining.length > 0) {
+    let at = remaining.findIndex((entry) => waitsFor(entry).length === 0);
+    if (at < 0) {
+      at = 0;
+      remaining[0].split.push(...waitsFor(remaining[0]));
+    }
+    ordered.push(remaining.splice(at, 1)[0]);
+  }
+  return ordered;
+}
+
+/** New tables, each with its primary key, uniques, indexes and checks; `reviews` by table name. */
+export function planCreateTables(ctx: DiffContext, tables: readonly Table[], reviews: (table: string) => string[] | undefined): void {
+  orderCreatedTables(ctx, tables).forEach(({ table, split }, position) => {
+    const review = reviews(table.name);
+    const inline = (table.foreignKeys ?? []).filter((fk) => !split.includes(fk));
+    ctx.planned.push({
+      op: { kind: "createTable", table: withoutForeignKeys(table, inline) },
+      phase: Phase.createTable,
+      key: [position],
+      ...(review ? { review } : {}),
+    });
+    for (const fk of split) planCreate(ctx, foreignKeyKind, table.name, fk);
   });
-  for (const fk of foreignKeys.filter((f) => !inline.includes(f))) planCreate(ctx, foreignKeyKind, table.name, fk);
 }
 
 /**

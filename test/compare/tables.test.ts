@@ -39,13 +39,28 @@ describe("tables", () => {
     expect(ops(d)).toEqual([{ kind: "createTable", table: tree }]);
   });
 
-  it("keeps foreign keys inline when the dialect accepts forward references", async () => {
+  it("keeps foreign keys inline when the dialect accepts forward references, referenced tables first", async () => {
     const a = table("a", [idCol(), col("b_id", "integer")], { foreignKeys: [fk("FK_a_b", "b_id", "b")] });
     const b = table("b", [idCol()]);
     const d = await diff(schema([]), schema([a, b]), { dialect: forwardDialect });
     expect(ops(d)).toEqual([
-      { kind: "createTable", table: a },
       { kind: "createTable", table: b },
+      { kind: "createTable", table: a },
+    ]);
+    expect(d.downgrade.map((s) => s.op)).toEqual([
+      { kind: "dropTable", table: "a", existing: a },
+      { kind: "dropTable", table: "b", existing: b },
+    ]);
+  });
+
+  it("with forward references, a cycle between new tables splits one foreign key out", async () => {
+    const a = table("a", [idCol(), col("b_id", "integer")], { foreignKeys: [fk("FK_a_b", "b_id", "b")] });
+    const b = table("b", [idCol(), col("a_id", "integer")], { foreignKeys: [fk("FK_b_a", "a_id", "a")] });
+    const d = await diff(schema([]), schema([a, b]), { dialect: forwardDialect });
+    expect(ops(d)).toEqual([
+      { kind: "createTable", table: table("a", a.columns) },
+      { kind: "createTable", table: b },
+      { kind: "createForeignKey", table: "a", foreignKey: a.foreignKeys![0] },
     ]);
   });
 
