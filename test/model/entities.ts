@@ -6,6 +6,7 @@
  */
 import "reflect-metadata";
 import {
+  EntitySchema,
   Check,
   ChildEntity,
   Column,
@@ -28,6 +29,7 @@ import {
   ViewEntity,
   ViewColumn,
   VersionColumn,
+  Generated,
 } from "typeorm";
 
 export enum Role {
@@ -166,7 +168,7 @@ export class Note extends Content {
   body: string;
 }
 
-@ViewEntity({ name: "author_names", expression: `SELECT "id", "name" FROM "author"` })
+@ViewEntity({ name: "author_names", expression: `SELECT id, name FROM author` })
 export class AuthorNames {
   @ViewColumn()
   id: number;
@@ -182,3 +184,72 @@ export class Legacy {
 }
 
 export const SHARED_ENTITIES = [Author, Tag, Post, Profile, Category, Content, Photo, Note, AuthorNames, Legacy];
+
+@Entity("ticket")
+export class Ticket {
+  @PrimaryGeneratedColumn("identity", { generatedIdentity: "ALWAYS" })
+  id: number;
+
+  @Column({ type: "bigint" })
+  @Generated("increment")
+  n: string;
+}
+
+@Entity("hashed_doc")
+export class HashedDoc {
+  @PrimaryColumn({ type: "int" })
+  id: number;
+
+  @Index("IDX_hashed_body", { type: "hash" } as never)
+  @Column({ type: "text" })
+  body: string;
+}
+
+/** One entity holding a default of every kind TypeORM accepts, per dialect. */
+export function defaultsEntity(kind: "postgres" | "mysql" | "sqlite"): EntitySchema {
+  const columns: Record<string, object> = {
+    id: { type: kind === "postgres" ? "uuid" : "varchar", primary: true, generated: "uuid" },
+    text: { type: "varchar", length: 20, default: "hello" },
+    negative: { type: "int", default: -1 },
+    flag: { type: "boolean", default: false },
+    stamp: { type: kind === "postgres" ? "timestamp" : "datetime", default: () => "CURRENT_TIMESTAMP" },
+    nothing: { type: "varchar", length: 5, nullable: true, default: null },
+    // MySQL cannot give a JSON column a literal default.
+    settings: { type: "json", nullable: true, default: kind === "mysql" ? undefined : { a: 1 } },
+  };
+  if (kind === "postgres") columns.labels = { type: "varchar", array: true, default: ["a", "b"] };
+  return new EntitySchema({ name: `defaults_${kind}`, tableName: "defaults", columns } as never);
+}
+
+/** A computed column (PostgreSQL only has STORED ones). */
+export function computedEntity(stored: boolean): EntitySchema {
+  return new EntitySchema({
+    name: "computed",
+    columns: {
+      id: { type: "int", primary: true, generated: "increment" },
+      price: { type: "int" },
+      doubled: { type: "int", nullable: true, asExpression: `price * 2`, generatedType: stored ? "STORED" : "VIRTUAL" },
+    },
+  });
+}
+
+/** MySQL-only column properties: unsigned, charset/collation, ON UPDATE. */
+export function wideEntity(): EntitySchema {
+  return new EntitySchema({
+    name: "wide",
+    columns: {
+      id: { type: "int", primary: true, unsigned: true },
+      code: { type: "varchar", length: 10, charset: "latin1", collation: "latin1_bin" },
+      touched: { type: "timestamp", nullable: true, onUpdate: "CURRENT_TIMESTAMP" },
+    },
+  });
+}
+
+/** A partial unique index written the way TypeORM's docs write predicates (quoted identifiers). */
+export function partialIndexEntity(): EntitySchema {
+  return new EntitySchema({
+    name: "partial_doc",
+    columns: { id: { type: "int", primary: true }, slug: { type: "varchar", length: 40, nullable: true } },
+    indices: [{ name: "IDX_partial_doc_slug", columns: ["slug"], unique: true, where: `"slug" IS NOT NULL` }],
+  });
+}

@@ -1,15 +1,5 @@
 import "reflect-metadata";
-import {
-  Column,
-  DefaultNamingStrategy,
-  Entity,
-  EntitySchema,
-  Generated,
-  Index,
-  PrimaryColumn,
-  PrimaryGeneratedColumn,
-  type DataSourceOptions,
-} from "typeorm";
+import { DefaultNamingStrategy, EntitySchema, type DataSourceOptions } from "typeorm";
 import type { Dialect } from "../../src/dialects/dialect";
 import {
   buildMetadataOnly,
@@ -20,7 +10,7 @@ import {
 } from "../../src/model";
 import type { Schema, Table } from "../../src/schema/types";
 import { DataSource } from "typeorm";
-import { SHARED_ENTITIES } from "./entities";
+import { computedEntity, defaultsEntity, HashedDoc, SHARED_ENTITIES, Ticket, wideEntity } from "./entities";
 
 /** A dialect whose canonical pass changes nothing, so the reader's own output is asserted. */
 const identity = { canonicalTable: (t: Table) => t } as unknown as Dialect;
@@ -265,41 +255,6 @@ describe("schemaFromMetadata: sqlite", () => {
   });
 });
 
-@Entity("ticket")
-class Ticket {
-  @PrimaryGeneratedColumn("identity", { generatedIdentity: "ALWAYS" })
-  id: number;
-
-  @Column({ type: "bigint" })
-  @Generated("increment")
-  n: string;
-}
-
-@Entity("hashed_doc")
-class HashedDoc {
-  @PrimaryColumn({ type: "int" })
-  id: number;
-
-  @Index("IDX_hashed_body", { type: "hash" } as never)
-  @Column({ type: "text" })
-  body: string;
-}
-
-/** One entity holding a default of every kind TypeORM accepts, per dialect. */
-function defaultsEntity(kind: "postgres" | "mysql" | "sqlite"): EntitySchema {
-  const columns: Record<string, object> = {
-    id: { type: kind === "postgres" ? "uuid" : "varchar", primary: true, generated: "uuid" },
-    text: { type: "varchar", length: 20, default: "hello" },
-    negative: { type: "int", default: -1 },
-    flag: { type: "boolean", default: false },
-    stamp: { type: kind === "postgres" ? "timestamp" : "datetime", default: () => "CURRENT_TIMESTAMP" },
-    nothing: { type: "varchar", length: 5, nullable: true, default: null },
-    settings: { type: kind === "sqlite" ? "json" : "json", nullable: true, default: kind === "mysql" ? undefined : { a: 1 } },
-  };
-  if (kind === "postgres") columns.labels = { type: "varchar", array: true, default: ["a", "b"] };
-  return new EntitySchema({ name: `defaults_${kind}`, tableName: "defaults", columns } as never);
-}
-
 describe("schemaFromMetadata: defaults of every kind", () => {
   test("postgres", async () => {
     const t = table(await read(PG, [defaultsEntity("postgres")]), "defaults");
@@ -348,29 +303,14 @@ describe("schemaFromMetadata: defaults of every kind", () => {
 });
 
 describe("schemaFromMetadata: generated, identity and dialect-only column properties", () => {
-  const computed = (stored: boolean) =>
-    new EntitySchema({
-      name: "computed",
-      columns: {
-        id: { type: "int", primary: true, generated: "increment" },
-        price: { type: "int" },
-        doubled: {
-          type: "int",
-          nullable: true,
-          asExpression: `"price" * 2`,
-          generatedType: stored ? "STORED" : "VIRTUAL",
-        },
-      },
-    });
-
   test("postgres: stored generated column and identity key", async () => {
     // EntitySchema drops generatedIdentity (EntitySchemaTransformer), so the decorated form is used.
-    const s = await read(PG, [computed(true), Ticket]);
+    const s = await read(PG, [computedEntity(true), Ticket]);
     expect(table(s, "computed").columns[2]).toEqual({
       name: "doubled",
       type: "integer",
       nullable: true,
-      generated: { expression: `"price" * 2`, stored: true },
+      generated: { expression: `price * 2`, stored: true },
     });
     expect(table(s, "ticket").columns).toEqual([
       { name: "id", type: "integer", nullable: false, identity: "ALWAYS" },
@@ -380,21 +320,14 @@ describe("schemaFromMetadata: generated, identity and dialect-only column proper
 
   test("mysql and sqlite: virtual generated columns", async () => {
     for (const options of [MY, LITE]) {
-      const t = table(await read(options, [computed(false)]), "computed");
-      expect(t.columns[2]).toMatchObject({ name: "doubled", nullable: true, generated: { expression: `"price" * 2`, stored: false } });
+      const t = table(await read(options, [computedEntity(false)]), "computed");
+      expect(t.columns[2]).toMatchObject({ name: "doubled", nullable: true, generated: { expression: `price * 2`, stored: false } });
       expect(t.columns[2].default).toBeUndefined();
     }
   });
 
   test("mysql-only properties are kept on mysql and dropped where TypeORM does not write them", async () => {
-    const wide = new EntitySchema({
-      name: "wide",
-      columns: {
-        id: { type: "int", primary: true, unsigned: true },
-        code: { type: "varchar", length: 10, charset: "latin1", collation: "latin1_bin" },
-        touched: { type: "timestamp", nullable: true, onUpdate: "CURRENT_TIMESTAMP" },
-      },
-    });
+    const wide = wideEntity();
     const my = table(await read(MY, [wide]), "wide");
     expect(my.columns).toEqual([
       { name: "id", type: "int", unsigned: true, nullable: false },
