@@ -289,6 +289,19 @@ describe("mysql render: columns", () => {
     ]);
   });
 
+  it("alterColumn applies a length change to an `existing` written as varchar(50)", async () => {
+    const written: Column = { name: "c", type: "VARCHAR(50)", nullable: true };
+    expect(
+      await render({
+        kind: "alterColumn",
+        table: "t",
+        column: "c",
+        changes: { length: 100 },
+        existing: written,
+      }),
+    ).toEqual(["ALTER TABLE `t` MODIFY COLUMN `c` varchar(100) NULL"]);
+  });
+
   it("alterColumn changing the charset drops the old collation", async () => {
     const col: Column = {
       name: "c",

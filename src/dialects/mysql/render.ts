@@ -19,6 +19,7 @@ import type {
 import {
   IMPLICIT_LENGTHS,
   TEMPORAL_PRECISION_TYPES,
+  canonicalColumn,
   canonicalCurrentTime,
   decodeStringLiteral,
   parseTypeSpec,
@@ -270,7 +271,11 @@ async function alterColumn(
   const inPlace = defaultOnlyChange(op);
   if (inPlace) return [inPlace];
   const before = await existingColumn(op, ctx);
-  const after = { ...applyColumnChanges(before, op.changes), name: op.column };
+  // The canonical form splits a written `varchar(50)` into type and length, so a change of length applies.
+  const after = {
+    ...applyColumnChanges(canonicalColumn(before), op.changes),
+    name: op.column,
+  };
   // A new character set invalidates the old collation unless the change names one.
   if ("charset" in op.changes && !("collation" in op.changes))
     delete after.collation;
