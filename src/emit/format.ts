@@ -1,4 +1,5 @@
 import { availableParallelism } from "node:os";
+import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { FormatSourceError } from "./errors";
 
@@ -27,6 +28,14 @@ async function formatParts(parts: string[], filePathForConfig: string): Promise<
   } catch (error) {
     throw new FormatSourceError(filePathForConfig, error);
   }
+}
+
+/**
+ * Starts the formatter thread and loads prettier in it, so a command can pay
+ * that cost (a few hundred ms) while it is busy elsewhere, e.g. introspecting.
+ */
+export function warmFormatter(filePathForConfig = join(process.cwd(), "revision.ts")): void {
+  formatInWorker(0, "", filePathForConfig).catch(() => undefined);
 }
 
 /** Terminates the formatter threads (they are unref'd, so this is only needed to be tidy, e.g. in tests). */

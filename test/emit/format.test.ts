@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { closeFormatter, formatSource, renderRevisionSource, type RevisionFileSpec } from "../../src/emit";
+import { closeFormatter, formatSource, renderRevisionSource, warmFormatter, type RevisionFileSpec } from "../../src/emit";
 import { FormatSourceError } from "../../src/emit/errors";
 import { formatWhole } from "../../src/emit/format";
 import { opSamples, step, withTempDir } from "./support";
@@ -75,6 +75,13 @@ describe("formatSource", () => {
     const [split, whole] = await Promise.all([formatSource(big, "/x/rev.ts"), formatWhole(big, "/x/rev.ts")]);
     expect(split).toBe(whole);
     expect(split).toContain("}\n\nexport async function downgrade({ op }: MigrationContext): Promise<void> {\n");
+  });
+
+  it("works after warmFormatter() started the thread, and after closeFormatter() stopped it", async () => {
+    warmFormatter();
+    expect(await formatSource("const  a=1", "/x/rev.ts")).toBe("const a = 1;\n");
+    await closeFormatter();
+    expect(await formatSource("let  b=2", "/x/rev.ts")).toBe("let b = 2;\n");
   });
 
   it("wraps a broken project config in a FormatSourceError naming the file", async () => {

@@ -1,6 +1,8 @@
-import { formatSource, renderOpCall, renderRevisionSource, type RevisionFileSpec } from "../../src/emit";
+import { closeFormatter, formatSource, renderOpCall, renderRevisionSource, type RevisionFileSpec } from "../../src/emit";
 import { opSamples, allSampleOps, loadRevisionSource, recordOps, step } from "./support";
 import type { Op } from "../../src/ops/types";
+
+afterAll(closeFormatter);
 
 function specWith(upgrade: Op[], downgrade: Op[] = []): RevisionFileSpec {
   return {
