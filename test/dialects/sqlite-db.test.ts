@@ -422,6 +422,18 @@ describe("sqlite table rebuilds", () => {
     await childrenIntact();
   });
 
+  it("dropColumn of a foreign-key column rebuilds without the foreign key; views on views over the table survive", async () => {
+    await db.query(`CREATE VIEW "titles" AS SELECT "title" FROM "post"`);
+    await db.query(`CREATE VIEW "short_titles" AS SELECT "title" FROM "titles" WHERE length("title") < 4`);
+    const existing = (await table("post")).columns.find((c) => c.name === "userId");
+    await apply({ kind: "dropColumn", table: "post", column: "userId", existing });
+    const post = await table("post");
+    expect(post.columns.map((c) => c.name)).toEqual(["id", "title"]);
+    expect(post.foreignKeys).toEqual([]);
+    expect(post.indexes).toEqual([{ name: "IX_post_title", columns: ["title"], where: `"title" <> ''` }]);
+    expect(await rows(`SELECT "title" FROM "short_titles" ORDER BY "title"`)).toEqual([{ title: "one" }, { title: "two" }]);
+  });
+
   it("createUnique / dropUnique keep rows; a unique over duplicates fails and rolls back", async () => {
     await roundTrip({ kind: "createUnique", table: "post", unique: { name: "UQ_post_title_user", columns: ["title", "userId"] } }, (s) => {
       expect(s.tables.find((t) => t.name === "post")?.uniques).toEqual([{ name: "UQ_post_title_user", columns: ["title", "userId"] }]);
