@@ -253,3 +253,74 @@ export function partialIndexEntity(): EntitySchema {
     indices: [{ name: "IDX_partial_doc_slug", columns: ["slug"], unique: true, where: `"slug" IS NOT NULL` }],
   });
 }
+
+/** Column types TypeORM can declare, per dialect, for the round-trip test. */
+export function typesEntity(kind: "postgres" | "mysql" | "sqlite"): EntitySchema {
+  const columns: Record<string, object> = { id: { type: "int", primary: true, generated: "increment" } };
+  const add = (name: string, column: object) => (columns[name] = { nullable: true, ...column });
+  if (kind === "postgres") {
+    add("c1", { type: "char" });
+    add("c3", { type: "character", length: 3 });
+    add("vnolen", { type: "varchar" });
+    add("txt", { type: "text", default: "it''s" });
+    add("small", { type: "smallint", default: 7 });
+    add("big", { type: "bigint" });
+    add("r", { type: "real" });
+    add("dbl", { type: "double precision", default: 1.25 });
+    add("money", { type: "numeric", precision: 12, scale: 4 });
+    add("num", { type: "numeric" });
+    add("day", { type: "date", default: () => "CURRENT_DATE" });
+    add("clock", { type: "time" });
+    add("at", { type: "timestamptz", precision: 3 });
+    add("span", { type: "interval" });
+    add("raw", { type: "bytea" });
+    add("doc", { type: "jsonb", default: { k: [1, 2] } });
+    add("ident", { type: "uuid" });
+    add("addr", { type: "inet" });
+    add("nums", { type: "int", array: true });
+    add("cur", { type: "enum", enum: ["EUR", "USD"], enumName: "currency", default: "EUR" });
+    add("curs", { type: "enum", enum: ["EUR", "USD"], enumName: "currency", array: true });
+    add("sentence", { type: "varchar", length: 40, comment: "it's a comment" });
+  } else if (kind === "mysql") {
+    add("tiny", { type: "tinyint", default: 3 });
+    add("small", { type: "smallint" });
+    add("medium", { type: "mediumint" });
+    add("big", { type: "bigint", unsigned: true });
+    add("f", { type: "float" });
+    add("dbl", { type: "double", default: 1.25 });
+    add("money", { type: "decimal", precision: 12, scale: 4, default: 2 });
+    add("num", { type: "decimal" });
+    add("c1", { type: "char" });
+    add("c3", { type: "char", length: 3 });
+    add("vdefault", { type: "varchar" });
+    add("txt", { type: "text" });
+    add("mtxt", { type: "mediumtext" });
+    add("ltxt", { type: "longtext" });
+    add("raw", { type: "blob" });
+    add("day", { type: "date" });
+    add("clock", { type: "time" });
+    add("stamp", { type: "timestamp", precision: 3, default: () => "CURRENT_TIMESTAMP(3)" });
+    add("moment", { type: "datetime" });
+    add("doc", { type: "json" });
+    add("perms", { type: "set", enum: ["r", "w", "x"], default: ["r", "w"] });
+    add("level", { type: "enum", enum: ["low", "high"], default: "low" });
+    add("sentence", { type: "varchar", length: 40, comment: "it's a comment" });
+  } else {
+    add("i", { type: "int" });
+    add("integer", { type: "integer", default: 4 });
+    add("r", { type: "real", default: 1.5 });
+    add("dbl", { type: "double" });
+    add("num", { type: "numeric" });
+    add("money", { type: "decimal", precision: 8, scale: 2 });
+    add("txt", { type: "text" });
+    add("raw", { type: "blob" });
+    add("v10", { type: "varchar", length: 10 });
+    add("c3", { type: "character", length: 3 });
+    add("flag", { type: "boolean", default: true });
+    add("day", { type: "date" });
+    add("moment", { type: "datetime", default: () => "CURRENT_TIMESTAMP" });
+    add("sj", { type: "simple-json" });
+    add("sa", { type: "simple-array" });
+  }
+  return new EntitySchema({ name: `types_${kind}`, tableName: "types", columns } as never);
+}
