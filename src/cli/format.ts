@@ -2,7 +2,7 @@ import type { RevisionGraph, RevisionNode } from "../revisions/graph";
 
 function tags(graph: RevisionGraph, node: RevisionNode, current: ReadonlySet<string>): string {
   const out: string[] = [];
-  const labels = node.branchLabels ?? [];
+  const labels = graph.labelsOf(node.revision);
   if (labels.length) out.push(`(${labels.join(", ")})`);
   if (graph.heads().includes(node.revision)) out.push("(head)");
   if (graph.branchPoints().includes(node.revision)) out.push("(branchpoint)");
@@ -25,7 +25,7 @@ export function describeRevision(graph: RevisionGraph, node: RevisionNode, curre
   const children = graph.children(node.revision, { dependencies: false });
   if (children.length > 1) lines.push(`Branches into: ${children.join(", ")}`);
   if (node.dependsOn?.length) lines.push(`Also depends on: ${node.dependsOn.join(", ")}`);
-  if (node.branchLabels?.length) lines.push(`Branch names: ${node.branchLabels.join(", ")}`);
+  if (graph.labelsOf(node.revision).length) lines.push(`Branch names: ${graph.labelsOf(node.revision).join(", ")}`);
   if (node.path) lines.push(`Path: ${node.path}`);
   lines.push("", `    ${node.doc ?? ""}`);
   return lines.join("\n");

@@ -1,5 +1,6 @@
 import type { Column, Schema, Table } from "../schema/types";
 import type { DialectName, Op } from "../ops/types";
+import type { ComparerDialect } from "../compare/dialect";
 
 export type { DialectName };
 
@@ -41,6 +42,8 @@ export interface IntrospectOptions {
  */
 export interface Dialect {
   readonly name: DialectName;
+  /** The narrow questions the generic comparer asks (enum types, narrowing, check text). */
+  readonly comparer: ComparerDialect;
   /** Whether DDL runs inside a transaction and rolls back with it. */
   readonly transactionalDdl: boolean;
 

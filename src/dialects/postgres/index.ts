@@ -3,6 +3,7 @@
  * grammar (canonical spellings), and the session/lock hooks.
  */
 import type { Dialect, Queryable } from "../dialect";
+import { postgresComparer } from "./comparer";
 import { canonicalColumn, canonicalTable } from "./grammar";
 import { introspect } from "./introspect";
 import { quoteIdentifier, quoteLiteral } from "./quote";
@@ -22,6 +23,7 @@ async function noSessionWork(): Promise<void> {}
 
 export const postgresDialect: Dialect = {
   name: "postgres",
+  comparer: postgresComparer,
   transactionalDdl: true,
   quoteIdentifier,
   quoteLiteral,

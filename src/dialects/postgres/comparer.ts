@@ -1,0 +1,12 @@
+import { genericNarrowing, type ComparerDialect } from "../../compare/dialect";
+import { looseCheckText } from "../check-text";
+import { canonicalCheckExpression } from "./grammar";
+
+/** The comparer's questions, answered for PostgreSQL. */
+export const postgresComparer: ComparerDialect = {
+  name: "postgres",
+  supportsEnumTypes: true,
+  createTableAcceptsForwardReferences: false,
+  narrowing: genericNarrowing,
+  sameCheckExpression: (a, b) => looseCheckText(canonicalCheckExpression(a)) === looseCheckText(canonicalCheckExpression(b)),
+};

@@ -1,0 +1,15 @@
+import { genericNarrowing, type ComparerDialect } from "../../compare/dialect";
+import { looseCheckText } from "../check-text";
+
+/**
+ * The comparer's questions, answered for SQLite: references are checked only
+ * when rows are written, so new tables keep their foreign keys inline (a
+ * separate createForeignKey would cost a table rebuild each).
+ */
+export const sqliteComparer: ComparerDialect = {
+  name: "sqlite",
+  supportsEnumTypes: false,
+  createTableAcceptsForwardReferences: true,
+  narrowing: genericNarrowing,
+  sameCheckExpression: (a, b) => looseCheckText(a) === looseCheckText(b),
+};
