@@ -4,6 +4,7 @@
  */
 import { createHash } from "node:crypto";
 import type { Dialect, Queryable } from "../dialect";
+import { mysqlComparer } from "./comparer";
 import type { Op } from "../../ops/types";
 import type { Table } from "../../schema/types";
 import { canonicalColumn, canonicalTable } from "./grammar";
@@ -61,6 +62,7 @@ const noop = async (): Promise<void> => undefined;
 
 export const mysqlDialect: Dialect = {
   name: "mysql",
+  comparer: mysqlComparer,
   transactionalDdl: false,
   quoteIdentifier,
   quoteLiteral,

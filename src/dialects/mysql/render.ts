@@ -19,9 +19,9 @@ import type {
 import {
   IMPLICIT_LENGTHS,
   TEMPORAL_PRECISION_TYPES,
-  canonicalColumn,
   canonicalCurrentTime,
   decodeStringLiteral,
+  parseEnumValues,
   parseTypeSpec,
 } from "./grammar";
 import { quoteIdentifier as q, quoteLiteral, quoteString } from "./quote";
@@ -263,6 +263,33 @@ async function existingColumn(
   return column;
 }
 
+/**
+ * `existing` with a written `varchar(50)` / `decimal(8,2) unsigned` split into
+ * type, sizes and flags, so a change of length or precision applies. Nothing
+ * else is touched: sizes a type change leaves behind must survive for the
+ * reverse change.
+ */
+function splitWrittenType(column: Column): Column {
+  const spec = parseTypeSpec(column.type);
+  if (spec.args === undefined && !spec.unsigned && !spec.zerofill)
+    return column;
+  const result: Column = { ...column, type: spec.base };
+  if (spec.unsigned) result.unsigned = true;
+  if (spec.zerofill) result.zerofill = true;
+  if (spec.args === undefined) return result;
+  if (spec.base === "enum" || spec.base === "set") {
+    result.enumValues ??= parseEnumValues(spec.args);
+    return result;
+  }
+  const [first, second] = spec.args.split(",").map((a) => Number(a.trim()));
+  if (LENGTH_TYPES.has(spec.base)) result.length ??= first;
+  else {
+    result.precision ??= first;
+    if (second !== undefined && !Number.isNaN(second)) result.scale ??= second;
+  }
+  return result;
+}
+
 async function alterColumn(
   op: OpOf<"alterColumn">,
   ctx: RenderContext,
@@ -271,9 +298,8 @@ async function alterColumn(
   const inPlace = defaultOnlyChange(op);
   if (inPlace) return [inPlace];
   const before = await existingColumn(op, ctx);
-  // The canonical form splits a written `varchar(50)` into type and length, so a change of length applies.
   const after = {
-    ...applyColumnChanges(canonicalColumn(before), op.changes),
+    ...applyColumnChanges(splitWrittenType(before), op.changes),
     name: op.column,
   };
   // A new character set invalidates the old collation unless the change names one.
