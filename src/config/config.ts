@@ -124,7 +124,8 @@ export async function loadConfig(cwd: string, explicit?: string, env: NodeJS.Pro
     options: finalOptions,
     retort,
     isManagedTable(name: string) {
-      if (name === retort.versionTable) return false;
+      // TypeORM's own bookkeeping table (views, generated columns) is not the application's.
+      if (name === retort.versionTable || name === "typeorm_metadata") return false;
       if (retort.include?.length && !retort.include.some((p) => matches(name, p))) return false;
       return !(retort.exclude ?? []).some((p) => matches(name, p));
     },

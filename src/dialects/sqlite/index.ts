@@ -4,6 +4,7 @@
  * foreign keys switched off for the session and checked before commit.
  */
 import type { Dialect, Queryable } from "../dialect";
+import { sqliteComparer } from "./comparer";
 import { ForeignKeyViolationError, type ForeignKeyViolation } from "./errors";
 import { canonicalColumn, canonicalTable, quoteIdentifier, quoteLiteral } from "./grammar";
 import { introspect } from "./introspect";
@@ -61,6 +62,7 @@ async function acquireLock(db: Queryable): Promise<void> {
 
 export const sqliteDialect: Dialect = {
   name: "sqlite",
+  comparer: sqliteComparer,
   transactionalDdl: true,
   quoteIdentifier,
   quoteLiteral,
