@@ -71,7 +71,9 @@ const PROFILES: Record<DialectName, DdlProfile> = {
     charset: true,
     enums: "inline",
     identity: false,
-    checks: false,
+    // TypeORM's MysqlQueryRunner never writes @Check, but MySQL 8.0.16+ and
+    // MariaDB 10.2+ enforce CHECK constraints: we create what the user declared.
+    checks: true,
     partialIndexes: false,
     indexMethods: false,
     indexKinds: true,

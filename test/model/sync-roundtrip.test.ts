@@ -82,6 +82,11 @@ function roundTrip(
       await runner.release();
     }
     target = schemaFromMetadata(dataSource, dialect, { includeTable: notBookkeeping });
+    if (name === "mysql") {
+      // TypeORM's synchronize never writes @Check on MySQL; retort does (MySQL 8.0.16+ and
+      // MariaDB enforce them), so here the model legitimately has checks the synced database lacks.
+      target = { ...target, tables: target.tables.map(({ checks: _declared, ...table }) => table) };
+    }
   });
 
   afterAll(async () => {
