@@ -1,10 +1,9 @@
 import { relative } from "node:path";
-import { compare } from "../compare";
+import { diffDatabaseWithModels } from "../autogenerate";
 import type { Diff, RenameCandidate, RenameResolver } from "../compare/types";
 import { writeRevisionFile } from "../emit";
 import type { RevisionFileSpec } from "../emit";
 import { UserError } from "../errors";
-import { schemaFromMetadata } from "../model";
 import type { CommandContext } from "./context";
 import { runPostWriteHooks } from "./post-write";
 
@@ -64,10 +63,7 @@ export async function computeDiff(context: CommandContext, resolveRename: Rename
   if (pending > 0) throw new DatabaseNotUpToDateError(pending);
   const connection = await context.connection();
   const dialect = await context.dialect();
-  const includeTable = (name: string) => config.isManagedTable(name);
-  const current = await dialect.introspect(connection.db, { includeTable });
-  const target = schemaFromMetadata(connection.dataSource, dialect, { includeTable });
-  return compare(current, target, { dialect: dialect.comparer, resolveRename });
+  return diffDatabaseWithModels(connection, dialect, { includeTable: (name) => config.isManagedTable(name), resolveRename });
 }
 
 function printDiff(context: CommandContext, diff: Diff): void {

@@ -1,0 +1,25 @@
+/**
+ * The autogenerate pipeline, shared by `revision --autogenerate`, `check`,
+ * the programmatic API and the tests: introspect the live database, read the
+ * entity metadata into the same model, compare.
+ */
+import { compare } from "./compare";
+import type { Diff, RenameResolver } from "./compare/types";
+import type { Dialect, IntrospectOptions } from "./dialects/dialect";
+import { schemaFromMetadata } from "./model";
+import type { Connection } from "./runner/connection";
+
+export interface DiffOptions {
+  /** Tables autogenerate manages (config include/exclude; never the version table). */
+  includeTable: (name: string) => boolean;
+  resolveRename: RenameResolver;
+  /** Counts catalog queries (benchmark). */
+  onQuery?: IntrospectOptions["onQuery"];
+}
+
+/** The ops that take the database behind `connection` to its DataSource's entities. */
+export async function diffDatabaseWithModels(connection: Connection, dialect: Dialect, options: DiffOptions): Promise<Diff> {
+  const current = await dialect.introspect(connection.db, { includeTable: options.includeTable, onQuery: options.onQuery });
+  const target = schemaFromMetadata(connection.dataSource, dialect, { includeTable: options.includeTable });
+  return compare(current, target, { dialect: dialect.comparer, resolveRename: options.resolveRename });
+}

@@ -1,0 +1,195 @@
+/**
+ * The autogenerate fixture harness. A case is a folder under
+ * test/autogen/fixtures/ with a `case.ts` describing two entity sets (v1, v2)
+ * and optional seed rows. For each dialect it supports, the harness:
+ *
+ *  1. autogenerates v1 on an empty database and upgrades (our own DDL, not TypeORM's sync);
+ *  2. asserts autogenerate on v1 is now empty (convergence);
+ *  3. seeds rows, snapshots the schema;
+ *  4. autogenerates v2, checks the emitted ops/REVIEW comments, upgrades;
+ *  5. asserts autogenerate on v2 is empty (convergence) and the rows survived;
+ *  6. downgrades one revision and asserts the schema equals the v1 snapshot.
+ */
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DataSource, type DataSourceOptions, type EntitySchema } from "typeorm";
+import { diffDatabaseWithModels } from "../../src/autogenerate";
+import type { Diff, RenameCandidate } from "../../src/compare/types";
+import { getDialect } from "../../src/dialects";
+import { writeRevisionFile } from "../../src/emit";
+import type { DialectName, OpKind } from "../../src/ops/types";
+import { ScriptDirectory } from "../../src/revisions/script";
+import { connect, type Connection } from "../../src/runner/connection";
+import { Runner } from "../../src/runner/runner";
+import type { Schema } from "../../src/schema/types";
+import type { TestDatabase } from "../support/databases";
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Entities = Array<EntitySchema<any> | (new () => unknown)>;
+
+export interface AutogenCase {
+  /** Entities before and after; a function when spellings differ per dialect. */
+  v1: Entities | ((dialect: DialectName) => Entities);
+  v2: Entities | ((dialect: DialectName) => Entities);
+  /** Dialects the case runs on (default all three). */
+  dialects?: DialectName[];
+  /** Rows inserted after v1 (table -> rows). */
+  seed?: Record<string, Array<Record<string, unknown>>>;
+  /** After v2, these rows must be there (table -> rows, compared on the listed keys, as strings). Default: every seeded table still has its row count. */
+  expectRows?: Record<string, Array<Record<string, unknown>>>;
+  /** False when v2 legitimately loses seeded data (a dropped column or table). Default true. */
+  keepsData?: boolean;
+  /** Renames to declare, as `--rename` would (`table.old=table.new`, `old=new`). */
+  renames?: string[];
+  /** Op kinds that must appear in the v2 upgrade (e.g. alterColumn rather than drop + add). */
+  expectOps?: OpKind[];
+  /** Op kinds that must NOT appear in the v2 upgrade. */
+  forbidOps?: OpKind[];
+  /** Whether the v2 upgrade must carry a `REVIEW` comment (destructive change, rename candidate...). */
+  expectReview?: boolean | RegExp;
+}
+
+const VERSION_TABLE = "retort_version";
+const managed = (name: string) => name !== VERSION_TABLE && name !== "typeorm_metadata";
+
+function entitiesFor(spec: AutogenCase["v1"], dialect: DialectName): Entities {
+  return typeof spec === "function" ? spec(dialect) : spec;
+}
+
+function renameResolver(specs: string[] = []) {
+  const declared: RenameCandidate[] = specs.map((s) => {
+    const [from, to] = s.split("=");
+    if (from.includes(".")) {
+      const [table, a] = from.split(".");
+      return { kind: "column", table, from: a, to: to.split(".")[1] };
+    }
+    return { kind: "table", from, to };
+  });
+  return (c: RenameCandidate) =>
+    declared.some((d) => d.kind === c.kind && d.from === c.from && d.to === c.to && (d.kind === "table" || d.table === c.table));
+}
+
+async function open(db: TestDatabase, entities: Entities): Promise<Connection> {
+  const options = { ...db.options, entities, synchronize: false, logging: false } as DataSourceOptions;
+  return connect(new DataSource(options));
+}
+
+async function introspect(conn: Connection, dialect: DialectName): Promise<Schema> {
+  return getDialect(dialect).introspect(conn.db, { includeTable: managed });
+}
+
+function describeDiff(diff: Diff): string {
+  return diff.upgrade.map((s) => `${s.detected}${s.reasons.length ? ` (${s.reasons.join("; ")})` : ""}`).join("\n");
+}
+
+/** Autogenerates a revision for `conn`'s entities on top of `head`; returns the diff and the written file. */
+async function autogenerate(
+  conn: Connection,
+  dialect: DialectName,
+  dir: string,
+  message: string,
+  head: string | null,
+  renames?: string[],
+): Promise<{ diff: Diff; path?: string; revision?: string }> {
+  const diff = await diffDatabaseWithModels(conn, getDialect(dialect), { includeTable: managed, resolveRename: renameResolver(renames) });
+  if (diff.upgrade.length === 0) return { diff };
+  const revision = `${message.replace(/[^a-z0-9]/gi, "").slice(0, 4).padEnd(4, "x")}${Math.random().toString(16).slice(2, 10)}`;
+  const path = await writeRevisionFile(dir, "{rev}_{slug}", {
+    revision,
+    downRevision: head,
+    message,
+    createdAt: new Date(),
+    upgrade: diff.upgrade,
+    downgrade: diff.downgrade,
+    notes: diff.findings.flatMap((f) => f.review),
+  });
+  return { diff, path, revision };
+}
+
+async function migrate(conn: Connection, dialect: DialectName, dir: string, target: string, direction: "up" | "down"): Promise<void> {
+  const scripts = new ScriptDirectory(dir);
+  const runner = new Runner(conn, getDialect(dialect), scripts, { versionTable: VERSION_TABLE, transactionMode: "per-revision", log: () => undefined });
+  await runner.migrate((heads) => (direction === "up" ? scripts.graph.planUpgrade(heads, target) : scripts.graph.planDowngrade(heads, target)));
+}
+
+async function seed(conn: Connection, dialect: DialectName, rows: AutogenCase["seed"]): Promise<void> {
+  for (const [table, list] of Object.entries(rows ?? {})) {
+    for (const sql of await getDialect(dialect).render({ kind: "bulkInsert", table, rows: list }, conn.db)) await conn.db.query(sql);
+  }
+}
+
+function normalizeValue(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === "boolean") return value ? "1" : "0";
+  const text = String(value);
+  // Decimal columns come back as "12.50" on one dialect and 12.5 on another.
+  return /^-?\d+\.\d+$/.test(text) ? String(Number(text)) : text === "true" ? "1" : text === "false" ? "0" : text;
+}
+
+async function assertRows(conn: Connection, dialect: DialectName, testCase: AutogenCase): Promise<void> {
+  const quote = (n: string) => getDialect(dialect).quoteIdentifier(n);
+  const expected =
+    testCase.expectRows ??
+    Object.fromEntries(Object.entries(testCase.seed ?? {}).map(([table, rows]) => [table, rows.map(() => ({}))]));
+  for (const [table, rows] of Object.entries(expected)) {
+    const actual = await conn.db.query<Record<string, unknown>>(`SELECT * FROM ${quote(table)}`);
+    expect(actual).toHaveLength(rows.length);
+    const keys = Object.keys(rows[0] ?? {});
+    if (keys.length === 0) continue;
+    const project = (r: Record<string, unknown>) => keys.map((k) => normalizeValue(r[k]));
+    const sortKey = (values: Array<string | null>) => JSON.stringify(values);
+    expect(actual.map(project).map(sortKey).sort()).toEqual(rows.map(project).map(sortKey).sort());
+  }
+}
+
+/** Runs one fixture case on one dialect against a fresh test database. */
+export async function runCase(testCase: AutogenCase, dialect: DialectName, db: TestDatabase): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), "retort-autogen-"));
+  try {
+    // v1: generate from empty, apply, converge.
+    let conn = await open(db, entitiesFor(testCase.v1, dialect));
+    let v1Revision: string;
+    try {
+      const first = await autogenerate(conn, dialect, dir, "v1", null);
+      expect(first.path).toBeDefined();
+      v1Revision = first.revision!;
+      await migrate(conn, dialect, dir, "heads", "up");
+      const again = await diffDatabaseWithModels(conn, getDialect(dialect), { includeTable: managed, resolveRename: () => false });
+      expect(describeDiff(again)).toBe("");
+      await seed(conn, dialect, testCase.seed);
+    } finally {
+      await conn.close();
+    }
+
+    // v2: generate, inspect the file, apply, converge, rows kept.
+    conn = await open(db, entitiesFor(testCase.v2, dialect));
+    try {
+      const snapshotV1 = await introspect(conn, dialect);
+      const second = await autogenerate(conn, dialect, dir, "v2", v1Revision, testCase.renames);
+      expect(second.path).toBeDefined();
+      const kinds = second.diff.upgrade.map((s) => s.op.kind);
+      for (const kind of testCase.expectOps ?? []) expect(kinds).toContain(kind);
+      for (const kind of testCase.forbidOps ?? []) expect(kinds).not.toContain(kind);
+      // REVIEW expectations concern the upgrade; a downgrade that narrows back is flagged on its own.
+      const source = readFileSync(second.path!, "utf8").split("export async function downgrade")[0];
+      if (testCase.expectReview instanceof RegExp) expect(source).toMatch(testCase.expectReview);
+      else if (testCase.expectReview === true) expect(source).toContain("REVIEW");
+      else if (testCase.expectReview === false) expect(source).not.toContain("REVIEW");
+
+      await migrate(conn, dialect, dir, "heads", "up");
+      const again = await diffDatabaseWithModels(conn, getDialect(dialect), { includeTable: managed, resolveRename: () => false });
+      expect(describeDiff(again)).toBe("");
+      if (testCase.keepsData !== false) await assertRows(conn, dialect, testCase);
+
+      // Round trip: downgrade -1 restores v1 exactly.
+      await migrate(conn, dialect, dir, v1Revision, "down");
+      expect(await introspect(conn, dialect)).toEqual(snapshotV1);
+    } finally {
+      await conn.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
