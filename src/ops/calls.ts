@@ -26,6 +26,15 @@ function withoutName<T extends { name: string }>(value: T): Omit<T, "name"> {
   return rest;
 }
 
+/** A table spec as a reviewer wants to read it: no `indexes: []` noise for lists the table does not have. */
+function tableSpec(table: Table): Omit<Table, "name"> {
+  const spec: Record<string, unknown> = { ...withoutName(table) };
+  for (const [key, value] of Object.entries(spec)) {
+    if (Array.isArray(value) && value.length === 0 && key !== "columns") delete spec[key];
+  }
+  return spec as Omit<Table, "name">;
+}
+
 export interface AlterColumnOptions {
   existing?: Column;
   using?: string;
@@ -33,11 +42,11 @@ export interface AlterColumnOptions {
 
 export const opCalls = {
   createTable: {
-    toArgs: (op) => [op.table.name, withoutName(op.table)],
+    toArgs: (op) => [op.table.name, tableSpec(op.table)],
     fromArgs: (name: string, spec: Omit<Table, "name">) => ({ kind: "createTable", table: { name, ...spec } }),
   },
   dropTable: {
-    toArgs: (op) => trimTrailingUndefined([op.table, op.existing ? withoutName(op.existing) : undefined]),
+    toArgs: (op) => trimTrailingUndefined([op.table, op.existing ? tableSpec(op.existing) : undefined]),
     fromArgs: (table: string, existing?: Omit<Table, "name">) => ({
       kind: "dropTable",
       table,
