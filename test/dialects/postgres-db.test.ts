@@ -159,7 +159,7 @@ describeEachDialect(
               onUpdate: "CASCADE",
             },
           ],
-          checks: [{ name: "sink_num_positive", expression: "num > 0::numeric" }],
+          checks: [{ name: "sink_num_positive", expression: "num > 0" }],
           comment: "everything",
         });
         expect(await table("parent")).toEqual({

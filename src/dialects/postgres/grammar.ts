@@ -4,6 +4,8 @@
  * src/schema/CANONICAL.md). Pure functions, no I/O.
  */
 import type { Check, Column, ForeignKey, Index, ReferentialAction, Table, Unique } from "../../schema/types";
+import { canonicalExpression } from "./expression";
+import { quoteString } from "./quote";
 
 /** Aliases folded to the spelling TypeORM's PostgresDriver.normalizeType() returns. */
 const TYPE_ALIASES: Readonly<Record<string, string>> = {
@@ -166,10 +168,35 @@ export function canonicalDefault(expression: string | undefined, type: string): 
     if (["true", "'t'", "'true'", "'y'", "'yes'", "'on'", "'1'"].includes(lower)) return "true";
     if (["false", "'f'", "'false'", "'n'", "'no'", "'off'", "'0'"].includes(lower)) return "false";
   }
+  if (type === "json" || type === "jsonb") return canonicalJsonLiteral(bare, type === "jsonb");
   const number = /^(')?(-?\d+(?:\.\d+)?(?:e[+-]?\d+)?)\1$/i.exec(bare);
   // A quoted number is a number only on a numeric column; on a text column `'5'` stays a string.
   if (number && (number[1] === undefined || isNumericType(type))) return number[2]!;
   return bare;
+}
+
+/**
+ * A JSON string literal in one fixed spelling (JSON.stringify, no spaces), so
+ * `'{"k":[1,2]}'` as declared equals `'{"k": [1, 2]}'` as jsonb prints it.
+ * jsonb keeps object keys in its own order, not the declared one, so for
+ * jsonb keys are sorted. Anything else is left as it is.
+ */
+export function canonicalJsonLiteral(expression: string, sortKeys: boolean): string {
+  const literal = /^'((?:[^']|'')*)'$/.exec(expression);
+  if (!literal) return expression;
+  try {
+    const value: unknown = JSON.parse(literal[1]!.replace(/''/g, "'"));
+    return quoteString(JSON.stringify(sortKeys ? sortedKeys(value) : value));
+  } catch {
+    return expression;
+  }
+}
+
+function sortedKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortedKeys);
+  if (value === null || typeof value !== "object") return value;
+  const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return Object.fromEntries(entries.map(([k, v]) => [k, sortedKeys(v)]));
 }
 
 /** The canonical form of a column (see CANONICAL.md). */
@@ -236,22 +263,27 @@ export function canonicalAction(action: string | undefined): ReferentialAction {
   return (["NO ACTION", "RESTRICT", "CASCADE", "SET NULL", "SET DEFAULT"].includes(upper) ? upper : "NO ACTION") as ReferentialAction;
 }
 
-/** A check expression without `CHECK`, outer parentheses and runs of whitespace. */
-export function canonicalCheckExpression(expression: string): string {
+/**
+ * A check expression without `CHECK` and in canonical expression form (see
+ * canonicalExpression): unneeded identifier quotes, literal casts and
+ * redundant parentheses removed. `columnTypes` maps the table's column names
+ * to their canonical types.
+ */
+export function canonicalCheckExpression(expression: string, columnTypes?: ReadonlyMap<string, string>): string {
   let s = expression.trim().replace(/\s+/g, " ");
   const m = /^CHECK\s*(\(.*\))(\s+NOT VALID)?$/i.exec(s);
   if (m) s = m[1]!;
-  return stripOuterParens(s);
+  return canonicalExpression(s, columnTypes);
 }
 
 function byName<T extends { name: string }>(a: T, b: T): number {
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 
-function canonicalIndex(index: Index): Index {
+function canonicalIndex(index: Index, columnTypes: ReadonlyMap<string, string>): Index {
   const out: Index = { name: index.name, columns: [...index.columns] };
   if (index.unique) out.unique = true;
-  if (index.where) out.where = stripOuterParens(index.where.replace(/\s+/g, " "));
+  if (index.where) out.where = canonicalExpression(index.where, columnTypes);
   if (index.spatial) out.spatial = true;
   if (index.fulltext) out.fulltext = true;
   const using = index.using?.toLowerCase();
@@ -278,8 +310,8 @@ function canonicalForeignKey(fk: ForeignKey): ForeignKey {
   return out;
 }
 
-function canonicalCheck(check: Check): Check {
-  return { name: check.name, expression: canonicalCheckExpression(check.expression) };
+function canonicalCheck(check: Check, columnTypes: ReadonlyMap<string, string>): Check {
+  return { name: check.name, expression: canonicalCheckExpression(check.expression, columnTypes) };
 }
 
 /**
@@ -302,9 +334,11 @@ export function canonicalTable(table: Table): Table {
       : { columns: [...table.primaryKey.columns] };
   }
   out.uniques = (table.uniques ?? []).map(canonicalUnique).sort(byName);
-  out.indexes = (table.indexes ?? []).map(canonicalIndex).sort(byName);
+  // Arrays excepted: casting an array column to text changes its value.
+  const columnTypes = new Map(out.columns.filter((c) => !c.array).map((c) => [c.name, c.type]));
+  out.indexes = (table.indexes ?? []).map((i) => canonicalIndex(i, columnTypes)).sort(byName);
   out.foreignKeys = (table.foreignKeys ?? []).map(canonicalForeignKey).sort(byName);
-  out.checks = (table.checks ?? []).map(canonicalCheck).sort(byName);
+  out.checks = (table.checks ?? []).map((c) => canonicalCheck(c, columnTypes)).sort(byName);
   if (table.comment) out.comment = table.comment;
   return out;
 }
