@@ -105,12 +105,24 @@ function sizeOf(
   return { precision: column.precision, scale: column.scale };
 }
 
+/**
+ * TypeORM wraps a string default in quotes without escaping it, so
+ * `default: "O'Brien"` would be invalid SQL (typeorm#10408). A body that is
+ * already a valid escaped literal (`"it''s"`, the usual workaround) is kept
+ * as it is, so databases TypeORM itself created with it show no drift.
+ */
+function escapeStringDefault(raw: unknown, written: string): string {
+  if (typeof raw !== "string" || written !== `'${raw}'`) return written;
+  if (/^(?:[^']|'')*$/.test(raw)) return written;
+  return `'${raw.replaceAll("'", "''")}'`;
+}
+
 /** The DEFAULT TypeORM writes: its own normalizeDefault, plus PostgreSQL's uuid generator. */
 function defaultOf(column: ColumnMetadata, ctx: TableContext): string | undefined {
   // A generated column has no default on any dialect (SQLite writes only the AS clause).
   if (column.asExpression) return undefined;
   const value = ctx.driver.normalizeDefault(column);
-  if (value !== undefined && value !== null) return value;
+  if (value !== undefined && value !== null) return escapeStringDefault(column.default, value);
   if (ctx.profile.uuidDefault && column.isGenerated && column.generationStrategy === "uuid") {
     return (ctx.driver as Driver & { uuidGenerator?: string }).uuidGenerator;
   }

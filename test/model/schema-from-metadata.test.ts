@@ -301,6 +301,24 @@ describe("schemaFromMetadata: defaults of every kind", () => {
       { name: "settings", type: "json", nullable: true, default: `'{"a":1}'` },
     ]);
   });
+
+  test.each([
+    ["postgres", PG],
+    ["mysql", MY],
+    ["sqlite", LITE],
+  ])("%s: a quote inside a string default is escaped; an already escaped body is kept", async (_name, options) => {
+    const quoted = new EntitySchema({
+      name: "quoted",
+      columns: {
+        id: { type: Number, primary: true },
+        plain: { type: "varchar", length: 20, default: "O'Brien" },
+        escaped: { type: "varchar", length: 20, default: "it''s" },
+        empty: { type: "varchar", length: 20, default: "" },
+      },
+    });
+    const t = table(await read(options, [quoted]), "quoted");
+    expect(t.columns.slice(1).map((c) => c.default)).toEqual(["'O''Brien'", "'it''s'", "''"]);
+  });
 });
 
 describe("schemaFromMetadata: generated, identity and dialect-only column properties", () => {
