@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { postgresDialect } from "../../src/dialects/postgres";
+import { canonicalArrayLiteral } from "../../src/dialects/postgres/array-literal";
 import { canonicalExpression } from "../../src/dialects/postgres/expression";
 import { canonicalCheckExpression, canonicalColumn, canonicalDefault, canonicalJsonLiteral, canonicalTable } from "../../src/dialects/postgres/grammar";
 import { connectWith, type Connection } from "../../src/runner/connection";
@@ -178,6 +179,18 @@ describe("postgres grammar: checks, partial indexes and json defaults in canonic
     const column = canonicalColumn({ name: "doc", type: "jsonb", default: `'{"k": [1, 2]}'::jsonb` });
     expect(canonicalColumn(column)).toEqual(column);
   });
+
+  it("writes an array default as array_out prints it, so TypeORM's '{a,b c}' equals the catalog's '{a,\"b c\"}'", () => {
+    const declared = canonicalColumn({ name: "tags", type: "text", array: true, default: "'{a,b c}'" });
+    const stored = canonicalColumn({ name: "tags", type: "text[]", default: `'{a,"b c"}'::text[]` });
+    expect(declared.default).toBe(`'{a,"b c"}'`);
+    expect(stored).toEqual(declared);
+    expect(canonicalArrayLiteral(`'{ x , "",NULL,"NULL",it''s,"q\\"x",a\\,b}'`)).toBe(`'{x,"",NULL,"NULL",it''s,"q\\"x","a,b"}'`);
+    expect(canonicalArrayLiteral("'{1,2}'")).toBe("'{1,2}'");
+    expect(canonicalArrayLiteral("'{}'")).toBe("'{}'");
+    expect(canonicalArrayLiteral("'{{1,2},{3,4}}'")).toBe("'{{1,2},{3,4}}'");
+    expect(canonicalArrayLiteral("ARRAY['a']")).toBe("ARRAY['a']");
+  });
 });
 
 describeEachDialect(
@@ -234,6 +247,14 @@ describeEachDialect(
       await conn.db.query(`CREATE TABLE "jdoc" (d jsonb DEFAULT '{"zz":[1,2],"a":{"y":null}}', j json DEFAULT '{"b":1, "a":2}')`);
       const table = (await postgresDialect.introspect(conn.db)).tables.find((t) => t.name === "jdoc")!;
       expect(table.columns.map((c) => c.default)).toEqual([`'{"a":{"y":null},"zz":[1,2]}'`, `'{"b":1,"a":2}'`]);
+    });
+
+    it("reads back array defaults in the declared canonical form", async () => {
+      const literals = [`'{a,b c}'`, `'{ x , "",NULL,"NULL",it''s,"q\\"x",a\\,b}'`, `'{}'`];
+      await conn.db.query(`CREATE TABLE "adoc" (${literals.map((l, i) => `c${i} text[] DEFAULT ${l}`).join(", ")})`);
+      const table = (await postgresDialect.introspect(conn.db)).tables.find((t) => t.name === "adoc")!;
+      const declared = literals.map((l, i) => canonicalColumn({ name: `c${i}`, type: "text", array: true, default: l }).default);
+      expect(table.columns.map((c) => c.default)).toEqual(declared);
     });
   },
   ["postgres"],

@@ -6,6 +6,7 @@
 import type { Check, Column, ForeignKey, Index, ReferentialAction, Table, Unique } from "../../schema/types";
 import { canonicalExpression } from "./expression";
 import { quoteString } from "./quote";
+import { canonicalArrayLiteral } from "./array-literal";
 
 /** Aliases folded to the spelling TypeORM's PostgresDriver.normalizeType() returns. */
 const TYPE_ALIASES: Readonly<Record<string, string>> = {
@@ -221,7 +222,7 @@ export function canonicalColumn(column: Column): Column {
   out.nullable = column.nullable ?? true;
   const generated = column.generated;
   const def = autoIncrement || column.identity || generated ? undefined : canonicalDefault(column.default, type);
-  if (def !== undefined) out.default = def;
+  if (def !== undefined) out.default = array ? canonicalArrayLiteral(def) : def;
   if (autoIncrement && !column.identity && !generated) out.autoIncrement = true;
   if (column.identity) out.identity = column.identity;
   if (generated) out.generated = { expression: stripOuterParens(generated.expression.replace(/\s+/g, " ")), stored: true };
