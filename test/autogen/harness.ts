@@ -13,7 +13,7 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DataSource, type DataSourceOptions, type EntitySchema } from "typeorm";
+import { DataSource, type DataSourceOptions, type EntitySchema, type NamingStrategyInterface } from "typeorm";
 import { diffDatabaseWithModels } from "../../src/autogenerate";
 import type { Diff, RenameCandidate } from "../../src/compare/types";
 import { getDialect } from "../../src/dialects";
@@ -48,10 +48,14 @@ export interface AutogenCase {
   forbidOps?: OpKind[] | ((dialect: DialectName) => OpKind[]);
   /** Whether the v2 upgrade must carry a `REVIEW` comment (destructive change, rename candidate...). */
   expectReview?: boolean | RegExp;
+  /** Exact number of steps of these kinds in the v2 upgrade (e.g. one alterColumn among many columns). */
+  expectOpCounts?: Partial<Record<OpKind, number>>;
+  /** A custom naming strategy for both versions' DataSource. */
+  namingStrategy?: NamingStrategyInterface;
 }
 
 const VERSION_TABLE = "retort_version";
-const managed = (name: string) => name !== VERSION_TABLE && name !== "typeorm_metadata";
+export const managed = (name: string) => name !== VERSION_TABLE && name !== "typeorm_metadata";
 
 function entitiesFor(spec: AutogenCase["v1"], dialect: DialectName): Entities {
   return typeof spec === "function" ? spec(dialect) : spec;
@@ -74,21 +78,21 @@ function renameResolver(specs: string[] = []) {
     declared.some((d) => d.kind === c.kind && d.from === c.from && d.to === c.to && (d.kind === "table" || d.table === c.table));
 }
 
-async function open(db: TestDatabase, entities: Entities): Promise<Connection> {
-  const options = { ...db.options, entities, synchronize: false, logging: false } as DataSourceOptions;
+export async function open(db: TestDatabase, entities: Entities, namingStrategy?: NamingStrategyInterface): Promise<Connection> {
+  const options = { ...db.options, entities, synchronize: false, logging: false, ...(namingStrategy ? { namingStrategy } : {}) } as DataSourceOptions;
   return connect(new DataSource(options));
 }
 
-async function introspect(conn: Connection, dialect: DialectName): Promise<Schema> {
+export async function introspect(conn: Connection, dialect: DialectName): Promise<Schema> {
   return getDialect(dialect).introspect(conn.db, { includeTable: managed });
 }
 
-function describeDiff(diff: Diff): string {
+export function describeDiff(diff: Diff): string {
   return diff.upgrade.map((s) => `${s.detected}${s.reasons.length ? ` (${s.reasons.join("; ")})` : ""}`).join("\n");
 }
 
 /** Autogenerates a revision for `conn`'s entities on top of `head`; returns the diff and the written file. */
-async function autogenerate(
+export async function autogenerate(
   conn: Connection,
   dialect: DialectName,
   dir: string,
@@ -111,7 +115,7 @@ async function autogenerate(
   return { diff, path, revision };
 }
 
-async function migrate(conn: Connection, dialect: DialectName, dir: string, target: string, direction: "up" | "down"): Promise<void> {
+export async function migrate(conn: Connection, dialect: DialectName, dir: string, target: string, direction: "up" | "down"): Promise<void> {
   const scripts = new ScriptDirectory(dir);
   const runner = new Runner(conn, getDialect(dialect), scripts, { versionTable: VERSION_TABLE, transactionMode: "per-revision", log: () => undefined });
   await runner.migrate((heads) => (direction === "up" ? scripts.graph.planUpgrade(heads, target) : scripts.graph.planDowngrade(heads, target)));
@@ -153,7 +157,7 @@ export async function runCase(testCase: AutogenCase, dialect: DialectName, db: T
   const dir = mkdtempSync(join(tmpdir(), "retort-autogen-"));
   try {
     // v1: generate from empty, apply, converge.
-    let conn = await open(db, entitiesFor(testCase.v1, dialect));
+    let conn = await open(db, entitiesFor(testCase.v1, dialect), testCase.namingStrategy);
     let v1Revision: string;
     try {
       const first = await autogenerate(conn, dialect, dir, "v1", null);
@@ -168,7 +172,7 @@ export async function runCase(testCase: AutogenCase, dialect: DialectName, db: T
     }
 
     // v2: generate, inspect the file, apply, converge, rows kept.
-    conn = await open(db, entitiesFor(testCase.v2, dialect));
+    conn = await open(db, entitiesFor(testCase.v2, dialect), testCase.namingStrategy);
     try {
       const snapshotV1 = await introspect(conn, dialect);
       const second = await autogenerate(conn, dialect, dir, "v2", v1Revision, testCase.renames);
@@ -176,6 +180,7 @@ export async function runCase(testCase: AutogenCase, dialect: DialectName, db: T
       const kinds = second.diff.upgrade.map((s) => s.op.kind);
       for (const kind of opKindsFor(testCase.expectOps, dialect)) expect(kinds).toContain(kind);
       for (const kind of opKindsFor(testCase.forbidOps, dialect)) expect(kinds).not.toContain(kind);
+      for (const [kind, count] of Object.entries(testCase.expectOpCounts ?? {})) expect(`${kind} x${kinds.filter((k) => k === kind).length}`).toBe(`${kind} x${count}`);
       // REVIEW expectations concern the upgrade; a downgrade that narrows back is flagged on its own.
       const source = readFileSync(second.path!, "utf8").split("export async function downgrade")[0];
       if (testCase.expectReview instanceof RegExp) expect(source).toMatch(testCase.expectReview);
