@@ -699,6 +699,29 @@ describe("mysql canonical grammar", () => {
     ).toBe("CURRENT_TIMESTAMP");
   });
 
+  it("folds expression spellings the way MariaDB reports them: lower-case functions and keywords, no spaces at commas", () => {
+    const d = (type: string, value: string) =>
+      c({ name: "a", type, default: value }).default;
+    expect(d("json", "(JSON_OBJECT('theme', 'dark'))")).toBe(
+      "json_object('theme','dark')",
+    );
+    expect(d("json", "json_object('theme','dark')")).toBe(
+      "json_object('theme','dark')",
+    );
+    // Strings and column names keep their case; a quoted reserved name keeps its backticks.
+    expect(d("varchar", "CONCAT('A, B', `Name`)")).toBe("concat('A, B',Name)");
+    expect(d("datetime", "(CURRENT_TIMESTAMP() + INTERVAL 1 DAY)")).toBe(
+      "current_timestamp() + interval 1 day",
+    );
+    const generated = (expression: string) =>
+      c({ name: "a", type: "int", generated: { expression, stored: true } })
+        .generated?.expression;
+    expect(generated("ABS(e) + COALESCE(e, 0)")).toBe(
+      generated("abs(`e`) + coalesce(`e`,0)"),
+    );
+    expect(generated("`Order` + 1")).toBe("`Order` + 1");
+  });
+
   it("keeps backticks only where the identifier needs them", () => {
     const check = (expression: string) =>
       mysqlDialect.canonicalTable({

@@ -208,8 +208,22 @@ function wrapsWhole(text: string): boolean {
 }
 
 /**
+ * MariaDB and MySQL report expressions with function names and keywords in
+ * lower case (`json_object('a',1)`, `interval 1 day`, units too); column names keep their
+ * case, since other spellings of them are not rewritten.
+ */
+function caseOfWord(word: string, rest: string, before: string): string {
+  const lower = word.toLowerCase();
+  const intervalUnit = /\binterval [^ ]+ $/.test(before);
+  return intervalUnit || /^\s*\(/.test(rest) || RESERVED.has(lower)
+    ? lower
+    : word;
+}
+
+/**
  * An SQL expression in the form both producers agree on: whitespace outside
- * strings collapsed, backticks around plain non-reserved identifiers removed, MySQL 8's
+ * strings collapsed (none around commas), function names and keywords in lower
+ * case, backticks around plain non-reserved identifiers removed, MySQL 8's
  * charset introducers (`_utf8mb4'x'`) dropped, redundant outer parentheses
  * stripped.
  */
@@ -238,15 +252,24 @@ export function normalizeExpression(expression: string): string {
       ) {
         out += name;
         i = end;
+      } else if (end > 0) {
+        out += text.slice(i, end + 1);
+        i = end;
       } else out += ch;
     } else if (/\s/.test(ch)) {
-      if (!out.endsWith(" ")) out += " ";
+      if (!out.endsWith(" ") && !out.endsWith(",")) out += " ";
+    } else if (ch === ",") {
+      out = out.replace(/ $/, "") + ch;
     } else if (
       ch === "_" &&
       /^_[a-z0-9]+'/i.test(text.slice(i)) &&
       !/[\w$]$/.test(out)
     ) {
       i = text.indexOf("'", i) - 1;
+    } else if (/[A-Za-z_]/.test(ch) && !/[\w$]$/.test(out)) {
+      const word = /^[A-Za-z_][A-Za-z0-9_$]*/.exec(text.slice(i))![0];
+      out += caseOfWord(word, text.slice(i + word.length), out);
+      i += word.length - 1;
     } else out += ch;
   }
   out = out.trim().replace(/\( /g, "(").replace(/ \)/g, ")");
