@@ -75,6 +75,12 @@ function printDiff(context: CommandContext, diff: Diff): void {
   for (const finding of diff.findings) context.out(`REVIEW ${finding.message}`);
 }
 
+/** REVIEW lines for the top of the file: findings that no step already carries above its call. */
+export function globalNotes(diff: Diff): string[] {
+  const onSteps = new Set(diff.upgrade.flatMap((s) => s.review ?? []));
+  return diff.findings.filter((f) => !f.review.every((line) => onSteps.has(line))).flatMap((f) => f.review);
+}
+
 export async function runAutogenerate(
   context: CommandContext,
   spec: Omit<RevisionFileSpec, "upgrade" | "downgrade">,
@@ -93,7 +99,7 @@ export async function runAutogenerate(
     ...spec,
     upgrade: diff.upgrade,
     downgrade: diff.downgrade,
-    notes: diff.findings.flatMap((f) => f.review),
+    notes: globalNotes(diff),
   });
   await runPostWriteHooks(config.retort.postWrite ?? [], path, context.cwd);
   context.out(`Generating ${relative(context.cwd, path)} ... done`);

@@ -7,8 +7,12 @@ import type { ColumnChanges, DialectSql, OpKind, OpOf } from "./types";
  * `op` API in revision files uses `fromArgs`: one table serves both, so what
  * autogenerate writes is exactly what the runtime reads.
  *
- * Optional trailing arguments (`existing`, `using`) carry what the reverse or
- * MySQL's MODIFY COLUMN needs; `toArgs` leaves them off when empty.
+ * Optional trailing arguments carry what the runtime needs: `alterColumn`
+ * keeps `existing` (MySQL's MODIFY COLUMN restates the whole column) and
+ * `using`. Drops are written without the dropped definition: the file's
+ * downgrade already spells it out, and a reviewer reads `dropColumn("users",
+ * "tz")` at a glance. `fromArgs` still accepts it, for ops built in code that
+ * must be reversible on their own.
  */
 type CallSpec<K extends OpKind> = {
   toArgs(op: OpOf<K>): unknown[];
@@ -46,7 +50,7 @@ export const opCalls = {
     fromArgs: (name: string, spec: Omit<Table, "name">) => ({ kind: "createTable", table: { name, ...spec } }),
   },
   dropTable: {
-    toArgs: (op) => trimTrailingUndefined([op.table, op.existing ? tableSpec(op.existing) : undefined]),
+    toArgs: (op) => [op.table],
     fromArgs: (table: string, existing?: Omit<Table, "name">) => ({
       kind: "dropTable",
       table,
@@ -62,7 +66,7 @@ export const opCalls = {
     fromArgs: (table: string, column: Column) => ({ kind: "addColumn", table, column }),
   },
   dropColumn: {
-    toArgs: (op) => trimTrailingUndefined([op.table, op.column, op.existing]),
+    toArgs: (op) => [op.table, op.column],
     fromArgs: (table: string, column: string, existing?: Column) => ({ kind: "dropColumn", table, column, existing }),
   },
   renameColumn: {
@@ -90,7 +94,7 @@ export const opCalls = {
     fromArgs: (table: string, index: Index) => ({ kind: "createIndex", table, index }),
   },
   dropIndex: {
-    toArgs: (op) => trimTrailingUndefined([op.table, op.name, op.existing]),
+    toArgs: (op) => [op.table, op.name],
     fromArgs: (table: string, name: string, existing?: Index) => ({ kind: "dropIndex", table, name, existing }),
   },
   renameIndex: {
@@ -102,7 +106,7 @@ export const opCalls = {
     fromArgs: (table: string, unique: Unique) => ({ kind: "createUnique", table, unique }),
   },
   dropUnique: {
-    toArgs: (op) => trimTrailingUndefined([op.table, op.name, op.existing]),
+    toArgs: (op) => [op.table, op.name],
     fromArgs: (table: string, name: string, existing?: Unique) => ({ kind: "dropUnique", table, name, existing }),
   },
   createPrimaryKey: {
@@ -110,7 +114,7 @@ export const opCalls = {
     fromArgs: (table: string, primaryKey: PrimaryKey) => ({ kind: "createPrimaryKey", table, primaryKey }),
   },
   dropPrimaryKey: {
-    toArgs: (op) => trimTrailingUndefined([op.table, op.name, op.existing]),
+    toArgs: (op) => trimTrailingUndefined([op.table, op.name]),
     fromArgs: (table: string, name?: string, existing?: PrimaryKey) => ({ kind: "dropPrimaryKey", table, name, existing }),
   },
   createForeignKey: {
@@ -118,7 +122,7 @@ export const opCalls = {
     fromArgs: (table: string, foreignKey: ForeignKey) => ({ kind: "createForeignKey", table, foreignKey }),
   },
   dropForeignKey: {
-    toArgs: (op) => trimTrailingUndefined([op.table, op.name, op.existing]),
+    toArgs: (op) => [op.table, op.name],
     fromArgs: (table: string, name: string, existing?: ForeignKey) => ({ kind: "dropForeignKey", table, name, existing }),
   },
   createCheck: {
@@ -126,7 +130,7 @@ export const opCalls = {
     fromArgs: (table: string, check: Check) => ({ kind: "createCheck", table, check }),
   },
   dropCheck: {
-    toArgs: (op) => trimTrailingUndefined([op.table, op.name, op.existing]),
+    toArgs: (op) => [op.table, op.name],
     fromArgs: (table: string, name: string, existing?: Check) => ({ kind: "dropCheck", table, name, existing }),
   },
   createEnum: {
@@ -134,16 +138,17 @@ export const opCalls = {
     fromArgs: (name: string, values: string[]) => ({ kind: "createEnum", name, values }),
   },
   alterEnum: {
-    toArgs: (op) => [op.name, op.values, { existing: op.existing }],
-    fromArgs: (name: string, values: string[], options: { existing: string[] }) => ({
+    toArgs: (op) => [op.name, op.values, op.recreate ? { existing: op.existing, recreate: true } : { existing: op.existing }],
+    fromArgs: (name: string, values: string[], options: { existing: string[]; recreate?: boolean }) => ({
       kind: "alterEnum",
       name,
       values,
       existing: options.existing,
+      ...(options.recreate ? { recreate: true } : {}),
     }),
   },
   dropEnum: {
-    toArgs: (op) => trimTrailingUndefined([op.name, op.existing]),
+    toArgs: (op) => [op.name],
     fromArgs: (name: string, existing?: string[]) => ({ kind: "dropEnum", name, existing }),
   },
   execute: {

@@ -64,7 +64,7 @@ describe("formatSource", () => {
 
   it("formats a large revision in two halves to exactly the text of a whole-file format", async () => {
     const columns = Array.from({ length: 10 }, (_, c) => ({ name: `col_${c}`, type: "varchar", length: 255, nullable: c > 0 }));
-    const tables = Array.from({ length: 220 }, (_, t) => ({ name: `table_${t}`, columns, primaryKey: { columns: ["col_0"] } }));
+    const tables = Array.from({ length: 260 }, (_, t) => ({ name: `table_${t}`, columns, primaryKey: { columns: ["col_0"] } }));
     const big = renderRevisionSource({
       ...spec,
       notes: ["REVIEW large"],

@@ -69,12 +69,12 @@ export async function upgrade({ op }: MigrationContext): Promise<void> {
   // If it is a rename, replace the addColumn above and the dropColumn below with:
   //   await op.renameColumn("users", "tz", "timezone");
   // REVIEW destructive: drops column "users.tz" and its data.
-  await op.dropColumn("users", "tz", { name: "tz", type: "varchar", length: 64, nullable: true });
+  await op.dropColumn("users", "tz");
 }
 
 export async function downgrade({ op }: MigrationContext): Promise<void> {
   await op.addColumn("users", { name: "tz", type: "varchar", length: 64, nullable: true });
-  await op.dropColumn("users", "timezone", { name: "timezone", type: "varchar", length: 64, nullable: true });
+  await op.dropColumn("users", "timezone");
 }
 `);
     });

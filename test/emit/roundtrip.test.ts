@@ -15,6 +15,13 @@ function specWith(upgrade: Op[], downgrade: Op[] = []): RevisionFileSpec {
   };
 }
 
+/** What a revision file keeps of an op: drops are written without the dropped definition (the downgrade spells it out). */
+function asEmitted(op: Op): Op {
+  if (!op.kind.startsWith("drop") || !("existing" in op)) return op;
+  const { existing: _existing, ...rest } = op as Op & { existing?: unknown };
+  return rest as Op;
+}
+
 describe("every op kind survives render -> op API round trip", () => {
   for (const [kind, ops] of Object.entries(opSamples)) {
     it(`${kind}: the recorded ops equal the input ops (raw and prettier-formatted)`, async () => {
@@ -22,8 +29,8 @@ describe("every op kind survives render -> op API round trip", () => {
       const formatted = await formatSource(source, "/nonexistent-dir/rev.ts");
       for (const text of [source, formatted]) {
         const revision = loadRevisionSource(text);
-        expect(await recordOps(revision, "upgrade")).toEqual(ops);
-        expect(await recordOps(revision, "downgrade")).toEqual([...(ops as Op[])].reverse());
+        expect(await recordOps(revision, "upgrade")).toEqual((ops as Op[]).map(asEmitted));
+        expect(await recordOps(revision, "downgrade")).toEqual([...(ops as Op[])].reverse().map(asEmitted));
       }
     });
   }
@@ -45,7 +52,7 @@ describe("every op kind survives render -> op API round trip", () => {
   it("writes one call per op, in the given order", async () => {
     const source = renderRevisionSource(specWith(allSampleOps));
     const revision = loadRevisionSource(source);
-    expect(await recordOps(revision, "upgrade")).toEqual(allSampleOps);
+    expect(await recordOps(revision, "upgrade")).toEqual(allSampleOps.map(asEmitted));
     const calls = source.split("\n").filter((line) => line.trim().startsWith("await op."));
     expect(calls.map((line) => line.trim().match(/^await op\.(\w+)\(/)?.[1])).toEqual(allSampleOps.map((op) => op.kind));
   });
@@ -58,11 +65,9 @@ describe("renderOpCall writes the exact call text", () => {
     );
   });
 
-  it("dropColumn with and without the reverse information", () => {
+  it("dropColumn is written without the dropped definition, which the downgrade spells out", () => {
     expect(renderOpCall(opSamples.dropColumn[1])).toBe('await op.dropColumn("users", "tz");');
-    expect(renderOpCall(opSamples.dropColumn[0])).toBe(
-      'await op.dropColumn("users", "tz", { name: "tz", type: "varchar", length: 64, nullable: true });',
-    );
+    expect(renderOpCall(opSamples.dropColumn[0])).toBe('await op.dropColumn("users", "tz");');
   });
 
   it("alterColumn puts existing and using in the options argument and keeps null (remove) changes", () => {
