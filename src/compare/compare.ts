@@ -100,6 +100,18 @@ function onlyAddsValues(before: readonly string[], after: readonly string[]): bo
   return deepEqual(kept, before);
 }
 
+/**
+ * Whether a target column default uses a value `wanted` adds to `existing`:
+ * PostgreSQL refuses a value added by ADD VALUE in the same transaction, so
+ * the type must be recreated instead.
+ */
+function usesAddedValue(ctx: DiffContext, existing: EnumType, wanted: EnumType): boolean {
+  const added = wanted.values.filter((v) => !existing.values.includes(v)).map((v) => `'${v.replace(/'/g, "''")}'`);
+  return ctx.target.tables.some((t) =>
+    t.columns.some((c) => c.enumName === wanted.name && c.default !== undefined && added.some((literal) => c.default!.includes(literal))),
+  );
+}
+
 function diffEnums(ctx: DiffContext): void {
   if (!ctx.dialect.supportsEnumTypes) return;
   const byName = (list: EnumType[]) => [...list].sort((a, b) => compareText(a.name, b.name));
@@ -108,8 +120,9 @@ function diffEnums(ctx: DiffContext): void {
     if (!existing) {
       ctx.planned.push({ op: { kind: "createEnum", name: wanted.name, values: [...wanted.values] }, phase: Phase.enumAdd, key: [wanted.name] });
     } else if (!deepEqual(existing.values, wanted.values)) {
+      const recreate = onlyAddsValues(existing.values, wanted.values) && usesAddedValue(ctx, existing, wanted);
       ctx.planned.push({
-        op: { kind: "alterEnum", name: wanted.name, values: [...wanted.values], existing: [...existing.values] },
+        op: { kind: "alterEnum", name: wanted.name, values: [...wanted.values], existing: [...existing.values], ...(recreate ? { recreate } : {}) },
         phase: onlyAddsValues(existing.values, wanted.values) ? Phase.enumAdd : Phase.enumDrop,
         key: [0, wanted.name],
       });

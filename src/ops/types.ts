@@ -90,6 +90,12 @@ export type Op =
       readonly values: string[];
       /** The full list before the change. */
       readonly existing: string[];
+      /**
+       * Recreate the type even though values are only added: PostgreSQL refuses a
+       * value added by ADD VALUE within the transaction that added it, so a
+       * revision that also uses a new value (as a default) needs a fresh type.
+       */
+      readonly recreate?: boolean;
     }
   | { readonly kind: "dropEnum"; readonly name: string; readonly existing?: string[] }
   | { readonly kind: "execute"; readonly sql: DialectSql; readonly reverse?: DialectSql }

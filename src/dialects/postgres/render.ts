@@ -375,7 +375,7 @@ $retort$`;
 }
 
 function alterEnumSql(op: OpOf<"alterEnum">): string[] {
-  if (isSubsequence(op.existing, op.values)) return addValueStatements(op.name, op.existing, op.values);
+  if (!op.recreate && isSubsequence(op.existing, op.values)) return addValueStatements(op.name, op.existing, op.values);
   return rebuildEnumStatements(op.name, op.values);
 }
 

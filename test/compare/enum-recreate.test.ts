@@ -1,0 +1,46 @@
+import { postgresDialect } from "../../src/dialects/postgres";
+import { opCalls } from "../../src/ops/calls";
+import type { OpOf } from "../../src/ops/types";
+import { col, diff, idCol, ops, schema, table } from "./fixtures";
+
+const status = (values: string[], dflt?: string) =>
+  col("status", "enum", { enumName: "status", enumValues: values, nullable: false, ...(dflt ? { default: dflt } : {}) });
+
+describe("an enum value added and used as a default in the same revision", () => {
+  it("recreates the type (PostgreSQL refuses a value added by ADD VALUE in the same transaction)", async () => {
+    const d = await diff(
+      schema([table("t", [idCol(), status(["draft", "live"], "'draft'")])], [{ name: "status", values: ["draft", "live"] }]),
+      schema([table("t", [idCol(), status(["pending", "draft", "live"], "'pending'")])], [{ name: "status", values: ["pending", "draft", "live"] }]),
+    );
+    expect(ops(d)[0]).toEqual({ kind: "alterEnum", name: "status", values: ["pending", "draft", "live"], existing: ["draft", "live"], recreate: true });
+    expect(ops(d)[1]).toMatchObject({ kind: "alterColumn", changes: { default: "'pending'" } });
+    // The downgrade removes the value: a rebuild anyway, no flag needed.
+    expect(d.downgrade.map((s) => s.op).find((o) => o.kind === "alterEnum")).toEqual({
+      kind: "alterEnum",
+      name: "status",
+      values: ["draft", "live"],
+      existing: ["pending", "draft", "live"],
+    });
+  });
+
+  it("keeps ADD VALUE when no default uses the new value", async () => {
+    const d = await diff(
+      schema([table("t", [idCol(), status(["draft"], "'draft'")])], [{ name: "status", values: ["draft"] }]),
+      schema([table("t", [idCol(), status(["draft", "live"], "'draft'")])], [{ name: "status", values: ["draft", "live"] }]),
+    );
+    expect(ops(d)).toEqual([{ kind: "alterEnum", name: "status", values: ["draft", "live"], existing: ["draft"] }]);
+  });
+
+  it("round-trips through the op call and renders a rebuild on PostgreSQL", async () => {
+    const op: OpOf<"alterEnum"> = { kind: "alterEnum", name: "status", values: ["draft", "live"], existing: ["draft"], recreate: true };
+    const args = opCalls.alterEnum.toArgs(op);
+    expect(args).toEqual(["status", ["draft", "live"], { existing: ["draft"], recreate: true }]);
+    expect((opCalls.alterEnum.fromArgs as (...a: unknown[]) => unknown)(...args)).toEqual(op);
+
+    const sql = await postgresDialect.render(op);
+    expect(sql[0]).toBe('ALTER TYPE "status" RENAME TO "status_old"');
+    expect(sql[1]).toBe(`CREATE TYPE "status" AS ENUM ('draft', 'live')`);
+    expect(sql[sql.length - 1]).toBe('DROP TYPE "status_old"');
+    expect(await postgresDialect.render({ ...op, recreate: undefined })).toEqual([`ALTER TYPE "status" ADD VALUE 'live' AFTER 'draft'`]);
+  });
+});
