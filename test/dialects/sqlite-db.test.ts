@@ -387,6 +387,16 @@ describe("sqlite table rebuilds", () => {
     await dialect.restoreSession(db);
   });
 
+  it("addColumn NOT NULL without a default rebuilds an empty table (the downgrade of a dropped column, as other databases allow)", async () => {
+    await db.query(`CREATE TABLE "empty" ("id" integer PRIMARY KEY NOT NULL)`);
+    await apply({ kind: "addColumn", table: "empty", column: { name: "must", type: "integer", nullable: false } });
+    expect((await table("empty")).columns).toEqual([
+      { name: "id", type: "integer", nullable: false },
+      { name: "must", type: "integer", nullable: false },
+    ]);
+    await expect(db.query(`INSERT INTO "empty" ("id") VALUES (1)`)).rejects.toThrow(/NOT NULL/);
+  });
+
   it("refuses to rebuild a referenced table while foreign keys are enforced, since DROP TABLE would cascade", async () => {
     const op: Op = { kind: "createCheck", table: "user", check: { name: "CHK", expression: "1" } };
     await expect(dialect.render(op, db)).rejects.toBeInstanceOf(ForeignKeysEnabledError);

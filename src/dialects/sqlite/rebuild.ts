@@ -66,11 +66,12 @@ function dependents(catalog: SqliteCatalog, table: string): SqliteCatalog["objec
   return candidates.filter((o) => chosen.has(o.name));
 }
 
-function copyStatement(op: Op, current: Table, next: Table, tmp: string): string | undefined {
+/** An empty table copies nothing, so a new NOT NULL column without a default is fine there (as on other databases). */
+function copyStatement(op: Op, current: Table, next: Table, tmp: string, hasRows: boolean): string | undefined {
   const stored = (c: Column) => !c.generated;
   const old = new Set(current.columns.filter(stored).map((c) => c.name));
   const missing = next.columns.filter((c) => stored(c) && !old.has(c.name) && !c.nullable && c.default === undefined);
-  if (missing.length > 0) {
+  if (missing.length > 0 && hasRows) {
     throw new SqliteRebuildError(
       op,
       current.name,
@@ -121,7 +122,8 @@ export async function rebuildTable(db: Queryable | undefined, op: Op, tableName:
   const next = canonicalTable(transform(structuredClone(current)));
   const tmp = `${TEMP_PREFIX}${table}`;
   const deps = dependents(catalog, table);
-  const copy = copyStatement(op, current, next, tmp);
+  const hasRows = (await db.query(`SELECT 1 FROM ${q(table)} LIMIT 1`)).length > 0;
+  const copy = copyStatement(op, current, next, tmp, hasRows);
   const strict = parseCreateTable(catalog.objects.find((o) => o.type === "table" && o.name === table)?.sql ?? "").strict;
   return [
     ...[...deps].reverse().map((o) => `DROP ${o.type === "view" ? "VIEW" : "TRIGGER"} ${q(o.name)}`),
