@@ -18,11 +18,14 @@ export function reviewComment(lines: readonly string[]): string[] {
   return split.map((line) => (line.length ? `// ${line}` : "//"));
 }
 
-/** The statements for one step: its REVIEW comment (plus a destructive warning), then the call. */
+/**
+ * The statements for one step: its REVIEW comment, then the call. A
+ * destructive step that comes without its own explanation (the comparer
+ * always gives one; a hand-built step may not) gets a generic warning.
+ */
 export function renderStep(step: Step): string[] {
   const review = step.review ?? [];
-  const warning =
-    step.destructive && !review.some((line) => /destructive/i.test(line)) ? [`REVIEW destructive: ${describeDestructive(step)}`] : [];
+  const warning = step.destructive && review.length === 0 ? [`REVIEW destructive: ${describeDestructive(step)}`] : [];
   return [...reviewComment(review), ...reviewComment(warning), renderOpCall(step.op)];
 }
 

@@ -68,7 +68,6 @@ export async function upgrade({ op }: MigrationContext): Promise<void> {
   // REVIEW rename? "users.tz" was dropped and "users.timezone" added with the same type.
   // If it is a rename, replace the addColumn above and the dropColumn below with:
   //   await op.renameColumn("users", "tz", "timezone");
-  // REVIEW destructive: drops column "users.tz" and its data.
   await op.dropColumn("users", "tz");
 }
 
@@ -179,14 +178,13 @@ describe("REVIEW comments", () => {
     expect(bodyOf(empty, "downgrade")).toEqual(["// write your downgrade here"]);
   });
 
-  it("survive prettier in place", async () => {
+  it("survive prettier in place, and a step's own review replaces the generic destructive warning", async () => {
     const formatted = await formatSource(
       renderRevisionSource({ ...base, upgrade: [step(dropUsers, { destructive: true, review: ["REVIEW keep?"] })] }),
       "/x/rev.ts",
     );
     expect(bodyOf(formatted, "upgrade")).toEqual([
       "// REVIEW keep?",
-      '// REVIEW destructive: drops table "users" and all its rows.',
       'await op.dropTable("users");',
     ]);
   });
