@@ -184,10 +184,15 @@ describe("postgres render: alterColumn", () => {
     ]);
   });
 
-  it("generated: dropping the expression works, anything else is refused", async () => {
-    const gen: Column = { name: "c", type: "integer", generated: { expression: "a + 1", stored: true } };
+  it("generated: dropping the expression works, a new expression re-creates the column, adding one is refused", async () => {
+    const gen: Column = { name: "c", type: "integer", generated: { expression: "a + 1", stored: true }, comment: "sum" };
     expect(await alter({ generated: null }, gen)).toEqual(['ALTER TABLE "t" ALTER COLUMN "c" DROP EXPRESSION']);
-    await expect(alter({ generated: { expression: "a + 2", stored: true } }, gen)).rejects.toThrow(UnsupportedOpError);
+    expect(await alter({ generated: { expression: "a + 2", stored: true } }, gen)).toEqual([
+      'ALTER TABLE "t" DROP COLUMN "c", ADD COLUMN "c" integer GENERATED ALWAYS AS (a + 2) STORED',
+      `COMMENT ON COLUMN "t"."c" IS 'sum'`,
+    ]);
+    const plain: Column = { name: "c", type: "integer" };
+    await expect(alter({ generated: { expression: "a + 2", stored: true } }, plain)).rejects.toThrow(UnsupportedOpError);
     await expect(alter({ unsigned: true })).rejects.toThrow(/unsigned does not exist on PostgreSQL/);
   });
 

@@ -278,8 +278,41 @@ function generatedStatements(op: OpOf<"alterColumn">, before: Column, after: Col
   throw new UnsupportedOpError(
     "postgres",
     op,
-    "PostgreSQL can only drop a generation expression (DROP EXPRESSION); to add or change one, drop the column and add it again",
+    "PostgreSQL can only drop a generation expression (DROP EXPRESSION); to add one, drop the column and add it again",
   );
+}
+
+/** Whether a generated column gets a new expression: it holds no data of its own, so it can be re-created. */
+function regeneratesColumn(op: OpOf<"alterColumn">, before: Column, after: Column, known: boolean): boolean {
+  if (!known || !changed(op, "generated") || !before.generated || !after.generated) return false;
+  return JSON.stringify(before.generated) !== JSON.stringify(after.generated);
+}
+
+/** Definitions of the indexes on `table` that use `column`, so they can be rebuilt after it is re-created. */
+async function indexesOnColumn(table: string, column: string, db?: Queryable): Promise<string[]> {
+  if (!db) return [];
+  const rows = await db.query<{ def: string }>(
+    `SELECT pg_get_indexdef(i.indexrelid) AS def FROM pg_catalog.pg_index i
+       JOIN pg_catalog.pg_class c ON c.oid = i.indrelid
+       JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attname = $2
+      WHERE c.relname = $1 AND c.relnamespace = current_schema()::regnamespace AND a.attnum = ANY(i.indkey)
+      ORDER BY 1`,
+    [table, column],
+  );
+  return rows.map((r) => r.def);
+}
+
+/**
+ * PostgreSQL before 17 cannot change a generation expression in place. The
+ * column is dropped and added again in one ALTER TABLE (its values are
+ * recomputed, so nothing is lost); it moves to the end of the table, and its
+ * comment and, when a connection is at hand, its indexes are re-created.
+ */
+async function regenerateColumnSql(op: OpOf<"alterColumn">, after: Column, db?: Queryable): Promise<string[]> {
+  const indexes = await indexesOnColumn(op.table, op.column, db);
+  const statements = [alterTable(op.table, `DROP COLUMN ${q(op.column)}, ADD COLUMN ${columnDefinition(after)}`)];
+  if (after.comment) statements.push(commentOnColumn(op.table, op.column, after.comment));
+  return [...statements, ...indexes];
 }
 
 function rejectForeignProperties(op: OpOf<"alterColumn">): void {
@@ -292,6 +325,7 @@ function rejectForeignProperties(op: OpOf<"alterColumn">): void {
 async function alterColumnSql(op: OpOf<"alterColumn">, db?: Queryable): Promise<string[]> {
   rejectForeignProperties(op);
   const { before, after, known } = columnStates(op);
+  if (regeneratesColumn(op, before, after, known)) return regenerateColumnSql(op, after, db);
   const col = `ALTER COLUMN ${q(op.column)}`;
   const baseChanged = baseTypeChanged(op, before, after, known);
   const generated = generatedStatements(op, before, after);
