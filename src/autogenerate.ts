@@ -4,7 +4,7 @@
  * entity metadata into the same model, compare.
  */
 import { compare } from "./compare";
-import type { Diff, RenameResolver } from "./compare/types";
+import type { Diff, RenameCandidate, RenameResolver } from "./compare/types";
 import type { Dialect, IntrospectOptions } from "./dialects/dialect";
 import { schemaFromMetadata } from "./model";
 import type { Connection } from "./runner/connection";
@@ -13,6 +13,8 @@ export interface DiffOptions {
   /** Tables autogenerate manages (config include/exclude; never the version table). */
   includeTable: (name: string) => boolean;
   resolveRename: RenameResolver;
+  /** `--rename` declarations: applied whatever the shapes of the two sides (see CompareOptions). */
+  declaredRenames?: readonly RenameCandidate[];
   /** Counts catalog queries (benchmark). */
   onQuery?: IntrospectOptions["onQuery"];
 }
@@ -21,5 +23,9 @@ export interface DiffOptions {
 export async function diffDatabaseWithModels(connection: Connection, dialect: Dialect, options: DiffOptions): Promise<Diff> {
   const current = await dialect.introspect(connection.db, { includeTable: options.includeTable, onQuery: options.onQuery });
   const target = schemaFromMetadata(connection.dataSource, dialect, { includeTable: options.includeTable });
-  return compare(current, target, { dialect: dialect.comparer, resolveRename: options.resolveRename });
+  return compare(current, target, {
+    dialect: dialect.comparer,
+    resolveRename: options.resolveRename,
+    declaredRenames: options.declaredRenames,
+  });
 }

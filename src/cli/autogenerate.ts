@@ -54,7 +54,11 @@ function renameResolver(declared: RenameCandidate[], interactive: boolean): Rena
 }
 
 /** Introspects, reads the models and compares; refuses when the database is behind head. */
-export async function computeDiff(context: CommandContext, resolveRename: RenameResolver): Promise<Diff> {
+export async function computeDiff(
+  context: CommandContext,
+  resolveRename: RenameResolver,
+  declaredRenames: readonly RenameCandidate[] = [],
+): Promise<Diff> {
   const config = await context.config();
   const scripts = await context.scripts();
   const runner = await context.runner();
@@ -63,7 +67,11 @@ export async function computeDiff(context: CommandContext, resolveRename: Rename
   if (pending > 0) throw new DatabaseNotUpToDateError(pending);
   const connection = await context.connection();
   const dialect = await context.dialect();
-  return diffDatabaseWithModels(connection, dialect, { includeTable: (name) => config.isManagedTable(name), resolveRename });
+  return diffDatabaseWithModels(connection, dialect, {
+    includeTable: (name) => config.isManagedTable(name),
+    resolveRename,
+    declaredRenames,
+  });
 }
 
 function printDiff(context: CommandContext, diff: Diff): void {
@@ -88,7 +96,7 @@ export async function runAutogenerate(
 ): Promise<void> {
   const declared = parseRenames(renames);
   const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
-  const diff = await computeDiff(context, renameResolver(declared, interactive));
+  const diff = await computeDiff(context, renameResolver(declared, interactive), declared);
   printDiff(context, diff);
   if (diff.upgrade.length === 0) {
     context.out("No changes detected");

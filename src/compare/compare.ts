@@ -13,6 +13,12 @@ export interface CompareOptions {
   dialect: ComparerDialect;
   /** Asked once per rename candidate, in a deterministic order. */
   resolveRename: RenameResolver;
+  /**
+   * Renames the user declared (`--rename`): facts, not candidates, so they
+   * apply whatever the two sides' shapes (a rename plus a type change keeps
+   * the data); the rest of the difference follows as alterColumn.
+   */
+  declaredRenames?: readonly RenameCandidate[];
 }
 
 /** A rename candidate the resolver declined: the add gets a REVIEW comment with the ready rename line. */
@@ -58,10 +64,28 @@ function renameFinding(declined: Declined): Finding {
   };
 }
 
+/** Applies each declared rename whose old name is gone from the models and whose new name is not in the database yet. */
+function applyDeclaredRenames(ctx: DiffContext, declared: readonly RenameCandidate[]): void {
+  for (const { from, to } of declared.filter((d) => d.kind === "table")) {
+    const applies = findTable(ctx.renamed, from) && !findTable(ctx.renamed, to) && findTable(ctx.target, to) && !findTable(ctx.target, from);
+    if (!applies) continue;
+    addRename(ctx, { kind: "renameTable", from, to }, [0, from]);
+    ctx.originalTableName.set(to, from);
+  }
+  for (const { table, from, to } of declared.filter((d) => d.kind === "column")) {
+    const current = findTable(ctx.renamed, table ?? "");
+    const target = findTable(ctx.target, table ?? "");
+    if (!current || !target) continue;
+    const has = (t: Table, name: string) => t.columns.some((c) => c.name === name);
+    if (!has(current, from) || has(current, to) || !has(target, to) || has(target, from)) continue;
+    addRename(ctx, { kind: "renameColumn", table: target.name, from, to }, [1, target.name, from]);
+  }
+}
+
 /** Asks about tables dropped and added that look alike; applies the accepted renames to `ctx.renamed`. */
 async function resolveTableRenames(ctx: DiffContext, resolve: RenameResolver, declined: Declined[]): Promise<void> {
-  const dropped = sortedTables(ctx.original).filter((t) => !findTable(ctx.target, t.name));
-  const added = sortedTables(ctx.target).filter((t) => !findTable(ctx.original, t.name));
+  const dropped = sortedTables(ctx.renamed).filter((t) => !findTable(ctx.target, t.name));
+  const added = sortedTables(ctx.target).filter((t) => !findTable(ctx.renamed, t.name));
   for (const [from, to] of pairCandidates(dropped, added, tableRenameScore)) {
     if (await resolve({ kind: "table", from: from.name, to: to.name })) {
       addRename(ctx, { kind: "renameTable", from: from.name, to: to.name }, [0, from.name]);
@@ -209,6 +233,7 @@ export async function compare(current: Schema, target: Schema, options: CompareO
     findings: [],
   };
   const declined: Declined[] = [];
+  applyDeclaredRenames(ctx, options.declaredRenames ?? []);
   await resolveTableRenames(ctx, options.resolveRename, declined);
   await resolveColumnRenames(ctx, options.resolveRename, declined);
   diffEnums(ctx);

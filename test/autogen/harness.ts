@@ -65,8 +65,8 @@ function opKindsFor(spec: AutogenCase["expectOps"], dialect: DialectName): OpKin
   return typeof spec === "function" ? spec(dialect) : (spec ?? []);
 }
 
-function renameResolver(specs: string[] = []) {
-  const declared: RenameCandidate[] = specs.map((s) => {
+function parseRenames(specs: string[] = []): RenameCandidate[] {
+  return specs.map((s) => {
     const [from, to] = s.split("=");
     if (from.includes(".")) {
       const [table, a] = from.split(".");
@@ -74,6 +74,10 @@ function renameResolver(specs: string[] = []) {
     }
     return { kind: "table", from, to };
   });
+}
+
+function renameResolver(specs: string[] = []) {
+  const declared = parseRenames(specs);
   return (c: RenameCandidate) =>
     declared.some((d) => d.kind === c.kind && d.from === c.from && d.to === c.to && (d.kind === "table" || d.table === c.table));
 }
@@ -100,7 +104,11 @@ export async function autogenerate(
   head: string | null,
   renames?: string[],
 ): Promise<{ diff: Diff; path?: string; revision?: string }> {
-  const diff = await diffDatabaseWithModels(conn, getDialect(dialect), { includeTable: managed, resolveRename: renameResolver(renames) });
+  const diff = await diffDatabaseWithModels(conn, getDialect(dialect), {
+    includeTable: managed,
+    resolveRename: renameResolver(renames),
+    declaredRenames: parseRenames(renames),
+  });
   if (diff.upgrade.length === 0) return { diff };
   const revision = `${message.replace(/[^a-z0-9]/gi, "").slice(0, 4).padEnd(4, "x")}${Math.random().toString(16).slice(2, 10)}`;
   const path = await writeRevisionFile(dir, "{rev}_{slug}", {

@@ -1,4 +1,7 @@
 import { applyOps } from "../../src/compare/apply";
+import { compare } from "../../src/compare/compare";
+import { genericComparerDialect } from "../../src/compare/dialect";
+import type { RenameCandidate } from "../../src/compare/types";
 import type { Column, Table } from "../../src/schema/types";
 import { col, diff, fixedResolver, idCol, kinds, normalize, ops, schema, table } from "./fixtures";
 
@@ -166,5 +169,37 @@ describe("table renames", () => {
       { kind: "renameTable", from: "customer", to: "clients" },
       { kind: "renameColumn", table: "clients", from: "mail2", to: "second_email" },
     ]);
+  });
+});
+
+describe("declared renames", () => {
+  const declare = async (current: Table[], target: Table[], declaredRenames: RenameCandidate[], resolveRename = fixedResolver(() => false)) => {
+    const d = await compare(schema(current), schema(target), { dialect: genericComparerDialect, resolveRename, declaredRenames });
+    return { d, asked: resolveRename.asked };
+  };
+
+  it("a declared column rename applies across a type change: renameColumn then alterColumn, never asked", async () => {
+    const narrow = col("nick", "character varying", { length: 32 });
+    const wide = col("handle", "character varying", { length: 100 });
+    const { d, asked } = await declare([users(narrow)], [users(wide)], [{ kind: "column", table: "users", from: "nick", to: "handle" }]);
+    expect(asked).toEqual([]);
+    expect(ops(d)).toEqual([
+      { kind: "renameColumn", table: "users", from: "nick", to: "handle" },
+      { kind: "alterColumn", table: "users", column: "handle", changes: { length: 100 }, existing: { ...narrow, name: "handle" } },
+    ]);
+    expect(d.findings).toEqual([]);
+  });
+
+  it("a declared table rename applies when the tables have little in common", async () => {
+    const before = table("clients", [idCol(), col("a", "text")]);
+    const after = table("customers", [idCol(), col("b", "integer"), col("c", "integer")]);
+    const { d } = await declare([before], [after], [{ kind: "table", from: "clients", to: "customers" }]);
+    expect(kinds(d)).toEqual(["renameTable", "addColumn", "addColumn", "dropColumn"]);
+    expect(normalize(applyOps(schema([before]), ops(d)))).toEqual(normalize(schema([after])));
+  });
+
+  it("a declared rename whose sides do not both exist is ignored", async () => {
+    const { d } = await declare([users(tz)], [users(tz, timezone)], [{ kind: "column", table: "users", from: "tz", to: "timezone" }]);
+    expect(ops(d)).toEqual([{ kind: "addColumn", table: "users", column: timezone }]);
   });
 });
