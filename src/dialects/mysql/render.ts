@@ -366,6 +366,70 @@ async function dropForeignKey(
   ];
 }
 
+/** Column lists of the foreign keys and the indexes of `table`, by constraint / index name. */
+async function keyColumns(
+  db: Queryable,
+  table: string,
+): Promise<{ foreignKeys: Map<string, string[]>; indexes: Map<string, string[]> }> {
+  const group = (rows: Array<Record<string, unknown>>) => {
+    const out = new Map<string, string[]>();
+    for (const r of rows) out.set(String(r.name), [...(out.get(String(r.name)) ?? []), String(r.col)]);
+    return out;
+  };
+  const fks = await db.query<Record<string, unknown>>(
+    "SELECT CONSTRAINT_NAME AS name, COLUMN_NAME AS col FROM information_schema.KEY_COLUMN_USAGE WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND REFERENCED_TABLE_NAME IS NOT NULL ORDER BY CONSTRAINT_NAME, ORDINAL_POSITION",
+    [table],
+  );
+  const indexes = await db.query<Record<string, unknown>>(
+    "SELECT INDEX_NAME AS name, COLUMN_NAME AS col FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? ORDER BY INDEX_NAME, SEQ_IN_INDEX",
+    [table],
+  );
+  return { foreignKeys: group(fks), indexes: group(indexes) };
+}
+
+/** InnoDB enforces a foreign key through any index whose leading columns are the key's, in order. */
+function backs(indexColumns: readonly string[], keyColumns: readonly string[]): boolean {
+  return keyColumns.every((c, i) => indexColumns[i]?.toLowerCase() === c.toLowerCase());
+}
+
+/**
+ * Drops an index; MySQL refuses to drop the last index a foreign key can use,
+ * so such a key gets an index of its own, named after it as MySQL would name
+ * it (the introspector hides it, and dropForeignKey takes it along).
+ */
+async function dropIndexSql(table: string, name: string, ctx: RenderContext): Promise<string[]> {
+  if (!ctx.db) return [`DROP INDEX ${q(name)} ON ${q(table)}`];
+  const { foreignKeys, indexes } = await keyColumns(ctx.db, table);
+  const dropped = indexes.get(name) ?? [];
+  const others = [...indexes].filter(([n]) => n !== name).map(([, cols]) => cols);
+  const orphaned = [...foreignKeys].filter(
+    ([, cols]) => backs(dropped, cols) && !others.some((o) => backs(o, cols)),
+  );
+  const clauses = [
+    `DROP INDEX ${q(name)}`,
+    ...orphaned.map(([fk, cols]) => `ADD INDEX ${q(fk)} ${columnList(cols)}`),
+  ];
+  return [alter(table, clauses.join(", "))];
+}
+
+/**
+ * Creates an index; an index named after a foreign key (MySQL's own, or the
+ * one dropIndexSql added) that the new one now backs is dropped with it.
+ */
+async function createIndexSql(op: OpOf<"createIndex">, ctx: RenderContext): Promise<string[]> {
+  checkIndex(op, op.index);
+  const create = `CREATE ${indexKind(op.index)}INDEX ${q(op.index.name)} ON ${q(op.table)} ${columnList(op.index.columns)}${usingSql(op.index)}`;
+  if (!ctx.db || op.index.fulltext || op.index.spatial) return [create];
+  const { foreignKeys, indexes } = await keyColumns(ctx.db, op.table);
+  const redundant = [...foreignKeys].filter(
+    ([fk, cols]) => fk !== op.index.name && indexes.has(fk) && backs(op.index.columns, cols),
+  );
+  if (redundant.length === 0) return [create];
+  // One statement: MySQL may drop an index it created for a key by itself once another backs the key.
+  const add = `ADD ${indexKind(op.index)}INDEX ${q(op.index.name)} ${columnList(op.index.columns)}${usingSql(op.index)}`;
+  return [alter(op.table, [add, ...redundant.map(([fk]) => `DROP INDEX ${q(fk)}`)].join(", "))];
+}
+
 function executeSql(op: OpOf<"execute">): string[] {
   const sql = typeof op.sql === "string" ? op.sql : op.sql.mysql;
   if (sql === undefined)
@@ -407,20 +471,15 @@ const handlers: OpHandlers<string[] | Promise<string[]>, RenderContext> = {
     alter(op.table, `RENAME COLUMN ${q(op.from)} TO ${q(op.to)}`),
   ],
   alterColumn,
-  createIndex: (op) => {
-    checkIndex(op, op.index);
-    return [
-      `CREATE ${indexKind(op.index)}INDEX ${q(op.index.name)} ON ${q(op.table)} ${columnList(op.index.columns)}${usingSql(op.index)}`,
-    ];
-  },
-  dropIndex: (op) => [`DROP INDEX ${q(op.name)} ON ${q(op.table)}`],
+  createIndex: createIndexSql,
+  dropIndex: (op, ctx) => dropIndexSql(op.table, op.name, ctx),
   renameIndex: (op) => [
     alter(op.table, `RENAME INDEX ${q(op.from)} TO ${q(op.to)}`),
   ],
   createUnique: (op) => [
     `CREATE UNIQUE INDEX ${q(op.unique.name)} ON ${q(op.table)} ${columnList(op.unique.columns)}`,
   ],
-  dropUnique: (op) => [`DROP INDEX ${q(op.name)} ON ${q(op.table)}`],
+  dropUnique: (op, ctx) => dropIndexSql(op.table, op.name, ctx),
   createPrimaryKey: (op) => [
     alter(op.table, `ADD PRIMARY KEY ${columnList(op.primaryKey.columns)}`),
   ],
