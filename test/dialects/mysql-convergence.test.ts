@@ -116,6 +116,15 @@ describeEachDialect(
         logging: false,
       } as never);
       await dataSource.initialize();
+      // TypeORM's synchronize never writes @Check on MySQL; retort keeps declared checks
+      // (MySQL 8.0.16+ and MariaDB enforce them), so add it the way retort's createCheck would.
+      for (const sql of await mysqlDialect.render({
+        kind: "createCheck",
+        table: "posts",
+        check: { name: "ck_posts_rating", expression: "`rating` >= 0" },
+      })) {
+        await dataSource.query(sql);
+      }
     });
 
     afterAll(async () => {
