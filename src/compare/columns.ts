@@ -4,7 +4,7 @@ import type { ComparerDialect } from "./dialect";
 import { deepEqual } from "./similarity";
 
 /** Column properties no op can change; a difference in them is reported, never altered. */
-const UNALTERABLE: ReadonlyArray<keyof Column> = ["enumName", "zerofill"];
+const UNALTERABLE: ReadonlyArray<keyof Column> = ["zerofill"];
 
 /**
  * The properties of `to` that differ from `from`, as `alterColumn` changes

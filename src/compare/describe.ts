@@ -36,7 +36,7 @@ export function changeReasons(existing: Column, changes: ColumnChanges): string[
   );
 }
 
-const TYPE_PROPERTIES: readonly AlterableProperty[] = ["type", "length", "precision", "scale", "array", "unsigned", "enumValues"];
+const TYPE_PROPERTIES: readonly AlterableProperty[] = ["type", "length", "precision", "scale", "array", "unsigned", "enumValues", "enumName"];
 
 /** The Alembic-style sentences for one alterColumn, joined with `; `. */
 function alterDetected(op: OpOf<"alterColumn">): string {

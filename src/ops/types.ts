@@ -19,6 +19,7 @@ export type AlterableProperty =
   | "collation"
   | "charset"
   | "enumValues"
+  | "enumName"
   | "autoIncrement"
   | "identity"
   | "generated"
@@ -37,6 +38,7 @@ export const ALTERABLE_PROPERTIES: readonly AlterableProperty[] = [
   "collation",
   "charset",
   "enumValues",
+  "enumName",
   "autoIncrement",
   "identity",
   "generated",

@@ -140,13 +140,15 @@ describe("columns", () => {
     expect(step.destructive).toBeUndefined();
   });
 
-  it("a changed PostgreSQL enum type of a column is reported as unsupported, not altered", async () => {
+  it("a column moved to another PostgreSQL enum type is an alterColumn of its enumName", async () => {
+    const before = col("m", "enum", { enumName: "a", enumValues: ["x"] });
     const d = await diff(
-      schema([table("t", [col("m", "enum", { enumName: "a", enumValues: ["x"] })])], [{ name: "a", values: ["x"] }, { name: "b", values: ["x"] }]),
+      schema([table("t", [before])], [{ name: "a", values: ["x"] }, { name: "b", values: ["x"] }]),
       schema([table("t", [col("m", "enum", { enumName: "b", enumValues: ["x"] })])], [{ name: "a", values: ["x"] }, { name: "b", values: ["x"] }]),
     );
-    expect(d.upgrade).toEqual([]);
-    expect(d.findings).toEqual([expect.objectContaining({ kind: "unsupported", table: "t" })]);
+    expect(d.upgrade.map((s) => s.op)).toEqual([{ kind: "alterColumn", table: "t", column: "m", changes: { enumName: "b" }, existing: before }]);
+    expect(d.upgrade[0].detected).toBe("Detected type change from a to b on 't.m'");
+    expect(d.findings).toEqual([]);
   });
 
   it("the downgrade alterColumn restores exactly the old properties", async () => {

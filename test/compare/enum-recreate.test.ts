@@ -44,3 +44,27 @@ describe("an enum value added and used as a default in the same revision", () =>
     expect(await postgresDialect.render({ ...op, recreate: undefined })).toEqual([`ALTER TYPE "status" ADD VALUE 'live' AFTER 'draft'`]);
   });
 });
+
+describe("a column moved to another enum type (PostgreSQL)", () => {
+  const existing = { name: "status", type: "enum", nullable: false, default: "'draft'", enumName: "post_status", enumValues: ["draft"] };
+
+  it("converts through text, with the default dropped around the type change", async () => {
+    expect(
+      await postgresDialect.render({ kind: "alterColumn", table: "posts", column: "status", changes: { enumName: "publication_status" }, existing }),
+    ).toEqual([
+      'ALTER TABLE "posts" ALTER COLUMN "status" DROP DEFAULT',
+      'ALTER TABLE "posts" ALTER COLUMN "status" TYPE "publication_status" USING "status"::text::"publication_status"',
+      `ALTER TABLE "posts" ALTER COLUMN "status" SET DEFAULT 'draft'`,
+    ]);
+  });
+
+  it("is created first and the old type dropped last", async () => {
+    const status = (enumName: string) => col("status", "enum", { enumName, enumValues: ["draft"] });
+    const d = await diff(
+      schema([table("posts", [idCol(), status("post_status")])], [{ name: "post_status", values: ["draft"] }]),
+      schema([table("posts", [idCol(), status("publication_status")])], [{ name: "publication_status", values: ["draft"] }]),
+    );
+    expect(d.upgrade.map((s) => s.op.kind)).toEqual(["createEnum", "alterColumn", "dropEnum"]);
+    expect(d.downgrade.map((s) => s.op.kind)).toEqual(["createEnum", "alterColumn", "dropEnum"]);
+  });
+});

@@ -173,7 +173,7 @@ async function primaryKeyName(op: OpOf<"dropPrimaryKey">, db?: Queryable): Promi
 
 // ---------------------------------------------------------------- alterColumn
 
-const TYPE_PROPERTIES = ["type", "length", "precision", "scale", "array", "collation"] as const;
+const TYPE_PROPERTIES = ["type", "length", "precision", "scale", "array", "collation", "enumName"] as const;
 const FOREIGN_PROPERTIES = ["unsigned", "charset", "onUpdate"] as const;
 
 function changed(op: OpOf<"alterColumn">, key: keyof OpOf<"alterColumn">["changes"]): boolean {
@@ -186,7 +186,7 @@ function baseTypeKey(column: Column): string {
 
 /** Whether the change goes beyond length/precision/collation, so a cast (`USING`) is needed. */
 function baseTypeChanged(op: OpOf<"alterColumn">, before: Column, after: Column, known: boolean): boolean {
-  if (!changed(op, "type") && !changed(op, "array")) return false;
+  if (!changed(op, "type") && !changed(op, "array") && !changed(op, "enumName")) return false;
   return !known || baseTypeKey(before) !== baseTypeKey(after) || Boolean(before.array) !== Boolean(after.array);
 }
 

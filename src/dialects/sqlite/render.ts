@@ -15,7 +15,8 @@ import * as rebuild from "./rebuild";
 type Db = Queryable | undefined;
 
 /** alterColumn properties SQLite does not store (TypeORM ignores them too): changing only these is a no-op. */
-const IGNORED_PROPERTIES = new Set<AlterableProperty>(["comment", "charset", "unsigned", "identity", "onUpdate", "array"]);
+// enumName names a PostgreSQL type; SQLite enums are the CHECK that enumValues carries.
+const IGNORED_PROPERTIES = new Set<AlterableProperty>(["comment", "charset", "unsigned", "identity", "onUpdate", "array", "enumName"]);
 
 /** Rows per INSERT statement; far below SQLite's 32766 bound parameters and statement-length limits. */
 const INSERT_BATCH = 500;
