@@ -270,6 +270,15 @@ describeEachDialect(
       const alter = (col: string, changes: object, existing: Column, using?: string) =>
         apply({ kind: "alterColumn", table: t, column: col, changes, existing, ...(using ? { using } : {}) } as Op);
 
+      it("numeric to boolean and back converts through integer, keeping the values", async () => {
+        await sql(`UPDATE "${t}" SET price = CASE WHEN id = 1 THEN 1 ELSE 0 END`);
+        const price = await column(t, "price");
+        await alter("price", { type: "boolean", precision: undefined, scale: undefined }, price);
+        expect((await rows(t)).map((r) => r["price"])).toEqual([true, false, false]);
+        await alter("price", { type: "numeric", precision: 10, scale: 2 }, await column(t, "price"));
+        expect((await rows(t)).map((r) => r["price"])).toEqual(["1.00", "0.00", "0.00"]);
+      });
+
       it("bulkInsert wrote the rows with their values", async () => {
         expect(await rows(t)).toEqual([
           { id: 1, name: "a", qty: 1, price: "1.50", note: "x" },

@@ -143,6 +143,18 @@ describe("postgres render: alterColumn", () => {
     ]);
   });
 
+  it("boolean converts to and from numeric types other than integer through integer (the only cast PostgreSQL has)", async () => {
+    expect(await alter({ type: "numeric", precision: 10, scale: 2 }, { name: "c", type: "boolean", nullable: false })).toEqual([
+      'ALTER TABLE "t" ALTER COLUMN "c" TYPE numeric(10,2) USING "c"::integer::numeric(10,2)',
+    ]);
+    expect(await alter({ type: "boolean", precision: null, scale: null }, { name: "c", type: "numeric", precision: 10, scale: 2, nullable: false })).toEqual([
+      'ALTER TABLE "t" ALTER COLUMN "c" TYPE boolean USING "c"::integer::boolean',
+    ]);
+    expect(await alter({ type: "integer" }, { name: "c", type: "boolean", nullable: false })).toEqual([
+      'ALTER TABLE "t" ALTER COLUMN "c" TYPE integer USING "c"::integer',
+    ]);
+  });
+
   it("enum columns convert through text", async () => {
     expect(await alter({ type: "text" }, { name: "c", type: "enum", enumName: "mood" })).toEqual([
       'ALTER TABLE "t" ALTER COLUMN "c" TYPE text USING "c"::text::text',

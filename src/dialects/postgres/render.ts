@@ -7,7 +7,7 @@ import type { Column, ForeignKey, Index, PrimaryKey, Table, Unique } from "../..
 import type { Op, OpHandlers, OpOf } from "../../ops/types";
 import { applyColumnChanges } from "../../ops/reverse";
 import { UnsupportedOpError, type Queryable } from "../dialect";
-import { canonicalTypeName, INTEGER_TYPES, isKnownTypeSpelling, isSerialType, isTimeType } from "./grammar";
+import { canonicalTypeName, INTEGER_TYPES, isKnownTypeSpelling, isNumericType, isSerialType, isTimeType } from "./grammar";
 import { quoteIdentifier as q, quoteLiteral, quoteString } from "./quote";
 
 interface RenderContext {
@@ -184,6 +184,18 @@ function baseTypeKey(column: Column): string {
   return isEnumColumn(column) ? `enum:${column.enumName}` : canonicalTypeName(column.type).replace(/(\[\])+$/, "");
 }
 
+/**
+ * The intermediate cast a type change needs: enums convert through text, and
+ * PostgreSQL casts boolean only to and from integer, so other numeric types
+ * (numeric, bigint, real...) go through integer.
+ */
+function castVia(before: Column, after: Column): string {
+  if (isEnumColumn(before)) return "::text";
+  const boolean = (c: Column) => canonicalTypeName(c.type) === "boolean" && !c.array;
+  const otherNumber = (c: Column) => isNumericType(canonicalTypeName(c.type)) && canonicalTypeName(c.type) !== "integer" && !c.array;
+  return (boolean(before) && otherNumber(after)) || (otherNumber(before) && boolean(after)) ? "::integer" : "";
+}
+
 /** Whether the change goes beyond length/precision/collation, so a cast (`USING`) is needed. */
 function baseTypeChanged(op: OpOf<"alterColumn">, before: Column, after: Column, known: boolean): boolean {
   if (!changed(op, "type") && !changed(op, "array") && !changed(op, "enumName")) return false;
@@ -217,7 +229,7 @@ function typeStatements(op: OpOf<"alterColumn">, before: Column, after: Column, 
   const typeSql = renderType(after) + (changed(op, "collation") ? ` COLLATE ${q(after.collation ?? "default")}` : "");
   let using = "";
   if (op.using) using = ` USING ${op.using}`;
-  else if (baseChanged) using = ` USING ${q(op.column)}${known && isEnumColumn(before) ? "::text" : ""}::${renderType(after)}`;
+  else if (baseChanged) using = ` USING ${q(op.column)}${known ? castVia(before, after) : ""}::${renderType(after)}`;
   const alterType = alterTable(op.table, `ALTER COLUMN ${q(op.column)} TYPE ${typeSql}${using}`);
   // A default that cannot be cast to the new type blocks ALTER TYPE, so it is dropped around it.
   const oldDefault = before.default;
