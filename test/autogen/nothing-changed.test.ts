@@ -57,6 +57,9 @@ const PG_NO_ARRAY: Record<string, string> = {
   "simple-enum": "TypeORM maps simple-enum to a PostgreSQL enum; `array` applies to `enum`",
 };
 
+/** MySQL numeric types that take UNSIGNED (TypeORM 1.x has no ZEROFILL option). */
+const MYSQL_NUMERIC = ["tinyint", "smallint", "mediumint", "int", "integer", "bigint", "decimal", "dec", "numeric", "fixed", "float", "double", "double precision", "real"];
+
 const SIMPLE_TYPES = ["simple-array", "simple-json", "simple-enum"];
 const ENUM_TYPES = new Set(["enum", "set", "simple-enum"]);
 
@@ -121,6 +124,10 @@ function typeEntity(dialect: DialectName, type: string, lists: TypeLists): Entit
     columns[name] = { ...options, ...enumValues(type) };
     columns[`${name}_nul`] = { ...options, ...enumValues(type), nullable: true };
   }
+  if (dialect === "mysql" && MYSQL_NUMERIC.includes(type)) {
+    columns.unsigned = { ...base, unsigned: true };
+    columns.unsigned_nul = { ...base, unsigned: true, nullable: true };
+  }
   if (dialect === "postgres" && !(type in PG_NO_ARRAY)) {
     columns.arr = { ...base, array: true };
     columns.arr_nul = { ...base, array: true, nullable: true };
@@ -157,6 +164,11 @@ function defaultCases(dialect: DialectName): Record<string, EntitySchemaColumnOp
     boolean_false: { type: "boolean", default: false },
     simple_enum: { type: "simple-enum", enum: ["x", "y"], default: "y" },
     simple_json: { type: "simple-json", nullable: true },
+    // TypeORM's special columns: their type and default come from the driver's mappedDataTypes.
+    create_date: { type: Date, createDate: true },
+    update_date: { type: Date, updateDate: true },
+    delete_date: { type: Date, deleteDate: true },
+    version: { type: Number, version: true },
   };
   switch (dialect) {
     case "postgres":
@@ -166,6 +178,7 @@ function defaultCases(dialect: DialectName): Record<string, EntitySchemaColumnOp
         timestamp_now: { type: "timestamp", default: CT("now()") },
         timestamp_current: { type: "timestamp", default: CT("CURRENT_TIMESTAMP") },
         timestamptz_precision: { type: "timestamptz", precision: 3, default: CT("CURRENT_TIMESTAMP(3)") },
+        timestamp_now_precision: { type: "timestamp", precision: 0, default: CT("now()") },
         timestamp_localtimestamp: { type: "timestamp", default: CT("LOCALTIMESTAMP") },
         date_current: { type: "date", default: CT("CURRENT_DATE") },
         date_literal: { type: "date", default: "2020-01-31" },
@@ -189,6 +202,8 @@ function defaultCases(dialect: DialectName): Record<string, EntitySchemaColumnOp
         datetime_current: { type: "datetime", default: CT("CURRENT_TIMESTAMP") },
         datetime_precision: { type: "datetime", precision: 6, default: CT("CURRENT_TIMESTAMP(6)") },
         timestamp_precision: { type: "timestamp", precision: 3, default: CT("CURRENT_TIMESTAMP(3)") },
+        datetime_on_update: { type: "datetime", precision: 6, default: CT("CURRENT_TIMESTAMP(6)"), onUpdate: "CURRENT_TIMESTAMP(6)" },
+        timestamp_on_update: { type: "timestamp", default: CT("CURRENT_TIMESTAMP"), onUpdate: "CURRENT_TIMESTAMP" },
         datetime_now: { type: "datetime", default: CT("NOW()") },
         date_literal: { type: "date", default: "2020-01-31" },
         uuid_generated: { type: "uuid", generated: "uuid" },
