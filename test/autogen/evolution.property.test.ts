@@ -164,6 +164,8 @@ const editArb: fc.Arbitrary<Edit> = fc.oneof(
 /** Applies one edit; an edit that does not fit the world (no such column kind, no free name) changes nothing. */
 function applyEdit(world: World, edit: Edit, step: number): World {
   const next: World = structuredClone(world);
+  // A table added after one was dropped takes the first free name, often the dropped one's: that is how type
+  // changes (boolean -> numeric...) enter the property.
   if (edit.kind === "addTable") {
     const name = TABLE_NAMES.find((n) => !next.some((t) => t.name === n));
     if (name) next.push({ name, columns: edit.columns });
