@@ -29,3 +29,9 @@ export async function diffDatabaseWithModels(connection: Connection, dialect: Di
     declaredRenames: options.declaredRenames,
   });
 }
+
+/** REVIEW lines for the top of the file: findings that no step already carries above its call. */
+export function globalNotes(diff: Diff): string[] {
+  const onSteps = new Set(diff.upgrade.flatMap((s) => s.review ?? []));
+  return diff.findings.filter((f) => !f.review.every((line) => onSteps.has(line))).flatMap((f) => f.review);
+}

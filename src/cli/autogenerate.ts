@@ -1,5 +1,5 @@
 import { relative } from "node:path";
-import { diffDatabaseWithModels } from "../autogenerate";
+import { diffDatabaseWithModels, globalNotes } from "../autogenerate";
 import type { Diff, RenameCandidate, RenameResolver } from "../compare/types";
 import { writeRevisionFile } from "../emit";
 import type { RevisionFileSpec } from "../emit";
@@ -81,12 +81,6 @@ function printDiff(context: CommandContext, diff: Diff): void {
     if (verbose) for (const reason of step.reasons) context.out(`    because ${reason}`);
   }
   for (const finding of diff.findings) context.out(`REVIEW ${finding.message}`);
-}
-
-/** REVIEW lines for the top of the file: findings that no step already carries above its call. */
-export function globalNotes(diff: Diff): string[] {
-  const onSteps = new Set(diff.upgrade.flatMap((s) => s.review ?? []));
-  return diff.findings.filter((f) => !f.review.every((line) => onSteps.has(line))).flatMap((f) => f.review);
 }
 
 export async function runAutogenerate(

@@ -14,7 +14,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DataSource, type DataSourceOptions, type EntitySchema, type NamingStrategyInterface } from "typeorm";
-import { diffDatabaseWithModels } from "../../src/autogenerate";
+import { diffDatabaseWithModels, globalNotes } from "../../src/autogenerate";
 import type { Diff, RenameCandidate } from "../../src/compare/types";
 import { getDialect } from "../../src/dialects";
 import { writeRevisionFile } from "../../src/emit";
@@ -120,7 +120,7 @@ export async function autogenerate(
     createdAt: new Date(),
     upgrade: diff.upgrade,
     downgrade: diff.downgrade,
-    notes: diff.findings.flatMap((f) => f.review),
+    notes: globalNotes(diff),
   });
   return { diff, path, revision };
 }
