@@ -1,5 +1,7 @@
 import { relative } from "node:path";
 import { diffDatabaseWithModels, globalNotes } from "../autogenerate";
+
+export { globalNotes };
 import type { Diff, RenameCandidate, RenameResolver } from "../compare/types";
 import { writeRevisionFile } from "../emit";
 import type { RevisionFileSpec } from "../emit";
