@@ -67,7 +67,14 @@ export function registerCommands(parser: Argv, ctx: Ctx, setExit: SetExit): void
           type: "string",
           array: true,
           describe: "With --autogenerate: declare a rename, `table.old=table.new` or `old_table=new_table`",
-        }),
+        })
+        .example('$0 revision -m "add users"', "an empty revision to fill in by hand")
+        .example('$0 revision --autogenerate -m "add timezone"', "write the ops that bring the database to the entities")
+        .example('$0 revision --autogenerate -m "tz" --rename users.tz=users.timezone', "a rename instead of drop + add")
+        .epilogue(
+          "Autogenerate never guesses a rename: without --rename it asks on a terminal, and otherwise writes the drop and\n" +
+            "the add with a REVIEW comment holding the rename line. Destructive changes carry REVIEW comments too.",
+        ),
     async (args) => {
       const c = ctx();
       const config = await c.config();
@@ -295,7 +302,11 @@ export function registerCommands(parser: Argv, ctx: Ctx, setExit: SetExit): void
   parser.command(
     "check",
     "Exit 1 when the entities and the database differ (a model change without a migration), 0 when in sync",
-    (y) => y,
+    (y) =>
+      y
+        .example("$0 check", "in CI, after `retort upgrade head` on a scratch database")
+        .example("$0 check --json", "the differences as data: { inSync, changes, findings }")
+        .epilogue("Exit codes: 0 in sync, 1 drift (each difference listed), 2 error (also: database not at head)."),
     async (args) => {
       setExit(await (await autogenerate()).runCheck(ctx(), Boolean(args.json)));
     },
