@@ -107,3 +107,35 @@ describeEachDialect(
   },
   ["mysql"],
 );
+
+describeEachDialect(
+  'transactionMode "all": one failing revision rolls back the whole run',
+  (dialect) => {
+    let db: TestDatabase;
+    let project: TestProject;
+    beforeAll(async () => {
+      db = await createTestDatabase(dialect);
+      project = createProject(
+        db,
+        `import { DataSource } from "typeorm";
+export default new DataSource({ type: "better-sqlite3", database: "app.db", entities: [] });
+export const retort = { transactionMode: "all" };
+`,
+      );
+      setUp(project);
+    });
+    afterAll(async () => {
+      project?.remove();
+      await db?.drop();
+    });
+
+    test("neither revision is applied", async () => {
+      const r = project.run("upgrade", "head");
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(BAD);
+      expect((await introspect(db)).tables.map((t) => t.name)).toEqual(["retort_version"]);
+      expect(await versionRows(db)).toEqual([]);
+    });
+  },
+  ["postgres", "sqlite"],
+);
