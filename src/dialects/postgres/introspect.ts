@@ -63,7 +63,7 @@ const SCHEMA_FILTER = `n.nspname = current_schema()`;
 
 export const COLUMNS_SQL = `
 SELECT c.relname AS table_name,
-       pg_catalog.obj_description(c.oid, 'pg_class') AS table_comment,
+       td.description AS table_comment,
        a.attname AS column_name,
        a.attnotnull AS not_null,
        pg_catalog.format_type(bt.oid, NULL) AS base_type,
@@ -77,7 +77,7 @@ SELECT c.relname AS table_name,
        pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) AS column_default,
        a.attidentity AS identity,
        a.attgenerated AS generated,
-       pg_catalog.col_description(c.oid, a.attnum) AS column_comment,
+       cd.description AS column_comment,
        CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN coll.collname::text END AS collation
   FROM pg_catalog.pg_class c
   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -85,6 +85,12 @@ SELECT c.relname AS table_name,
   JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
   JOIN pg_catalog.pg_type bt ON bt.oid = CASE WHEN t.typcategory = 'A' THEN t.typelem ELSE t.oid END
   LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = c.oid AND ad.adnum = a.attnum
+  -- Joined rather than obj_description()/col_description(): those SQL functions
+  -- run once per column row and were half of this query's time at 1000 tables.
+  LEFT JOIN pg_catalog.pg_description td
+         ON td.objoid = c.oid AND td.classoid = 'pg_catalog.pg_class'::regclass AND td.objsubid = 0
+  LEFT JOIN pg_catalog.pg_description cd
+         ON cd.objoid = c.oid AND cd.classoid = 'pg_catalog.pg_class'::regclass AND cd.objsubid = a.attnum
   LEFT JOIN pg_catalog.pg_collation coll ON coll.oid = a.attcollation
  WHERE ${SCHEMA_FILTER} AND c.relkind IN ('r', 'p') AND NOT c.relispartition
  ORDER BY c.relname, a.attnum`;
