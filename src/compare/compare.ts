@@ -1,6 +1,6 @@
 import { reverseOps } from "../ops/reverse";
 import type { Op } from "../ops/types";
-import { findTable, type EnumType, type Schema, type Table } from "../schema/types";
+import type { EnumType, Schema, Table } from "../schema/types";
 import { applyOp } from "./apply";
 import type { ComparerDialect } from "./dialect";
 import { typeText } from "./describe";
@@ -29,6 +29,20 @@ interface Declined {
 
 function sortedTables(schema: Schema): Table[] {
   return [...schema.tables].sort((a, b) => compareText(a.name, b.name));
+}
+
+// Schemas are values (applyOp returns a new one), so an index per schema object stays valid.
+const tableIndexes = new WeakMap<Schema, Map<string, Table>>();
+
+/** `findTable` in constant time: the comparer looks every table of one schema up in the other (quadratic at 1000s of tables). */
+function tableNamed(schema: Schema, name: string): Table | undefined {
+  let index = tableIndexes.get(schema);
+  if (!index) {
+    index = new Map();
+    for (const table of schema.tables) if (!index.has(table.name)) index.set(table.name, table);
+    tableIndexes.set(schema, index);
+  }
+  return index.get(name);
 }
 
 function declinedTable(from: string, to: string): Declined {
@@ -67,14 +81,14 @@ function renameFinding(declined: Declined): Finding {
 /** Applies each declared rename whose old name is gone from the models and whose new name is not in the database yet. */
 function applyDeclaredRenames(ctx: DiffContext, declared: readonly RenameCandidate[]): void {
   for (const { from, to } of declared.filter((d) => d.kind === "table")) {
-    const applies = findTable(ctx.renamed, from) && !findTable(ctx.renamed, to) && findTable(ctx.target, to) && !findTable(ctx.target, from);
+    const applies = tableNamed(ctx.renamed, from) && !tableNamed(ctx.renamed, to) && tableNamed(ctx.target, to) && !tableNamed(ctx.target, from);
     if (!applies) continue;
     addRename(ctx, { kind: "renameTable", from, to }, [0, from]);
     ctx.originalTableName.set(to, from);
   }
   for (const { table, from, to } of declared.filter((d) => d.kind === "column")) {
-    const current = findTable(ctx.renamed, table ?? "");
-    const target = findTable(ctx.target, table ?? "");
+    const current = tableNamed(ctx.renamed, table ?? "");
+    const target = tableNamed(ctx.target, table ?? "");
     if (!current || !target) continue;
     const has = (t: Table, name: string) => t.columns.some((c) => c.name === name);
     if (!has(current, from) || has(current, to) || !has(target, to) || has(target, from)) continue;
@@ -84,8 +98,8 @@ function applyDeclaredRenames(ctx: DiffContext, declared: readonly RenameCandida
 
 /** Asks about tables dropped and added that look alike; applies the accepted renames to `ctx.renamed`. */
 async function resolveTableRenames(ctx: DiffContext, resolve: RenameResolver, declined: Declined[]): Promise<void> {
-  const dropped = sortedTables(ctx.renamed).filter((t) => !findTable(ctx.target, t.name));
-  const added = sortedTables(ctx.target).filter((t) => !findTable(ctx.renamed, t.name));
+  const dropped = sortedTables(ctx.renamed).filter((t) => !tableNamed(ctx.target, t.name));
+  const added = sortedTables(ctx.target).filter((t) => !tableNamed(ctx.renamed, t.name));
   for (const [from, to] of pairCandidates(dropped, added, tableRenameScore)) {
     if (await resolve({ kind: "table", from: from.name, to: to.name })) {
       addRename(ctx, { kind: "renameTable", from: from.name, to: to.name }, [0, from.name]);
@@ -99,7 +113,7 @@ async function resolveTableRenames(ctx: DiffContext, resolve: RenameResolver, de
 /** Asks about columns dropped and added in the same table that have the same shape. */
 async function resolveColumnRenames(ctx: DiffContext, resolve: RenameResolver, declined: Declined[]): Promise<void> {
   for (const target of sortedTables(ctx.target)) {
-    const current = findTable(ctx.renamed, target.name);
+    const current = tableNamed(ctx.renamed, target.name);
     if (!current) continue;
     const dropped = current.columns.filter((c) => !target.columns.some((t) => t.name === c.name));
     const added = target.columns.filter((c) => !current.columns.some((t) => t.name === c.name));
@@ -139,8 +153,11 @@ function usesAddedValue(ctx: DiffContext, existing: EnumType, wanted: EnumType):
 function diffEnums(ctx: DiffContext): void {
   if (!ctx.dialect.supportsEnumTypes) return;
   const byName = (list: EnumType[]) => [...list].sort((a, b) => compareText(a.name, b.name));
+  const currentEnums = new Map<string, EnumType>();
+  for (const e of ctx.renamed.enums) if (!currentEnums.has(e.name)) currentEnums.set(e.name, e);
+  const targetEnums = new Set(ctx.target.enums.map((e) => e.name));
   for (const wanted of byName(ctx.target.enums)) {
-    const existing = ctx.renamed.enums.find((e) => e.name === wanted.name);
+    const existing = currentEnums.get(wanted.name);
     if (!existing) {
       ctx.planned.push({ op: { kind: "createEnum", name: wanted.name, values: [...wanted.values] }, phase: Phase.enumAdd, key: [wanted.name] });
     } else if (!deepEqual(existing.values, wanted.values)) {
@@ -153,7 +170,7 @@ function diffEnums(ctx: DiffContext): void {
     }
   }
   for (const existing of byName(ctx.renamed.enums)) {
-    if (ctx.target.enums.some((e) => e.name === existing.name)) continue;
+    if (targetEnums.has(existing.name)) continue;
     ctx.planned.push({ op: { kind: "dropEnum", name: existing.name, existing: [...existing.values] }, phase: Phase.enumDrop, key: [1, existing.name] });
   }
 }
@@ -162,17 +179,17 @@ function diffTables(ctx: DiffContext, declined: readonly Declined[]): void {
   const reviewFor = (table: string) =>
     declined.find((d) => d.candidate.kind === "table" && d.candidate.to === table)?.review;
   for (const target of sortedTables(ctx.target)) {
-    const current = findTable(ctx.renamed, target.name);
+    const current = tableNamed(ctx.renamed, target.name);
     if (current) diffTable(ctx, current, target);
   }
   planCreateTables(
     ctx,
-    sortedTables(ctx.target).filter((t) => !findTable(ctx.renamed, t.name)),
+    sortedTables(ctx.target).filter((t) => !tableNamed(ctx.renamed, t.name)),
     reviewFor,
   );
   planDropTables(
     ctx,
-    sortedTables(ctx.renamed).filter((t) => !findTable(ctx.target, t.name)),
+    sortedTables(ctx.renamed).filter((t) => !tableNamed(ctx.target, t.name)),
   );
 }
 
