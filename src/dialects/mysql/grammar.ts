@@ -4,6 +4,7 @@
  * (see src/schema/CANONICAL.md). Type spellings follow TypeORM's
  * `MysqlDriver.normalizeType()`.
  */
+import { canonicalForeignKeyWith, canonicalReferentialAction, type ForeignKeyRules } from "../../schema/canonical";
 import type {
   Check,
   Column,
@@ -442,12 +443,11 @@ const byName = <T extends { name: string }>(a: T, b: T): number =>
   a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 
 /** MySQL (InnoDB) treats NO ACTION as RESTRICT; both fold to the standard default spelling. */
+/** MySQL reports RESTRICT and NO ACTION interchangeably and has no DEFERRABLE. */
+const FOREIGN_KEY_RULES: ForeignKeyRules = { restrictIsNoAction: true, deferrable: () => undefined };
+
 export function canonicalAction(action: string | undefined): ReferentialAction {
-  const upper = (action ?? "NO ACTION")
-    .trim()
-    .toUpperCase()
-    .replace(/\s+/g, " ");
-  return upper === "RESTRICT" ? "NO ACTION" : (upper as ReferentialAction);
+  return canonicalReferentialAction(action, FOREIGN_KEY_RULES);
 }
 
 function canonicalIndex(index: Index): Index {
@@ -463,14 +463,7 @@ function canonicalIndex(index: Index): Index {
 }
 
 function canonicalForeignKey(fk: ForeignKey): ForeignKey {
-  return {
-    name: fk.name,
-    columns: [...fk.columns],
-    referencedTable: fk.referencedTable,
-    referencedColumns: [...fk.referencedColumns],
-    onDelete: canonicalAction(fk.onDelete),
-    onUpdate: canonicalAction(fk.onUpdate),
-  };
+  return canonicalForeignKeyWith(fk, FOREIGN_KEY_RULES);
 }
 
 function canonicalCheck(check: Check): Check {

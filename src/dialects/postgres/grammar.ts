@@ -3,6 +3,7 @@
  * expression, shared by the introspector and the entity-metadata reader (see
  * src/schema/CANONICAL.md). Pure functions, no I/O.
  */
+import { canonicalForeignKeyWith, canonicalReferentialAction, type ForeignKeyRules } from "../../schema/canonical";
 import type { Check, Column, ForeignKey, Index, ReferentialAction, Table, Unique } from "../../schema/types";
 import { canonicalExpression } from "./expression";
 import { quoteString } from "./quote";
@@ -259,9 +260,11 @@ function canonicalPrecision(
   return s === undefined ? { precision: Number(precision) } : { precision: Number(precision), scale: s };
 }
 
+/** PostgreSQL keeps RESTRICT apart from NO ACTION and every DEFERRABLE mode. */
+const FOREIGN_KEY_RULES: ForeignKeyRules = { restrictIsNoAction: false, deferrable: (d) => d };
+
 export function canonicalAction(action: string | undefined): ReferentialAction {
-  const upper = (action ?? "NO ACTION").toUpperCase().replace(/\s+/g, " ").trim();
-  return (["NO ACTION", "RESTRICT", "CASCADE", "SET NULL", "SET DEFAULT"].includes(upper) ? upper : "NO ACTION") as ReferentialAction;
+  return canonicalReferentialAction(action, FOREIGN_KEY_RULES);
 }
 
 /**
@@ -299,16 +302,7 @@ function canonicalUnique(unique: Unique): Unique {
 }
 
 function canonicalForeignKey(fk: ForeignKey): ForeignKey {
-  const out: ForeignKey = {
-    name: fk.name,
-    columns: [...fk.columns],
-    referencedTable: fk.referencedTable,
-    referencedColumns: [...fk.referencedColumns],
-    onDelete: canonicalAction(fk.onDelete),
-    onUpdate: canonicalAction(fk.onUpdate),
-  };
-  if (fk.deferrable) out.deferrable = fk.deferrable;
-  return out;
+  return canonicalForeignKeyWith(fk, FOREIGN_KEY_RULES);
 }
 
 function canonicalCheck(check: Check, columnTypes: ReadonlyMap<string, string>): Check {

@@ -3,7 +3,8 @@
  * and constraints that both the introspector and the entity-metadata reader
  * end with (src/schema/CANONICAL.md). Pure functions, no I/O.
  */
-import type { Check, Column, ForeignKey, Index, PrimaryKey, ReferentialAction, Table, Unique } from "../../schema/types";
+import { canonicalForeignKeyWith, type ForeignKeyRules } from "../../schema/canonical";
+import type { Check, Column, ForeignKey, Index, PrimaryKey, Table, Unique } from "../../schema/types";
 import { tokenize } from "./parse";
 
 export function quoteIdentifier(name: string): string {
@@ -185,30 +186,15 @@ export function canonicalColumn(column: Column): Column {
   return out;
 }
 
-const ACTIONS: Readonly<Record<string, ReferentialAction>> = {
-  "NO ACTION": "NO ACTION",
-  RESTRICT: "RESTRICT",
-  CASCADE: "CASCADE",
-  "SET NULL": "SET NULL",
-  "SET DEFAULT": "SET DEFAULT",
+/** SQLite treats DEFERRABLE INITIALLY IMMEDIATE exactly like NOT DEFERRABLE (there is no SET CONSTRAINTS). */
+const FOREIGN_KEY_RULES: ForeignKeyRules = {
+  restrictIsNoAction: false,
+  deferrable: (d) => (d === "INITIALLY DEFERRED" ? d : undefined),
 };
 
-function canonicalAction(action: string | undefined): ReferentialAction {
-  return ACTIONS[(action ?? "").toUpperCase().replace(/\s+/g, " ").trim()] ?? "NO ACTION";
-}
 
 export function canonicalForeignKey(fk: ForeignKey): ForeignKey {
-  const out: ForeignKey = {
-    name: fk.name,
-    columns: [...fk.columns],
-    referencedTable: fk.referencedTable,
-    referencedColumns: [...fk.referencedColumns],
-    onDelete: canonicalAction(fk.onDelete),
-    onUpdate: canonicalAction(fk.onUpdate),
-  };
-  // SQLite treats DEFERRABLE INITIALLY IMMEDIATE exactly like NOT DEFERRABLE (there is no SET CONSTRAINTS).
-  if (fk.deferrable === "INITIALLY DEFERRED") out.deferrable = "INITIALLY DEFERRED";
-  return out;
+  return canonicalForeignKeyWith(fk, FOREIGN_KEY_RULES);
 }
 
 export function canonicalIndex(index: Index): Index {
