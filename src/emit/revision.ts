@@ -1,4 +1,4 @@
-import { Project, StructureKind, VariableDeclarationKind, type StatementStructures } from "ts-morph";
+import type { Project, StatementStructures } from "ts-morph";
 import type { Step } from "../compare/types";
 import { renderStep, reviewComment } from "./calls";
 import { renderLiteral } from "./literal";
@@ -24,8 +24,16 @@ export interface RevisionFileSpec {
 // One shared in-memory project: creating a Project per file costs more than the file itself.
 let project: Project | undefined;
 
+// Loaded on first use: `retort check` and the runner import this module but never render a file,
+// and ts-morph (with the TypeScript compiler) costs about half a second to load.
+let tsMorphModule: typeof import("ts-morph") | undefined;
+function tsMorph(): typeof import("ts-morph") {
+  tsMorphModule ??= require("ts-morph") as typeof import("ts-morph");
+  return tsMorphModule;
+}
+
 function sharedProject(): Project {
-  project ??= new Project({ useInMemoryFileSystem: true, skipLoadingLibFiles: true });
+  project ??= new (tsMorph().Project)({ useInMemoryFileSystem: true, skipLoadingLibFiles: true });
   return project;
 }
 
@@ -61,7 +69,7 @@ function revisionStatements(spec: RevisionFileSpec): Array<string | StatementStr
   return [
     renderHeader(spec),
     {
-      kind: StructureKind.ImportDeclaration,
+      kind: tsMorph().StructureKind.ImportDeclaration,
       isTypeOnly: true,
       namedImports: ["MigrationContext"],
       moduleSpecifier: "typeorm-retort",
@@ -100,17 +108,17 @@ function metadataExports(spec: RevisionFileSpec): StatementStructures[] {
   if (spec.dependsOn?.length) values.push(["dependsOn", spec.dependsOn]);
   if (spec.transactional === false) values.push(["transactional", false]);
   return values.map(([name, value], i) => ({
-    kind: StructureKind.VariableStatement,
+    kind: tsMorph().StructureKind.VariableStatement,
     leadingTrivia: i === 0 ? (writer) => writer.blankLine() : undefined,
     isExported: true,
-    declarationKind: VariableDeclarationKind.Const,
+    declarationKind: tsMorph().VariableDeclarationKind.Const,
     declarations: [{ name, initializer: renderLiteral(value, name) }],
   }));
 }
 
 function migrationFunction(name: "upgrade" | "downgrade"): StatementStructures {
   return {
-    kind: StructureKind.Function,
+    kind: tsMorph().StructureKind.Function,
     isExported: true,
     isAsync: true,
     name,
