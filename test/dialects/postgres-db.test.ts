@@ -129,7 +129,7 @@ describeEachDialect(
           { name: "m", nullable: false, default: "'ok'", ...mood },
           { name: "ms", array: true, nullable: true, ...mood },
           { name: "parent_id", type: "integer", nullable: true },
-          { name: "twice", type: "numeric", nullable: true, generated: { expression: "num * (2)::numeric", stored: true } },
+          { name: "twice", type: "numeric", nullable: true, generated: { expression: "num * 2::NUMERIC", stored: true } },
           { name: "bits", type: "bit", length: 8, nullable: true },
           { name: "iv", type: "interval", nullable: true },
           { name: "bin", type: "bytea", nullable: true },

@@ -259,3 +259,25 @@ describeEachDialect(
   },
   ["postgres"],
 );
+
+describe("arithmetic precedence in expressions (generated columns)", () => {
+  test.each([
+    ["(price * qty) + 1", "price * qty + 1"],
+    ["x = (a * b) + 1", "x = a * b + 1"],
+    ["(a - b) - c", "a - b - c"],
+    ["(a * b) / c", "a * b / c"],
+  ])("redundant parentheses go: %s", (written, canonical) => {
+    expect(canonicalExpression(written)).toBe(canonical);
+  });
+
+  test.each([
+    "a - (b - c)",
+    "a / (b * c)",
+    "(a + b) * c",
+    "(a + b)::text",
+    "(a ^ b) ^ c",
+    "(a || b) || c",
+  ])("meaningful parentheses stay: %s", (expression) => {
+    expect(canonicalExpression(expression)).toBe(expression);
+  });
+});

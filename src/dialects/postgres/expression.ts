@@ -320,8 +320,28 @@ function foldLike(tokens: Token[]): boolean {
   return false;
 }
 
+/**
+ * PostgreSQL's precedence for binary operators above the comparisons: any
+ * other operator (`||`, `@>`...) binds loosest, then `+ -`, `* / %`, `^`.
+ * Levels below 5 are the boolean ones (OR 1, AND 2, NOT 3, comparison 4).
+ */
+const ARITHMETIC_LEVELS: Readonly<Record<string, number>> = { "+": 6, "-": 6, "*": 7, "/": 7, "%": 7, "^": 8 };
+const OTHER_OPERATOR_LEVEL = 5;
+/** A group with no top-level operator at all (a call, a column, a literal). */
+const ATOM_LEVEL = 9;
+
+/** The level of a binary operator token, or undefined when it is unary (a sign) or not an operator we rank. */
+function binaryOperatorLevel(tokens: Token[], index: number): number | undefined {
+  const t = tokens[index];
+  if (t?.kind !== "op" || t.text === "::" || t.text === ".") return undefined;
+  if (COMPARISON_OPERATORS.has(t.text)) return 4;
+  if ((t.text === "-" || t.text === "+") && startsOperand(tokens[index - 1])) return undefined;
+  return ARITHMETIC_LEVELS[t.text] ?? OTHER_OPERATOR_LEVEL;
+}
+
 /** Binding strength of what is outside a parenthesized group, on one side. */
-function neighbourLevel(token: Token | undefined, left: boolean): number {
+function neighbourLevel(tokens: Token[], index: number, left: boolean): number {
+  const token = tokens[index];
   if (token === undefined) return 0;
   if (token.kind === "punct" && (token.text === "," || token.text === (left ? "(" : ")"))) return 0;
   if (token.kind === "word") {
@@ -330,13 +350,12 @@ function neighbourLevel(token: Token | undefined, left: boolean): number {
     if (token.text === "AND") return 2;
     if (left && token.text === "NOT") return 3;
   }
-  if (token.kind === "op" && COMPARISON_OPERATORS.has(token.text)) return 4;
-  return Number.POSITIVE_INFINITY;
+  return binaryOperatorLevel(tokens, index) ?? Number.POSITIVE_INFINITY;
 }
 
-/** The loosest top-level operator in a group: OR 1, AND 2, prefix NOT 3, predicates 4, anything else 5. */
+/** The loosest top-level operator in a group: OR 1, AND 2, prefix NOT 3, predicates 4, then the binary operator levels; 9 for none. */
 function contentLevel(tokens: Token[]): number {
-  let level = 5;
+  let level = ATOM_LEVEL;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (isPunct(t, "(") || isPunct(t, "[")) {
@@ -348,7 +367,12 @@ function contentLevel(tokens: Token[]): number {
     if (isWord(t, "OR")) level = Math.min(level, 1);
     else if (isWord(t, "AND")) level = Math.min(level, 2);
     else if (isWord(t, "NOT") && (i === 0 || isWord(tokens[i - 1], "AND", "OR", "NOT"))) level = Math.min(level, 3);
-    else if ((t.kind === "word" && PREDICATE_WORDS.has(t.text)) || (t.kind === "op" && COMPARISON_OPERATORS.has(t.text))) level = Math.min(level, 4);
+    else if (t.kind === "word" && PREDICATE_WORDS.has(t.text)) level = Math.min(level, 4);
+    else if (t.kind === "word" && isKeyword(t.text) && !["NULL", "TRUE", "FALSE"].includes(t.text)) level = Math.min(level, OTHER_OPERATOR_LEVEL);
+    else {
+      const binary = binaryOperatorLevel(tokens, i);
+      if (binary !== undefined) level = Math.min(level, binary);
+    }
   }
   return level;
 }
@@ -369,16 +393,22 @@ function removableGroup(tokens: Token[], open: number, close: number): boolean {
   const after = tokens[close + 1];
   // `(x).field` is a field of x; `(x)::t` casts the group: both fine for a lone token.
   if (inner.length === 1) return !isPunct(after, ".") && !isPunct(after, "[");
+  // A cast or subscript applies to the whole group.
+  if (isPunct(after, "[") || isPunct(after, ".") || (after?.kind === "op" && after.text === "::")) return false;
   const level = contentLevel(inner);
-  const outer = Math.max(neighbourLevel(before, true), neighbourLevel(after, false));
+  const left = neighbourLevel(tokens, open - 1, true);
+  const right = neighbourLevel(tokens, close + 1, false);
+  const outer = Math.max(left, right);
   const associative = level === outer && (level === 1 || level === 2) && neighbourSameSide(before, after, level);
-  return level > outer || associative;
+  // Left-associative arithmetic: `(a * b) * c` is `a * b * c`, but `a - (b - c)` is not `a - b - c`.
+  const leftOperand = level === right && level >= 6 && level <= 7 && left < level;
+  return level > outer || associative || leftOperand;
 }
 
 /** AND/OR chains regroup freely, but only among the same operator. */
 function neighbourSameSide(before: Token | undefined, after: Token | undefined, level: number): boolean {
   const word = level === 1 ? "OR" : "AND";
-  const ok = (t: Token | undefined, left: boolean) => neighbourLevel(t, left) === 0 || isWord(t, word);
+  const ok = (t: Token | undefined, left: boolean) => neighbourLevel(t === undefined ? [] : [t], 0, left) === 0 || isWord(t, word);
   return ok(before, true) && ok(after, false);
 }
 

@@ -331,6 +331,10 @@ export function canonicalTable(table: Table): Table {
   out.uniques = (table.uniques ?? []).map(canonicalUnique).sort(byName);
   // Arrays excepted: casting an array column to text changes its value.
   const columnTypes = new Map(out.columns.filter((c) => !c.array).map((c) => [c.name, c.type]));
+  // Generated expressions come back from pg_get_expr rewritten like checks (parentheses, casts, quotes).
+  out.columns = out.columns.map((c) =>
+    c.generated ? { ...c, generated: { ...c.generated, expression: canonicalExpression(c.generated.expression, columnTypes) } } : c,
+  );
   out.indexes = (table.indexes ?? []).map((i) => canonicalIndex(i, columnTypes)).sort(byName);
   out.foreignKeys = (table.foreignKeys ?? []).map(canonicalForeignKey).sort(byName);
   out.checks = (table.checks ?? []).map((c) => canonicalCheck(c, columnTypes)).sort(byName);
