@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { closeFormatter, formatSource, renderRevisionSource, warmFormatter, type RevisionFileSpec } from "../../src/emit";
 import { FormatSourceError } from "../../src/emit/errors";
-import { chunkBodies, formatWhole } from "../../src/emit/format";
+import { formatWhole } from "../../src/emit/format";
 import { opSamples, step, withTempDir } from "./support";
 
 afterAll(closeFormatter);
@@ -75,32 +75,6 @@ describe("formatSource", () => {
     const [split, whole] = await Promise.all([formatSource(big, "/x/rev.ts"), formatWhole(big, "/x/rev.ts")]);
     expect(split).toBe(whole);
     expect(split).toContain("}\n\nexport async function downgrade({ op }: MigrationContext): Promise<void> {\n");
-  });
-
-  it("formats a large initial revision (one big upgrade body, REVIEW comments) in pieces to exactly the text of a whole-file format", async () => {
-    const columns = Array.from({ length: 10 }, (_, c) => ({ name: `col_${c}`, type: "varchar", length: 255, nullable: c > 0, default: c === 3 ? "'it''s'" : undefined }));
-    const tables = Array.from({ length: 300 }, (_, t) => ({ name: `table_${t}`, columns, primaryKey: { columns: ["col_0"] } }));
-    const big = renderRevisionSource({
-      ...spec,
-      notes: ["REVIEW large"],
-      upgrade: tables.map((table, t) => step({ kind: "createTable", table }, t % 7 === 0 ? { review: [`REVIEW table ${t}`, "second line"] } : {})),
-      downgrade: tables.map((table) => step({ kind: "dropTable", table: table.name }, { destructive: true })),
-    });
-    expect(big.length).toBeGreaterThan(200_000);
-    // The pieces path is the one taken (not the fallback), and each piece is about half the body.
-    const upgradePieces = chunkBodies(big, 2)?.pieces.get("upgrade");
-    const perPiece = upgradePieces?.map((p) => p.filter((line) => line.includes("op.createTable")).length) ?? [];
-    expect(perPiece).toHaveLength(2);
-    expect(perPiece[0] + perPiece[1]).toBe(300);
-    expect(Math.abs(perPiece[0] - perPiece[1])).toBeLessThan(10);
-    await withTempDir(async (dir) => {
-      for (const config of [{}, { useTabs: true, printWidth: 100, singleQuote: true, semi: false }]) {
-        writeFileSync(join(dir, ".prettierrc"), JSON.stringify(config));
-        const target = join(dir, "rev.ts");
-        const [pieces, whole] = await Promise.all([formatSource(big, target), formatWhole(big, target)]);
-        expect(pieces).toBe(whole);
-      }
-    });
   });
 
   it("works after warmFormatter() started the thread, and after closeFormatter() stopped it", async () => {
