@@ -16,7 +16,7 @@ test("itemsOfTarget equals a full filter for any list and any target or target l
         const scan = items.filter((i) => (Array.isArray(target) ? target.indexOf(i.target) !== -1 : i.target === target));
         expect(itemsOfTarget(items, target)).toEqual(scan);
         // The list grows as decorators register: the index follows.
-        items.push({ target: targets[0], propertyName: "late" });
+        items.push({ target: targets[0], propertyName: "x" });
         const again = items.filter((i) => (Array.isArray(target) ? target.indexOf(i.target) !== -1 : i.target === target));
         expect(itemsOfTarget(items, target)).toEqual(again);
       },
