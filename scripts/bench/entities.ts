@@ -5,6 +5,7 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { DialectName } from "../../src/ops/types";
+import type { DataSourceOptions } from "typeorm";
 
 /** A many-to-many join table is added on every MANY_TO_MANY_EVERY-th entity. */
 export const MANY_TO_MANY_EVERY = 20;
@@ -92,7 +93,7 @@ export function entitySource(i: number, n: number, dialect: DialectName): string
   return lines.join("\n");
 }
 
-function configSource(options: Record<string, unknown>): string {
+function configSource(options: DataSourceOptions): string {
   return [
     `import "reflect-metadata";`,
     `import { DataSource } from "typeorm";`,
@@ -121,7 +122,7 @@ const TSCONFIG = {
 };
 
 /** Writes a fresh project into `dir`: entities/, an empty migrations/, ormconfig.ts and tsconfig.json. */
-export function writeProject(dir: string, n: number, dialect: DialectName, options: Record<string, unknown>): void {
+export function writeProject(dir: string, n: number, dialect: DialectName, options: DataSourceOptions): void {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, "entities"), { recursive: true });
   mkdirSync(join(dir, "migrations"), { recursive: true });

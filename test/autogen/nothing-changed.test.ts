@@ -291,7 +291,7 @@ function matrix(dialect: DialectName, title: string, build: (db: TestDatabase) =
     let db: TestDatabase;
     let outcome: Outcome | undefined;
     let setupError: unknown;
-    const cases = build({ dialect, url: "", options: placeholderOptions(dialect), drop: async () => undefined });
+    const cases = build({ dialect, name: "", url: "", options: placeholderOptions(dialect), drop: async () => undefined });
 
     beforeAll(async () => {
       db = await createTestDatabase(dialect);

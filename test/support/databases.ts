@@ -6,13 +6,8 @@
  * fails the run.
  */
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import type { DataSourceOptions } from "typeorm";
-import { Client } from "pg";
-import { createConnection } from "mysql2/promise";
 import type { DialectName } from "../../src/ops/types";
+import { createScratchDatabase, type ScratchDatabase } from "../../scripts/scratch-database";
 
 export const POSTGRES_URL = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 export const MYSQL_URL = process.env.TEST_MYSQL_URL ?? "mysql://root@127.0.0.1:3306/test";
@@ -24,70 +19,12 @@ export function availableDialects(): DialectName[] {
   return ALL_DIALECTS.filter((d) => d === "sqlite" || process.env[`RETORT_TEST_${d.toUpperCase()}`] === "up");
 }
 
-export interface TestDatabase {
-  dialect: DialectName;
-  /** A connection URL for this database (what DATABASE_URL would hold). */
-  url: string;
-  /** TypeORM options for this database (no entities). */
-  options: DataSourceOptions;
-  drop(): Promise<void>;
-}
-
-function uniqueName(): string {
-  return `retort_t_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
-}
-
-function withDatabase(url: string, database: string): string {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
-}
+export type TestDatabase = ScratchDatabase;
 
 /** Creates a fresh, empty database for `dialect`. */
 export async function createTestDatabase(dialect: DialectName): Promise<TestDatabase> {
-  const name = uniqueName();
-  if (dialect === "sqlite") {
-    const dir = mkdtempSync(join(tmpdir(), "retort-sqlite-"));
-    const file = join(dir, `${name}.db`);
-    return {
-      dialect,
-      url: `sqlite:///${file}`.replace("sqlite:////", "sqlite:////"),
-      options: { type: "better-sqlite3", database: file },
-      drop: async () => rmSync(dir, { recursive: true, force: true }),
-    };
-  }
-  if (dialect === "postgres") {
-    const admin = new Client({ connectionString: POSTGRES_URL });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE "${name}"`);
-    await admin.end();
-    const url = withDatabase(POSTGRES_URL, name);
-    return {
-      dialect,
-      url,
-      options: { type: "postgres", url },
-      drop: async () => {
-        const c = new Client({ connectionString: POSTGRES_URL });
-        await c.connect();
-        await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-        await c.end();
-      },
-    };
-  }
-  const admin = await createConnection(MYSQL_URL);
-  await admin.query(`CREATE DATABASE \`${name}\``);
-  await admin.end();
-  const url = withDatabase(MYSQL_URL, name);
-  return {
-    dialect,
-    url,
-    options: { type: "mysql", url },
-    drop: async () => {
-      const c = await createConnection(MYSQL_URL);
-      await c.query(`DROP DATABASE IF EXISTS \`${name}\``);
-      await c.end();
-    },
-  };
+  const name = `retort_t_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
+  return createScratchDatabase(dialect, name, { postgresUrl: POSTGRES_URL, mysqlUrl: MYSQL_URL });
 }
 
 /**
