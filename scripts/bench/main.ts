@@ -16,7 +16,7 @@ import { diffDatabaseWithModels, globalNotes } from "../../src/autogenerate";
 import type { Diff } from "../../src/compare/types";
 import { loadConfig, type LoadedConfig } from "../../src/config/config";
 import { getDialect } from "../../src/dialects";
-import { closeFormatter, formatSource, renderRevisionSource } from "../../src/emit";
+import { closeFormatter, formatRevision, renderRevision } from "../../src/emit";
 import type { DialectName } from "../../src/ops/types";
 import { connect, type Connection } from "../../src/runner/connection";
 import { createBenchDatabase, type BenchDatabase } from "./databases";
@@ -176,7 +176,7 @@ function ourDiff(setup: Setup, onQuery?: () => void): Promise<Diff> {
 /** (2) From an empty database: ours (diff, render, format) vs TypeORM log(). Returns TypeORM's SQL. */
 async function measureInitial(setup: Setup, args: Args, rows: Row[]) {
   const { n, dialect } = setup;
-  const parts = { diff: [] as number[], render: [] as number[], format: [] as number[], size: 0 };
+  const parts = { diff: [] as number[], render: [] as number[], format: [] as number[], formatWhole: [] as number[], size: 0 };
   let upQueries: Array<{ query: string; parameters?: unknown[] }> = [];
   const typeormRuns = typeormRunsAt(n, args);
   const result = await alternate(
@@ -188,7 +188,7 @@ async function measureInitial(setup: Setup, args: Args, rows: Row[]) {
       const start = process.hrtime.bigint();
       const diff = await timed(() => ourDiff(setup));
       const render = await timed(async () =>
-        renderRevisionSource({
+        renderRevision({
           revision: "0123456789ab",
           downRevision: null,
           message: "initial",
@@ -198,12 +198,19 @@ async function measureInitial(setup: Setup, args: Args, rows: Row[]) {
           notes: globalNotes(diff.value),
         }),
       );
-      const format = await timed(() => formatSource(render.value, join(setup.dir, "migrations", "0123456789ab_initial.ts")));
+      const target = join(setup.dir, "migrations", "0123456789ab_initial.ts");
+      const format = await timed(() => formatRevision(render.value, target));
+      const elapsed = Number(process.hrtime.bigint() - start) / 1e6;
       parts.diff.push(diff.ms);
       parts.render.push(render.ms);
       parts.format.push(format.ms);
       parts.size = format.value.length;
-      return Number(process.hrtime.bigint() - start) / 1e6;
+      // What a schema with no two statements alike would cost: every statement through prettier.
+      await closeFormatter();
+      const whole = await timed(() => formatRevision(render.value, target, { layoutReuseFrom: Infinity }));
+      if (whole.value !== format.value) throw new Error("formatting with layout reuse differs from formatting the whole file");
+      parts.formatWhole.push(whole.ms);
+      return elapsed;
     },
     async () => {
       const { ms, value } = await timed(() => setup.connection.dataSource.driver.createSchemaBuilder().log());
@@ -215,6 +222,7 @@ async function measureInitial(setup: Setup, args: Args, rows: Row[]) {
   rows.push(row(n, dialect, "(2a) ours: introspect+model+compare only", "ms", parts.diff, []));
   rows.push(row(n, dialect, "(2b) ours: render revision source", "ms", parts.render, []));
   rows.push(row(n, dialect, "(2c) ours: prettier format (cold worker)", "ms", parts.format, [], `${parts.size} chars`));
+  rows.push(row(n, dialect, "(2d) ours: prettier format without layout reuse (cold worker)", "ms", parts.formatWhole, []));
   await closeFormatter();
   // The synchronized database is built from TypeORM's SQL even when its timing was not asked for.
   if (result.typeorm.length === 0) upQueries = (await setup.connection.dataSource.driver.createSchemaBuilder().log()).upQueries;

@@ -1,9 +1,9 @@
-import { relative } from "node:path";
+import { relative, resolve } from "node:path";
 import { diffDatabaseWithModels, globalNotes } from "../autogenerate";
 
 export { globalNotes };
 import type { Diff, RenameCandidate, RenameResolver } from "../compare/types";
-import { writeRevisionFile } from "../emit";
+import { warmFormatter, writeRevisionFile } from "../emit";
 import type { RevisionFileSpec } from "../emit";
 import { UserError } from "../errors";
 import type { CommandContext } from "./context";
@@ -91,6 +91,9 @@ export async function runAutogenerate(
   renames: string[],
 ): Promise<void> {
   const declared = parseRenames(renames);
+  const config = await context.config();
+  // Prettier loads in its thread while this one loads entities and introspects.
+  warmFormatter(resolve(config.retort.migrationsDir, "revision.ts"));
   const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
   const diff = await computeDiff(context, renameResolver(declared, interactive), declared);
   printDiff(context, diff);
@@ -98,7 +101,6 @@ export async function runAutogenerate(
     context.out("No changes detected");
     return;
   }
-  const config = await context.config();
   const path = await writeRevisionFile(config.retort.migrationsDir, config.retort.fileTemplate, {
     ...spec,
     upgrade: diff.upgrade,

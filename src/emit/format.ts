@@ -1,33 +1,85 @@
-import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { FormatSourceError } from "./errors";
+import { revisionText, spliceBodies, type BodyName, type RenderedRevision } from "./revision";
+import { fillShape, statementShape } from "./shapes";
 
 /**
  * Formats generated source with the prettier config that applies to
  * `filePathForConfig` (the nearest .prettierrc, package.json "prettier" key or
  * .editorconfig), so revision files look like the rest of the project.
  *
- * Prettier runs in worker threads: prettier 3's CommonJS entry loads its core
+ * Prettier runs in a worker thread: prettier 3's CommonJS entry loads its core
  * with a dynamic `import()`, which fails inside vm sandboxes such as Jest's,
- * and a large initial revision formats its upgrade and downgrade in parallel.
+ * and the thread can load prettier while the command is busy elsewhere.
  */
 export async function formatSource(source: string, filePathForConfig: string): Promise<string> {
-  return formatParts(splitAtDowngrade(source), filePathForConfig);
-}
-
-/** `formatSource` without the parallel split (the reference the split must match). */
-export function formatWhole(source: string, filePathForConfig: string): Promise<string> {
-  return formatParts([source], filePathForConfig);
-}
-
-async function formatParts(parts: string[], filePathForConfig: string): Promise<string> {
   try {
-    const formatted = await Promise.all(parts.map((part, i) => formatInWorker(i, part, filePathForConfig)));
-    return formatted.join("\n");
+    return await formatInWorker(source, filePathForConfig);
   } catch (error) {
     throw new FormatSourceError(filePathForConfig, error);
   }
+}
+
+/** Below this size a revision is formatted whole; above it, each distinct statement shape once (see shapes.ts). */
+export const LAYOUT_REUSE_FROM = 100_000;
+
+export interface FormatRevisionOptions {
+  layoutReuseFrom?: number;
+  /** For tests: throw where the shapes do not fit back together instead of formatting the whole file. */
+  strict?: boolean;
+}
+
+/**
+ * Formats a rendered revision to exactly the text `formatSource` gives for the
+ * whole file. A large revision formats its skeleton and each distinct
+ * statement shape once, in one prettier call, and puts the statements back
+ * together.
+ */
+export async function formatRevision(rendered: RenderedRevision, filePathForConfig: string, options: FormatRevisionOptions = {}): Promise<string> {
+  const whole = revisionText(rendered);
+  if (whole.length < (options.layoutReuseFrom ?? LAYOUT_REUSE_FROM) || whole.includes(SHAPE_SEPARATOR)) {
+    return formatSource(whole, filePathForConfig);
+  }
+  const statements = [...rendered.bodies.upgrade, ...rendered.bodies.downgrade].map((lines) => statementShape(lines.join("\n")));
+  const shapeIndex = new Map<string, number>();
+  for (const { shape } of statements) if (!shapeIndex.has(shape)) shapeIndex.set(shape, shapeIndex.size);
+  const shapesFile = `async function shapes() {\n${[...shapeIndex.keys()].map((shape) => `${SHAPE_SEPARATOR}\n${shape}`).join("\n")}\n}\n`;
+  const [skeleton, shapes] = await Promise.all([formatSource(rendered.skeleton, filePathForConfig), formatSource(shapesFile, filePathForConfig)]);
+  const eol = skeleton.includes("\r\n") ? "\r\n" : "\n";
+  try {
+    const formattedShapes = splitShapes(shapes, eol);
+    if (formattedShapes.length !== shapeIndex.size) throw new Error(`prettier printed ${formattedShapes.length} statement shapes of ${shapeIndex.size}`);
+    let next = 0;
+    const formattedBody = (name: BodyName) =>
+      rendered.bodies[name]
+        .map(() => {
+          const statement = statements[next++];
+          return fillShape(formattedShapes[shapeIndex.get(statement.shape)!], statement.holes);
+        })
+        .join(eol);
+    const upgrade = formattedBody("upgrade");
+    const downgrade = formattedBody("downgrade");
+    return spliceBodies(skeleton, (name) => (name === "upgrade" ? upgrade : downgrade));
+  } catch (error) {
+    // Never expected (tests run strict), but formatting the whole file is always right.
+    if (options.strict) throw error;
+    return formatSource(whole, filePathForConfig);
+  }
+}
+
+const SHAPE_SEPARATOR = "// __retort_shape__";
+
+/** The formatted statements between the separator comments, without the wrapping function's first and last line. */
+function splitShapes(formatted: string, eol: string): string[] {
+  const lines = formatted.split(eol);
+  const body = lines.slice(1, lines.lastIndexOf("}"));
+  const shapes: string[][] = [];
+  for (const line of body) {
+    if (line.trim() === SHAPE_SEPARATOR) shapes.push([]);
+    else shapes[shapes.length - 1]?.push(line);
+  }
+  return shapes.map((lines) => lines.join(eol));
 }
 
 /**
@@ -35,29 +87,15 @@ async function formatParts(parts: string[], filePathForConfig: string): Promise<
  * that cost (a few hundred ms) while it is busy elsewhere, e.g. introspecting.
  */
 export function warmFormatter(filePathForConfig = join(process.cwd(), "revision.ts")): void {
-  formatInWorker(0, "", filePathForConfig).catch(() => undefined);
+  // Not keeping the process alive for it: a command that ends up writing nothing exits at once.
+  formatInWorker("", filePathForConfig, { keepAlive: false }).catch(() => undefined);
 }
 
-/** Terminates the formatter threads (they are unref'd, so this is only needed to be tidy, e.g. in tests). */
+/** Terminates the formatter thread (it is unref'd, so this is only needed to be tidy, e.g. in tests). */
 export async function closeFormatter(): Promise<void> {
-  const workers = pool.splice(0);
-  await Promise.all(workers.map((w) => w.worker.terminate()));
-}
-
-// Below this size one thread is faster than two (a thread costs ~100 ms to load prettier).
-const SPLIT_THRESHOLD = 200_000;
-const DOWNGRADE_START = /^export async function downgrade\(/m;
-
-/**
- * Top-level statements are formatted independently of each other, so the
- * file before `downgrade()` and `downgrade()` itself format to the same text
- * apart as together (joined by the blank line prettier keeps between them).
- */
-function splitAtDowngrade(source: string): string[] {
-  if (source.length < SPLIT_THRESHOLD) return [source];
-  const match = DOWNGRADE_START.exec(source);
-  if (!match) return [source];
-  return [source.slice(0, match.index), source.slice(match.index)];
+  const worker = pooled;
+  pooled = undefined;
+  await worker?.worker.terminate();
 }
 
 interface Pending {
@@ -85,44 +123,38 @@ parentPort.on("message", async ({ id, prettierPath, source, filePath }) => {
 });
 `;
 
-const pool: PooledWorker[] = [];
+let pooled: PooledWorker | undefined;
 let nextId = 0;
 
-function formatInWorker(slot: number, source: string, filePath: string): Promise<string> {
-  const pooled = workerFor(slot);
+function formatInWorker(source: string, filePath: string, { keepAlive = true } = {}): Promise<string> {
+  const current = (pooled ??= startWorker());
   const id = nextId++;
   return new Promise<string>((resolve, reject) => {
-    pooled.pending.set(id, { resolve, reject });
+    current.pending.set(id, { resolve, reject });
     // Keep the process alive only while a request is in flight.
-    pooled.worker.ref();
-    pooled.worker.postMessage({ id, prettierPath: require.resolve("prettier"), source, filePath });
+    if (keepAlive) current.worker.ref();
+    current.worker.postMessage({ id, prettierPath: require.resolve("prettier"), source, filePath });
   });
 }
 
-function workerFor(slot: number): PooledWorker {
-  const index = Math.min(slot, Math.max(availableParallelism(), 1) - 1);
-  pool[index] ??= startWorker(index);
-  return pool[index];
-}
-
-function startWorker(index: number): PooledWorker {
+function startWorker(): PooledWorker {
   const worker = new Worker(WORKER_SOURCE, { eval: true });
-  const pooled: PooledWorker = { worker, pending: new Map() };
+  const self: PooledWorker = { worker, pending: new Map() };
   const settle = (id: number, outcome: { text?: string; error?: { name?: string; message: string } }) => {
-    const pending = pooled.pending.get(id);
+    const pending = self.pending.get(id);
     if (!pending) return;
-    pooled.pending.delete(id);
-    if (pooled.pending.size === 0) worker.unref();
+    self.pending.delete(id);
+    if (self.pending.size === 0) worker.unref();
     if (outcome.error) pending.reject(Object.assign(new Error(outcome.error.message), { name: outcome.error.name ?? "Error" }));
     else pending.resolve(outcome.text ?? "");
   };
   worker.on("message", (message: { id: number; text?: string; error?: { name?: string; message: string } }) => settle(message.id, message));
   const failAll = (error: Error) => {
-    if (pool[index] === pooled) delete pool[index];
-    for (const id of [...pooled.pending.keys()]) settle(id, { error: { name: error.name, message: error.message } });
+    if (pooled === self) pooled = undefined;
+    for (const id of [...self.pending.keys()]) settle(id, { error: { name: error.name, message: error.message } });
   };
   worker.on("error", failAll);
   worker.on("exit", (code) => failAll(new Error(`prettier worker exited with code ${code}`)));
   worker.unref();
-  return pooled;
+  return self;
 }

@@ -38,24 +38,50 @@ function sharedProject(): Project {
 }
 
 /**
- * The unformatted TypeScript source of a revision file (see `formatSource`).
- * ts-morph builds the file around one marker line per function body; the
- * bodies are spliced in as text afterwards, so a 1000-table revision is never
- * parsed by ts-morph (that parse alone would cost more than everything else).
+ * A revision file before formatting: the skeleton ts-morph builds around one
+ * marker line per function body, and each body as statements (a statement is
+ * its comment lines and its call; a call's template literal may span lines).
+ * The bodies are spliced in as text, so a 1000-table revision is never parsed
+ * by ts-morph (that parse alone would cost more than everything else).
  */
-export function renderRevisionSource(spec: RevisionFileSpec): string {
-  const bodies = {
-    upgrade: bodyLines(spec.upgrade, spec.notes, "write your upgrade here"),
-    downgrade: bodyLines(spec.downgrade, [], "write your downgrade here"),
+export interface RenderedRevision {
+  skeleton: string;
+  bodies: Record<BodyName, string[][]>;
+}
+
+export type BodyName = "upgrade" | "downgrade";
+
+export function renderRevision(spec: RevisionFileSpec): RenderedRevision {
+  return {
+    skeleton: renderSkeleton(spec),
+    bodies: {
+      upgrade: bodyStatements(spec.upgrade, spec.notes, "write your upgrade here"),
+      downgrade: bodyStatements(spec.downgrade, [], "write your downgrade here"),
+    },
   };
-  const skeleton = renderSkeleton(spec);
-  return skeleton.replace(BODY_MARKER_LINE, (_line, indent: string, name: keyof typeof bodies) =>
-    bodies[name].map((line) => indent + line).join("\n"),
+}
+
+/** The unformatted TypeScript source of a revision file (see `formatRevision`). */
+export function renderRevisionSource(spec: RevisionFileSpec): string {
+  return revisionText(renderRevision(spec));
+}
+
+export function revisionText(rendered: RenderedRevision): string {
+  return spliceBodies(rendered.skeleton, (name, indent) =>
+    rendered.bodies[name]
+      .flat()
+      .map((line) => indent + line)
+      .join("\n"),
   );
 }
 
 const BODY_MARKER = "__retort_body__";
-const BODY_MARKER_LINE = new RegExp(`^([ \\t]*)// ${BODY_MARKER}:(upgrade|downgrade)$`, "gm");
+const BODY_MARKER_LINE = new RegExp(`^([ \\t]*)// ${BODY_MARKER}:(upgrade|downgrade)(?=\\r?$)`, "gm");
+
+/** Replaces each body's marker line of a (formatted or unformatted) skeleton with `body(name, indent)`. */
+export function spliceBodies(skeleton: string, body: (name: BodyName, indent: string) => string): string {
+  return skeleton.replace(BODY_MARKER_LINE, (_line, indent: string, name: BodyName) => body(name, indent));
+}
 
 function renderSkeleton(spec: RevisionFileSpec): string {
   const p = sharedProject();
@@ -128,8 +154,10 @@ function migrationFunction(name: "upgrade" | "downgrade"): StatementStructures {
   };
 }
 
-function bodyLines(steps: Step[] | undefined, notes: string[] | undefined, placeholder: string): string[] {
-  const lines = [...reviewComment(notes ?? []), ...(steps ?? []).flatMap(renderStep)];
-  if (!steps?.length) lines.push(`// ${placeholder}`);
-  return lines;
+function bodyStatements(steps: Step[] | undefined, notes: string[] | undefined, placeholder: string): string[][] {
+  const statements = (steps ?? []).map(renderStep);
+  if (statements.length === 0) statements.push([`// ${placeholder}`]);
+  // Global notes lead the first statement, as comments before it.
+  statements[0] = [...reviewComment(notes ?? []), ...statements[0]];
+  return statements;
 }

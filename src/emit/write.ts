@@ -2,8 +2,8 @@ import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import { RevisionFileExistsError } from "./errors";
 import { revisionFileName } from "./filename";
-import { formatSource } from "./format";
-import { renderRevisionSource, type RevisionFileSpec } from "./revision";
+import { formatRevision } from "./format";
+import { renderRevision, type RevisionFileSpec } from "./revision";
 
 /**
  * Renders, formats (with the prettier config that applies to the target path)
@@ -14,7 +14,7 @@ export async function writeRevisionFile(dir: string, template: string, spec: Rev
   const name = revisionFileName(template, { rev: spec.revision, message: spec.message, createdAt: spec.createdAt });
   const target = path.resolve(dir, name);
   await fs.mkdir(path.dirname(target), { recursive: true });
-  const source = await formatSource(renderRevisionSource(spec), target);
+  const source = await formatRevision(renderRevision(spec), target);
   try {
     // "wx" fails if the file exists, so two concurrent writers cannot both win.
     await fs.writeFile(target, source, { flag: "wx" });

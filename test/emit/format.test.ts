@@ -2,7 +2,8 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { closeFormatter, formatSource, renderRevisionSource, warmFormatter, type RevisionFileSpec } from "../../src/emit";
 import { FormatSourceError } from "../../src/emit/errors";
-import { formatWhole } from "../../src/emit/format";
+import { formatRevision } from "../../src/emit/format";
+import { renderRevision, revisionText } from "../../src/emit/revision";
 import { opSamples, step, withTempDir } from "./support";
 
 afterAll(closeFormatter);
@@ -62,19 +63,21 @@ describe("formatSource", () => {
     });
   });
 
-  it("formats a large revision in two halves to exactly the text of a whole-file format", async () => {
+  it("formats a large revision (each statement shape once) to exactly the text of a whole-file format", async () => {
     const columns = Array.from({ length: 10 }, (_, c) => ({ name: `col_${c}`, type: "varchar", length: 255, nullable: c > 0 }));
     const tables = Array.from({ length: 260 }, (_, t) => ({ name: `table_${t}`, columns, primaryKey: { columns: ["col_0"] } }));
-    const big = renderRevisionSource({
+    const rendered = renderRevision({
       ...spec,
       notes: ["REVIEW large"],
       upgrade: tables.map((table) => step({ kind: "createTable", table })),
       downgrade: tables.map((table) => step({ kind: "dropTable", table: table.name, existing: table }, { destructive: true })),
     });
-    expect(big.length).toBeGreaterThan(200_000);
-    const [split, whole] = await Promise.all([formatSource(big, "/x/rev.ts"), formatWhole(big, "/x/rev.ts")]);
-    expect(split).toBe(whole);
-    expect(split).toContain("}\n\nexport async function downgrade({ op }: MigrationContext): Promise<void> {\n");
+    const big = revisionText(rendered);
+    expect(big.length).toBeGreaterThan(100_000);
+    const [byShapes, whole] = await Promise.all([formatRevision(rendered, "/x/rev.ts", { strict: true }), formatSource(big, "/x/rev.ts")]);
+    expect(byShapes).toBe(whole);
+    expect(byShapes).toContain('  await op.createTable("table_259", {\n    columns: [\n');
+    expect(byShapes).toContain("}\n\nexport async function downgrade({ op }: MigrationContext): Promise<void> {\n");
   });
 
   it("works after warmFormatter() started the thread, and after closeFormatter() stopped it", async () => {
