@@ -1,6 +1,6 @@
 /**
  * Reads the live schema of DATABASE() with a fixed set of information_schema
- * queries (eight, however many tables), then folds each table through the
+ * queries (nine, however many tables), then folds each table through the
  * grammar. MariaDB and MySQL 8 report defaults and checks differently; the
  * first query tells them apart.
  */
@@ -49,16 +49,16 @@ const SQL = {
     "SELECT TABLE_NAME AS tableName, INDEX_NAME AS name, NON_UNIQUE AS nonUnique, COLUMN_NAME AS columnName, " +
     "INDEX_TYPE AS indexType FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() " +
     "ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX",
+  // Referential actions are read apart and joined here: MariaDB evaluates a join of these two
+  // information_schema views row by row (370 ms at 1000 foreign keys; 25 ms for the two reads).
   foreignKeys:
-    "SELECT k.TABLE_NAME AS tableName, k.CONSTRAINT_NAME AS name, k.COLUMN_NAME AS columnName, " +
-    "k.REFERENCED_TABLE_NAME AS referencedTable, k.REFERENCED_COLUMN_NAME AS referencedColumn, " +
-    "r.DELETE_RULE AS onDelete, r.UPDATE_RULE AS onUpdate FROM information_schema.KEY_COLUMN_USAGE k " +
-    "JOIN information_schema.REFERENTIAL_CONSTRAINTS r ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA " +
-    "AND r.TABLE_NAME = k.TABLE_NAME AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME " +
-    "WHERE k.TABLE_SCHEMA = DATABASE() AND k.REFERENCED_TABLE_NAME IS NOT NULL " +
-    "ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION",
-  // MariaDB check names are unique per table (column checks are named after their column), so it is
-  // read with its TABLE_NAME; MySQL 8's CHECK_CONSTRAINTS has no TABLE_NAME and names are unique per schema.
+    "SELECT TABLE_NAME AS tableName, CONSTRAINT_NAME AS name, COLUMN_NAME AS columnName, " +
+    "REFERENCED_TABLE_NAME AS referencedTable, REFERENCED_COLUMN_NAME AS referencedColumn " +
+    "FROM information_schema.KEY_COLUMN_USAGE WHERE TABLE_SCHEMA = DATABASE() AND REFERENCED_TABLE_NAME IS NOT NULL " +
+    "ORDER BY TABLE_NAME, CONSTRAINT_NAME, ORDINAL_POSITION",
+  referentialActions:
+    "SELECT TABLE_NAME AS tableName, CONSTRAINT_NAME AS name, DELETE_RULE AS onDelete, UPDATE_RULE AS onUpdate " +
+    "FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()",
   checksMariaDb:
     "SELECT TABLE_NAME AS tableName, CONSTRAINT_NAME AS name, CHECK_CLAUSE AS expression " +
     "FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()",
@@ -186,14 +186,14 @@ function indexesOf(
   return { primaryKey, indexes };
 }
 
-function foreignKeysOf(rows: Row[]): ForeignKey[] {
+function foreignKeysOf(rows: Row[], actions: Map<string, Row> | undefined): ForeignKey[] {
   return [...groupBy(rows, "name")].map(([name, parts]) => ({
     name,
     columns: parts.map((p) => str(p.columnName)),
     referencedTable: str(parts[0].referencedTable),
     referencedColumns: parts.map((p) => str(p.referencedColumn)),
-    onDelete: str(parts[0].onDelete) as ForeignKey["onDelete"],
-    onUpdate: str(parts[0].onUpdate) as ForeignKey["onUpdate"],
+    onDelete: str(actions?.get(name)?.onDelete) as ForeignKey["onDelete"],
+    onUpdate: str(actions?.get(name)?.onUpdate) as ForeignKey["onUpdate"],
   }));
 }
 
@@ -221,6 +221,8 @@ interface Catalog {
   columns: Map<string, Row[]>;
   statistics: Map<string, Row[]>;
   foreignKeys: Map<string, Row[]>;
+  /** Per table, per constraint name: its DELETE_RULE and UPDATE_RULE. */
+  referentialActions: Map<string, Map<string, Row>>;
   checks: Map<string, Row[]>;
   unmodelled: Row[];
   defaultCollations: Set<string>;
@@ -231,7 +233,7 @@ function tableOf(row: TableRow, catalog: Catalog, flavor: Flavor): Table {
     columnOf(c, row, flavor),
   );
   dropImpliedCollations(columns, catalog.defaultCollations);
-  const foreignKeys = foreignKeysOf(catalog.foreignKeys.get(row.name) ?? []);
+  const foreignKeys = foreignKeysOf(catalog.foreignKeys.get(row.name) ?? [], catalog.referentialActions.get(row.name));
   const { primaryKey, indexes } = indexesOf(
     catalog.statistics.get(row.name) ?? [],
     new Set(foreignKeys.map((f) => f.name)),
@@ -289,6 +291,9 @@ export async function introspectMysql(
   const columns = groupBy(await run(SQL.columns));
   const statistics = groupBy(await run(SQL.statistics));
   const foreignKeys = groupBy(await run(SQL.foreignKeys));
+  const referentialActions = new Map(
+    [...groupBy(await run(SQL.referentialActions))].map(([table, rows]) => [table, new Map(rows.map((r) => [str(r.name), r]))]),
+  );
   const checks = groupBy(
     await run(flavor.mariadb ? SQL.checksMariaDb : SQL.checksMySql),
   );
@@ -301,6 +306,7 @@ export async function introspectMysql(
     columns,
     statistics,
     foreignKeys,
+    referentialActions,
     checks,
     unmodelled: unmodelledRows,
     defaultCollations,
