@@ -15,9 +15,9 @@
  * CI `retort check` after the first) never loads the TypeScript compiler.
  */
 const { createHash } = require("node:crypto");
-const { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } = require("node:fs");
+const { existsSync, mkdirSync, readFileSync, rename, unlink, writeFile } = require("node:fs");
 const Module = require("node:module");
-const { dirname, join, relative } = require("node:path");
+const { dirname, join, relative, resolve } = require("node:path");
 
 const CACHE_VERSION = "cjs-es2021-decorators-v1";
 
@@ -67,21 +67,42 @@ function compileCached(source, fileName) {
   const cached = join(cacheDir, `${key}.js`);
   if (existsSync(cached)) return readFileSync(cached, "utf8");
   const output = transpile(source, fileName);
-  try {
-    mkdirSync(cacheDir, { recursive: true });
-    // Write-then-rename so concurrent processes never read a half-written file.
-    const temp = `${cached}.${process.pid}.tmp`;
-    writeFileSync(temp, output);
-    renameSync(temp, cached);
-  } catch {
-    // A read-only cache location only costs speed.
-  }
+  storeInCache(cached, output);
   return output;
 }
 
-/** node_modules/.cache/retort of the nearest project with a node_modules folder. */
+let cacheDirMade = false;
+
+/**
+ * Written in the background (a cold start compiles every entity; writing 1000
+ * files synchronously cost a second of it), and write-then-rename so that
+ * concurrent processes never read a half-written file. A cache that cannot be
+ * written only costs speed.
+ */
+function storeInCache(cached, output) {
+  try {
+    if (!cacheDirMade) mkdirSync(cacheDir, { recursive: true });
+    cacheDirMade = true;
+  } catch {
+    return;
+  }
+  const temp = `${cached}.${process.pid}.tmp`;
+  writeFile(temp, output, (error) => {
+    if (error) return;
+    rename(temp, cached, (renameError) => {
+      if (renameError) unlink(temp, () => undefined);
+    });
+  });
+}
+
+/**
+ * RETORT_CACHE_DIR when set (CI keeps it between builds; `npm ci` deletes
+ * node_modules), else node_modules/.cache/retort of the nearest project with a
+ * node_modules folder.
+ */
 function defaultCacheDir(fromDir) {
   if (process.env.RETORT_NO_CACHE) return undefined;
+  if (process.env.RETORT_CACHE_DIR) return resolve(process.env.RETORT_CACHE_DIR);
   let dir = fromDir;
   for (;;) {
     if (existsSync(join(dir, "node_modules"))) return join(dir, "node_modules", ".cache", "retort");
