@@ -63,7 +63,9 @@ export async function main(argv: string[]): Promise<number> {
     })
     .epilogue(
       "Targets: head, heads, base, a revision id or unique prefix (4+ chars), +N, -N, REV+N, REV-N, label@head.\n" +
-        "Exit codes: 0 success, 1 drift (check), 2 error.",
+        "Exit codes: 0 success, 1 drift (check), 2 error.\n" +
+        "Environment: DATABASE_URL overrides the connection; RETORT_CACHE_DIR moves the compile cache of config, " +
+        "entity and revision files (default node_modules/.cache/retort); RETORT_NO_CACHE=1 turns it off.",
     );
   registerCommands(parser, () => context!, setExit);
   try {

@@ -2,6 +2,7 @@ import "reflect-metadata";
 import { DataSource, type DataSourceOptions, type QueryRunner } from "typeorm";
 import type { Queryable } from "../dialects/dialect";
 import type { DialectName } from "../ops/types";
+import { warmEntityFileLookups } from "./entity-lookups";
 import { installMetadataArgsIndex } from "./metadata-index";
 
 /** Maps TypeORM's driver `type` onto our three dialects. */
@@ -50,7 +51,10 @@ export interface Connection {
 /** Connects using `dataSource` (initializing it if needed) and reserves one connection for migrations. */
 export async function connect(dataSource: DataSource): Promise<Connection> {
   installMetadataArgsIndex();
-  if (!dataSource.isInitialized) await dataSource.initialize();
+  if (!dataSource.isInitialized) {
+    await warmEntityFileLookups(dataSource.options);
+    await dataSource.initialize();
+  }
   const runner = dataSource.createQueryRunner();
   await runner.connect();
   return {

@@ -76,4 +76,11 @@ export class Widget {
     expect(project.run("check").code).toBe(0);
     expect(existsSync(cacheDir)).toBe(false);
   });
+
+  test("--help names the cache variables", () => {
+    const help = project.run("--help");
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain("RETORT_CACHE_DIR");
+    expect(help.stdout).toContain("RETORT_NO_CACHE");
+  });
 });

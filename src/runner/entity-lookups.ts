@@ -1,0 +1,43 @@
+import { join } from "node:path";
+import type { DataSourceOptions } from "typeorm";
+
+/**
+ * TypeORM loads every file an `entities` glob matches through
+ * `importOrRequireFile`, which first looks for the nearest package.json (to
+ * choose between `import()` and `require`) by trying each parent directory.
+ * It caches the answer per directory, but starts all lookups at once, so with
+ * 1000 entity files every lookup misses: about 5,000 failed stats, ~0.3 s of a
+ * 1000-entity `retort check`. One lookup per glob directory beforehand fills
+ * the cache for all of them. Best effort: if TypeORM's internals move, this
+ * does nothing.
+ */
+export async function warmEntityFileLookups(options: DataSourceOptions): Promise<void> {
+  const directories = new Set(globsOf(options).map(staticDirectoryOf));
+  if (directories.size === 0) return;
+  let importOrRequireFile: ((path: string) => Promise<unknown>) | undefined;
+  try {
+    ({ importOrRequireFile } = require("typeorm/util/ImportUtils") as { importOrRequireFile?: (path: string) => Promise<unknown> });
+  } catch {
+    return;
+  }
+  if (typeof importOrRequireFile !== "function") return;
+  for (const directory of directories) {
+    // A file that does not exist: the lookup runs and caches, the require then fails quietly.
+    await importOrRequireFile(join(directory, "retort-package-json-lookup.js")).catch(() => undefined);
+  }
+}
+
+function globsOf(options: DataSourceOptions): string[] {
+  const lists = [options.entities, options.subscribers, options.migrations];
+  return lists.flatMap((list) => (Array.isArray(list) ? list : list ? Object.values(list) : [])).filter((x): x is string => typeof x === "string");
+}
+
+const GLOB_MAGIC = /[*?[\]{}()!+@]/;
+
+/** The directory part of a glob before its first wildcard (`/app/src/**\/*.ts` -> `/app/src`). */
+export function staticDirectoryOf(glob: string): string {
+  const segments = glob.replace(/\\/g, "/").split("/");
+  const firstMagic = segments.findIndex((segment) => GLOB_MAGIC.test(segment));
+  const kept = firstMagic < 0 ? segments.slice(0, -1) : segments.slice(0, firstMagic);
+  return kept.join("/") || "/";
+}
