@@ -6,6 +6,7 @@ import fsPromises from "node:fs/promises";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { staticDirectoryOf, warmEntityFileLookups } from "../src/runner/entity-lookups";
+import { REPO } from "./support/project";
 
 test("staticDirectoryOf keeps the glob's directories before the first wildcard", () => {
   expect(staticDirectoryOf("/app/entities/*.ts")).toBe("/app/entities");
@@ -22,7 +23,7 @@ describe("warmEntityFileLookups", () => {
 
   beforeAll(() => {
     // Inside the repository, so the entity files resolve "typeorm" like a project's do.
-    const base = join(__dirname, "..", ".tmp-projects");
+    const base = join(REPO, ".tmp-projects");
     mkdirSync(base, { recursive: true });
     dir = mkdtempSync(join(base, "lookups-"));
     // Several directory levels below the nearest package.json, as in a real project.

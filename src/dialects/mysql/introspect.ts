@@ -21,6 +21,7 @@ import {
   parseEnumValues,
   parseTypeSpec,
 } from "./grammar";
+import { byName, catalogQuery, groupBy } from "../catalog";
 import { quoteString } from "./quote";
 
 type Row = Record<string, unknown>;
@@ -78,15 +79,9 @@ const SQL = {
 const str = (value: unknown): string =>
   value === null || value === undefined ? "" : String(value);
 
-function groupBy(rows: Row[], key = "tableName"): Map<string, Row[]> {
-  const groups = new Map<string, Row[]>();
-  for (const row of rows) {
-    const name = str(row[key]);
-    const list = groups.get(name);
-    if (list) list.push(row);
-    else groups.set(name, [row]);
-  }
-  return groups;
+/** Catalog rows per value of `key` (per table unless told otherwise). */
+function groupRows(rows: Row[], key = "tableName"): Map<string, Row[]> {
+  return groupBy(rows, (row) => str(row[key]));
 }
 
 /** Charset of a collation: its name up to the first underscore (`utf8mb4_bin` -> `utf8mb4`, `binary` -> `binary`). */
@@ -163,10 +158,9 @@ function indexesOf(
   rows: Row[],
   foreignKeyNames: Set<string>,
 ): { primaryKey?: string[]; indexes: Index[] } {
-  const byName = groupBy(rows, "name");
   const indexes: Index[] = [];
   let primaryKey: string[] | undefined;
-  for (const [name, parts] of byName) {
+  for (const [name, parts] of groupRows(rows, "name")) {
     const columns = parts.map((p) => str(p.columnName));
     if (name === "PRIMARY") {
       primaryKey = columns;
@@ -187,7 +181,7 @@ function indexesOf(
 }
 
 function foreignKeysOf(rows: Row[], actions: Map<string, Row> | undefined): ForeignKey[] {
-  return [...groupBy(rows, "name")].map(([name, parts]) => ({
+  return [...groupRows(rows, "name")].map(([name, parts]) => ({
     name,
     columns: parts.map((p) => str(p.columnName)),
     referencedTable: str(parts[0].referencedTable),
@@ -276,10 +270,7 @@ export async function introspectMysql(
   db: Queryable,
   options: IntrospectOptions = {},
 ): Promise<Schema> {
-  const run = (sql: string): Promise<Row[]> => {
-    options.onQuery?.(sql);
-    return db.query<Row>(sql);
-  };
+  const run = (sql: string): Promise<Row[]> => catalogQuery<Row>(db, sql, options);
   const [server] = await run(SQL.server);
   const flavor: Flavor = { mariadb: /mariadb/i.test(str(server?.version)) };
   const include = options.includeTable ?? (() => true);
@@ -288,13 +279,13 @@ export async function introspectMysql(
     comment: str(r.comment),
     collation: r.collation ? str(r.collation) : null,
   }));
-  const columns = groupBy(await run(SQL.columns));
-  const statistics = groupBy(await run(SQL.statistics));
-  const foreignKeys = groupBy(await run(SQL.foreignKeys));
+  const columns = groupRows(await run(SQL.columns));
+  const statistics = groupRows(await run(SQL.statistics));
+  const foreignKeys = groupRows(await run(SQL.foreignKeys));
   const referentialActions = new Map(
-    [...groupBy(await run(SQL.referentialActions))].map(([table, rows]) => [table, new Map(rows.map((r) => [str(r.name), r]))]),
+    [...groupRows(await run(SQL.referentialActions))].map(([table, rows]) => [table, new Map(rows.map((r) => [str(r.name), r]))]),
   );
-  const checks = groupBy(
+  const checks = groupRows(
     await run(flavor.mariadb ? SQL.checksMariaDb : SQL.checksMySql),
   );
   const defaultCollations = new Set(
@@ -315,7 +306,7 @@ export async function introspectMysql(
     tables: tables
       .filter((t) => include(t.name))
       .map((t) => tableOf(t, catalog, flavor))
-      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+      .sort(byName),
     enums: [],
   };
   const unmodelled = unmodelledOf(unmodelledRows, include);

@@ -8,6 +8,7 @@ import type { Check, Column, ForeignKey, Index, ReferentialAction, Table, Unique
 import { canonicalExpression } from "./expression";
 import { quoteString } from "./quote";
 import { canonicalArrayLiteral } from "./array-literal";
+import { byName } from "../catalog";
 
 /** Aliases folded to the spelling TypeORM's PostgresDriver.normalizeType() returns. */
 const TYPE_ALIASES: Readonly<Record<string, string>> = {
@@ -278,10 +279,6 @@ export function canonicalCheckExpression(expression: string, columnTypes?: Reado
   const m = /^CHECK\s*(\(.*\))(\s+NOT VALID)?$/i.exec(s);
   if (m) s = m[1]!;
   return canonicalExpression(s, columnTypes);
-}
-
-function byName<T extends { name: string }>(a: T, b: T): number {
-  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 
 function canonicalIndex(index: Index, columnTypes: ReadonlyMap<string, string>): Index {

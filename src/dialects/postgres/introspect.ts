@@ -5,6 +5,7 @@
  */
 import type { Column, EnumType, ForeignKey, Index, ReferentialAction, Schema, Table, UnmodelledObject } from "../../schema/types";
 import type { IntrospectOptions, Queryable } from "../dialect";
+import { byName, catalogQuery, groupBy } from "../catalog";
 import { canonicalTable } from "./grammar";
 
 interface ColumnRow {
@@ -282,27 +283,20 @@ function indexOf(row: IndexRow): Index {
   return index;
 }
 
-async function run<T>(db: Queryable, sql: string, options: IntrospectOptions): Promise<T[]> {
-  options.onQuery?.(sql);
-  return db.query<T>(sql);
-}
-
 /** The live schema of current_schema(), canonical. */
 export async function introspect(db: Queryable, options: IntrospectOptions = {}): Promise<Schema> {
   const include = options.includeTable ?? (() => true);
-  const columns = await run<ColumnRow>(db, COLUMNS_SQL, options);
-  const constraints = await run<ConstraintRow>(db, CONSTRAINTS_SQL, options);
-  const indexes = await run<IndexRow>(db, INDEXES_SQL, options);
-  const enums = await run<EnumRow>(db, ENUMS_SQL, options);
-  const unmodelled = await run<UnmodelledRow>(db, UNMODELLED_SQL, options);
+  const columns = await catalogQuery<ColumnRow>(db, COLUMNS_SQL, options);
+  const constraints = await catalogQuery<ConstraintRow>(db, CONSTRAINTS_SQL, options);
+  const indexes = await catalogQuery<IndexRow>(db, INDEXES_SQL, options);
+  const enums = await catalogQuery<EnumRow>(db, ENUMS_SQL, options);
+  const unmodelled = await catalogQuery<UnmodelledRow>(db, UNMODELLED_SQL, options);
 
   const managed = columns.filter((r) => include(r.table_name));
   const tables = tablesOf(managed);
-  const columnNames = new Map<string, Map<number, string>>();
-  for (const row of managed) {
-    const names = columnNames.get(row.table_name) ?? columnNames.set(row.table_name, new Map()).get(row.table_name)!;
-    names.set(row.attnum, row.column_name);
-  }
+  const columnNames = new Map(
+    [...groupBy(managed, (r) => r.table_name)].map(([table, rows]) => [table, new Map(rows.map((r) => [r.attnum, r.column_name]))]),
+  );
   for (const row of constraints) {
     const table = tables.get(row.table_name);
     if (table) addConstraint(table, row, columnNames.get(row.table_name)!);
@@ -313,6 +307,6 @@ export async function introspect(db: Queryable, options: IntrospectOptions = {})
   const others: UnmodelledObject[] = unmodelled
     .filter((u) => u.table_name === null || include(u.table_name))
     .map((u) => (u.table_name === null ? { kind: u.kind, name: u.name } : { kind: u.kind, name: u.name, table: u.table_name }));
-  const sorted = [...tables.values()].map(canonicalTable).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return { tables: sorted, enums: enumTypes.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)), unmodelled: others };
+  const sorted = [...tables.values()].map(canonicalTable).sort(byName);
+  return { tables: sorted, enums: enumTypes.sort(byName), unmodelled: others };
 }

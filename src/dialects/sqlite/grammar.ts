@@ -6,6 +6,7 @@
 import { canonicalForeignKeyWith, type ForeignKeyRules } from "../../schema/canonical";
 import type { Check, Column, ForeignKey, Index, PrimaryKey, Table, Unique } from "../../schema/types";
 import { tokenize } from "./parse";
+import { byName as compareByName } from "../catalog";
 
 export function quoteIdentifier(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
@@ -213,7 +214,7 @@ function canonicalCheck(check: Check): Check {
 }
 
 function byName<T extends { name: string }>(items: readonly T[] | undefined, map: (item: T) => T): T[] {
-  return (items ?? []).map(map).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return (items ?? []).map(map).sort(compareByName);
 }
 
 /**

@@ -8,6 +8,7 @@
 import { DefaultNamingStrategy } from "typeorm";
 import type { Check, Column, ForeignKey, Index, Schema, Table, Unique, UnmodelledObject } from "../../schema/types";
 import type { IntrospectOptions, Queryable } from "../dialect";
+import { byName, catalogQuery, groupBy } from "../catalog";
 import { canonicalTable } from "./grammar";
 import { indexWhere, parseCreateTable, type ParsedColumn, type ParsedForeignKey, type ParsedTable } from "./parse";
 
@@ -75,17 +76,6 @@ export interface SqliteCatalog {
 }
 
 const naming = new DefaultNamingStrategy();
-
-function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
-  const map = new Map<string, T[]>();
-  for (const row of rows) {
-    const k = key(row);
-    const list = map.get(k);
-    if (list) list.push(row);
-    else map.set(k, [row]);
-  }
-  return map;
-}
 
 const sameList = (a: readonly string[], b: readonly string[]): boolean =>
   a.length === b.length && a.every((x, i) => x.toLowerCase() === b[i].toLowerCase());
@@ -200,26 +190,21 @@ function unmodelled(objects: MasterRow[], include: (name: string) => boolean): U
   return out.sort((a, b) => (a.kind + "\0" + a.name < b.kind + "\0" + b.name ? -1 : 1));
 }
 
-async function run<T>(db: Queryable, sql: string, options: IntrospectOptions): Promise<T[]> {
-  options.onQuery?.(sql);
-  return db.query<T>(sql);
-}
-
 /** Reads the schema and the raw catalog rows it came from. */
 export async function readCatalog(db: Queryable, options: IntrospectOptions = {}): Promise<SqliteCatalog> {
   const include = options.includeTable ?? (() => true);
-  const objects = await run<MasterRow>(db, MASTER_SQL, options);
+  const objects = await catalogQuery<MasterRow>(db, MASTER_SQL, options);
   const rows: CatalogRows = {
     objects,
-    columns: groupBy(await run<ColumnRow>(db, COLUMNS_SQL, options), (r) => r.tableName),
-    indexes: groupBy(await run<IndexRow>(db, INDEXES_SQL, options), (r) => r.tableName),
-    foreignKeys: groupBy(await run<ForeignKeyRow>(db, FOREIGN_KEYS_SQL, options), (r) => r.tableName),
+    columns: groupBy(await catalogQuery<ColumnRow>(db, COLUMNS_SQL, options), (r) => r.tableName),
+    indexes: groupBy(await catalogQuery<IndexRow>(db, INDEXES_SQL, options), (r) => r.tableName),
+    foreignKeys: groupBy(await catalogQuery<ForeignKeyRow>(db, FOREIGN_KEYS_SQL, options), (r) => r.tableName),
   };
   const sqlByName = new Map(objects.filter((o) => o.type === "index").map((o) => [o.name, o.sql] as const));
   const tables = objects
     .filter((o) => o.type === "table" && (o.listType ?? "table") === "table" && include(o.name))
     .map((o) => buildTable(o, rows, sqlByName))
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    .sort(byName);
   return { schema: { tables, enums: [], unmodelled: unmodelled(objects, include) }, objects };
 }
 
