@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import type { MigrationContext } from "../runner/context";
-import { loadUserModule, UserCodeSyntaxError } from "../config/loader";
+import { loadUserModule, precompileUserModules, UserCodeSyntaxError } from "../config/loader";
 import { ConfigError, UserError } from "../errors";
 import { RevisionGraph, type RevisionNode } from "./graph";
 
@@ -82,7 +82,9 @@ export class ScriptDirectory {
   readonly graph: RevisionGraph;
 
   constructor(readonly dir: string) {
-    const loaded = revisionFiles(dir).map(loadRevision);
+    const files = revisionFiles(dir);
+    precompileUserModules(files);
+    const loaded = files.map(loadRevision);
     this.revisions = new Map(loaded.map((r) => [r.revision, r]));
     this.graph = new RevisionGraph(loaded);
   }

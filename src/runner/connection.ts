@@ -2,7 +2,7 @@ import "reflect-metadata";
 import { DataSource, type DataSourceOptions, type QueryRunner } from "typeorm";
 import type { Queryable } from "../dialects/dialect";
 import type { DialectName } from "../ops/types";
-import { warmEntityFileLookups } from "./entity-lookups";
+import { prepareEntityFiles } from "./entity-lookups";
 import { installMetadataArgsIndex } from "./metadata-index";
 
 /** Maps TypeORM's driver `type` onto our three dialects. */
@@ -52,7 +52,7 @@ export interface Connection {
 export async function connect(dataSource: DataSource): Promise<Connection> {
   installMetadataArgsIndex();
   if (!dataSource.isInitialized) {
-    await warmEntityFileLookups(dataSource.options);
+    await prepareEntityFiles(dataSource.options);
     await dataSource.initialize();
   }
   const runner = dataSource.createQueryRunner();
