@@ -19,7 +19,7 @@
  * start (every CI `retort check` after the first) runs no compiler at all.
  */
 const { createHash } = require("node:crypto");
-const { existsSync, mkdirSync, readFileSync, rename, unlink, writeFile } = require("node:fs");
+const { existsSync, mkdirSync, readFileSync, rename, statSync, unlink, writeFile } = require("node:fs");
 const Module = require("node:module");
 const { dirname, extname, join, relative, resolve } = require("node:path");
 const { COMPILER_OPTIONS, compileBatch, localImportsOf } = require("./ts-batch");
@@ -87,7 +87,7 @@ function compileCached(source, fileName) {
     return readFileSync(cached, "utf8");
   }
   if (!settled.has(key)) {
-    compileAhead([fileName], new Map([[fileName, source]]));
+    compileAhead([fileName]);
     const compiled = takeBatched(fileName, key);
     if (compiled !== undefined) return compiled;
   }
@@ -105,7 +105,7 @@ const COMPILED_EXTENSIONS = [".ts", ".mts", ".cts"];
  * compiled with them, unless it changed since, and then its own require
  * compiles it.
  */
-function compileAhead(fileNames, sources = new Map()) {
+function compileAhead(fileNames) {
   const pending = [];
   const seen = new Set();
   const queue = fileNames.filter((f) => COMPILED_EXTENSIONS.includes(extname(f)) && !f.endsWith(".d.ts")).map((f) => resolve(f));
@@ -113,9 +113,11 @@ function compileAhead(fileNames, sources = new Map()) {
     const fileName = queue.pop();
     if (seen.has(fileName)) continue;
     seen.add(fileName);
-    let source = sources.get(fileName);
+    let source;
+    let version;
     try {
-      if (source === undefined) source = readFileSync(fileName, "utf8");
+      version = versionOf(fileName);
+      source = readFileSync(fileName, "utf8");
     } catch {
       continue;
     }
@@ -123,7 +125,7 @@ function compileAhead(fileNames, sources = new Map()) {
     if (settled.has(key)) continue;
     const cached = cachedPathOf(key);
     if (cached && existsSync(cached)) continue;
-    pending.push({ fileName, key });
+    pending.push({ fileName, key, version });
     queue.push(...localImportsOf(source, fileName));
   }
   if (pending.length === 0) return;
@@ -132,12 +134,26 @@ function compileAhead(fileNames, sources = new Map()) {
   if (outputs.size === 0) return;
   stats.batches++;
   stats.batchedFiles += outputs.size;
-  for (const { fileName, key } of pending) {
+  for (const { fileName, key, version } of pending) {
     const output = outputs.get(fileName);
-    if (output === undefined) continue;
+    // The compiler read the file itself: if it was saved meanwhile, the output may not be of the source the key hashes.
+    if (output === undefined || !sameVersion(fileName, version)) continue;
     batched.set(fileName, { key, output });
     const cached = cachedPathOf(key);
     if (cached) storeInCache(cached, output);
+  }
+}
+
+function versionOf(fileName) {
+  const { mtimeMs, size } = statSync(fileName);
+  return `${mtimeMs}:${size}`;
+}
+
+function sameVersion(fileName, version) {
+  try {
+    return versionOf(fileName) === version;
+  } catch {
+    return false;
   }
 }
 

@@ -237,6 +237,25 @@ console.log(JSON.stringify(hook.compileStats()));`;
     expect(outcome.stats).toEqual({ cacheHits: 0, batches: 1, batchedFiles: 3, transpiledOneByOne: 1 });
   });
 
+  test("a file saved while the batch compiles it is not cached under its earlier content", () => {
+    project.write("value.ts", "export const value = 1;\n");
+    // The batch compiler reads files itself; this one is edited between retort's read and the compiler's.
+    const editDuringBatch = `const batch = require(${JSON.stringify(join(REPO, "src", "config", "ts-batch.js"))});
+const compileBatch = batch.compileBatch;
+batch.compileBatch = (files) => { batch.compileBatch = compileBatch; require("fs").writeFileSync("value.ts", "export const value = 22;\\n"); return compileBatch(files); };
+`;
+    const run = spawnSync(
+      process.execPath,
+      ["-e", `${editDuringBatch}const hook = require(${JSON.stringify(HOOK)}); hook.registerTypeScript(process.cwd()); console.log(require("./value.ts").value);`],
+      { cwd: project.dir, env: { ...process.env, RETORT_CACHE_DIR: cacheDir }, encoding: "utf8" },
+    );
+    expect(run.stderr).toBe("");
+    // The require runs what it read before the edit; the batch's output of the edited file is dropped.
+    expect(run.stdout.trim()).toBe("1");
+    project.write("value.ts", "export const value = 1;\n");
+    expect(inHookedProcess(project.dir, { RETORT_CACHE_DIR: cacheDir }, `console.log(require("./value.ts").value);`).stdout.trim()).toBe("1");
+  });
+
   test("RETORT_NO_NATIVE_COMPILER compiles file by file with TypeScript 5, to the same result", () => {
     const run = inHookedProcess(project.dir, { RETORT_NO_CACHE: "1", RETORT_NO_NATIVE_COMPILER: "1" }, report);
     expect(JSON.parse(run.stdout)).toEqual({ names: ["Author", "Book"], stats: { cacheHits: 0, batches: 0, batchedFiles: 0, transpiledOneByOne: 4 } });
