@@ -82,5 +82,6 @@ export class Widget {
     expect(help.code).toBe(0);
     expect(help.stdout).toContain("RETORT_CACHE_DIR");
     expect(help.stdout).toContain("RETORT_NO_CACHE");
+    expect(help.stdout).toContain("RETORT_NO_NATIVE_COMPILER");
   });
 });
