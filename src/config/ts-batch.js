@@ -75,36 +75,44 @@ const DIAGNOSTIC = /^(.+?)\((\d+),(\d+)\): error TS\d+:/gm;
  * out for the caller to compile (and report) one by one.
  */
 function compileBatch(fileNames) {
-  const outputs = new Map();
   const executable = nativeCompiler();
   const root = fileNames.length > 0 ? commonDirectory(fileNames) : undefined;
-  if (!executable || !root) return outputs;
-  const work = mkdtempSync(join(tmpdir(), "retort-tsc-"));
+  if (!executable || !root) return new Map();
+  let work;
   try {
-    const outDir = join(work, "out");
-    const project = join(work, "tsconfig.json");
-    const compilerOptions = { ...COMPILER_OPTIONS, ...ISOLATING_OPTIONS, rootDir: root, outDir };
-    writeFileSync(project, JSON.stringify({ compilerOptions, files: fileNames }));
-    const run = spawnSync(executable, ["-p", project, "--pretty", "false"], { cwd: root, encoding: "utf8", maxBuffer: 256 * 1024 * 1024, windowsHide: true });
-    if (run.error || run.status === null) {
-      // Cannot run here (no exec permission, killed): the rest of this process compiles file by file.
-      nativeCompilerPath = null;
-      return outputs;
-    }
-    const failed = new Set();
-    for (const match of `${run.stdout}\n${run.stderr}`.matchAll(DIAGNOSTIC)) failed.add(resolve(root, match[1]));
-    for (const fileName of fileNames) {
-      if (failed.has(fileName)) continue;
-      let output;
-      try {
-        output = readFileSync(join(outDir, outputPathOf(relative(root, fileName))), "utf8");
-      } catch {
-        continue;
-      }
-      outputs.set(fileName, withSourceMapBesideSource(output, fileName));
-    }
+    work = mkdtempSync(join(tmpdir(), "retort-tsc-"));
+    return compileIn(work, executable, root, fileNames);
+  } catch {
+    // A batch only saves time (no temporary directory, a full disk): the require hook compiles these one by one.
+    return new Map();
   } finally {
-    rmSync(work, { recursive: true, force: true });
+    if (work) rmSync(work, { recursive: true, force: true });
+  }
+}
+
+function compileIn(work, executable, root, fileNames) {
+  const outputs = new Map();
+  const outDir = join(work, "out");
+  const project = join(work, "tsconfig.json");
+  const compilerOptions = { ...COMPILER_OPTIONS, ...ISOLATING_OPTIONS, rootDir: root, outDir };
+  writeFileSync(project, JSON.stringify({ compilerOptions, files: fileNames }));
+  const run = spawnSync(executable, ["-p", project, "--pretty", "false"], { cwd: root, encoding: "utf8", maxBuffer: 256 * 1024 * 1024, windowsHide: true });
+  if (run.error || run.status === null) {
+    // Cannot run here (no exec permission, killed): the rest of this process compiles file by file.
+    nativeCompilerPath = null;
+    return outputs;
+  }
+  const failed = new Set();
+  for (const match of `${run.stdout}\n${run.stderr}`.matchAll(DIAGNOSTIC)) failed.add(resolve(root, match[1]));
+  for (const fileName of fileNames) {
+    if (failed.has(fileName)) continue;
+    let output;
+    try {
+      output = readFileSync(join(outDir, outputPathOf(relative(root, fileName))), "utf8");
+    } catch {
+      continue;
+    }
+    outputs.set(fileName, withSourceMapBesideSource(output, fileName));
   }
   return outputs;
 }

@@ -256,6 +256,12 @@ batch.compileBatch = (files) => { batch.compileBatch = compileBatch; require("fs
     expect(inHookedProcess(project.dir, { RETORT_CACHE_DIR: cacheDir }, `console.log(require("./value.ts").value);`).stdout.trim()).toBe("1");
   });
 
+  test("a batch that cannot run (here: no temporary directory) leaves every file to TypeScript 5", () => {
+    const run = inHookedProcess(project.dir, { RETORT_NO_CACHE: "1", TMPDIR: join(project.dir, "no-such-dir"), TMP: join(project.dir, "no-such-dir"), TEMP: join(project.dir, "no-such-dir") }, report);
+    expect(run.stderr).toBe("");
+    expect(JSON.parse(run.stdout)).toEqual({ names: ["Author", "Book"], stats: { cacheHits: 0, batches: 0, batchedFiles: 0, transpiledOneByOne: 4 } });
+  });
+
   test("RETORT_NO_NATIVE_COMPILER compiles file by file with TypeScript 5, to the same result", () => {
     const run = inHookedProcess(project.dir, { RETORT_NO_CACHE: "1", RETORT_NO_NATIVE_COMPILER: "1" }, report);
     expect(JSON.parse(run.stdout)).toEqual({ names: ["Author", "Book"], stats: { cacheHits: 0, batches: 0, batchedFiles: 0, transpiledOneByOne: 4 } });
