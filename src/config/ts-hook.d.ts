@@ -9,6 +9,6 @@ export declare class UserCodeSyntaxError extends Error {
 /** Installs the `.ts` require hook once per process; `fromDir` locates the compile cache. */
 export declare function registerTypeScript(fromDir: string): void;
 export declare function defaultCacheDir(fromDir: string): string | undefined;
-/** Compiles, in one batch, those of `fileNames` (and the local files they import) not in the compile cache; a no-op before registerTypeScript. */
+/** Compiles, in one batch, the TypeScript files among `fileNames` (and the local files they import) not in the compile cache; registers the hook if needed. */
 export declare function precompile(fileNames: readonly string[]): void;
 export declare function compileStats(): { cacheHits: number; batches: number; batchedFiles: number; transpiledOneByOne: number };

@@ -108,7 +108,7 @@ const COMPILED_EXTENSIONS = [".ts", ".mts", ".cts"];
 function compileAhead(fileNames) {
   const pending = [];
   const seen = new Set();
-  const queue = fileNames.filter((f) => COMPILED_EXTENSIONS.includes(extname(f)) && !f.endsWith(".d.ts")).map((f) => resolve(f));
+  const queue = fileNames.filter(isCompiled).map((f) => resolve(f));
   while (queue.length > 0) {
     const fileName = queue.pop();
     if (seen.has(fileName)) continue;
@@ -157,9 +157,20 @@ function sameVersion(fileName, version) {
   }
 }
 
-/** For callers about to require many files (entity globs, a revision folder): compiles those not cached in one batch. */
+/**
+ * For callers about to require many files (entity globs, a revision folder):
+ * compiles the TypeScript ones not cached in one batch, registering the hook
+ * first if they are the first TypeScript this process loads.
+ */
 function precompile(fileNames) {
-  if (registered) compileAhead(fileNames);
+  const typescript = fileNames.filter(isCompiled);
+  if (typescript.length === 0) return;
+  registerTypeScript(dirname(typescript[0]));
+  compileAhead(typescript);
+}
+
+function isCompiled(fileName) {
+  return COMPILED_EXTENSIONS.includes(extname(fileName)) && !fileName.endsWith(".d.ts");
 }
 
 /** How this process got its compiled code; for tests and the benchmark. */

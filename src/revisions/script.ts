@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import type { MigrationContext } from "../runner/context";
-import { loadUserModule, precompileUserModules, UserCodeSyntaxError } from "../config/loader";
+import { loadUserModule, precompile, UserCodeSyntaxError } from "../config/loader";
 import { ConfigError, UserError } from "../errors";
 import { RevisionGraph, type RevisionNode } from "./graph";
 
@@ -83,7 +83,7 @@ export class ScriptDirectory {
 
   constructor(readonly dir: string) {
     const files = revisionFiles(dir);
-    precompileUserModules(files);
+    precompile(files);
     const loaded = files.map(loadRevision);
     this.revisions = new Map(loaded.map((r) => [r.revision, r]));
     this.graph = new RevisionGraph(loaded);

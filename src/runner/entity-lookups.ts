@@ -1,7 +1,7 @@
 import { join, normalize, resolve } from "node:path";
 import { globSync } from "tinyglobby";
 import type { DataSourceOptions } from "typeorm";
-import { precompileUserModules } from "../config/loader";
+import { precompile } from "../config/loader";
 
 /**
  * Prepares the files TypeORM is about to load from the `entities`,
@@ -10,7 +10,7 @@ import { precompileUserModules } from "../config/loader";
  * lookups.
  */
 export async function prepareEntityFiles(options: DataSourceOptions): Promise<void> {
-  precompileUserModules(entityFilesOf(options));
+  precompile(entityFilesOf(options));
   await warmEntityFileLookups(options);
 }
 
