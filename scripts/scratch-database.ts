@@ -51,38 +51,35 @@ export async function createScratchDatabase(dialect: DialectName, name: string, 
       },
     };
   }
-  if (dialect === "postgres") {
-    const admin = new Client({ connectionString: options.postgresUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE "${name}"`);
-    await admin.end();
-    const url = withDatabase(options.postgresUrl, name);
-    return {
-      dialect,
-      name,
-      url,
-      options: { type: "postgres", url },
-      drop: async () => {
-        const c = new Client({ connectionString: options.postgresUrl });
-        await c.connect();
-        await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-        await c.end();
-      },
-    };
-  }
-  const admin = await createConnection(options.mysqlUrl);
-  await admin.query(`CREATE DATABASE \`${name}\``);
-  await admin.end();
-  const url = withDatabase(options.mysqlUrl, name);
+  const adminUrl = dialect === "postgres" ? options.postgresUrl : options.mysqlUrl;
+  const quoted = dialect === "postgres" ? `"${name}"` : `\`${name}\``;
+  await onServer(dialect, adminUrl, `CREATE DATABASE ${quoted}`);
+  const url = withDatabase(adminUrl, name);
   return {
     dialect,
     name,
     url,
-    options: { type: "mysql", url },
-    drop: async () => {
-      const c = await createConnection(options.mysqlUrl);
-      await c.query(`DROP DATABASE IF EXISTS \`${name}\``);
-      await c.end();
-    },
+    options: { type: dialect, url },
+    drop: () => onServer(dialect, adminUrl, `DROP DATABASE IF EXISTS ${quoted}${dialect === "postgres" ? " WITH (FORCE)" : ""}`),
   };
+}
+
+/** Runs one statement over a short-lived administrative connection. */
+async function onServer(dialect: "postgres" | "mysql", adminUrl: string, sql: string): Promise<void> {
+  if (dialect === "postgres") {
+    const client = new Client({ connectionString: adminUrl });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+    return;
+  }
+  const connection = await createConnection(adminUrl);
+  try {
+    await connection.query(sql);
+  } finally {
+    await connection.end();
+  }
 }

@@ -160,7 +160,8 @@ function withSourceMapBesideSource(output, fileName) {
 }
 
 const LOCAL_SPECIFIER = /(?:\bfrom|\bimport|\brequire)\s*\(?\s*(["'])(\.{0,2}\/[^"'\r\n]*)\1/g;
-const TYPESCRIPT_EXTENSIONS = [".ts", ".cts", ".mts"];
+/** The extensions retort compiles (the require hook registers these). */
+const TYPESCRIPT_EXTENSIONS = [".ts", ".mts", ".cts"];
 
 /**
  * The `.ts` files `source` names by a relative or absolute path, found by a
@@ -180,4 +181,4 @@ function localImportsOf(source, fileName) {
   return [...found];
 }
 
-module.exports = { COMPILER_OPTIONS, compileBatch, localImportsOf, nativeCompiler };
+module.exports = { COMPILER_OPTIONS, TYPESCRIPT_EXTENSIONS, compileBatch, localImportsOf, nativeCompiler };

@@ -22,7 +22,7 @@ const { createHash } = require("node:crypto");
 const { existsSync, mkdirSync, readFileSync, rename, statSync, unlink, writeFile } = require("node:fs");
 const Module = require("node:module");
 const { dirname, extname, join, relative, resolve } = require("node:path");
-const { COMPILER_OPTIONS, compileBatch, localImportsOf } = require("./ts-batch");
+const { COMPILER_OPTIONS, TYPESCRIPT_EXTENSIONS, compileBatch, localImportsOf } = require("./ts-batch");
 
 const CACHE_VERSION = "cjs-es2021-decorators-v1";
 
@@ -96,8 +96,6 @@ function compileCached(source, fileName) {
   return output;
 }
 
-const COMPILED_EXTENSIONS = [".ts", ".mts", ".cts"];
-
 /**
  * Compiles `fileNames` and the local files they import, those not cached or
  * compiled yet, in one batch, so that the requires that follow find them
@@ -170,7 +168,7 @@ function precompile(fileNames) {
 }
 
 function isCompiled(fileName) {
-  return COMPILED_EXTENSIONS.includes(extname(fileName)) && !fileName.endsWith(".d.ts");
+  return TYPESCRIPT_EXTENSIONS.includes(extname(fileName)) && !fileName.endsWith(".d.ts");
 }
 
 /** How this process got its compiled code; for tests and the benchmark. */
@@ -243,7 +241,7 @@ function registerTypeScript(fromDir) {
   registered = true;
   cacheDir = defaultCacheDir(fromDir);
   const compile = (module, fileName) => module._compile(compileCached(readFileSync(fileName, "utf8"), fileName), fileName);
-  for (const ext of COMPILED_EXTENSIONS) Module._extensions[ext] = compile;
+  for (const ext of TYPESCRIPT_EXTENSIONS) Module._extensions[ext] = compile;
   aliasSelfPackage(join(__dirname, "..", "index"));
 }
 

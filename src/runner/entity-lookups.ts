@@ -1,6 +1,7 @@
-import { join, normalize, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { globSync } from "tinyglobby";
 import type { DataSourceOptions } from "typeorm";
+import { PlatformTools } from "typeorm/platform/PlatformTools";
 import { precompile } from "../config/loader";
 
 /**
@@ -16,8 +17,7 @@ export async function prepareEntityFiles(options: DataSourceOptions): Promise<vo
 
 /** The files the globs match, expanded as TypeORM's DirectoryExportedClassesLoader does. */
 export function entityFilesOf(options: DataSourceOptions): string[] {
-  const normalizeGlob = (glob: string) => (process.platform === "win32" ? normalize(glob).replaceAll("\\", "/") : normalize(glob));
-  return globsOf(options).flatMap((glob) => globSync(normalizeGlob(glob)).map((file) => resolve(file)));
+  return globsOf(options).flatMap((glob) => globSync(PlatformTools.pathNormalize(glob)).map((file) => resolve(file)));
 }
 
 /**
