@@ -259,6 +259,9 @@ const appliers: OpHandlers<void, SchemaEditor> = {
     if (user) e.fail(`enum "${op.name}" is still used by "${user.name}"`);
     e.setEnums(e.result().enums.filter((en) => en.name !== op.name));
   },
+  fillNulls: (op, e) => {
+    e.table(op.table);
+  },
   execute: () => undefined,
   bulkInsert: (op, e) => {
     e.table(op.table);

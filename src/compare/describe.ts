@@ -114,6 +114,14 @@ const explainers: Explainer = {
       review: [`REVIEW may lose data or fail on "${op.table}.${op.column}":`, ...risks.map((r) => `- ${r}`)],
     };
   },
+  fillNulls: (op) => ({
+    detected: `Filling NULLs in '${op.table}.${op.column}' with ${op.value} before NOT NULL`,
+    reasons: [],
+    review: [
+      `REVIEW backfill: rows where "${op.table}.${op.column}" is NULL get ${op.value} (the new default) before it becomes NOT NULL.`,
+      "The downgrade drops the NOT NULL but keeps these values (which rows were NULL is not recorded).",
+    ],
+  }),
   createIndex: (op) => plain(`Detected added ${op.index.unique ? "unique " : ""}index '${op.index.name}' on '${columnList(op.index.columns)}'`),
   dropIndex: (op) => plain(`Detected removed index '${op.name}' on '${op.table}'`),
   renameIndex: (op) => plain(`Detected renamed index '${op.from}' to '${op.to}' on '${op.table}'`),

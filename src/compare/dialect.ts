@@ -39,7 +39,7 @@ export interface ComparerDialect {
   sameCheckExpression(a: string, b: string): boolean;
 }
 
-type Family = "integer" | "float" | "decimal" | "string" | "binary" | "date" | "datetime" | "time" | "other";
+export type Family = "integer" | "float" | "decimal" | "string" | "binary" | "date" | "datetime" | "time" | "other";
 
 const INTEGER_BYTES: Record<string, number> = {
   tinyint: 1,
@@ -96,7 +96,7 @@ const BINARY_CAPACITY: Record<string, number> = {
   varbinary: Infinity,
 };
 
-function familyOf(type: string): Family {
+export function familyOf(type: string): Family {
   if (type in INTEGER_BYTES) return "integer";
   if (type in FLOAT_BYTES) return "float";
   if (DECIMAL_TYPES.has(type)) return "decimal";
@@ -112,14 +112,24 @@ function capacity(column: Column, table: Record<string, number>): number {
   return column.length ?? table[column.type] ?? Infinity;
 }
 
+/** How many characters a string column holds (`Infinity` for text). */
+export function stringCapacity(column: Column): number {
+  return capacity(column, STRING_CAPACITY);
+}
+
+/** Storage bytes of an integer type (`undefined` for other types). */
+export function integerBytes(type: string): number | undefined {
+  return INTEGER_BYTES[type];
+}
+
 /** Digits left of the decimal point; `Infinity` when unconstrained. */
-function integerDigits(column: Column): number {
+export function integerDigits(column: Column): number {
   if (column.precision === undefined) return Infinity;
   return column.precision - (column.scale ?? 0);
 }
 
 /** Digits right of the decimal point; `Infinity` when unconstrained (PostgreSQL `numeric` without precision). */
-function fractionalDigits(column: Column): number {
+export function fractionalDigits(column: Column): number {
   if (column.precision === undefined) return Infinity;
   return column.scale ?? 0;
 }
@@ -196,7 +206,8 @@ export function genericNarrowing(from: Column, to: Column): string[] {
     risks.push(to.unsigned ? "becomes UNSIGNED; negative values will be rejected" : "stops being UNSIGNED; the upper half of the range will be rejected");
   }
   risks.push(...enumRisks(from, to));
-  if (from.nullable !== false && to.nullable === false) {
+  // With a default, autogenerate fills the NULLs first (fillNulls), which carries its own REVIEW line.
+  if (from.nullable !== false && to.nullable === false && to.default === undefined) {
     risks.push("NOT NULL may fail on existing NULLs; fill them first (an UPDATE in the upgrade) or give the column a default");
   }
   return risks;

@@ -1,5 +1,5 @@
-import type { Op } from "../ops/types";
-import type { Check, ForeignKey, Index, Table, Unique } from "../schema/types";
+import type { ColumnChanges, Op } from "../ops/types";
+import type { Check, Column, ForeignKey, Index, Table, Unique } from "../schema/types";
 import { columnChanges, unalterableDifferences } from "./columns";
 import { type DiffContext, originalTable, Phase } from "./plan";
 import { compareText, deepEqual } from "./similarity";
@@ -45,6 +45,16 @@ function original<T extends Named>(list: readonly T[] | undefined, item: T): T {
   return list?.find((o) => o.name === item.name) ?? item;
 }
 
+/**
+ * The value existing NULLs get when a nullable column becomes NOT NULL with
+ * a default: the default, which the database only applies to new rows.
+ */
+function nullsToFill(current: Column, wanted: Column, changes: ColumnChanges): string | undefined {
+  if (!("nullable" in changes) || wanted.nullable !== false || current.nullable === false) return undefined;
+  if (wanted.generated || wanted.autoIncrement || wanted.identity) return undefined;
+  return wanted.default ?? undefined;
+}
+
 /** Column adds, drops and alters of a table present on both sides (after renames). */
 function diffColumns(ctx: DiffContext, current: Table, target: Table): void {
   const table = target.name;
@@ -63,6 +73,11 @@ function diffColumns(ctx: DiffContext, current: Table, target: Table): void {
       return;
     }
     const changes = columnChanges(column, wanted, ctx.dialect);
+    const fill = nullsToFill(column, wanted, changes);
+    if (fill !== undefined) {
+      // Just before its alterColumn: the NOT NULL would fail on the rows this fills.
+      ctx.planned.push({ op: { kind: "fillNulls", table, column: column.name, value: fill }, phase: Phase.alterColumn, key: [table, position - 0.5] });
+    }
     if (Object.keys(changes).length > 0) {
       ctx.planned.push({
         op: { kind: "alterColumn", table, column: column.name, changes, existing: column },

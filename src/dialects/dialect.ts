@@ -1,6 +1,7 @@
 import type { Column, Schema, Table } from "../schema/types";
 import type { DialectName, Op } from "../ops/types";
 import type { ComparerDialect } from "../compare/dialect";
+import type { Precondition } from "./preconditions";
 
 export type { DialectName };
 
@@ -58,6 +59,13 @@ export interface Dialect {
    * `OfflineUnsupportedError`.
    */
   render(op: Op, db?: Queryable): Promise<string[]>;
+
+  /**
+   * The data checks the runner runs before a revision's first statement for
+   * `op` (rows that would make it fail half-way, or that the database would
+   * truncate or round silently); each counts offending rows. Pure: no I/O.
+   */
+  preconditions(op: Op): Precondition[];
 
   /** Reads the live schema with a fixed number of catalog queries. */
   introspect(db: Queryable, options?: IntrospectOptions): Promise<Schema>;

@@ -89,6 +89,10 @@ export const opCalls = {
       using: options.using,
     }),
   },
+  fillNulls: {
+    toArgs: (op) => [op.table, op.column, op.value],
+    fromArgs: (table: string, column: string, value: string) => ({ kind: "fillNulls", table, column, value }),
+  },
   createIndex: {
     toArgs: (op) => [op.table, op.index],
     fromArgs: (table: string, index: Index) => ({ kind: "createIndex", table, index }),

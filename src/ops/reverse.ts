@@ -40,7 +40,8 @@ export function invertColumnChanges(before: Column, changes: ColumnChanges): Col
   return inverse as ColumnChanges;
 }
 
-const reversers: OpHandlers<Op> = {
+/** `null`: the op has nothing to undo (the values `fillNulls` wrote stay; the NOT NULL it prepared is undone by its alterColumn's reverse). */
+const reversers: OpHandlers<Op | null> = {
   createTable: (op) => ({ kind: "dropTable", table: op.table.name, existing: op.table }),
   dropTable: (op) => ({ kind: "createTable", table: need(op.existing, op, "the dropped table's definition") }),
   renameTable: (op) => ({ kind: "renameTable", from: op.to, to: op.from }),
@@ -57,6 +58,7 @@ const reversers: OpHandlers<Op> = {
       existing: applyColumnChanges(existing, op.changes),
     };
   },
+  fillNulls: () => null,
   createIndex: (op) => ({ kind: "dropIndex", table: op.table, name: op.index.name, existing: op.index }),
   dropIndex: (op) => ({ kind: "createIndex", table: op.table, index: need(op.existing, op, "the dropped index's definition") }),
   renameIndex: (op) => ({ kind: "renameIndex", table: op.table, from: op.to, to: op.from }),
@@ -77,12 +79,15 @@ const reversers: OpHandlers<Op> = {
   },
 };
 
-/** The op that undoes `op`. Throws `IrreversibleOpError` when `op` lacks what that needs. */
-export function reverseOp(op: Op): Op {
-  return (reversers[op.kind] as (o: Op) => Op)(op);
+/**
+ * The op that undoes `op`, or `null` when there is nothing to undo
+ * (`fillNulls`). Throws `IrreversibleOpError` when `op` lacks what that needs.
+ */
+export function reverseOp(op: Op): Op | null {
+  return (reversers[op.kind] as (o: Op) => Op | null)(op);
 }
 
 /** The ops that undo `ops`, in the order they must run. */
 export function reverseOps(ops: readonly Op[]): Op[] {
-  return [...ops].reverse().map(reverseOp);
+  return [...ops].reverse().flatMap((op) => reverseOp(op) ?? []);
 }

@@ -73,6 +73,18 @@ export type Op =
       /** PostgreSQL `USING` expression for a type change; defaults to `"col"::newtype` when a cast is needed. */
       readonly using?: string;
     }
+  | {
+      /**
+       * `UPDATE table SET column = value WHERE column IS NULL`: fills existing
+       * NULLs (with the column's new default) before the column becomes NOT NULL.
+       * Nothing to undo: a downgrade keeps the filled values.
+       */
+      readonly kind: "fillNulls";
+      readonly table: string;
+      readonly column: string;
+      /** An SQL expression, as a column default is written (`"'active'"`, `"0"`, `"CURRENT_TIMESTAMP"`). */
+      readonly value: string;
+    }
   | { readonly kind: "createIndex"; readonly table: string; readonly index: Index }
   | { readonly kind: "dropIndex"; readonly table: string; readonly name: string; readonly existing?: Index }
   | { readonly kind: "renameIndex"; readonly table: string; readonly from: string; readonly to: string }

@@ -7,6 +7,7 @@ import type { Revision, ScriptDirectory } from "../revisions/script";
 import type { Step as PlanStep } from "../revisions/graph";
 import type { Connection } from "./connection";
 import type { MigrationContext } from "./context";
+import { precheckRevision } from "./precheck";
 import { VersionTable } from "./version-table";
 
 export type Direction = "up" | "down";
@@ -177,6 +178,7 @@ export class Runner {
         const heads = await this.versionTable.heads(this.db);
         if (heads.join() !== [...step.headsBefore].sort().join()) throw new HeadsMovedError();
       }
+      await precheckRevision(revision, step.direction, this.dialect, this.db);
       await runRevisionBody(
         revision,
         step.direction,

@@ -110,7 +110,7 @@ describeEachDialect(
       await apply(op);
       await check(await table(name));
       expect((await rows(name, order)).length).toBe(data.length);
-      await apply(reverseOp(op));
+      await apply(reverseOp(op)!);
       expect(await mustTable(name)).toEqual(before);
       expect(await rows(name, order)).toEqual(data);
     }
@@ -678,7 +678,7 @@ describeEachDialect(
         const [row] = await rows("Rich Table");
         expect(Number(row.total)).toBe(3);
         expect(row.flag).toBe(1);
-        await apply(reverseOp(op));
+        await apply(reverseOp(op)!);
         expect(await table("Rich Table")).toBeUndefined();
       });
 

@@ -577,7 +577,7 @@ describeEachDialect(
         await apply(op);
         const during = await schema();
         expect(during).not.toEqual(before);
-        await apply(reverseOp(op));
+        await apply(reverseOp(op)!);
         expect(await schema()).toEqual(before);
         expect((await rows("rev")).map((r) => r["id"])).toEqual([1, 2]);
       });

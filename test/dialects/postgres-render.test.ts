@@ -120,6 +120,22 @@ describe("postgres render: alterColumn", () => {
     expect(await alter({ type: "integer", length: null })).toEqual(['ALTER TABLE "t" ALTER COLUMN "c" TYPE integer USING "c"::integer']);
   });
 
+  it("a cast to a character type with a length goes through text, so too-long values raise instead of being cut", async () => {
+    expect(await alter({ type: "varchar", length: 10 }, { name: "c", type: "text", nullable: true })).toEqual([
+      'ALTER TABLE "t" ALTER COLUMN "c" TYPE character varying(10) USING "c"::text',
+    ]);
+    expect(await alter({ type: "char", length: 3 }, { name: "c", type: "integer", nullable: true })).toEqual([
+      'ALTER TABLE "t" ALTER COLUMN "c" TYPE character(3) USING "c"::text',
+    ]);
+    expect(await alter({ type: "varchar", length: 10, array: true }, { name: "c", type: "text", array: true, nullable: true })).toEqual([
+      'ALTER TABLE "t" ALTER COLUMN "c" TYPE character varying(10)[] USING "c"::text[]',
+    ]);
+  });
+
+  it("fillNulls updates only the NULL rows", async () => {
+    expect(await render({ kind: "fillNulls", table: "t", column: "c", value: "'x'" })).toEqual([`UPDATE "t" SET "c" = 'x' WHERE "c" IS NULL`]);
+  });
+
   it("op.using overrides the cast", async () => {
     expect(await alter({ type: "integer", length: null }, existing, "trim(\"c\")::int")).toEqual([
       'ALTER TABLE "t" ALTER COLUMN "c" TYPE integer USING trim("c")::int',

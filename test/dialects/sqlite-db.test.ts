@@ -94,7 +94,7 @@ async function roundTrip(op: Op, after: (s: Schema) => Promise<void> | void): Pr
   const before = await schema();
   await apply(op);
   await after(await schema());
-  await apply(reverseOp(op));
+  await apply(reverseOp(op)!);
   expect(await schema()).toEqual(before);
 }
 

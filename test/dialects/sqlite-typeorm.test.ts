@@ -158,7 +158,7 @@ describe("sqlite rebuilds of TypeORM-created tables", () => {
     expect(await dialect.introspect(connection.db)).not.toEqual(before);
     // the probe is live: TypeORM does notice the forward change
     expect((await typeormPendingSql()).length).toBeGreaterThan(0);
-    await apply(reverseOp(op));
+    await apply(reverseOp(op)!);
     expect(await dialect.introspect(connection.db)).toEqual(before);
     expect(await typeormPendingSql()).toEqual([]);
     expect(await connection.db.query(`SELECT "title", "authorId", "doubled" FROM "book" ORDER BY "id"`)).toEqual([

@@ -90,6 +90,7 @@ export const opSamples: { [K in OpKind]: Array<OpOf<K>> } = {
     { kind: "dropColumn", table: "users", column: "tz" },
   ],
   renameColumn: [{ kind: "renameColumn", table: "users", from: "tz", to: "timezone" }],
+  fillNulls: [{ kind: "fillNulls", table: "users", column: "tz", value: "'UTC'" }],
   alterColumn: [
     {
       kind: "alterColumn",

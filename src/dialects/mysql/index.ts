@@ -1,6 +1,7 @@
 /**
  * The MySQL/MariaDB dialect. DDL commits implicitly on MySQL, so
- * `transactionalDdl` is false and the session hooks have nothing to do.
+ * `transactionalDdl` is false and the runner checks each revision's data
+ * preconditions before its first statement.
  */
 import { createHash } from "node:crypto";
 import type { Dialect, Queryable } from "../dialect";
@@ -11,6 +12,7 @@ import { canonicalColumn, canonicalTable } from "./grammar";
 import { introspectMysql } from "./introspect";
 import { quoteIdentifier, quoteLiteral } from "./quote";
 import { renderOp } from "./render";
+import { opPreconditions } from "../preconditions";
 
 export { ColumnNotFoundError } from "./render";
 
@@ -60,6 +62,20 @@ async function loadTable(
 
 const noop = async (): Promise<void> => undefined;
 
+/**
+ * A non-strict sql_mode lets ALTER TABLE truncate, round or zero values with
+ * a warning; during a migration every such change is an error instead. The
+ * session's own mode is put back afterwards.
+ */
+async function prepareSession(db: Queryable): Promise<void> {
+  await db.query("SET @retort_sql_mode = @@SESSION.sql_mode");
+  await db.query("SET SESSION sql_mode = CONCAT_WS(',', NULLIF(@@SESSION.sql_mode, ''), 'STRICT_ALL_TABLES')");
+}
+
+async function restoreSession(db: Queryable): Promise<void> {
+  await db.query("SET SESSION sql_mode = @retort_sql_mode");
+}
+
 export const mysqlDialect: Dialect = {
   name: "mysql",
   comparer: mysqlComparer,
@@ -67,12 +83,14 @@ export const mysqlDialect: Dialect = {
   quoteIdentifier,
   quoteLiteral,
   render: (op: Op, db?: Queryable) => renderOp(op, { db, loadTable }),
+  // DDL commits at once: every data condition that would stop a revision half-way is checked first.
+  preconditions: (op) => opPreconditions(op, { q: quoteIdentifier, literal: quoteLiteral }, { nulls: true, narrowing: true, constraints: true }),
   introspect: introspectMysql,
   canonicalColumn,
   canonicalTable,
-  prepareSession: noop,
+  prepareSession,
   verifyBeforeCommit: noop,
-  restoreSession: noop,
+  restoreSession,
   acquireLock,
   releaseLock,
 };

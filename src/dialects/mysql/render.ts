@@ -471,6 +471,9 @@ const handlers: OpHandlers<string[] | Promise<string[]>, RenderContext> = {
     alter(op.table, `RENAME COLUMN ${q(op.from)} TO ${q(op.to)}`),
   ],
   alterColumn,
+  fillNulls: (op) => [
+    `UPDATE ${q(op.table)} SET ${q(op.column)} = ${defaultSql(op.value)} WHERE ${q(op.column)} IS NULL`,
+  ],
   createIndex: createIndexSql,
   dropIndex: (op, ctx) => dropIndexSql(op.table, op.name, ctx),
   renameIndex: (op) => [

@@ -8,6 +8,7 @@ import { canonicalColumn, canonicalTable } from "./grammar";
 import { introspect } from "./introspect";
 import { quoteIdentifier, quoteLiteral } from "./quote";
 import { render } from "./render";
+import { opPreconditions } from "../preconditions";
 
 /** Both processes hash the same key to the same 32-bit advisory lock id. */
 async function acquireLock(db: Queryable, key: string): Promise<void> {
@@ -28,6 +29,9 @@ export const postgresDialect: Dialect = {
   quoteIdentifier,
   quoteLiteral,
   render,
+  // A failed ALTER rolls back with its revision; only what PostgreSQL would change silently
+  // (numeric scale rounding) or reports without the row count needs a check first.
+  preconditions: (op) => opPreconditions(op, { q: quoteIdentifier, literal: quoteLiteral }, { nulls: false, narrowing: true, constraints: false }),
   introspect,
   canonicalColumn,
   canonicalTable,

@@ -196,6 +196,19 @@ function castVia(before: Column, after: Column): string {
   return (boolean(before) && otherNumber(after)) || (otherNumber(before) && boolean(after)) ? "::integer" : "";
 }
 
+const CHARACTER_TYPES = new Set(["character varying", "character"]);
+
+/**
+ * The type a `USING` expression casts to. An explicit cast to varchar(n) or
+ * char(n) cuts longer values silently; casting to text leaves the length to
+ * the assignment into the column, which raises "value too long" instead.
+ */
+function usingCastType(after: Column): string {
+  const base = canonicalTypeName(after.type.replace(/(\[\])+$/, ""));
+  if (isEnumColumn(after) || after.length === undefined || !CHARACTER_TYPES.has(base)) return renderType(after);
+  return after.array || /\[\]$/.test(after.type) ? "text[]" : "text";
+}
+
 /** Whether the change goes beyond length/precision/collation, so a cast (`USING`) is needed. */
 function baseTypeChanged(op: OpOf<"alterColumn">, before: Column, after: Column, known: boolean): boolean {
   if (!changed(op, "type") && !changed(op, "array") && !changed(op, "enumName")) return false;
@@ -229,7 +242,7 @@ function typeStatements(op: OpOf<"alterColumn">, before: Column, after: Column, 
   const typeSql = renderType(after) + (changed(op, "collation") ? ` COLLATE ${q(after.collation ?? "default")}` : "");
   let using = "";
   if (op.using) using = ` USING ${op.using}`;
-  else if (baseChanged) using = ` USING ${q(op.column)}${known ? castVia(before, after) : ""}::${renderType(after)}`;
+  else if (baseChanged) using = ` USING ${q(op.column)}${known ? castVia(before, after) : ""}::${usingCastType(after)}`;
   const alterType = alterTable(op.table, `ALTER COLUMN ${q(op.column)} TYPE ${typeSql}${using}`);
   // A default that cannot be cast to the new type blocks ALTER TYPE, so it is dropped around it.
   const oldDefault = before.default;
@@ -457,6 +470,7 @@ const handlers: OpHandlers<Statements, RenderContext> = {
   dropColumn: (op) => [alterTable(op.table, `DROP COLUMN ${q(op.column)}`)],
   renameColumn: (op) => [alterTable(op.table, `RENAME COLUMN ${q(op.from)} TO ${q(op.to)}`)],
   alterColumn: (op, ctx) => alterColumnSql(op, ctx.db),
+  fillNulls: (op) => [`UPDATE ${q(op.table)} SET ${q(op.column)} = ${op.value} WHERE ${q(op.column)} IS NULL`],
   createIndex: (op) => [createIndexSql(op)],
   dropIndex: (op) => [`DROP INDEX ${q(op.name)}`],
   renameIndex: (op) => [`ALTER INDEX ${q(op.from)} RENAME TO ${q(op.to)}`],

@@ -9,6 +9,7 @@ import { ForeignKeyViolationError, type ForeignKeyViolation } from "./errors";
 import { canonicalColumn, canonicalTable, quoteIdentifier, quoteLiteral } from "./grammar";
 import { introspect } from "./introspect";
 import { render } from "./render";
+import type { Precondition } from "../preconditions";
 
 export { ForeignKeysEnabledError, ForeignKeyViolationError, SqliteRebuildError, SqliteTableNotFoundError } from "./errors";
 export type { ForeignKeyViolation } from "./errors";
@@ -67,6 +68,9 @@ export const sqliteDialect: Dialect = {
   quoteIdentifier,
   quoteLiteral,
   render,
+  // SQLite keeps every value as it is whatever the declared type (no length or range is enforced,
+  // a table rebuild copies values unchanged), and a failing op rolls back with its revision.
+  preconditions: (): Precondition[] => [],
   introspect,
   canonicalColumn,
   canonicalTable,

@@ -92,6 +92,7 @@ const renderers: OpHandlers<Promise<string[]>, Db> = {
     if (keys.every((k) => IGNORED_PROPERTIES.has(k))) return [];
     return rebuild.rebuildTable(db, op, op.table, rebuild.alterColumnTransform(op));
   },
+  fillNulls: async (op) => [`UPDATE ${q(op.table)} SET ${q(op.column)} = (${op.value}) WHERE ${q(op.column)} IS NULL`],
   createIndex: async (op) => [createIndexSql(op.table, op.index, op)],
   dropIndex: async (op) => [`DROP INDEX ${q(op.name)}`],
   renameIndex: async (op, db) => {

@@ -1,0 +1,177 @@
+/**
+ * The data check before a revision runs: its body is run once against an op
+ * recorder (nothing reaches the database), each recorded op's preconditions
+ * (the dialect's answer) are counted on the live data, and any offending row
+ * stops the revision before its first statement.
+ */
+import type { Dialect, Queryable } from "../dialects/dialect";
+import type { Precondition } from "../dialects/preconditions";
+import { UserError } from "../errors";
+import { createOpApi } from "../ops/calls";
+import type { Op } from "../ops/types";
+import type { Revision } from "../revisions/script";
+import type { MigrationContext } from "./context";
+
+/** A revision whose data would make one of its ops fail half-way or change values silently. */
+export class PreconditionFailedError extends UserError {
+  constructor(
+    message: string,
+    readonly revision: string,
+    readonly failures: ReadonlyArray<{ precondition: Precondition; rows: number }>,
+  ) {
+    super(message);
+  }
+}
+
+/** Thrown into a body being recorded when it reaches for the database: recording stops there. */
+class NeedsDatabase extends Error {}
+
+/**
+ * The ops the body issues before it first needs the database (a raw query,
+ * the QueryRunner or the DataSource), or before it throws: those are the ops
+ * whose input data is known in advance.
+ */
+export async function recordOps(revision: Revision, direction: "up" | "down", dialect: Dialect): Promise<Op[]> {
+  const ops: Op[] = [];
+  const stop = (): never => {
+    throw new NeedsDatabase();
+  };
+  const context = {
+    op: createOpApi(async (op) => {
+      ops.push(op);
+    }),
+    dialect: dialect.name,
+    offline: false,
+    query: async () => stop(),
+    get queryRunner() {
+      return stop();
+    },
+    get dataSource() {
+      return stop();
+    },
+  } as MigrationContext;
+  try {
+    await (direction === "up" ? revision.upgrade(context) : revision.downgrade(context));
+  } catch {
+    // The real run reaches the same point and reports (or does) what follows.
+  }
+  return ops;
+}
+
+/** What an op changes that a later op's check would read: whole tables, or single columns. */
+function changedBy(op: Op): { tables: string[]; columns: Array<[string, string]> } {
+  switch (op.kind) {
+    case "createTable":
+      return { tables: [op.table.name], columns: [] };
+    case "dropTable":
+    case "bulkInsert":
+      return { tables: [op.table], columns: [] };
+    case "renameTable":
+      return { tables: [op.from, op.to], columns: [] };
+    case "addColumn":
+      return { tables: [], columns: [[op.table, op.column.name]] };
+    case "dropColumn":
+    case "alterColumn":
+    case "fillNulls":
+      return { tables: [], columns: [[op.table, op.column]] };
+    case "renameColumn":
+      return { tables: [], columns: [[op.table, op.from], [op.table, op.to]] };
+    default:
+      return { tables: [], columns: [] };
+  }
+}
+
+/** The tables and columns whose data an op's check reads (`undefined` columns: the whole table). */
+function readBy(op: Op): Array<[string, readonly string[] | undefined]> {
+  switch (op.kind) {
+    case "alterColumn":
+      return [[op.table, [op.column]]];
+    case "createIndex":
+      return [[op.table, op.index.columns]];
+    case "createUnique":
+      return [[op.table, op.unique.columns]];
+    case "createPrimaryKey":
+      return [[op.table, op.primaryKey.columns]];
+    case "createForeignKey":
+      return [
+        [op.table, op.foreignKey.columns],
+        [op.foreignKey.referencedTable, op.foreignKey.referencedColumns],
+      ];
+    default:
+      return [[opTableName(op), undefined]];
+  }
+}
+
+function opTableName(op: Op): string {
+  return "table" in op && typeof op.table === "string" ? op.table : "";
+}
+
+/**
+ * The ops whose checks can be judged on the data as it is before the
+ * revision: an op reading a table or column that an earlier op of the same
+ * revision created, filled, converted or renamed is left to the database, and
+ * nothing after raw SQL (`execute`) is judged at all.
+ */
+export function checkableOps(ops: readonly Op[]): Op[] {
+  const tables = new Set<string>();
+  const columns = new Set<string>();
+  const changedTables = new Set<string>();
+  const key = (table: string, column: string) => `${table}\u0000${column}`;
+  const untouched = (table: string, cols: readonly string[] | undefined) =>
+    !tables.has(table) && (cols === undefined ? !changedTables.has(table) : cols.every((c) => !columns.has(key(table, c))));
+  const result: Op[] = [];
+  for (const op of ops) {
+    if (op.kind === "execute") break;
+    if (readBy(op).every(([table, cols]) => untouched(table, cols))) result.push(op);
+    const changed = changedBy(op);
+    for (const table of changed.tables) tables.add(table);
+    for (const [table, column] of changed.columns) {
+      columns.add(key(table, column));
+      changedTables.add(table);
+    }
+  }
+  return result;
+}
+
+/** An alterColumn as written by hand may omit `existing`: the checks need it, so it is read from the live table. */
+async function withExisting(op: Op, dialect: Dialect, db: Queryable): Promise<Op> {
+  if (op.kind !== "alterColumn" || op.existing) return op;
+  const schema = await dialect.introspect(db, { includeTable: (name) => name === op.table });
+  const existing = schema.tables.find((t) => t.name === op.table)?.columns.find((c) => c.name === op.column);
+  return existing ? { ...op, existing } : op;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+/**
+ * Counts the offending rows of every checkable op of `revision` and throws
+ * `PreconditionFailedError` naming each column and count when there are any.
+ */
+export async function precheckRevision(
+  revision: Revision,
+  direction: "up" | "down",
+  dialect: Dialect,
+  db: Queryable,
+): Promise<void> {
+  const preconditions: Precondition[] = [];
+  for (const op of checkableOps(await recordOps(revision, direction, dialect))) {
+    preconditions.push(...dialect.preconditions(await withExisting(op, dialect, db)));
+  }
+  const failures: Array<{ precondition: Precondition; rows: number }> = [];
+  for (const precondition of preconditions) {
+    const [row] = await db.query<{ n: unknown }>(precondition.sql);
+    const rows = Number(row?.n ?? 0);
+    if (rows > 0) failures.push({ precondition, rows });
+  }
+  if (failures.length === 0) return;
+  const found = failures.map(({ precondition, rows }) => `"${precondition.subject}" has ${plural(rows, "row")} ${precondition.problem}`);
+  const verb = direction === "up" ? "upgrade" : "downgrade";
+  throw new PreconditionFailedError(
+    `The ${verb} of revision ${revision.revision} (${revision.path}) was not started, nothing was changed: ${found.join("; ")}; ` +
+      "fix or remove those rows first (for example with an UPDATE in an earlier revision or before that op), then run it again.",
+    revision.revision,
+    failures,
+  );
+}
