@@ -8,7 +8,7 @@ import type { Dialect, Queryable } from "../dialects/dialect";
 import type { Precondition } from "../dialects/preconditions";
 import { UserError } from "../errors";
 import { createOpApi } from "../ops/calls";
-import type { Op } from "../ops/types";
+import type { Op, OpOf } from "../ops/types";
 import type { Revision } from "../revisions/script";
 import type { MigrationContext } from "./context";
 
@@ -58,6 +58,13 @@ export async function recordOps(revision: Revision, direction: "up" | "down", di
   return ops;
 }
 
+/** Properties whose change leaves every stored value as it is (the checks made sure NOT NULL finds no NULL). */
+const VALUE_KEEPING: ReadonlySet<string> = new Set(["nullable", "default", "comment", "onUpdate"]);
+
+function convertsValues(op: OpOf<"alterColumn">): boolean {
+  return Object.keys(op.changes).some((key) => !VALUE_KEEPING.has(key));
+}
+
 /** What an op changes that a later op's check would read: whole tables, or single columns. */
 function changedBy(op: Op): { tables: string[]; columns: Array<[string, string]> } {
   switch (op.kind) {
@@ -70,8 +77,9 @@ function changedBy(op: Op): { tables: string[]; columns: Array<[string, string]>
       return { tables: [op.from, op.to], columns: [] };
     case "addColumn":
       return { tables: [], columns: [[op.table, op.column.name]] };
-    case "dropColumn":
     case "alterColumn":
+      return { tables: [], columns: convertsValues(op) ? [[op.table, op.column]] : [] };
+    case "dropColumn":
     case "fillNulls":
       return { tables: [], columns: [[op.table, op.column]] };
     case "renameColumn":
@@ -81,7 +89,7 @@ function changedBy(op: Op): { tables: string[]; columns: Array<[string, string]>
   }
 }
 
-/** The tables and columns whose data an op's check reads (`undefined` columns: the whole table). */
+/** The tables and columns whose data an op's check reads (`undefined` columns: the whole table); `[]` for ops without checks. */
 function readBy(op: Op): Array<[string, readonly string[] | undefined]> {
   switch (op.kind) {
     case "alterColumn":
@@ -97,13 +105,11 @@ function readBy(op: Op): Array<[string, readonly string[] | undefined]> {
         [op.table, op.foreignKey.columns],
         [op.foreignKey.referencedTable, op.foreignKey.referencedColumns],
       ];
+    case "createCheck":
+      return [[op.table, undefined]];
     default:
-      return [[opTableName(op), undefined]];
+      return [];
   }
-}
-
-function opTableName(op: Op): string {
-  return "table" in op && typeof op.table === "string" ? op.table : "";
 }
 
 /**
@@ -122,7 +128,8 @@ export function checkableOps(ops: readonly Op[]): Op[] {
   const result: Op[] = [];
   for (const op of ops) {
     if (op.kind === "execute") break;
-    if (readBy(op).every(([table, cols]) => untouched(table, cols))) result.push(op);
+    const reads = readBy(op);
+    if (reads.length > 0 && reads.every(([table, cols]) => untouched(table, cols))) result.push(op);
     const changed = changedBy(op);
     for (const table of changed.tables) tables.add(table);
     for (const [table, column] of changed.columns) {

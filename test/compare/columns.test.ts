@@ -71,6 +71,26 @@ describe("columns", () => {
     expect(step.review?.join("\n")).toContain("existing NULLs");
   });
 
+  it("NOT NULL with a default fills the NULLs with it first; the downgrade keeps them", async () => {
+    const from = col("x", "varchar", { length: 10 });
+    const d = await diff(users(from), users({ ...from, nullable: false, default: "'a'" }));
+    expect(ops(d)).toEqual([
+      { kind: "fillNulls", table: "users", column: "x", value: "'a'" },
+      { kind: "alterColumn", table: "users", column: "x", changes: { nullable: false, default: "'a'" }, existing: from },
+    ]);
+    expect(d.upgrade[0].review?.join("\n")).toContain("keeps these values");
+    expect(d.upgrade[1].review ?? []).toEqual([]);
+    expect(d.downgrade.map((s) => s.op.kind)).toEqual(["alterColumn"]);
+    expect(d.downgrade[0].op).toMatchObject({ changes: { nullable: true, default: null } });
+  });
+
+  it("NOT NULL without a default fills nothing and keeps its REVIEW line", async () => {
+    const from = col("x", "integer");
+    const d = await diff(users(from), users({ ...from, nullable: false }));
+    expect(ops(d).map((op) => op.kind)).toEqual(["alterColumn"]);
+    expect(d.upgrade[0].review?.join("\n")).toContain("existing NULLs");
+  });
+
   it("dropping NOT NULL is safe", async () => {
     const from = col("x", "integer", { nullable: false });
     const step = await alter(from, { ...from, nullable: true });
@@ -102,7 +122,10 @@ describe("columns", () => {
   it("several changed properties make one alterColumn holding only those", async () => {
     const from = col("name", "varchar", { length: 32, comment: "a", collation: "C" });
     const to = col("name", "varchar", { length: 64, comment: "b", collation: "C", nullable: false, default: "''" });
-    const step = await alter(from, to);
+    const d = await diff(users(from), users(to));
+    // NOT NULL with a default: the NULLs are filled first, by a step of its own.
+    expect(d.upgrade.map((s) => s.op.kind)).toEqual(["fillNulls", "alterColumn"]);
+    const step = d.upgrade[1];
     expect(step.op).toEqual({
       kind: "alterColumn",
       table: "users",
