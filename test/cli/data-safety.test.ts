@@ -10,6 +10,8 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { getDialect } from "../../src/dialects";
+import { connectWith } from "../../src/runner/connection";
 import { createTestDatabase, describeEachDialect, type TestDatabase } from "../support/databases";
 import { introspect, versionRows, withDb } from "../support/inspect";
 import { createProject, revisionSource, type TestProject } from "../support/project";
@@ -232,3 +234,61 @@ describeEachDialect("a MySQL revision whose data would stop it half-way fails be
     expect(users?.columns.find((c) => c.name === "email")?.nullable).toBe(false);
   });
 }, ["mysql"]);
+
+describeEachDialect("MySQL migrations run in strict mode whatever the session's sql_mode", (dialect) => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase(dialect);
+  });
+  afterAll(async () => {
+    await db?.drop();
+  });
+
+  test("a conversion that would zero a value fails instead; the session's mode is put back", async () => {
+    const conn = await connectWith(db.options);
+    try {
+      const mysql = getDialect("mysql");
+      await conn.db.query("SET SESSION sql_mode = ''");
+      await conn.db.query("CREATE TABLE s (v VARCHAR(20))");
+      await conn.db.query("INSERT INTO s VALUES ('abc')");
+      await mysql.prepareSession(conn.db);
+      await expect(conn.db.query("ALTER TABLE s MODIFY v INT")).rejects.toThrow(/Incorrect integer value|Truncated/);
+      expect(await conn.db.query("SELECT v FROM s")).toEqual([{ v: "abc" }]);
+      await mysql.restoreSession(conn.db);
+      expect(await conn.db.query("SELECT @@SESSION.sql_mode AS m")).toEqual([{ m: "" }]);
+    } finally {
+      await conn.close();
+    }
+  });
+}, ["mysql"]);
+
+describeEachDialect("PostgreSQL's ALTER ... TYPE varchar(n) raises on a too-long value even without the check", (dialect) => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase(dialect);
+  });
+  afterAll(async () => {
+    await db?.drop();
+  });
+
+  test("the rendered statement (as `--sql` prints it) fails rather than cutting the value", async () => {
+    const conn = await connectWith(db.options);
+    try {
+      const long = "y".repeat(50);
+      await conn.db.query("CREATE TABLE t (body text)");
+      await conn.db.query(`INSERT INTO t VALUES ('${long}')`);
+      const statements = await getDialect("postgres").render({
+        kind: "alterColumn",
+        table: "t",
+        column: "body",
+        changes: { type: "varchar", length: 10 },
+        existing: { name: "body", type: "text", nullable: true },
+      });
+      expect(statements).toHaveLength(1);
+      await expect(conn.db.query(statements[0])).rejects.toThrow(/value too long for type character varying\(10\)/);
+      expect(await conn.db.query("SELECT body FROM t")).toEqual([{ body: long }]);
+    } finally {
+      await conn.close();
+    }
+  });
+}, ["postgres"]);
