@@ -776,12 +776,17 @@ describe("mysql canonical grammar", () => {
     });
   });
 
-  it("the session hooks do nothing and DDL is not transactional", async () => {
+  it("the session hooks only make sql_mode strict for the run and put it back; DDL is not transactional", async () => {
     expect(mysqlDialect.transactionalDdl).toBe(false);
-    const db: Queryable = { query: jest.fn() };
+    const query = jest.fn();
+    const db: Queryable = { query };
     await mysqlDialect.prepareSession(db);
     await mysqlDialect.verifyBeforeCommit(db);
     await mysqlDialect.restoreSession(db);
-    expect(db.query).not.toHaveBeenCalled();
+    expect(query.mock.calls.map(([sql]) => sql)).toEqual([
+      "SET @retort_sql_mode = @@SESSION.sql_mode",
+      "SET SESSION sql_mode = CONCAT_WS(',', NULLIF(@@SESSION.sql_mode, ''), 'STRICT_ALL_TABLES')",
+      "SET SESSION sql_mode = @retort_sql_mode",
+    ]);
   });
 });
