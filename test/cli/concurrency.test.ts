@@ -240,10 +240,19 @@ describeEachDialect("a migration lock held by another session", (dialect) => {
     expect(await versionRows(db)).toEqual([IDS[IDS.length - 1]]);
   });
 
-  test("--lock-timeout and retort.lockTimeout must be seconds", async () => {
+  test("--lock-timeout, RETORT_LOCK_TIMEOUT and retort.lockTimeout must be seconds; --help names them", async () => {
+    const before = await tableNames(db);
     const bad = project.run("upgrade", "head", "--lock-timeout", "soon");
     expect(bad.code).toBe(2);
     expect(bad.stderr).toBe('FAILED: --lock-timeout must be a number of seconds, 0 or more (got "soon").\n');
+    project.env.RETORT_LOCK_TIMEOUT = "1m";
+    const badEnv = project.run("downgrade", "base");
+    delete project.env.RETORT_LOCK_TIMEOUT;
+    expect(badEnv.code).toBe(2);
+    expect(badEnv.stderr).toBe('FAILED: RETORT_LOCK_TIMEOUT must be a number of seconds, 0 or more (got "1m").\n');
+    expect(await tableNames(db)).toEqual(before);
+    for (const command of ["upgrade", "downgrade", "stamp"]) expect(project.run(command, "--help").stdout).toContain("--lock-timeout");
+    expect(project.run("--help").stdout).toContain("RETORT_LOCK_TIMEOUT");
     const configured = createProject(
       db,
       `import { DataSource } from "typeorm";
