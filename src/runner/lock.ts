@@ -25,10 +25,9 @@ export class LockTimeoutError extends UserError {
     readonly holder: LockHolder | undefined,
   ) {
     const who = holder ? `it is still held by ${holder.description}` : "another deploy held it the whole time";
-    const remedy = holder?.remedy ? `if that deploy is no longer running, free the lock with ${holder.remedy}, ` : "";
-    super(
-      `Gave up waiting for the migration lock after ${timeoutSeconds} s: ${who}; ${remedy}or wait longer with --lock-timeout (or retort.lockTimeout in the config).`,
-    );
+    const longer = "wait longer with --lock-timeout (or retort.lockTimeout in the config)";
+    const next = holder?.remedy ? `if that deploy is no longer running, free the lock with ${holder.remedy}, or ${longer}` : longer;
+    super(`Gave up waiting for the migration lock after ${timeoutSeconds} s: ${who}; ${next}.`);
   }
 }
 
@@ -38,10 +37,12 @@ export async function acquireMigrationLock(dialect: Dialect, session: LockSessio
   const quiet = Math.min(LOCK_NOTICE_MS, timeoutMs);
   if (await dialect.acquireLock(session, key, quiet)) return;
   const holder = await dialect.lockHolder(session, key);
-  wait.warn(
-    `waiting for the migration lock held by ${holder?.description ?? "another deploy"}; giving up after ${wait.timeoutSeconds} s (--lock-timeout)`,
-  );
-  if (timeoutMs > quiet && (await dialect.acquireLock(session, key, timeoutMs - quiet))) return;
+  if (timeoutMs > quiet) {
+    wait.warn(
+      `waiting for the migration lock held by ${holder?.description ?? "another deploy"}; giving up after ${wait.timeoutSeconds} s (--lock-timeout)`,
+    );
+    if (await dialect.acquireLock(session, key, timeoutMs - quiet)) return;
+  }
   throw new LockTimeoutError(wait.timeoutSeconds, (await dialect.lockHolder(session, key)) ?? holder);
 }
 
