@@ -120,7 +120,8 @@ export const retort = { transactionMode: "${mode}" };
           expect(await userTables(db)).toEqual([]);
           expect(await versionRows(db)).toEqual([]);
         }
-      });
+        // Sixteen CLI processes per trial: far beyond the default timeout on a loaded two-core machine.
+      }, 180_000 * (trials[dialect] ?? 1));
     },
     dialects,
   );
