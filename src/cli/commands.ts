@@ -41,6 +41,13 @@ function parentFor(graph: RevisionGraph, head: string, splice: boolean): string[
   return resolved;
 }
 
+const lockTimeoutOption = {
+  type: "string",
+  describe:
+    "Seconds to wait for the migration lock while another deploy holds it (default 300, or retort.lockTimeout / " +
+    "RETORT_LOCK_TIMEOUT); after a second a line on stderr names the holder, after the timeout the command exits 2",
+} as const;
+
 export function registerCommands(parser: Argv, ctx: Ctx, setExit: SetExit): void {
   parser.command(
     "init",
@@ -143,7 +150,8 @@ export function registerCommands(parser: Argv, ctx: Ctx, setExit: SetExit): void
       (y) =>
         y
           .positional("target", { type: "string", demandOption: true })
-          .option("sql", { type: "boolean", describe: "Print the SQL script instead of running it (target `FROM:TO`)" }),
+          .option("sql", { type: "boolean", describe: "Print the SQL script instead of running it (target `FROM:TO`)" })
+          .option("lock-timeout", lockTimeoutOption),
       async (args) => {
         const c = ctx();
         const scripts = await c.scripts();
@@ -161,7 +169,7 @@ export function registerCommands(parser: Argv, ctx: Ctx, setExit: SetExit): void
           );
           return;
         }
-        const runner = await c.runner();
+        const runner = await c.runner(args["lock-timeout"]);
         const count = await runner.migrate((heads) =>
           direction === "upgrade" ? graph.planUpgrade(heads, target) : graph.planDowngrade(heads, target),
         );
@@ -180,7 +188,8 @@ export function registerCommands(parser: Argv, ctx: Ctx, setExit: SetExit): void
       y
         .positional("target", { type: "string", demandOption: true })
         .option("purge", { type: "boolean", describe: "Empty the version table first (for a broken or unknown state)" })
-        .option("sql", { type: "boolean", describe: "Print the SQL instead of running it" }),
+        .option("sql", { type: "boolean", describe: "Print the SQL instead of running it" })
+        .option("lock-timeout", lockTimeoutOption),
     async (args) => {
       const c = ctx();
       const graph = (await c.scripts()).graph;
@@ -193,7 +202,7 @@ export function registerCommands(parser: Argv, ctx: Ctx, setExit: SetExit): void
         process.stdout.write(`${[table.createSql(), ...table.transitionSql([], after)].map((s) => `${s};`).join("\n")}\n`);
         return;
       }
-      const runner = await c.runner();
+      const runner = await c.runner(args["lock-timeout"]);
       const { before, after } = await runner.stamp((heads) => graph.planStamp(args.purge ? [] : heads, target, { purge: Boolean(args.purge) }));
       c.out(`Stamped ${before.join(", ") || "base"} -> ${after.join(", ") || "base"}`);
     },

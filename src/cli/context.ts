@@ -5,6 +5,7 @@ import type { Dialect } from "../dialects/dialect";
 import { ConnectionError } from "../errors";
 import { ScriptDirectory } from "../revisions/script";
 import { connect, dialectNameOf, type Connection } from "../runner/connection";
+import { DEFAULT_LOCK_TIMEOUT_SECONDS, parseLockTimeout } from "../runner/lock";
 import { Runner } from "../runner/runner";
 
 export interface GlobalArgs {
@@ -51,13 +52,26 @@ export class CommandContext {
     return this.openConnection;
   }
 
-  async runner(): Promise<Runner> {
+  /** The runner; `lockTimeout` is the command's --lock-timeout, when given. */
+  async runner(lockTimeout?: unknown): Promise<Runner> {
     const config = await this.config();
+    const lockTimeoutSeconds = await this.lockTimeoutSeconds(lockTimeout);
     return new Runner(await this.connection(), await this.dialect(), await this.scripts(), {
       versionTable: config.retort.versionTable,
       transactionMode: config.retort.transactionMode,
       log: this.out,
+      lockTimeoutSeconds,
     });
+  }
+
+  /** --lock-timeout, else RETORT_LOCK_TIMEOUT, else `retort.lockTimeout`, else the default. */
+  private async lockTimeoutSeconds(cli: unknown): Promise<number> {
+    if (cli !== undefined) return parseLockTimeout(cli, "--lock-timeout");
+    const env = process.env.RETORT_LOCK_TIMEOUT;
+    if (env !== undefined && env !== "") return parseLockTimeout(env, "RETORT_LOCK_TIMEOUT");
+    const configured = (await this.config()).retort.lockTimeout;
+    if (configured !== undefined) return parseLockTimeout(configured, "retort.lockTimeout in the config");
+    return DEFAULT_LOCK_TIMEOUT_SECONDS;
   }
 
   async close(): Promise<void> {

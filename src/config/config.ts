@@ -19,6 +19,12 @@ export interface RetortOptions {
    * `all`: one transaction around the whole run (PostgreSQL, SQLite).
    */
   transactionMode?: "per-revision" | "all";
+  /**
+   * Seconds `upgrade`, `downgrade` and `stamp` wait for the migration lock
+   * held by another deploy before giving up (exit 2). Default 300.
+   * `--lock-timeout` and RETORT_LOCK_TIMEOUT override it.
+   */
+  lockTimeout?: number;
   /** Tables autogenerate manages: names or RegExps. Default: all. */
   include?: Array<string | RegExp>;
   /** Tables autogenerate never touches (still excluded when included). */

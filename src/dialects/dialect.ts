@@ -1,3 +1,4 @@
+import type { QueryRunner } from "typeorm";
 import type { Column, Schema, Table } from "../schema/types";
 import type { DialectName, Op } from "../ops/types";
 import type { ComparerDialect } from "../compare/dialect";
@@ -8,6 +9,13 @@ export type { DialectName };
 /** The one thing dialect code needs from a connection. Rows come back as plain objects. */
 export interface Queryable {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+}
+
+/** The driver's error code (SQLSTATE, ER_..., SQLITE_...) of a failed query, as TypeORM's QueryFailedError copies it. */
+export function driverErrorCode(error: unknown): string | undefined {
+  const e = error as { code?: unknown; driverError?: { code?: unknown } } | undefined;
+  const code = e?.code ?? e?.driverError?.code;
+  return typeof code === "string" ? code : undefined;
 }
 
 /** Raised when an op cannot be rendered without a live database (offline `--sql`). */
@@ -28,6 +36,25 @@ export class UnsupportedOpError extends Error {
     super(`${op.kind} is not supported on ${dialect}: ${reason}`);
     this.name = "UnsupportedOpError";
   }
+}
+
+/** The migration connection as the lock needs it. */
+export interface LockSession {
+  db: Queryable;
+  /**
+   * TypeORM's transaction bookkeeping on the same connection. SQLite's lock
+   * is a write transaction held for the whole run, so the revisions'
+   * transactions must nest in it (TypeORM turns them into savepoints).
+   */
+  transactions: Pick<QueryRunner, "startTransaction" | "commitTransaction" | "rollbackTransaction" | "isTransactionActive">;
+}
+
+/** Who holds the migration lock, for the waiting line and the timeout sentence. */
+export interface LockHolder {
+  /** The holder as the server names it, e.g. `PostgreSQL backend pid 4242 (app@10.0.0.5, ...)`. */
+  description: string;
+  /** What frees the lock when that deploy is dead, e.g. `SELECT pg_terminate_backend(4242)`. */
+  remedy?: string;
 }
 
 export interface IntrospectOptions {
@@ -93,7 +120,15 @@ export interface Dialect {
   /** Called after the last revision (SQLite: foreign_keys back on). */
   restoreSession(db: Queryable): Promise<void>;
 
-  /** Takes the cross-process migration lock (advisory lock / GET_LOCK); waits for it. */
-  acquireLock(db: Queryable, key: string): Promise<void>;
-  releaseLock(db: Queryable, key: string): Promise<void>;
+  /**
+   * Tries to take the cross-process migration lock (advisory lock, GET_LOCK,
+   * SQLite's write lock), waiting at most `waitMs` (0: one try). Resolves
+   * false when another session still holds it; the runner decides whether to
+   * wait longer.
+   */
+  acquireLock(session: LockSession, key: string, waitMs: number): Promise<boolean>;
+  /** The session holding the lock `key`, or undefined when it is free (or the server cannot tell). */
+  lockHolder(session: LockSession, key: string): Promise<LockHolder | undefined>;
+  /** Frees the lock (SQLite: commits the run's transaction). */
+  releaseLock(session: LockSession, key: string): Promise<void>;
 }

@@ -7,6 +7,7 @@ import type { Revision, ScriptDirectory } from "../revisions/script";
 import type { Step as PlanStep } from "../revisions/graph";
 import type { Connection } from "./connection";
 import type { MigrationContext } from "./context";
+import { acquireMigrationLock, DEFAULT_LOCK_TIMEOUT_SECONDS } from "./lock";
 import { precheckRevision } from "./precheck";
 import { VersionTable } from "./version-table";
 
@@ -16,8 +17,12 @@ export interface RunnerOptions {
   versionTable: string;
   transactionMode: "per-revision" | "all";
   log: (line: string) => void;
-  /** Lock name; one per version table so two projects sharing a server do not block each other. */
+  /** Lock name; one per version table so two projects sharing a database do not block each other. */
   lockKey?: string;
+  /** Seconds to wait for the migration lock before giving up. Default DEFAULT_LOCK_TIMEOUT_SECONDS. */
+  lockTimeoutSeconds?: number;
+  /** Where the "waiting for the migration lock" line goes. Default stderr. */
+  warn?: (line: string) => void;
 }
 
 /** Where a step runs its SQL: the database, or (offline) a script being written. */
@@ -109,19 +114,31 @@ export class Runner {
 
   /** Runs `plan(heads)` repeatedly until it is empty; each step in its own transaction. Returns steps run. */
   async migrate(plan: (heads: string[]) => PlanStep[]): Promise<number> {
-    await this.dialect.acquireLock(this.db, this.lockKey);
+    // Before the lock: SQLite's lock is a transaction, and its foreign_keys pragma is a no-op inside one.
+    await this.dialect.prepareSession(this.db);
     try {
-      await this.versionTable.ensure(this.db);
-      await this.dialect.prepareSession(this.db);
-      try {
+      return await this.withLock(async () => {
+        await this.versionTable.ensure(this.db);
         return this.options.transactionMode === "all" && this.dialect.transactionalDdl
           ? await this.runAllInOneTransaction(plan)
           : await this.runStepByStep(plan);
-      } finally {
-        await this.dialect.restoreSession(this.db);
-      }
+      });
     } finally {
-      await this.dialect.releaseLock(this.db, this.lockKey);
+      await this.dialect.restoreSession(this.db);
+    }
+  }
+
+  /** Runs `fn` holding the migration lock, waiting for it as the options say. */
+  private async withLock<T>(fn: () => Promise<T>): Promise<T> {
+    const session = { db: this.db, transactions: this.connection.runner };
+    await acquireMigrationLock(this.dialect, session, this.lockKey, {
+      timeoutSeconds: this.options.lockTimeoutSeconds ?? DEFAULT_LOCK_TIMEOUT_SECONDS,
+      warn: this.options.warn ?? ((line) => process.stderr.write(`${line}\n`)),
+    });
+    try {
+      return await fn();
+    } finally {
+      await this.dialect.releaseLock(session, this.lockKey);
     }
   }
 
@@ -226,16 +243,13 @@ export class Runner {
 
   /** Sets the version table to `heads` without running any revision. */
   async stamp(compute: (heads: string[]) => string[]): Promise<{ before: string[]; after: string[] }> {
-    await this.dialect.acquireLock(this.db, this.lockKey);
-    try {
+    return this.withLock(async () => {
       await this.versionTable.ensure(this.db);
       const before = await this.versionTable.heads(this.db);
       const after = compute(before);
       for (const sql of this.versionTable.transitionSql(before, after)) await this.db.query(sql);
       return { before, after };
-    } finally {
-      await this.dialect.releaseLock(this.db, this.lockKey);
-    }
+    });
   }
 }
 

@@ -912,27 +912,43 @@ describeEachDialect(
     });
 
     describe("locks", () => {
-      it("GET_LOCK excludes a second session until released, which then gets it", async () => {
+      it("GET_LOCK excludes a second session until released, names the holder, and carries the database name", async () => {
         const other = await connectWith(testDb.options);
         try {
-          await d.acquireLock(db, "retort_test_lock");
-          const [busy] = await other.db.query<{ got: unknown }>(
-            "SELECT GET_LOCK('retort_test_lock', 0) AS got",
+          const session = { db, transactions: conn.runner };
+          const otherSession = { db: other.db, transactions: other.runner };
+          expect(await d.acquireLock(session, "retort_test_lock", 0)).toBe(true);
+          const [mine] = await db.query<{ id: unknown; name: string }>(
+            "SELECT CONNECTION_ID() AS id, DATABASE() AS name",
           );
-          expect(Number(busy.got)).toBe(0);
-          const waiting = d.acquireLock(other.db, "retort_test_lock");
-          await new Promise((r) => setTimeout(r, 200));
-          await d.releaseLock(db, "retort_test_lock");
-          await waiting;
-          const [mine] = await other.db.query<{ mine: unknown }>(
-            "SELECT IS_USED_LOCK('retort_test_lock') = CONNECTION_ID() AS mine",
-          );
-          expect(Number(mine.mine)).toBe(1);
-          await d.releaseLock(other.db, "retort_test_lock");
-          const [free] = await db.query<{ free: unknown }>(
-            "SELECT IS_FREE_LOCK('retort_test_lock') AS free",
-          );
+          const name = `retort_test_lock@${mine.name}`;
+          const [used] = await other.db.query<{ id: unknown }>("SELECT IS_USED_LOCK(?) AS id", [name]);
+          expect(String(used.id)).toBe(String(mine.id));
+          expect(await d.acquireLock(otherSession, "retort_test_lock", 1000)).toBe(false);
+          expect(await d.lockHolder(otherSession, "retort_test_lock")).toEqual({
+            description: expect.stringMatching(new RegExp(`^MySQL connection id ${mine.id} \\(root@`)),
+            remedy: `KILL ${mine.id}`,
+          });
+          await d.releaseLock(session, "retort_test_lock");
+          expect(await d.lockHolder(otherSession, "retort_test_lock")).toBeUndefined();
+          expect(await d.acquireLock(otherSession, "retort_test_lock", 0)).toBe(true);
+          await d.releaseLock(otherSession, "retort_test_lock");
+          const [free] = await db.query<{ free: unknown }>("SELECT IS_FREE_LOCK(?) AS free", [name]);
           expect(Number(free.free)).toBe(1);
+        } finally {
+          await other.close();
+        }
+      });
+
+      it("hashes a lock name longer than GET_LOCK's 64 characters", async () => {
+        const other = await connectWith(testDb.options);
+        try {
+          const key = `retort:${"v".repeat(70)}`;
+          expect(await d.acquireLock({ db, transactions: conn.runner }, key, 0)).toBe(true);
+          expect(await d.acquireLock({ db: other.db, transactions: other.runner }, key, 0)).toBe(false);
+          await d.releaseLock({ db, transactions: conn.runner }, key);
+          expect(await d.acquireLock({ db: other.db, transactions: other.runner }, key, 0)).toBe(true);
+          await d.releaseLock({ db: other.db, transactions: other.runner }, key);
         } finally {
           await other.close();
         }

@@ -587,10 +587,19 @@ describeEachDialect(
       it("holds an advisory lock another session cannot take until released", async () => {
         const other = await connectWith(testDb.options);
         try {
-          await postgresDialect.acquireLock(conn.db, "retort-test");
+          const session = { db: conn.db, transactions: conn.runner };
+          const otherSession = { db: other.db, transactions: other.runner };
+          expect(await postgresDialect.acquireLock(session, "retort-test", 0)).toBe(true);
+          expect(await postgresDialect.acquireLock(otherSession, "retort-test", 300)).toBe(false);
+          const [pid] = await conn.db.query<{ pid: number }>("SELECT pg_backend_pid() AS pid");
+          expect(await postgresDialect.lockHolder(otherSession, "retort-test")).toEqual({
+            description: expect.stringMatching(new RegExp(`^PostgreSQL backend pid ${pid!.pid} \\(postgres@`)),
+            remedy: `SELECT pg_terminate_backend(${pid!.pid})`,
+          });
           const [held] = await other.db.query<{ ok: boolean }>("SELECT pg_try_advisory_lock(hashtext('retort-test')) AS ok");
           expect(held!.ok).toBe(false);
-          await postgresDialect.releaseLock(conn.db, "retort-test");
+          await postgresDialect.releaseLock(session, "retort-test");
+          expect(await postgresDialect.lockHolder(otherSession, "retort-test")).toBeUndefined();
           const [free] = await other.db.query<{ ok: boolean }>("SELECT pg_try_advisory_lock(hashtext('retort-test')) AS ok");
           expect(free!.ok).toBe(true);
           await other.db.query("SELECT pg_advisory_unlock(hashtext('retort-test'))");

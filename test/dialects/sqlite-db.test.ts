@@ -532,10 +532,25 @@ describe("sqlite session and lock", () => {
     expect(await rows(`PRAGMA foreign_keys`)).toEqual([{ foreign_keys: 1 }]);
   });
 
-  it("acquireLock makes a second writer wait instead of failing at once", async () => {
-    await dialect.acquireLock(db, "retort");
-    expect(await rows(`PRAGMA busy_timeout`)).toEqual([{ timeout: 30000 }]);
-    await dialect.releaseLock(db, "retort");
-    expect(dialect.transactionalDdl).toBe(true);
+  it("acquireLock holds the write lock in a transaction: a second connection cannot write until releaseLock commits", async () => {
+    const session = { db, transactions: connection.runner };
+    const other = await connectWith(database.options);
+    try {
+      const otherSession = { db: other.db, transactions: other.runner };
+      expect(await dialect.acquireLock(session, "retort", 0)).toBe(true);
+      expect(connection.runner.isTransactionActive).toBe(true);
+      await db.query(`CREATE TABLE "locked_write" (x)`);
+      expect(await dialect.acquireLock(otherSession, "retort", 0)).toBe(false);
+      expect(other.runner.isTransactionActive).toBe(false);
+      expect((await dialect.lockHolder(otherSession, "retort"))?.description).toMatch(/SQLite database file .*is locked/);
+      await dialect.releaseLock(session, "retort");
+      expect(connection.runner.isTransactionActive).toBe(false);
+      expect(await rows(`PRAGMA busy_timeout`)).toEqual([{ timeout: 5000 }]);
+      expect(await dialect.acquireLock(otherSession, "retort", 0)).toBe(true);
+      expect(await other.db.query(`SELECT name FROM sqlite_master WHERE name IN ('locked_write', 'retort migration lock')`)).toEqual([{ name: "locked_write" }]);
+      await dialect.releaseLock(otherSession, "retort");
+    } finally {
+      await other.close();
+    }
   });
 });

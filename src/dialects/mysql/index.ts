@@ -4,7 +4,7 @@
  * preconditions before its first statement.
  */
 import { createHash } from "node:crypto";
-import type { Dialect, Queryable } from "../dialect";
+import type { Dialect, LockHolder, LockSession, Queryable } from "../dialect";
 import { mysqlComparer } from "./comparer";
 import type { Op } from "../../ops/types";
 import type { Table } from "../../schema/types";
@@ -26,30 +26,41 @@ export class LockError extends Error {
   }
 }
 
-/** Seconds each GET_LOCK call waits before the loop asks again. */
-const LOCK_WAIT_SECONDS = 10;
-
-/** MySQL limits user-lock names to 64 characters; longer keys are hashed to stay distinct. */
-function lockName(key: string): string {
-  return key.length <= 64
-    ? key
-    : `retort_${createHash("sha1").update(key).digest("hex")}`;
+/**
+ * GET_LOCK names are server-wide, so the name carries the database: deploys
+ * to two databases on one server must not wait for each other. MySQL limits
+ * names to 64 characters; longer ones are hashed (the hash keeps them distinct).
+ */
+async function lockName(db: Queryable, key: string): Promise<string> {
+  const [row] = await db.query<{ name: string | null }>("SELECT DATABASE() AS name");
+  const name = `${key}@${row?.name ?? ""}`;
+  return name.length <= 64 ? name : `retort_${createHash("sha1").update(name).digest("hex")}`;
 }
 
-async function acquireLock(db: Queryable, key: string): Promise<void> {
-  for (;;) {
-    const [row] = await db.query<{ granted: unknown }>(
-      "SELECT GET_LOCK(?, ?) AS granted",
-      [lockName(key), LOCK_WAIT_SECONDS],
-    );
-    const granted = row?.granted;
-    if (granted === null || granted === undefined) throw new LockError(key);
-    if (Number(granted) === 1) return;
-  }
+/** GET_LOCK waits whole seconds; 0 is a single try. */
+async function acquireLock({ db }: LockSession, key: string, waitMs: number): Promise<boolean> {
+  const name = await lockName(db, key);
+  const [row] = await db.query<{ granted: unknown }>("SELECT GET_LOCK(?, ?) AS granted", [name, Math.max(0, Math.ceil(waitMs / 1000))]);
+  const granted = row?.granted;
+  if (granted === null || granted === undefined) throw new LockError(name);
+  return Number(granted) === 1;
 }
 
-async function releaseLock(db: Queryable, key: string): Promise<void> {
-  await db.query("SELECT RELEASE_LOCK(?) AS released", [lockName(key)]);
+/** IS_USED_LOCK names the holder's connection id; the process list adds who and how long (when this user may see it). */
+async function lockHolder({ db }: LockSession, key: string): Promise<LockHolder | undefined> {
+  const [used] = await db.query<{ id: unknown }>("SELECT IS_USED_LOCK(?) AS id", [await lockName(db, key)]);
+  if (used?.id === null || used?.id === undefined) return undefined;
+  const id = String(used.id);
+  const [proc] = await db.query<{ user: string; host: string; command: string; time: number }>(
+    "SELECT USER AS user, HOST AS host, COMMAND AS command, TIME AS time FROM information_schema.PROCESSLIST WHERE ID = ?",
+    [id],
+  );
+  const details = proc ? ` (${proc.user}@${proc.host}, ${String(proc.command).toLowerCase()} for ${proc.time} s)` : "";
+  return { description: `MySQL connection id ${id}${details}`, remedy: `KILL ${id}` };
+}
+
+async function releaseLock({ db }: LockSession, key: string): Promise<void> {
+  await db.query("SELECT RELEASE_LOCK(?) AS released", [await lockName(db, key)]);
 }
 
 async function loadTable(
@@ -92,5 +103,6 @@ export const mysqlDialect: Dialect = {
   verifyBeforeCommit: noop,
   restoreSession,
   acquireLock,
+  lockHolder,
   releaseLock,
 };

@@ -2,7 +2,7 @@
  * The PostgreSQL dialect: render (op -> SQL), introspect (catalog -> Schema),
  * grammar (canonical spellings), and the session/lock hooks.
  */
-import type { Dialect, Queryable } from "../dialect";
+import { driverErrorCode, type Dialect, type LockHolder, type LockSession } from "../dialect";
 import { postgresComparer } from "./comparer";
 import { canonicalColumn, canonicalTable } from "./grammar";
 import { introspect } from "./introspect";
@@ -10,12 +10,59 @@ import { quoteIdentifier, quoteLiteral } from "./quote";
 import { render } from "./render";
 import { opPreconditions } from "../preconditions";
 
-/** Both processes hash the same key to the same 32-bit advisory lock id. */
-async function acquireLock(db: Queryable, key: string): Promise<void> {
-  await db.query("SELECT pg_advisory_lock(hashtext($1))", [key]);
+/** SQLSTATE lock_not_available: `lock_timeout` expired. */
+const LOCK_NOT_AVAILABLE = "55P03";
+
+/**
+ * Both processes hash the same key to the same advisory lock id (advisory
+ * locks are per database, so other databases on the server never wait).
+ * `lock_timeout` bounds the wait and keeps the server's FIFO queue of waiters;
+ * 0 would mean "forever" there, so a zero wait is a single try.
+ */
+async function acquireLock({ db }: LockSession, key: string, waitMs: number): Promise<boolean> {
+  if (waitMs <= 0) {
+    const [row] = await db.query<{ ok: boolean }>("SELECT pg_try_advisory_lock(hashtext($1)) AS ok", [key]);
+    return row?.ok === true;
+  }
+  await db.query(`SET lock_timeout = ${Math.ceil(waitMs)}`);
+  try {
+    await db.query("SELECT pg_advisory_lock(hashtext($1))", [key]);
+    return true;
+  } catch (error) {
+    if (driverErrorCode(error) === LOCK_NOT_AVAILABLE) return false;
+    throw error;
+  } finally {
+    await db.query("RESET lock_timeout");
+  }
 }
 
-async function releaseLock(db: Queryable, key: string): Promise<void> {
+/**
+ * pg_locks shows a one-bigint advisory lock as classid (high 32 bits), objid
+ * (low 32 bits) and objsubid 1; pg_stat_activity names the backend. The pid is
+ * visible to every role, the user and address only to privileged ones.
+ */
+async function lockHolder({ db }: LockSession, key: string): Promise<LockHolder | undefined> {
+  const [row] = await db.query<{ pid: number; usename: string | null; client: string | null; since: Date | string | null; state: string | null }>(
+    `SELECT l.pid, a.usename, host(a.client_addr) AS client, a.backend_start AS since, a.state
+       FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid
+      WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
+        AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+        AND l.classid::text::bigint = (hashtext($1)::bigint >> 32) & 4294967295
+        AND l.objid::text::bigint = hashtext($1)::bigint & 4294967295
+      LIMIT 1`,
+    [key],
+  );
+  if (!row) return undefined;
+  const who = row.usename ? `${row.usename}@${row.client ?? "local socket"}` : undefined;
+  const since = row.since ? `connected ${new Date(row.since).toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC")}` : undefined;
+  const details = [who, since, row.state].filter(Boolean).join(", ");
+  return {
+    description: `PostgreSQL backend pid ${row.pid}${details ? ` (${details})` : ""}`,
+    remedy: `SELECT pg_terminate_backend(${row.pid})`,
+  };
+}
+
+async function releaseLock({ db }: LockSession, key: string): Promise<void> {
   await db.query("SELECT pg_advisory_unlock(hashtext($1))", [key]);
 }
 
@@ -39,6 +86,7 @@ export const postgresDialect: Dialect = {
   verifyBeforeCommit: noSessionWork,
   restoreSession: noSessionWork,
   acquireLock,
+  lockHolder,
   releaseLock,
 };
 

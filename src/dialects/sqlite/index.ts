@@ -3,7 +3,7 @@
  * what ALTER TABLE cannot do is a table rebuild inside the transaction, with
  * foreign keys switched off for the session and checked before commit.
  */
-import type { Dialect, Queryable } from "../dialect";
+import { driverErrorCode, type Dialect, type LockHolder, type LockSession, type Queryable } from "../dialect";
 import { sqliteComparer } from "./comparer";
 import { ForeignKeyViolationError, type ForeignKeyViolation } from "./errors";
 import { canonicalColumn, canonicalTable, quoteIdentifier, quoteLiteral } from "./grammar";
@@ -14,7 +14,7 @@ import type { Precondition } from "../preconditions";
 export { ForeignKeysEnabledError, ForeignKeyViolationError, SqliteRebuildError, SqliteTableNotFoundError } from "./errors";
 export type { ForeignKeyViolation } from "./errors";
 
-/** How long a second writer waits for SQLite's write lock before failing. */
+/** How long the migration waits for readers to let go when it commits. */
 export const LOCK_WAIT_MS = 30000;
 
 /** foreign_keys as it was before prepareSession, so restoreSession puts it back. */
@@ -52,13 +52,59 @@ async function restoreSession(db: Queryable): Promise<void> {
   await db.query(`PRAGMA foreign_keys = ${previous ? "ON" : "OFF"}`);
 }
 
+/** A table name no application uses; it exists only inside the lock's transaction. */
+const LOCK_PROBE = quoteIdentifier("retort migration lock");
+
+function isBusy(error: unknown): boolean {
+  const code = driverErrorCode(error);
+  return code === "SQLITE_BUSY" || code === "SQLITE_LOCKED" || /database is locked/i.test(String((error as Error)?.message));
+}
+
+/** busy_timeout as it was before the lock, so releaseLock puts it back. */
+const savedBusyTimeout = new WeakMap<Queryable, number>();
+
 /**
- * SQLite has no advisory lock: the migration's own write transaction is the
- * lock. A long busy timeout makes a second deploy wait for it instead of
- * failing at once with SQLITE_BUSY.
+ * SQLite has no advisory lock: the lock is a write transaction held for the
+ * whole run, which the revisions' transactions nest in as savepoints. It must
+ * be TypeORM's own transaction for that nesting, and TypeORM only issues a
+ * deferred BEGIN, so the first statement writes (a scratch table created and
+ * dropped again): a deferred transaction whose first statement writes takes
+ * the write lock exactly as BEGIN IMMEDIATE does, waiting up to busy_timeout.
+ * A write after a read would instead fail at once with SQLITE_BUSY (the
+ * deadlock SQLite refuses to wait for), which is what broke concurrent deploys.
+ * better-sqlite3 waits synchronously, hence the bounded `waitMs`.
  */
-async function acquireLock(db: Queryable): Promise<void> {
+async function acquireLock({ db, transactions }: LockSession, _key: string, waitMs: number): Promise<boolean> {
+  if (!savedBusyTimeout.has(db)) savedBusyTimeout.set(db, (await pragmaValue(db, "busy_timeout")) ?? 0);
+  await db.query(`PRAGMA busy_timeout = ${Math.max(0, Math.ceil(waitMs))}`);
+  await transactions.startTransaction();
+  try {
+    await db.query(`CREATE TABLE ${LOCK_PROBE} (x)`);
+    await db.query(`DROP TABLE ${LOCK_PROBE}`);
+  } catch (error) {
+    await transactions.rollbackTransaction();
+    if (isBusy(error)) return false;
+    throw error;
+  }
+  // Holding the write lock, the run only waits for readers to finish at COMMIT.
   await db.query(`PRAGMA busy_timeout = ${LOCK_WAIT_MS}`);
+  return true;
+}
+
+/** SQLite cannot say which process holds a lock, only that the file is locked. */
+async function lockHolder({ db }: LockSession): Promise<LockHolder | undefined> {
+  const [row] = await db.query<{ file: string | null }>("SELECT file FROM pragma_database_list WHERE name = 'main'");
+  return { description: `another process (the SQLite database file ${row?.file || ":memory:"} is locked for writing)` };
+}
+
+/** Commits the run's transaction: the revisions that finished are kept even when a later one failed. */
+async function releaseLock({ db, transactions }: LockSession): Promise<void> {
+  try {
+    if (transactions.isTransactionActive) await transactions.commitTransaction();
+  } finally {
+    await db.query(`PRAGMA busy_timeout = ${savedBusyTimeout.get(db) ?? LOCK_WAIT_MS}`);
+    savedBusyTimeout.delete(db);
+  }
 }
 
 export const sqliteDialect: Dialect = {
@@ -78,5 +124,6 @@ export const sqliteDialect: Dialect = {
   verifyBeforeCommit,
   restoreSession,
   acquireLock,
-  releaseLock: async () => {},
+  lockHolder,
+  releaseLock,
 };
