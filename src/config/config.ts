@@ -132,18 +132,35 @@ export async function loadConfig(cwd: string, explicit?: string, env: NodeJS.Pro
     if (driverProblem) throw new ConfigError(driverProblem);
     throw error;
   }
+  const bookkeeping = typeormBookkeepingTables(options);
   return {
     path,
     dataSource,
     options: finalOptions,
     retort,
     isManagedTable(name: string) {
-      // TypeORM's own bookkeeping table (views, generated columns) is not the application's.
-      if (name === retort.versionTable || name === "typeorm_metadata") return false;
+      if (name === retort.versionTable || bookkeeping.has(name)) return false;
       if (retort.include?.length && !retort.include.some((p) => matches(name, p))) return false;
       return !(retort.exclude ?? []).some((p) => matches(name, p));
     },
   };
+}
+
+/**
+ * Tables TypeORM keeps for itself: its migrations table, its metadata table
+ * (views, generated columns) and the query-result cache, under their default
+ * names and under the names the config gives them. A database once built by
+ * TypeORM's migrations keeps its `migrations` table whatever the config says
+ * today, so the defaults are never the application's either.
+ */
+export function typeormBookkeepingTables(options: DataSourceOptions): Set<string> {
+  const names = new Set(["migrations", "typeorm_metadata", "query-result-cache"]);
+  const cache = (options as { cache?: unknown }).cache;
+  const cacheTable = cache && typeof cache === "object" ? (cache as { tableName?: unknown }).tableName : undefined;
+  for (const name of [options.migrationsTableName, options.metadataTableName, cacheTable]) {
+    if (typeof name === "string" && name !== "") names.add(name);
+  }
+  return names;
 }
 
 /** A SQLite driver over a database file (TypeORM 0.3's `sqlite` too; its types are not in 1.x's). */
