@@ -100,6 +100,9 @@ export function typeormInternal<T>(path: string): T | undefined {
   return existsSync(file) ? (require(file) as T) : undefined;
 }
 
+/** Driver packages of the databases retort supports (`mysql` is TypeORM 0.3's first choice for MySQL). */
+const RETORT_DRIVER_PACKAGES = new Set(["pg", "mysql", "mysql2", "better-sqlite3", "sqlite3"]);
+
 /**
  * One sentence for TypeORM's driver errors — a driver package missing or
  * failing to load, a driver type this TypeORM does not have — else undefined.
@@ -111,6 +114,9 @@ export function driverErrorSentence(error: unknown): string | undefined {
   if (error.name === "DriverPackageNotInstalledError") {
     const named = /npm install ([@\w./-]+)/.exec(error.message)?.[1];
     if (!named) return undefined;
+    if (!RETORT_DRIVER_PACKAGES.has(named)) {
+      return `The config's database needs the ${named} package, and retort does not support that database; it works with PostgreSQL (pg), MySQL/MariaDB (mysql2) and SQLite (better-sqlite3, or sqlite3 on TypeORM 0.3).`;
+    }
     const failure = loadFailureOf(named);
     if (failure) return `The database driver ${named} is installed but does not load (${failure}); run \`npm rebuild ${named}\`.`;
     // TypeORM 0.3 names the legacy `mysql` package first; retort is tested with mysql2, which 0.3 also takes.
