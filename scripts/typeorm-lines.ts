@@ -50,11 +50,15 @@ export interface Lines {
   timings: { pack: number; drivers: number; installs: number };
 }
 
-/** npm run from a test inherits npm_* settings of the outer `npx`; a user's install has none. */
+/**
+ * npm run from a test inherits npm_* settings of the outer `npx`, which a
+ * user's install has none of; and the projects name their database in their
+ * config, so an outer DATABASE_URL must not override it.
+ */
 function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (!/^npm_/i.test(key) && key !== "INIT_CWD") env[key] = value;
+    if (!/^npm_/i.test(key) && key !== "INIT_CWD" && key !== "DATABASE_URL") env[key] = value;
   }
   return { ...env, ...extra };
 }
@@ -273,5 +277,49 @@ export default new DataSource({ ${connectionSource(connection)}, entities: [Auth
 export function retortIn(project: LineProject, dir: string, ...args: string[]): Promise<CommandResult> {
   const bin = join(project.dir, "node_modules", "typeorm-retort", "bin", "retort.js");
   if (!existsSync(bin)) throw new Error(`typeorm-retort is not installed in ${project.dir}`);
-  return runCommand(process.execPath, [bin, ...args], dir, { NO_COLOR: "1", DATABASE_URL: "" });
+  return runCommand(process.execPath, [bin, ...args], dir, { NO_COLOR: "1" });
+}
+
+export interface FlowStep {
+  step: string;
+  code: number;
+  output: string;
+}
+
+export interface FlowResult {
+  steps: FlowStep[];
+  /** The database's tables after upgrade head, after downgrade base, after synchronize(). */
+  tables: { upgraded: string[]; downgraded: string[]; synchronized: string[] };
+}
+
+/**
+ * The acceptance flow in `dir` (a folder inside `project`): init,
+ * autogenerate, upgrade head, check, downgrade base; then the project's own
+ * TypeORM synchronize(), stamp head and check again. Every step runs; the
+ * caller judges the outcomes.
+ */
+export async function runLibraryFlow(
+  project: LineProject,
+  dir: string,
+  connection: { type: string; url?: string; database?: string },
+  tableNames: () => Promise<string[]>,
+): Promise<FlowResult> {
+  writeLibraryProject(dir, connection);
+  const steps: FlowStep[] = [];
+  const step = async (name: string, run: Promise<CommandResult>): Promise<void> => {
+    const result = await run;
+    steps.push({ step: name, code: result.code, output: result.stdout + result.stderr });
+  };
+  await step("init", retortIn(project, dir, "init"));
+  await step("autogenerate", retortIn(project, dir, "revision", "--autogenerate", "-m", "initial"));
+  await step("upgrade head", retortIn(project, dir, "upgrade", "head"));
+  const upgraded = await tableNames();
+  await step("check", retortIn(project, dir, "check"));
+  await step("downgrade base", retortIn(project, dir, "downgrade", "base"));
+  const downgraded = await tableNames();
+  await step("synchronize", runCommand(process.execPath, ["sync.js"], dir));
+  const synchronized = await tableNames();
+  await step("stamp head", retortIn(project, dir, "stamp", "head"));
+  await step("check after synchronize", retortIn(project, dir, "check"));
+  return { steps, tables: { upgraded, downgraded, synchronized } };
 }

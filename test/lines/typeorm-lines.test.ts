@@ -14,13 +14,13 @@ import {
   installedPackageNames,
   installLines,
   LIBRARY_TABLES,
+  REPO,
   retortIn,
   runCommand,
-  writeLibraryProject,
+  runLibraryFlow,
   type LineProject,
   type Lines,
 } from "../../scripts/typeorm-lines";
-import type { DialectName } from "../../src/ops/types";
 import { createTestDatabase, describeEachDialect, type TestDatabase } from "../support/databases";
 import { tableNames } from "../support/inspect";
 
@@ -88,37 +88,6 @@ describe("installed from the packed tarball", () => {
   });
 });
 
-interface StepResult {
-  line: string;
-  step: string;
-  code: number;
-  output: string;
-}
-
-/** The whole flow for one line on one database; every step's outcome, for assertions after both lines ran. */
-async function flow(project: LineProject, dialect: DialectName, db: TestDatabase): Promise<{ steps: StepResult[]; tables: Record<string, string[]> }> {
-  const dir = join(project.dir, dialect);
-  writeLibraryProject(dir, dialect === "sqlite" ? { type: "better-sqlite3", database: String(db.options.database) } : { type: db.options.type, url: db.url });
-  const steps: StepResult[] = [];
-  const tables: Record<string, string[]> = {};
-  const step = async (name: string, run: Promise<{ code: number; stdout: string; stderr: string }>) => {
-    const result = await run;
-    steps.push({ line: project.line, step: name, code: result.code, output: result.stdout + result.stderr });
-  };
-  await step("init", retortIn(project, dir, "init"));
-  await step("autogenerate", retortIn(project, dir, "revision", "--autogenerate", "-m", "initial"));
-  await step("upgrade head", retortIn(project, dir, "upgrade", "head"));
-  tables.upgraded = await tableNames(db);
-  await step("check", retortIn(project, dir, "check"));
-  await step("downgrade base", retortIn(project, dir, "downgrade", "base"));
-  tables.downgraded = await tableNames(db);
-  await step("synchronize", runCommand(process.execPath, ["sync.js"], dir));
-  tables.synchronized = await tableNames(db);
-  await step("stamp head", retortIn(project, dir, "stamp", "head"));
-  await step("check after synchronize", retortIn(project, dir, "check"));
-  return { steps, tables };
-}
-
 describeEachDialect("retort from the tarball on TypeORM 0.3 and 1.x", (dialect) => {
   const dbs: TestDatabase[] = [];
   afterAll(async () => {
@@ -130,11 +99,12 @@ describeEachDialect("retort from the tarball on TypeORM 0.3 and 1.x", (dialect) 
       lines.projects.map(async (project) => {
         const db = await createTestDatabase(dialect);
         dbs.push(db);
-        return { project, ...(await flow(project, dialect, db)) };
+        const connection = dialect === "sqlite" ? { type: "better-sqlite3", database: String(db.options.database) } : { type: String(db.options.type), url: db.url };
+        return { project, ...(await runLibraryFlow(project, join(project.dir, dialect), connection, () => tableNames(db))) };
       }),
     );
     for (const { project, steps, tables } of runs) {
-      for (const s of steps) expect({ line: s.line, step: s.step, code: s.code, output: s.output }).toMatchObject({ code: 0 });
+      for (const s of steps) expect({ line: project.line, step: s.step, code: s.code, output: s.output }).toMatchObject({ code: 0 });
       const dir = join(project.dir, dialect);
       expect(readFileSync(join(dir, "ormconfig.ts"), "utf8")).toMatch(/export const retort\b/);
       expect(readdirSync(join(dir, "migrations")).filter((f) => f.endsWith("_initial.ts"))).toHaveLength(1);
@@ -144,5 +114,12 @@ describeEachDialect("retort from the tarball on TypeORM 0.3 and 1.x", (dialect) 
       const last = steps[steps.length - 1];
       expect({ line: project.line, output: last.output }).toEqual({ line: project.line, output: "No changes detected: the database matches the entities.\n" });
     }
+    // retort run from this checkout (whose own `typeorm` is 1.x) still reads
+    // the 0.3 project's entities with the project's TypeORM.
+    const fromCheckout = await runCommand(process.execPath, [join(REPO, "bin", "retort.js"), "check"], join(projectOf("0.3").dir, dialect), { NO_COLOR: "1" });
+    expect({ code: fromCheckout.code, output: fromCheckout.stdout + fromCheckout.stderr }).toEqual({
+      code: 0,
+      output: "No changes detected: the database matches the entities.\n",
+    });
   });
 });
