@@ -64,6 +64,7 @@ export async function main(argv: string[]): Promise<number> {
     .epilogue(
       "Targets: head, heads, base, a revision id or unique prefix (4+ chars), +N, -N, REV+N, REV-N, label@head.\n" +
         "Exit codes: 0 success, 1 drift (check), 2 error.\n" +
+        "Uses your project's typeorm (0.3.20+ or 1.x) and its driver: pg, mysql2, better-sqlite3 (or sqlite3 on TypeORM 0.3).\n" +
         "Environment: DATABASE_URL overrides the connection; RETORT_CACHE_DIR moves the compile cache of config, " +
         "entity and revision files (default node_modules/.cache/retort); RETORT_NO_CACHE=1 turns it off; " +
         "RETORT_NO_NATIVE_COMPILER=1 compiles them with TypeScript 5 file by file instead of TypeScript 7's native compiler; " +

@@ -1,9 +1,10 @@
-import "reflect-metadata";
 import { existsSync } from "node:fs";
 import { dirname, isAbsolute, resolve } from "node:path";
-import { DataSource, type DataSourceOptions } from "typeorm";
+import type { DataSource, DataSourceOptions } from "typeorm";
 import { ConfigError } from "../errors";
+import { dialectNameOf } from "../runner/connection";
 import { loadUserModule, UserCodeSyntaxError } from "./loader";
+import { driverErrorSentence, typeorm, useProjectTypeorm } from "./typeorm";
 import { parseDatabaseUrl, rememberSecretsOf, scrubSecrets } from "./url";
 
 /** The tool's own options: `export const retort = { ... }` in the config file. */
@@ -75,6 +76,8 @@ function matches(name: string, pattern: string | RegExp): boolean {
 
 function describeLoadError(path: string, error: unknown): string {
   if (error instanceof UserCodeSyntaxError) return `Could not load ${error.message}.`.replace(/\.\.$/, ".");
+  const driverProblem = driverErrorSentence(error);
+  if (driverProblem) return driverProblem;
   const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
   return scrubSecrets(`Could not load config ${path}: ${message}`);
 }
@@ -82,6 +85,8 @@ function describeLoadError(path: string, error: unknown): string {
 /** Loads the config file, applies DATABASE_URL, and returns the DataSource (not yet connected). */
 export async function loadConfig(cwd: string, explicit?: string, env: NodeJS.ProcessEnv = process.env): Promise<LoadedConfig> {
   const path = findConfigFile(cwd, explicit);
+  useProjectTypeorm(dirname(path));
+  const { DataSource } = typeorm();
   let mod: Record<string, unknown>;
   try {
     mod = loadUserModule(path);
@@ -103,11 +108,12 @@ export async function loadConfig(cwd: string, explicit?: string, env: NodeJS.Pro
     const fromUrl = parseDatabaseUrl(env.DATABASE_URL, baseDir);
     rememberSecretsOf(fromUrl);
     options = mergeConnection(options, fromUrl);
-  } else if (options.type === "better-sqlite3" && typeof options.database === "string" && options.database !== ":memory:") {
+  } else if (isSqliteFile(options)) {
     // A relative SQLite path means "beside the config", whatever the cwd.
-    options = { ...options, database: resolve(baseDir, options.database) };
+    options = { ...options, database: resolve(baseDir, options.database as string) } as DataSourceOptions;
   }
   rememberSecretsOf(options);
+  dialectNameOf(options);
   const retortExport = (mod.retort ?? {}) as RetortOptions;
   const retort = {
     ...retortExport,
@@ -124,18 +130,49 @@ export async function loadConfig(cwd: string, explicit?: string, env: NodeJS.Pro
     logging: false,
     migrations: [],
   } as DataSourceOptions;
+  let dataSource: DataSource;
+  try {
+    dataSource = new DataSource(finalOptions);
+  } catch (error) {
+    const driverProblem = driverErrorSentence(error);
+    if (driverProblem) throw new ConfigError(driverProblem);
+    throw error;
+  }
+  const bookkeeping = typeormBookkeepingTables(options);
   return {
     path,
-    dataSource: new DataSource(finalOptions),
+    dataSource,
     options: finalOptions,
     retort,
     isManagedTable(name: string) {
-      // TypeORM's own bookkeeping table (views, generated columns) is not the application's.
-      if (name === retort.versionTable || name === "typeorm_metadata") return false;
+      if (name === retort.versionTable || bookkeeping.has(name)) return false;
       if (retort.include?.length && !retort.include.some((p) => matches(name, p))) return false;
       return !(retort.exclude ?? []).some((p) => matches(name, p));
     },
   };
+}
+
+/**
+ * Tables TypeORM keeps for itself: its migrations table, its metadata table
+ * (views, generated columns) and the query-result cache, under their default
+ * names and under the names the config gives them. A database once built by
+ * TypeORM's migrations keeps its `migrations` table whatever the config says
+ * today, so the defaults are never the application's either.
+ */
+export function typeormBookkeepingTables(options: DataSourceOptions): Set<string> {
+  const names = new Set(["migrations", "typeorm_metadata", "query-result-cache"]);
+  const cache = (options as { cache?: unknown }).cache;
+  const cacheTable = cache && typeof cache === "object" ? (cache as { tableName?: unknown }).tableName : undefined;
+  for (const name of [options.migrationsTableName, options.metadataTableName, cacheTable]) {
+    if (typeof name === "string" && name !== "") names.add(name);
+  }
+  return names;
+}
+
+/** A SQLite driver over a database file (TypeORM 0.3's `sqlite` too; its types are not in 1.x's). */
+function isSqliteFile(options: DataSourceOptions): boolean {
+  const type = options.type as string;
+  return (type === "better-sqlite3" || type === "sqlite") && typeof options.database === "string" && options.database !== ":memory:";
 }
 
 /** Replaces the connection part of `options` with what the URL says, keeping entities and the rest. */
@@ -149,5 +186,7 @@ function mergeConnection(options: DataSourceOptions, url: ReturnType<typeof pars
     url: _url,
     ...rest
   } = options as DataSourceOptions & Record<string, unknown>;
+  // TypeORM 0.3's `sqlite` driver keeps serving a sqlite:// URL: the project may have no better-sqlite3.
+  if (url.type === "better-sqlite3" && (options.type as string) === "sqlite") return { ...rest, ...url, type: "sqlite" } as unknown as DataSourceOptions;
   return { ...rest, ...url } as DataSourceOptions;
 }

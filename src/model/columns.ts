@@ -1,4 +1,4 @@
-import type { Driver, EntityMetadata } from "typeorm";
+import type { Driver, EntityMetadata, NamingStrategyInterface } from "typeorm";
 import type { ColumnMetadata } from "typeorm/metadata/ColumnMetadata";
 import type { Column } from "../schema/types";
 import type { DdlProfile } from "./profile";
@@ -13,6 +13,8 @@ export interface TableContext {
    * (`Table.create`: schema/database-qualified only outside the defaults).
    */
   readonly typeormPath: string;
+  /** The DataSource's naming strategy (EntityMetadata reaches it as `dataSource` in 1.x, `connection` in 0.3). */
+  readonly namingStrategy: NamingStrategyInterface;
 }
 
 /** Raised when entity metadata holds a value TypeORM itself would write as broken SQL. */

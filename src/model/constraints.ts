@@ -10,7 +10,7 @@ export function primaryKeyOf(ctx: TableContext): PrimaryKey | undefined {
   const columns = primary.map((c) => c.databaseName);
   if (!ctx.profile.namedPrimaryKey) return { columns };
   const name =
-    primary[0].primaryKeyConstraintName ?? ctx.metadata.dataSource.namingStrategy.primaryKeyName(ctx.typeormPath, columns);
+    primary[0].primaryKeyConstraintName ?? ctx.namingStrategy.primaryKeyName(ctx.typeormPath, columns);
   return { name, columns };
 }
 

@@ -59,7 +59,13 @@ export function rawTable(ctx: TableContext): Table {
 
 /** The reading context of one entity's table. */
 export function contextOf(metadata: EntityMetadata, dataSource: DataSource, profile: DdlProfile = ddlProfileOf(dataSource)): TableContext {
-  return { metadata, driver: dataSource.driver, profile, typeormPath: typeormPath(metadata, dataSource) };
+  return {
+    metadata,
+    driver: dataSource.driver,
+    profile,
+    typeormPath: typeormPath(metadata, dataSource),
+    namingStrategy: dataSource.namingStrategy,
+  };
 }
 
 /** Table.create's name: qualified by schema/database only when they differ from the connection's. */

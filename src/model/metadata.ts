@@ -1,5 +1,5 @@
-import "reflect-metadata";
-import { DataSource, type DataSourceOptions, type EntityMetadata } from "typeorm";
+import type { DataSource, DataSourceOptions, EntityMetadata } from "typeorm";
+import { typeorm } from "../config/typeorm";
 
 /** Raised when entity metadata is read from a DataSource whose metadata was never built. */
 export class MetadataNotBuiltError extends Error {
@@ -36,6 +36,7 @@ export async function ensureMetadata(dataSource: DataSource): Promise<DataSource
 
 /** A DataSource for `options` with its entity metadata built and no connection opened. */
 export async function buildMetadataOnly(options: DataSourceOptions): Promise<DataSource> {
+  const { DataSource } = typeorm();
   return ensureMetadata(new DataSource(options));
 }
 

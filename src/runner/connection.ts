@@ -1,13 +1,15 @@
-import "reflect-metadata";
-import { DataSource, type DataSourceOptions, type QueryRunner } from "typeorm";
+import type { DataSource, DataSourceOptions, QueryRunner } from "typeorm";
+import { typeorm } from "../config/typeorm";
 import type { Queryable } from "../dialects/dialect";
+import { ConfigError } from "../errors";
 import type { DialectName } from "../ops/types";
 import { prepareEntityFiles } from "./entity-lookups";
 import { installMetadataArgsIndex } from "./metadata-index";
 
 /** Maps TypeORM's driver `type` onto our three dialects. */
 export function dialectNameOf(options: DataSourceOptions): DialectName {
-  switch (options.type) {
+  // A string: TypeORM 0.3's types (which have "sqlite") are not the ones retort compiles against.
+  switch (options.type as string) {
     case "postgres":
     case "aurora-postgres":
       return "postgres";
@@ -16,16 +18,21 @@ export function dialectNameOf(options: DataSourceOptions): DialectName {
     case "aurora-mysql":
       return "mysql";
     case "better-sqlite3":
+    // TypeORM 0.3's driver over the `sqlite3` package (1.0 removed it).
+    case "sqlite":
       return "sqlite";
     default:
       throw new UnsupportedDatabaseError(String(options.type));
   }
 }
 
-export class UnsupportedDatabaseError extends Error {
+export class UnsupportedDatabaseError extends ConfigError {
   constructor(readonly type: string) {
-    super(`Database type "${type}" is not supported; retort works with postgres, mysql, mariadb and better-sqlite3.`);
-    this.name = "UnsupportedDatabaseError";
+    super(
+      type === "sqljs"
+        ? `Database type "sqljs" is not supported: sql.js keeps the database in memory and retort migrates a database file in place; use "better-sqlite3".`
+        : `Database type "${type}" is not supported; retort works with postgres, mysql, mariadb, better-sqlite3 and (TypeORM 0.3) sqlite.`,
+    );
   }
 }
 
@@ -71,5 +78,6 @@ export async function connect(dataSource: DataSource): Promise<Connection> {
 
 /** Opens a connection from plain options (entities optional). */
 export async function connectWith(options: DataSourceOptions): Promise<Connection> {
+  const { DataSource } = typeorm();
   return connect(new DataSource({ ...options, synchronize: false, migrationsRun: false, logging: false } as DataSourceOptions));
 }

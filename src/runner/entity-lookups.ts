@@ -1,8 +1,9 @@
 import { join, resolve } from "node:path";
 import { globSync } from "tinyglobby";
 import type { DataSourceOptions } from "typeorm";
-import { PlatformTools } from "typeorm/platform/PlatformTools";
+import type { PlatformTools } from "typeorm/platform/PlatformTools";
 import { precompile } from "../config/loader";
+import { typeormInternal } from "../config/typeorm";
 
 /**
  * Prepares the files TypeORM is about to load from the `entities`,
@@ -17,7 +18,9 @@ export async function prepareEntityFiles(options: DataSourceOptions): Promise<vo
 
 /** The files the globs match, expanded as TypeORM's DirectoryExportedClassesLoader does. */
 export function entityFilesOf(options: DataSourceOptions): string[] {
-  return globsOf(options).flatMap((glob) => globSync(PlatformTools.pathNormalize(glob)).map((file) => resolve(file)));
+  const tools = typeormInternal<{ PlatformTools: typeof PlatformTools }>("platform/PlatformTools")?.PlatformTools;
+  const normalize = tools ? (glob: string) => tools.pathNormalize(glob) : (glob: string) => glob;
+  return globsOf(options).flatMap((glob) => globSync(normalize(glob)).map((file) => resolve(file)));
 }
 
 /**
@@ -33,12 +36,7 @@ export function entityFilesOf(options: DataSourceOptions): string[] {
 export async function warmEntityFileLookups(options: DataSourceOptions): Promise<void> {
   const directories = new Set(globsOf(options).map(staticDirectoryOf));
   if (directories.size === 0) return;
-  let importOrRequireFile: ((path: string) => Promise<unknown>) | undefined;
-  try {
-    ({ importOrRequireFile } = require("typeorm/util/ImportUtils") as { importOrRequireFile?: (path: string) => Promise<unknown> });
-  } catch {
-    return;
-  }
+  const importOrRequireFile = typeormInternal<{ importOrRequireFile?: (path: string) => Promise<unknown> }>("util/ImportUtils")?.importOrRequireFile;
   if (typeof importOrRequireFile !== "function") return;
   for (const directory of directories) {
     // A file that does not exist: the lookup runs and caches, the require then fails quietly.

@@ -1,4 +1,4 @@
-import { getMetadataArgsStorage } from "typeorm";
+import { typeorm } from "../config/typeorm";
 
 /**
  * TypeORM builds entity metadata by asking its decorator-argument storage,
@@ -46,7 +46,7 @@ type Storage = Record<string | symbol, unknown> & { generations: Item[] };
 
 /** Installs the index on TypeORM's global decorator storage (once per process). */
 export function installMetadataArgsIndex(): void {
-  const storage = getMetadataArgsStorage() as unknown as Storage;
+  const storage = typeorm().getMetadataArgsStorage() as unknown as Storage;
   if (storage[INSTALLED]) return;
   storage[INSTALLED] = true;
   for (const method of [

@@ -5,7 +5,8 @@
  * lose constraint names, AUTOINCREMENT, generated expressions, DEFERRABLE and
  * enum CHECKs; those come from the stored CREATE TABLE text (parse.ts).
  */
-import { DefaultNamingStrategy } from "typeorm";
+import type { DefaultNamingStrategy } from "typeorm";
+import { typeorm } from "../../config/typeorm";
 import type { Check, Column, ForeignKey, Index, Schema, Table, Unique, UnmodelledObject } from "../../schema/types";
 import type { IntrospectOptions, Queryable } from "../dialect";
 import { byName, catalogQuery, groupBy } from "../catalog";
@@ -75,7 +76,9 @@ export interface SqliteCatalog {
   objects: MasterRow[];
 }
 
-const naming = new DefaultNamingStrategy();
+let defaultNaming: DefaultNamingStrategy | undefined;
+/** The names TypeORM gives unnamed constraints (its DefaultNamingStrategy; the project's TypeORM). */
+const naming = (): DefaultNamingStrategy => (defaultNaming ??= new (typeorm().DefaultNamingStrategy)());
 
 const sameList = (a: readonly string[], b: readonly string[]): boolean =>
   a.length === b.length && a.every((x, i) => x.toLowerCase() === b[i].toLowerCase());
@@ -104,11 +107,11 @@ function buildUniques(table: string, rows: IndexRow[], parsed: ParsedTable): Uni
   const declared = [
     ...parsed.uniques,
     ...parsed.columns.filter((c) => c.unique).map((c) => ({ name: c.unique?.name, columns: [c.name] })),
-  ].map((d) => ({ name: d.name ?? naming.uniqueConstraintName(table, d.columns), columns: d.columns }));
+  ].map((d) => ({ name: d.name ?? naming().uniqueConstraintName(table, d.columns), columns: d.columns }));
   const extra = [...groupBy(rows, (r) => r.indexName).values()]
     .map((group) => group.map((r) => r.columnName ?? ""))
     .filter((columns) => !declared.some((d) => sameList(d.columns, columns)))
-    .map((columns) => ({ name: naming.uniqueConstraintName(table, columns), columns }));
+    .map((columns) => ({ name: naming().uniqueConstraintName(table, columns), columns }));
   return [...declared, ...extra];
 }
 
@@ -131,7 +134,7 @@ function buildForeignKeys(table: string, rows: ForeignKeyRow[], parsed: ParsedTa
     const referencedColumns = group.every((r) => r.toColumn !== null) ? group.map((r) => r.toColumn as string) : pkOf(referencedTable);
     const match = declared.find((d) => d.referencedTable.toLowerCase() === referencedTable.toLowerCase() && sameList(d.columns, columns));
     const fk: ForeignKey = {
-      name: match?.name ?? naming.foreignKeyName(table, columns, referencedTable, referencedColumns),
+      name: match?.name ?? naming().foreignKeyName(table, columns, referencedTable, referencedColumns),
       columns,
       referencedTable,
       referencedColumns,
@@ -145,7 +148,7 @@ function buildForeignKeys(table: string, rows: ForeignKeyRow[], parsed: ParsedTa
 
 function buildChecks(table: string, parsed: ParsedTable): Check[] {
   const all = [...parsed.checks, ...parsed.columns.flatMap((c) => c.checks)];
-  return all.map((c) => ({ name: c.name ?? naming.checkConstraintName(table, c.expression), expression: c.expression }));
+  return all.map((c) => ({ name: c.name ?? naming().checkConstraintName(table, c.expression), expression: c.expression }));
 }
 
 interface CatalogRows {
