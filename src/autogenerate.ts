@@ -12,6 +12,8 @@ import type { Connection } from "./runner/connection";
 export interface DiffOptions {
   /** Tables autogenerate manages (config include/exclude; never the version table). */
   includeTable: (name: string) => boolean;
+  /** Tables another tool keeps (TypeORM's migrations table, ...): never compared unless an entity declares them. */
+  foreignTables?: ReadonlySet<string>;
   resolveRename: RenameResolver;
   /** `--rename` declarations: applied whatever the shapes of the two sides (see CompareOptions). */
   declaredRenames?: readonly RenameCandidate[];
@@ -21,8 +23,11 @@ export interface DiffOptions {
 
 /** The ops that take the database behind `connection` to its DataSource's entities. */
 export async function diffDatabaseWithModels(connection: Connection, dialect: Dialect, options: DiffOptions): Promise<Diff> {
-  const current = await dialect.introspect(connection.db, { includeTable: options.includeTable, onQuery: options.onQuery });
   const target = schemaFromMetadata(connection.dataSource, dialect, { includeTable: options.includeTable });
+  const modelled = new Set(target.tables.map((t) => t.name));
+  const foreign = options.foreignTables ?? new Set<string>();
+  const includeTable = (name: string) => options.includeTable(name) && (!foreign.has(name) || modelled.has(name));
+  const current = await dialect.introspect(connection.db, { includeTable, onQuery: options.onQuery });
   return compare(current, target, {
     dialect: dialect.comparer,
     resolveRename: options.resolveRename,

@@ -71,6 +71,7 @@ export async function computeDiff(
   const dialect = await context.dialect();
   return diffDatabaseWithModels(connection, dialect, {
     includeTable: (name) => config.isManagedTable(name),
+    foreignTables: config.typeormTables,
     resolveRename,
     declaredRenames,
   });

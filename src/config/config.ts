@@ -51,6 +51,8 @@ export interface LoadedConfig {
     RetortOptions;
   /** Whether the table is one autogenerate manages (never the version table). */
   isManagedTable(name: string): boolean;
+  /** TypeORM's own tables (migrations, metadata, cache): left alone unless an entity declares one. */
+  typeormTables: ReadonlySet<string>;
 }
 
 const DEFAULT_CONFIG_FILES = ["ormconfig.ts", "ormconfig.js"];
@@ -144,8 +146,9 @@ export async function loadConfig(cwd: string, explicit?: string, env: NodeJS.Pro
     dataSource,
     options: finalOptions,
     retort,
+    typeormTables: bookkeeping,
     isManagedTable(name: string) {
-      if (name === retort.versionTable || bookkeeping.has(name)) return false;
+      if (name === retort.versionTable) return false;
       if (retort.include?.length && !retort.include.some((p) => matches(name, p))) return false;
       return !(retort.exclude ?? []).some((p) => matches(name, p));
     },
@@ -157,7 +160,8 @@ export async function loadConfig(cwd: string, explicit?: string, env: NodeJS.Pro
  * (views, generated columns) and the query-result cache, under their default
  * names and under the names the config gives them. A database once built by
  * TypeORM's migrations keeps its `migrations` table whatever the config says
- * today, so the defaults are never the application's either.
+ * today, so the defaults are not the application's either, unless one of
+ * its entities declares a table of that name.
  */
 export function typeormBookkeepingTables(options: DataSourceOptions): Set<string> {
   const names = new Set(["migrations", "typeorm_metadata", "query-result-cache"]);

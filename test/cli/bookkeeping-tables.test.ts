@@ -67,3 +67,40 @@ describeEachDialect("TypeORM's bookkeeping tables are not the application's", (d
     expect(clean.code).toBe(0);
   });
 });
+
+describeEachDialect("an application table that happens to bear a TypeORM bookkeeping name", (dialect) => {
+  let db: TestDatabase;
+  let project: TestProject;
+
+  beforeAll(async () => {
+    db = await createTestDatabase(dialect);
+    project = createProject(db);
+    project.write(
+      "entities/migration-log.ts",
+      `import { Column, Entity, PrimaryGeneratedColumn } from "typeorm";
+
+@Entity("migrations")
+export class MigrationLog {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  @Column({ length: 100 })
+  name!: string;
+}
+`,
+    );
+  });
+  afterAll(async () => {
+    project?.remove();
+    await db?.drop();
+  });
+
+  it("is created and kept in sync when an entity declares it", async () => {
+    expect(project.run("revision", "--autogenerate", "-m", "log").code).toBe(0);
+    expect(project.run("upgrade", "head").code).toBe(0);
+    expect(await tableNames(db)).toContain("migrations");
+    const check = project.run("check");
+    expect(check.stdout).toContain("No changes detected");
+    expect(check.code).toBe(0);
+  });
+});
