@@ -180,6 +180,13 @@ describe("postgres grammar: checks, partial indexes and json defaults in canonic
     expect(canonicalColumn(column)).toEqual(column);
   });
 
+  it("reads a cast to a quoted type name holding quotes as a cast, not as the start of a string", () => {
+    expect(canonicalDefault(`'a'::"it's_o'k_enum"`, "enum")).toBe("'a'");
+    expect(canonicalDefault(`'d''e'::"it's_""q""_enum"`, "enum")).toBe("'d''e'");
+    expect(canonicalDefault(`('{a,b}'::"it's_o'k_enum"[])`, "enum")).toBe("'{a,b}'");
+    expect(canonicalDefault(`'x'::"it's"`, "text")).toBe("'x'");
+  });
+
   it("writes an array default as array_out prints it, so TypeORM's '{a,b c}' equals the catalog's '{a,\"b c\"}'", () => {
     const declared = canonicalColumn({ name: "tags", type: "text", array: true, default: "'{a,b c}'" });
     const stored = canonicalColumn({ name: "tags", type: "text[]", default: `'{a,"b c"}'::text[]` });
