@@ -3,6 +3,7 @@ import { postgresDialect } from "../../src/dialects/postgres";
 import { canonicalArrayLiteral } from "../../src/dialects/postgres/array-literal";
 import { canonicalExpression } from "../../src/dialects/postgres/expression";
 import { canonicalCheckExpression, canonicalColumn, canonicalDefault, canonicalJsonLiteral, canonicalTable } from "../../src/dialects/postgres/grammar";
+import { storedName } from "../../src/dialects/postgres/quote";
 import { connectWith, type Connection } from "../../src/runner/connection";
 import { createTestDatabase, describeEachDialect, type TestDatabase } from "../support/databases";
 
@@ -138,6 +139,26 @@ describe("postgres expressions: the declared and the stored spelling agree", () 
       .tuple(atom, fc.constantFrom(" AND ", " OR ", " AND NOT "), atom, fc.boolean())
       .map(([l, op, r, wrap]) => (wrap ? `(${l})${op}(${r})` : `${l}${op}${r}`));
     fc.assert(fc.property(expr, (sql) => canon(canon(sql)) === canon(sql)));
+  });
+});
+
+describe("postgres stored names", () => {
+  it("keeps the first 63 bytes of a longer name, never half a character", () => {
+    expect(storedName("a".repeat(63))).toBe("a".repeat(63));
+    expect(storedName("a".repeat(64))).toBe("a".repeat(63));
+    expect(storedName(`a${"é".repeat(40)}`)).toBe(`a${"é".repeat(31)}`);
+    expect(storedName("é".repeat(40))).toBe("é".repeat(31));
+    expect(storedName(`${"a".repeat(61)}€`)).toBe("a".repeat(61));
+    expect(storedName(`${"a".repeat(60)}😀b`)).toBe(`${"a".repeat(60)}`);
+    expect(storedName(`${"a".repeat(59)}😀b`)).toBe(`${"a".repeat(59)}😀`);
+    fc.assert(
+      fc.property(fc.string({ unit: "grapheme", maxLength: 80 }), (name) => {
+        const stored = storedName(name);
+        expect(Buffer.byteLength(stored)).toBeLessThanOrEqual(63);
+        expect(name.startsWith(stored)).toBe(true);
+        expect(storedName(stored)).toBe(stored);
+      }),
+    );
   });
 });
 

@@ -6,7 +6,7 @@ import type { Dialect, Queryable } from "../dialect";
 import { postgresComparer } from "./comparer";
 import { canonicalColumn, canonicalTable } from "./grammar";
 import { introspect } from "./introspect";
-import { quoteIdentifier, quoteLiteral } from "./quote";
+import { MAX_IDENTIFIER_BYTES, quoteIdentifier, quoteLiteral, storedName } from "./quote";
 import { render } from "./render";
 
 /** Both processes hash the same key to the same 32-bit advisory lock id. */
@@ -25,6 +25,8 @@ export const postgresDialect: Dialect = {
   name: "postgres",
   comparer: postgresComparer,
   transactionalDdl: true,
+  identifierLimit: { server: "PostgreSQL", max: MAX_IDENTIFIER_BYTES, unit: "bytes", truncates: true },
+  storedName,
   quoteIdentifier,
   quoteLiteral,
   render,

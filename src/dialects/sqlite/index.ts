@@ -64,6 +64,8 @@ export const sqliteDialect: Dialect = {
   name: "sqlite",
   comparer: sqliteComparer,
   transactionalDdl: true,
+  identifierLimit: undefined,
+  storedName: (name: string) => name,
   quoteIdentifier,
   quoteLiteral,
   render,
