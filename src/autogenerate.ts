@@ -31,7 +31,13 @@ export async function diffDatabaseWithModels(connection: Connection, dialect: Di
   const diff = await compare(current, target, {
     dialect: dialect.comparer,
     resolveRename: options.resolveRename,
-    declaredRenames: options.declaredRenames,
+    // A declared name is matched as the server stores it, like the models' names.
+    declaredRenames: options.declaredRenames?.map((r) => ({
+      ...r,
+      ...(r.table === undefined ? {} : { table: dialect.storedName(r.table) }),
+      from: dialect.storedName(r.from),
+      to: dialect.storedName(r.to),
+    })),
   });
   const limit = dialect.identifierLimit;
   if (!limit) return diff;

@@ -107,6 +107,24 @@ describeEachDialect(
       expect(readdirSync(join(project.dir, "migrations"))).toEqual(files);
     });
 
+    test("--rename takes the names as the entities spell them", async () => {
+      const renamed = `code_${"k".repeat(70)}`;
+      const stored = dialect === "postgres" ? pg : (name: string) => name;
+      await withDb(db, (q) => q(`INSERT INTO "${stored(TABLE)}" (amount, code) VALUES (5, 'keep')`));
+      project.write("entities/Entry.ts", readFileSync(join(project.dir, "entities/Entry.ts"), "utf8").replace("code: string", `code_: string`).replace('length: 20 }) code_', `length: 20, name: ${JSON.stringify(renamed)} }) code_`).replace('["code"]', '["code_"]'));
+      const before = readdirSync(join(project.dir, "migrations"));
+      const gen = project.run("revision", "--autogenerate", "-m", "rename", "--rename", `${TABLE}.code=${TABLE}.${renamed}`);
+      expect(gen.stderr).toBe("");
+      expect(gen.code).toBe(0);
+      const source = newFile(project, before).replace(/\s+/g, "");
+      expect(source).toContain(`awaitop.renameColumn(${JSON.stringify(stored(TABLE))},"code",${JSON.stringify(stored(renamed))},);`);
+      expect(source).not.toContain("dropColumn");
+      expect(project.run("upgrade", "head").code).toBe(0);
+      const rows = await withDb(db, (q) => q<Record<string, string>>(`SELECT "${stored(renamed)}" AS v FROM "${stored(TABLE)}"`));
+      expect(rows).toEqual([{ v: "keep" }]);
+      expect(project.run("check").code).toBe(0);
+    });
+
     const onPostgres = dialect === "postgres" ? test : test.skip;
     onPostgres("two names that would be stored alike are refused in one sentence, before writing any file", () => {
       // TypeORM names the enum type `<table>_status_enum`: its first 63 bytes are the table's.
