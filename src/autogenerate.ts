@@ -4,9 +4,10 @@
  * entity metadata into the same model, compare.
  */
 import { compare } from "./compare";
-import type { Diff, RenameCandidate, RenameResolver } from "./compare/types";
-import type { Dialect, IntrospectOptions } from "./dialects/dialect";
-import { schemaFromMetadata } from "./model";
+import { opTable } from "./compare/plan";
+import type { Diff, Finding, RenameCandidate, RenameResolver } from "./compare/types";
+import type { Dialect, IdentifierLimit, IntrospectOptions } from "./dialects/dialect";
+import { schemaFromMetadata, type TruncatedName } from "./model";
 import type { Connection } from "./runner/connection";
 
 export interface DiffOptions {
@@ -23,20 +24,52 @@ export interface DiffOptions {
 
 /** The ops that take the database behind `connection` to its DataSource's entities. */
 export async function diffDatabaseWithModels(connection: Connection, dialect: Dialect, options: DiffOptions): Promise<Diff> {
-  const target = schemaFromMetadata(connection.dataSource, dialect, { includeTable: options.includeTable });
+  const truncated: TruncatedName[] = [];
+  const target = schemaFromMetadata(connection.dataSource, dialect, {
+    includeTable: options.includeTable,
+    onTruncatedName: (name) => truncated.push(name),
+  });
   const modelled = new Set(target.tables.map((t) => t.name));
   const foreign = options.foreignTables ?? new Set<string>();
   const includeTable = (name: string) => options.includeTable(name) && (!foreign.has(name) || modelled.has(name));
   const current = await dialect.introspect(connection.db, { includeTable, onQuery: options.onQuery });
-  return compare(current, target, {
+  const diff = await compare(current, target, {
     dialect: dialect.comparer,
     resolveRename: options.resolveRename,
-    declaredRenames: options.declaredRenames,
+    // A declared name is matched as the server stores it, like the models' names.
+    declaredRenames: options.declaredRenames?.map((r) => ({
+      ...r,
+      ...(r.table === undefined ? {} : { table: dialect.storedName(r.table) }),
+      from: dialect.storedName(r.from),
+      to: dialect.storedName(r.to),
+    })),
   });
+  const limit = dialect.identifierLimit;
+  if (!limit) return diff;
+  return { ...diff, findings: [...diff.findings, ...truncated.map((name) => truncatedNameFinding(name, limit))] };
 }
 
-/** REVIEW lines for the top of the file: findings that no step already carries above its call. */
+/** The server will store an entity's name shortened: compared as stored, and said so. */
+function truncatedNameFinding(name: TruncatedName, limit: IdentifierLimit): Finding {
+  const rule = `${limit.server} keeps the first ${limit.max} ${limit.unit} of a name`;
+  return {
+    kind: "name-truncated",
+    message: `${name.what} (entity ${name.entity}) is stored as "${name.stored}": ${rule}`,
+    table: name.table,
+    review: [`REVIEW: ${name.what} (entity ${name.entity}) is stored as "${name.stored}": ${rule}; a shorter name in the entity keeps the two alike.`],
+  };
+}
+
+/**
+ * REVIEW lines for the top of the file: findings that no step already
+ * carries above its call. A shortened name is a standing fact about the
+ * models, noted only in a revision that touches its table.
+ */
 export function globalNotes(diff: Diff): string[] {
   const onSteps = new Set(diff.upgrade.flatMap((s) => s.review ?? []));
-  return diff.findings.filter((f) => !f.review.every((line) => onSteps.has(line))).flatMap((f) => f.review);
+  const touched = new Set(diff.upgrade.map((s) => opTable(s.op)));
+  return diff.findings
+    .filter((f) => !f.review.every((line) => onSteps.has(line)))
+    .filter((f) => f.kind !== "name-truncated" || touched.has(f.table))
+    .flatMap((f) => f.review);
 }

@@ -17,20 +17,36 @@ export class DatabaseNotUpToDateError extends UserError {
   }
 }
 
-/** `--rename users.tz=users.timezone` or `--rename old_table=new_table`. */
+/**
+ * `--rename users.tz=users.timezone` or `--rename old_table=new_table`. Every
+ * value must be well formed and name each old and each new name once: a
+ * rename that cannot apply is refused rather than dropped, because without it
+ * the file drops the column and adds an empty one.
+ */
 export function parseRenames(specs: string[]): RenameCandidate[] {
-  return specs.map((spec) => {
+  const renames = specs.map((spec) => {
     const match = /^([^=]+)=([^=]+)$/.exec(spec.trim());
-    if (!match) throw new UserError(`--rename "${spec}" is not of the form table.old=table.new or old_table=new_table.`);
-    const [from, to] = [match[1].trim(), match[2].trim()];
-    const fromParts = from.split(".");
-    const toParts = to.split(".");
-    if (fromParts.length === 1 && toParts.length === 1) return { kind: "table", from, to };
-    if (fromParts.length === 2 && toParts.length === 2 && fromParts[0] === toParts[0]) {
-      return { kind: "column", table: fromParts[0], from: fromParts[1], to: toParts[1] };
+    if (!match) throw new UserError(`--rename ${JSON.stringify(spec)} is not of the form table.old=table.new or old_table=new_table.`);
+    const [fromParts, toParts] = [match[1], match[2]].map((side) => side.split(".").map((part) => part.trim()));
+    if (fromParts.some((part) => part === "") || toParts.some((part) => part === "")) {
+      throw new UserError(`--rename ${JSON.stringify(spec)} has an empty name; write table.old=table.new or old_table=new_table.`);
     }
-    throw new UserError(`--rename "${spec}" must name the same table on both sides (table.old=table.new).`);
+    if (fromParts.length === 1 && toParts.length === 1) return { kind: "table" as const, from: fromParts[0], to: toParts[0] };
+    if (fromParts.length === 2 && toParts.length === 2 && fromParts[0] === toParts[0]) {
+      return { kind: "column" as const, table: fromParts[0], from: fromParts[1], to: toParts[1] };
+    }
+    throw new UserError(`--rename ${JSON.stringify(spec)} must name the same table on both sides (table.old=table.new).`);
   });
+  const seen = new Set<string>();
+  renames.forEach((r, i) => {
+    const qualify = (name: string) => (r.kind === "table" ? name : `${r.table}.${name}`);
+    for (const [side, name] of [["old", qualify(r.from)], ["new", qualify(r.to)]]) {
+      const key = `${r.kind} ${side} ${name}`;
+      if (seen.has(key)) throw new UserError(`--rename ${JSON.stringify(specs[i])} names the ${side} ${r.kind} "${name}" a second time; give each name once.`);
+      seen.add(key);
+    }
+  });
+  return renames;
 }
 
 function sameCandidate(a: RenameCandidate, b: RenameCandidate): boolean {

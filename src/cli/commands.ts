@@ -28,6 +28,15 @@ function asArray(value: unknown): string[] {
   return (Array.isArray(value) ? value : [value]).flatMap((v) => String(v).split(",")).map((s) => s.trim()).filter(Boolean);
 }
 
+/** `--rename` values as given: unlike other lists, an empty one is kept so that it is refused, not ignored. */
+function renameArgs(value: unknown): string[] {
+  if (value === undefined || value === null) return [];
+  const values = Array.isArray(value) ? value : [value];
+  // `--rename` with nothing after it.
+  if (values.length === 0) return [""];
+  return values.flatMap((v) => String(v).split(","));
+}
+
 /** The parent(s) of a new revision, following Alembic's `--head` / `--splice` rules. */
 function parentFor(graph: RevisionGraph, head: string, splice: boolean): string[] {
   if (head === "base" || graph.size === 0) return [];
@@ -73,7 +82,8 @@ export function registerCommands(parser: Argv, ctx: Ctx, setExit: SetExit): void
         .option("rename", {
           type: "string",
           array: true,
-          describe: "With --autogenerate: declare a rename, `table.old=table.new` or `old_table=new_table`",
+          describe:
+            "With --autogenerate: declare a rename, `table.old=table.new` or `old_table=new_table`; one that matches no dropped and added table or column is an error",
         })
         .example('$0 revision -m "add users"', "an empty revision to fill in by hand")
         .example('$0 revision --autogenerate -m "add timezone"', "write the ops that bring the database to the entities")
@@ -100,8 +110,10 @@ export function registerCommands(parser: Argv, ctx: Ctx, setExit: SetExit): void
         branchLabels: branchLabels.length ? branchLabels : undefined,
         dependsOn: dependsOn.length ? dependsOn : undefined,
       };
+      const renames = renameArgs(args.rename);
+      if (renames.length > 0 && !args.autogenerate) throw new UserError("--rename only applies with --autogenerate.");
       if (args.autogenerate) {
-        await (await autogenerate()).runAutogenerate(c, spec, asArray(args.rename));
+        await (await autogenerate()).runAutogenerate(c, spec, renames);
         return;
       }
       const path = await (await emitter()).writeRevisionFile(config.retort.migrationsDir, config.retort.fileTemplate, spec);

@@ -1,5 +1,6 @@
 import { reverseOps } from "../ops/reverse";
 import type { Op } from "../ops/types";
+import { UserError } from "../errors";
 import type { EnumType, Schema, Table } from "../schema/types";
 import { applyOp } from "./apply";
 import type { ComparerDialect } from "./dialect";
@@ -78,21 +79,60 @@ function renameFinding(declined: Declined): Finding {
   };
 }
 
-/** Applies each declared rename whose old name is gone from the models and whose new name is not in the database yet. */
+/**
+ * A `--rename` that names no dropped-and-added pair. Ignoring it would leave
+ * a drop + add in the file, the very data loss the flag was meant to avoid.
+ */
+export class UnmatchedRenameError extends UserError {
+  constructor(
+    readonly rename: RenameCandidate,
+    readonly reason: string,
+  ) {
+    const spec = rename.kind === "table" ? `${rename.from}=${rename.to}` : `${rename.table}.${rename.from}=${rename.table}.${rename.to}`;
+    super(`--rename ${spec} does not match a dropped and an added ${rename.kind}: ${reason}.`);
+  }
+}
+
+/** Why a declared rename of `from` to `to` cannot apply (`label` names a table or column for the message), or undefined when it does. */
+function renameMismatch(
+  from: string,
+  to: string,
+  label: (name: string) => string,
+  inCurrent: (name: string) => boolean,
+  inTarget: (name: string) => boolean,
+): string | undefined {
+  if (!inCurrent(from)) return `the database has no ${label(from)}`;
+  if (inTarget(from)) return `the entities still have ${label(from)}`;
+  if (!inTarget(to)) return `the entities have no ${label(to)}`;
+  if (inCurrent(to)) return `the database already has ${label(to)}`;
+  return undefined;
+}
+
+/**
+ * Applies every declared rename; one whose old name is not gone from the
+ * models, or whose new name is not new, is an error, never skipped.
+ */
 function applyDeclaredRenames(ctx: DiffContext, declared: readonly RenameCandidate[]): void {
-  for (const { from, to } of declared.filter((d) => d.kind === "table")) {
-    const applies = tableNamed(ctx.renamed, from) && !tableNamed(ctx.renamed, to) && tableNamed(ctx.target, to) && !tableNamed(ctx.target, from);
-    if (!applies) continue;
+  for (const rename of declared.filter((d) => d.kind === "table")) {
+    const { from, to } = rename;
+    const has = (schema: Schema) => (name: string) => Boolean(tableNamed(schema, name));
+    const mismatch = renameMismatch(from, to, (name) => `table "${name}"`, has(ctx.renamed), has(ctx.target));
+    if (mismatch) throw new UnmatchedRenameError(rename, mismatch);
     addRename(ctx, { kind: "renameTable", from, to }, [0, from]);
     ctx.originalTableName.set(to, from);
   }
-  for (const { table, from, to } of declared.filter((d) => d.kind === "column")) {
-    const current = tableNamed(ctx.renamed, table ?? "");
-    const target = tableNamed(ctx.target, table ?? "");
-    if (!current || !target) continue;
-    const has = (t: Table, name: string) => t.columns.some((c) => c.name === name);
-    if (!has(current, from) || has(current, to) || !has(target, to) || has(target, from)) continue;
-    addRename(ctx, { kind: "renameColumn", table: target.name, from, to }, [1, target.name, from]);
+  for (const rename of declared.filter((d) => d.kind === "column")) {
+    const { table = "", from, to } = rename;
+    const current = tableNamed(ctx.renamed, table);
+    const target = tableNamed(ctx.target, table);
+    const has = (t: Table | undefined) => (name: string) => Boolean(t?.columns.some((c) => c.name === name));
+    const mismatch = !target
+      ? `the entities have no table "${table}"`
+      : !current
+        ? `the database has no table "${table}"`
+        : renameMismatch(from, to, (name) => `column "${table}.${name}"`, has(current), has(target));
+    if (mismatch) throw new UnmatchedRenameError(rename, mismatch);
+    addRename(ctx, { kind: "renameColumn", table, from, to }, [1, table, from]);
   }
 }
 

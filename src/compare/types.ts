@@ -12,7 +12,8 @@ export type FindingKind =
   | "check-rewritten"
   | "default-unnormalized"
   | "irreversible"
-  | "unsupported";
+  | "unsupported"
+  | "name-truncated";
 
 export interface Finding {
   kind: FindingKind;

@@ -64,6 +64,17 @@ export interface IntrospectOptions {
   onQuery?: (sql: string) => void;
 }
 
+/** How long a name the server keeps, for the servers that limit it. */
+export interface IdentifierLimit {
+  /** For messages: `PostgreSQL`, `MySQL`. */
+  readonly server: string;
+  /** The longest name kept, in UTF-8 bytes or in characters. */
+  readonly max: number;
+  readonly unit: "bytes" | "characters";
+  /** True when a longer name is cut to `storedName(name)` (PostgreSQL); false when the server refuses it (MySQL). */
+  readonly truncates: boolean;
+}
+
 /**
  * Everything that differs between databases lives behind this interface.
  * Generic code (runner, comparer, emitter) never branches on `name`; it asks.
@@ -74,6 +85,11 @@ export interface Dialect {
   readonly comparer: ComparerDialect;
   /** Whether DDL runs inside a transaction and rolls back with it. */
   readonly transactionalDdl: boolean;
+
+  /** Undefined when names have no practical length limit (SQLite). */
+  readonly identifierLimit: IdentifierLimit | undefined;
+  /** `name` as the catalog will show it (PostgreSQL keeps the first 63 bytes); `name` itself elsewhere. */
+  storedName(name: string): string;
 
   quoteIdentifier(name: string): string;
   /** An SQL literal for a JS value (string, number, bigint, boolean, null, Date, Buffer, object -> JSON). */

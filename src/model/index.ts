@@ -11,15 +11,19 @@ import type { EnumType, Schema, Table } from "../schema/types";
 import { columnOf, tableColumns, type TableContext } from "./columns";
 import { checksOf, foreignKeysOf, indexesOf, primaryKeyOf, uniquesOf } from "./constraints";
 import { assertMetadataBuilt, tableMetadatas } from "./metadata";
+import { serverNames, type TruncatedName } from "./names";
 import { ddlProfileOf, type DdlProfile } from "./profile";
 
 export { buildMetadataOnly, ensureMetadata, MetadataNotBuiltError, tableMetadatas, unsynchronizedMetadatas } from "./metadata";
 export { UnsupportedModelError, postgresEnumName } from "./columns";
 export { ddlProfileOf, type DdlProfile } from "./profile";
+export { IdentifierCollisionError, IdentifierTooLongError, type TruncatedName } from "./names";
 
 export interface SchemaFromMetadataOptions {
   /** Only tables for which this returns true are described. */
   includeTable?: (name: string) => boolean;
+  /** Told about each entity name the server will store shortened (the schema already uses the stored name). */
+  onTruncatedName?: (name: TruncatedName) => void;
 }
 
 /**
@@ -31,9 +35,11 @@ export function schemaFromMetadata(dataSource: DataSource, dialect: Dialect, opt
   assertMetadataBuilt(dataSource);
   const profile = ddlProfileOf(dataSource);
   const include = options.includeTable ?? (() => true);
-  const raw = tableMetadatas(dataSource)
+  const declared = tableMetadatas(dataSource)
     .filter((m) => include(m.tableName))
-    .map((m) => rawTable(contextOf(m, dataSource, profile)));
+    .map((m) => ({ table: rawTable(contextOf(m, dataSource, profile)), entity: m.name }));
+  const { tables: raw, truncated } = serverNames(declared, dialect);
+  for (const name of truncated) options.onTruncatedName?.(name);
   return {
     tables: raw.map((t) => dialect.canonicalTable(t)).sort(byName),
     enums: profile.enums === "named-type" ? enumsOf(raw) : [],

@@ -116,6 +116,29 @@ describeEachDialect("autogenerate and check through the CLI", (dialect) => {
     require("node:fs").rmSync(join(project.dir, "migrations", added));
   });
 
+  test("a --rename that matches no dropped and added column or table exits 2 naming it and writes nothing", async () => {
+    const before = revisionFiles(project);
+    const refused: Array<[string[], string]> = [
+      [["--rename", "users.tzz=users.timezone"], 'FAILED: --rename users.tzz=users.timezone does not match a dropped and an added column: the database has no column "users.tzz".'],
+      [["--rename", "users.tz=users.time_zone"], 'FAILED: --rename users.tz=users.time_zone does not match a dropped and an added column: the entities have no column "users.time_zone".'],
+      [["--rename", "user.tz=user.timezone"], 'FAILED: --rename user.tz=user.timezone does not match a dropped and an added column: the entities have no table "user".'],
+      [["--rename", "usr=users"], 'FAILED: --rename usr=users does not match a dropped and an added table: the database has no table "usr".'],
+      [["--rename", "users.tz=users.timezone", "--rename", "users.tz=users.name"], 'FAILED: --rename "users.tz=users.name" names the old column "users.tz" a second time; give each name once.'],
+      [["--rename", ""], 'FAILED: --rename "" is not of the form table.old=table.new or old_table=new_table.'],
+      [["--rename"], 'FAILED: --rename "" is not of the form table.old=table.new or old_table=new_table.'],
+      [["--rename", "users.tz=timezone"], 'FAILED: --rename "users.tz=timezone" must name the same table on both sides (table.old=table.new).'],
+      [["--rename", "users.=users.timezone"], 'FAILED: --rename "users.=users.timezone" has an empty name; write table.old=table.new or old_table=new_table.'],
+    ];
+    for (const [flags, message] of refused) {
+      const r = project.run("revision", "--autogenerate", "-m", "typo", ...flags);
+      expect({ flags, code: r.code, stderr: r.stderr.trim() }).toEqual({ flags, code: 2, stderr: message });
+    }
+    expect(revisionFiles(project)).toEqual(before);
+    const columns = (await introspect(db)).tables.find((t) => t.name === "users")!.columns.map((c) => c.name);
+    expect(columns).toContain("tz");
+    expect(columns).not.toContain("timezone");
+  });
+
   test("--rename turns the candidate into renameColumn and keeps the data", async () => {
     const before = revisionFiles(project);
     const r = project.run("revision", "--autogenerate", "-m", "rename tz", "--rename", "users.tz=users.timezone");

@@ -1,5 +1,5 @@
 import { applyOps } from "../../src/compare/apply";
-import { compare } from "../../src/compare/compare";
+import { compare, UnmatchedRenameError } from "../../src/compare/compare";
 import { genericComparerDialect } from "../../src/compare/dialect";
 import type { RenameCandidate } from "../../src/compare/types";
 import type { Column, Table } from "../../src/schema/types";
@@ -198,8 +198,19 @@ describe("declared renames", () => {
     expect(normalize(applyOps(schema([before]), ops(d)))).toEqual(normalize(schema([after])));
   });
 
-  it("a declared rename whose sides do not both exist is ignored", async () => {
-    const { d } = await declare([users(tz)], [users(tz, timezone)], [{ kind: "column", table: "users", from: "tz", to: "timezone" }]);
-    expect(ops(d)).toEqual([{ kind: "addColumn", table: "users", column: timezone }]);
+  it("a declared rename that matches no dropped-and-added pair is an error naming it, never ignored", async () => {
+    const cases: Array<[Table[], Table[], RenameCandidate, string]> = [
+      [[users(tz)], [users(timezone)], { kind: "column", table: "users", from: "tzz", to: "timezone" }, 'the database has no column "users.tzz"'],
+      [[users(tz)], [users(tz, timezone)], { kind: "column", table: "users", from: "tz", to: "timezone" }, 'the entities still have column "users.tz"'],
+      [[users(tz)], [users(timezone)], { kind: "column", table: "users", from: "tz", to: "tmz" }, 'the entities have no column "users.tmz"'],
+      [[users(tz, timezone)], [users(timezone)], { kind: "column", table: "users", from: "tz", to: "timezone" }, 'the database already has column "users.timezone"'],
+      [[users(tz)], [users(timezone)], { kind: "column", table: "user", from: "tz", to: "timezone" }, 'the entities have no table "user"'],
+      [[table("clients", [idCol()])], [table("customers", [idCol()])], { kind: "table", from: "client", to: "customers" }, 'the database has no table "client"'],
+      [[table("clients", [idCol()])], [table("customers", [idCol()])], { kind: "table", from: "clients", to: "customer" }, 'the entities have no table "customer"'],
+    ];
+    for (const [current, target, rename, reason] of cases) {
+      await expect(declare(current, target, [rename])).rejects.toThrow(UnmatchedRenameError);
+      await expect(declare(current, target, [rename])).rejects.toThrow(`does not match a dropped and an added ${rename.kind}: ${reason}.`);
+    }
   });
 });

@@ -322,6 +322,16 @@ describe("mysql render: columns", () => {
     ]);
   });
 
+  it("a string default is standard SQL in the op; MySQL gets its backslashes escaped", async () => {
+    const column = { name: "p", type: "varchar", length: 40, nullable: false, default: "'C:\\temp\\new it''s'" };
+    expect(await render({ kind: "addColumn", table: "t", column })).toEqual([
+      "ALTER TABLE `t` ADD COLUMN `p` varchar(40) NOT NULL DEFAULT 'C:\\\\temp\\\\new it''s'",
+    ]);
+    expect(await render({ kind: "alterColumn", table: "t", column: "p", changes: { default: "'a\\b'" } })).toEqual([
+      "ALTER TABLE `t` ALTER COLUMN `p` SET DEFAULT 'a\\\\b'",
+    ]);
+  });
+
   it("alterColumn changes a literal default in place, without needing `existing`", async () => {
     expect(
       await render({
@@ -691,7 +701,9 @@ describe("mysql canonical grammar", () => {
     expect(d("decimal", "2.00")).toBe("2");
     expect(d("int", "'-1'")).toBe("-1");
     expect(d("varchar", "1")).toBe("'1'");
-    expect(d("varchar", "'a\\'b'")).toBe("'a''b'");
+    expect(d("varchar", "'a''b'")).toBe("'a''b'");
+    // Standard SQL: a backslash is an ordinary character (the introspector decodes MySQL's escapes first).
+    expect(d("varchar", "'C:\\temp\\new'")).toBe("'C:\\temp\\new'");
     expect(d("varchar", "NULL")).toBeUndefined();
     expect(
       c({ name: "a", type: "datetime", onUpdate: "current_timestamp()" })

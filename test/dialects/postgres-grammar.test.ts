@@ -3,6 +3,7 @@ import { postgresDialect } from "../../src/dialects/postgres";
 import { canonicalArrayLiteral } from "../../src/dialects/postgres/array-literal";
 import { canonicalExpression } from "../../src/dialects/postgres/expression";
 import { canonicalCheckExpression, canonicalColumn, canonicalDefault, canonicalJsonLiteral, canonicalTable } from "../../src/dialects/postgres/grammar";
+import { storedName } from "../../src/dialects/postgres/quote";
 import { connectWith, type Connection } from "../../src/runner/connection";
 import { createTestDatabase, describeEachDialect, type TestDatabase } from "../support/databases";
 
@@ -141,6 +142,26 @@ describe("postgres expressions: the declared and the stored spelling agree", () 
   });
 });
 
+describe("postgres stored names", () => {
+  it("keeps the first 63 bytes of a longer name, never half a character", () => {
+    expect(storedName("a".repeat(63))).toBe("a".repeat(63));
+    expect(storedName("a".repeat(64))).toBe("a".repeat(63));
+    expect(storedName(`a${"é".repeat(40)}`)).toBe(`a${"é".repeat(31)}`);
+    expect(storedName("é".repeat(40))).toBe("é".repeat(31));
+    expect(storedName(`${"a".repeat(61)}€`)).toBe("a".repeat(61));
+    expect(storedName(`${"a".repeat(60)}😀b`)).toBe(`${"a".repeat(60)}`);
+    expect(storedName(`${"a".repeat(59)}😀b`)).toBe(`${"a".repeat(59)}😀`);
+    fc.assert(
+      fc.property(fc.string({ unit: "grapheme", maxLength: 80 }), (name) => {
+        const stored = storedName(name);
+        expect(Buffer.byteLength(stored)).toBeLessThanOrEqual(63);
+        expect(name.startsWith(stored)).toBe(true);
+        expect(storedName(stored)).toBe(stored);
+      }),
+    );
+  });
+});
+
 describe("postgres grammar: checks, partial indexes and json defaults in canonical tables", () => {
   it("canonicalCheckExpression strips CHECK (...) and NOT VALID", () => {
     expect(canonicalCheckExpression(`CHECK (("age" >= 0)) NOT VALID`)).toBe("age >= 0");
@@ -178,6 +199,13 @@ describe("postgres grammar: checks, partial indexes and json defaults in canonic
     expect(canonicalJsonLiteral("jsonb_build_object('a', 1)", true)).toBe("jsonb_build_object('a', 1)");
     const column = canonicalColumn({ name: "doc", type: "jsonb", default: `'{"k": [1, 2]}'::jsonb` });
     expect(canonicalColumn(column)).toEqual(column);
+  });
+
+  it("reads a cast to a quoted type name holding quotes as a cast, not as the start of a string", () => {
+    expect(canonicalDefault(`'a'::"it's_o'k_enum"`, "enum")).toBe("'a'");
+    expect(canonicalDefault(`'d''e'::"it's_""q""_enum"`, "enum")).toBe("'d''e'");
+    expect(canonicalDefault(`('{a,b}'::"it's_o'k_enum"[])`, "enum")).toBe("'{a,b}'");
+    expect(canonicalDefault(`'x'::"it's"`, "text")).toBe("'x'");
   });
 
   it("writes an array default as array_out prints it, so TypeORM's '{a,b c}' equals the catalog's '{a,\"b c\"}'", () => {

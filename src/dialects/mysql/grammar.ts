@@ -14,7 +14,7 @@ import type {
   ReferentialAction,
   Table,
 } from "../../schema/types";
-import { quoteString } from "./quote";
+import { decodeStandardString, standardString } from "./quote";
 
 export const INTEGER_TYPES = new Set([
   "tinyint",
@@ -314,7 +314,9 @@ export function canonicalDefault(
   if (text === "" || /^null$/i.test(text)) return undefined;
   const time = canonicalCurrentTime(text);
   if (time) return time;
-  const literal = decodeStringLiteral(text);
+  // Standard SQL, not MySQL's backslash escapes: the introspector has already
+  // decoded MySQL's spelling, and TypeORM writes an entity's string unescaped.
+  const literal = decodeStandardString(text);
   if (NUMERIC_TYPES.has(type)) {
     if (/^true$/i.test(text)) return "1";
     if (/^false$/i.test(text)) return "0";
@@ -322,8 +324,8 @@ export function canonicalDefault(
     if (NUMBER.test(candidate.trim())) return canonicalNumber(candidate.trim());
     return normalizeExpression(text);
   }
-  if (literal !== undefined) return quoteString(literal);
-  if (type !== "bit" && NUMBER.test(text)) return quoteString(text);
+  if (literal !== undefined) return standardString(literal);
+  if (type !== "bit" && NUMBER.test(text)) return standardString(text);
   return normalizeExpression(text);
 }
 

@@ -91,6 +91,9 @@ export const mysqlDialect: Dialect = {
   name: "mysql",
   comparer: mysqlComparer,
   transactionalDdl: false,
+  // MySQL and MariaDB refuse a longer table, column, index or constraint name (ER_TOO_LONG_IDENT).
+  identifierLimit: { server: "MySQL", max: 64, unit: "characters", truncates: false },
+  storedName: (name: string) => name,
   quoteIdentifier,
   quoteLiteral,
   render: (op: Op, db?: Queryable) => renderOp(op, { db, loadTable }),

@@ -16,13 +16,14 @@ import type {
 } from "../../schema/types";
 import {
   NUMERIC_TYPES,
+  decodeStringLiteral,
   canonicalTable,
   normalizeExpression,
   parseEnumValues,
   parseTypeSpec,
 } from "./grammar";
 import { byName, catalogQuery, groupBy } from "../catalog";
-import { quoteString } from "./quote";
+import { standardString } from "./quote";
 
 type Row = Record<string, unknown>;
 
@@ -88,22 +89,27 @@ function groupRows(rows: Row[], key = "tableName"): Map<string, Row[]> {
 const charsetOf = (collation: string): string => collation.split("_")[0];
 
 /**
- * The default as an SQL expression. MariaDB (10.2.7+) already reports one
- * (`'abc'`, `NULL` for none, `current_timestamp()`); MySQL 8 reports string
- * literals unquoted and marks expressions DEFAULT_GENERATED.
+ * The default as an SQL expression, string literals in the model's standard
+ * spelling. MariaDB (10.2.7+) already reports one, with MySQL's backslash
+ * escapes (`'C:\\temp'`, `NULL` for none, `current_timestamp()`); MySQL 8
+ * reports string literals unquoted and marks expressions DEFAULT_GENERATED.
  */
 function defaultOf(row: Row, type: string, flavor: Flavor): string | undefined {
   const value = row.defaultValue;
   if (value === null || value === undefined) return undefined;
   const text = String(value);
-  if (flavor.mariadb) return text === "NULL" ? undefined : text;
+  if (flavor.mariadb) {
+    if (text === "NULL") return undefined;
+    const literal = decodeStringLiteral(text);
+    return literal === undefined ? text : standardString(literal);
+  }
   if (
     /DEFAULT_GENERATED/i.test(str(row.extra)) ||
     NUMERIC_TYPES.has(type) ||
     type === "bit"
   )
     return text;
-  return quoteString(text);
+  return standardString(text);
 }
 
 function onUpdateOf(extra: string): string | undefined {

@@ -14,6 +14,22 @@ export function quoteString(value: string): string {
   return "'" + value.replace(/\\/g, "\\\\").replace(/'/g, "''") + "'";
 }
 
+/**
+ * A standard SQL string literal (quotes doubled, backslash an ordinary
+ * character): the portable spelling of a string default in the schema model
+ * and in revision files, which PostgreSQL and SQLite take as it is and the
+ * MySQL renderer rewrites with `quoteString`.
+ */
+export function standardString(value: string): string {
+  return "'" + value.replace(/'/g, "''") + "'";
+}
+
+/** The value of a standard SQL string literal (`'it''s C:\x'` -> `it's C:\x`), or undefined when `sql` is not one. */
+export function decodeStandardString(sql: string): string | undefined {
+  const m = /^'((?:[^']|'')*)'$/s.exec(sql.trim());
+  return m ? m[1].replace(/''/g, "'") : undefined;
+}
+
 const pad = (n: number, width = 2): string => String(n).padStart(width, "0");
 
 /** Dates are written in UTC so that offline SQL does not depend on the machine's time zone. */

@@ -20,11 +20,10 @@ import {
   IMPLICIT_LENGTHS,
   TEMPORAL_PRECISION_TYPES,
   canonicalCurrentTime,
-  decodeStringLiteral,
   parseEnumValues,
   parseTypeSpec,
 } from "./grammar";
-import { quoteIdentifier as q, quoteLiteral, quoteString } from "./quote";
+import { decodeStandardString, quoteIdentifier as q, quoteLiteral, quoteString } from "./quote";
 
 /** Raised when an op names a column the live database does not have. */
 export class ColumnNotFoundError extends Error {
@@ -122,13 +121,25 @@ function word(name: string): string {
 }
 
 /**
+ * A default's string literal in MySQL's spelling. Op defaults are standard
+ * SQL, where a backslash is an ordinary character (`'C:\temp'` is what the
+ * entity says on every dialect); MySQL would read `\t` as a tab, so
+ * backslashes are escaped here.
+ */
+function stringLiteral(text: string): string | undefined {
+  const value = decodeStandardString(text);
+  return value === undefined ? undefined : quoteString(value);
+}
+
+/**
  * MySQL 8 only accepts literals and CURRENT_TIMESTAMP bare after DEFAULT;
  * other expressions need parentheses (MariaDB accepts both forms).
  */
 export function defaultSql(value: string): string {
   const text = value.trim();
-  if (decodeStringLiteral(text) !== undefined || canonicalCurrentTime(text))
-    return text;
+  const literal = stringLiteral(text);
+  if (literal !== undefined) return literal;
+  if (canonicalCurrentTime(text)) return text;
   if (/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text)) return text;
   if (
     /^(null|true|false)$/i.test(text) ||
@@ -226,7 +237,7 @@ const alter = (table: string, action: string): string =>
 function isPlainLiteral(value: string): boolean {
   const text = value.trim();
   return (
-    decodeStringLiteral(text) !== undefined ||
+    decodeStandardString(text) !== undefined ||
     /^[+-]?(\d+\.?\d*|\.\d+)$/.test(text)
   );
 }
@@ -241,7 +252,7 @@ function defaultOnlyChange(op: OpOf<"alterColumn">): string | undefined {
   return isPlainLiteral(value)
     ? alter(
         op.table,
-        `ALTER COLUMN ${q(op.column)} SET DEFAULT ${value.trim()}`,
+        `ALTER COLUMN ${q(op.column)} SET DEFAULT ${defaultSql(value)}`,
       )
     : undefined;
 }

@@ -102,12 +102,15 @@ export function isTextType(type: string): boolean {
 /**
  * Splits an SQL expression into string literals and the code between them,
  * so rewrites (cast stripping, case folding) never touch a literal's content.
+ * Quoted identifiers stay inside the code, whole: the quote in a type named
+ * `"it's_enum"` (`'a'::"it's_enum"`) does not open a literal.
  */
 function splitLiterals(sql: string): Array<{ literal: boolean; text: string }> {
   const parts: Array<{ literal: boolean; text: string }> = [];
-  const re = /[eE]?'(?:[^']|'')*'/g;
+  const re = /"(?:[^"]|"")*"|[eE]?'(?:[^']|'')*'/g;
   let last = 0;
   for (let m = re.exec(sql); m; m = re.exec(sql)) {
+    if (m[0].startsWith('"')) continue;
     if (m.index > last) parts.push({ literal: false, text: sql.slice(last, m.index) });
     parts.push({ literal: true, text: m[0] });
     last = m.index + m[0].length;
@@ -133,11 +136,13 @@ export function stripOuterParens(sql: string): string {
 
 function closingParen(s: string, open: number): number {
   let depth = 0;
-  let inString = false;
+  let quote: string | undefined;
   for (let i = open; i < s.length; i++) {
     const ch = s[i];
-    if (ch === "'") inString = !inString;
-    if (inString) continue;
+    // Literals and quoted identifiers both double their own quote, so toggling on it is enough.
+    if (quote === undefined && (ch === "'" || ch === '"')) quote = ch;
+    else if (ch === quote) quote = undefined;
+    if (quote !== undefined) continue;
     if (ch === "(") depth++;
     if (ch === ")" && --depth === 0) return i;
   }

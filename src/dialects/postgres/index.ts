@@ -6,7 +6,7 @@ import { driverErrorCode, type Dialect, type LockHolder, type LockSession } from
 import { postgresComparer } from "./comparer";
 import { canonicalColumn, canonicalTable } from "./grammar";
 import { introspect } from "./introspect";
-import { quoteIdentifier, quoteLiteral } from "./quote";
+import { MAX_IDENTIFIER_BYTES, quoteIdentifier, quoteLiteral, storedName } from "./quote";
 import { render } from "./render";
 import { opPreconditions } from "../preconditions";
 
@@ -73,6 +73,8 @@ export const postgresDialect: Dialect = {
   name: "postgres",
   comparer: postgresComparer,
   transactionalDdl: true,
+  identifierLimit: { server: "PostgreSQL", max: MAX_IDENTIFIER_BYTES, unit: "bytes", truncates: true },
+  storedName,
   quoteIdentifier,
   quoteLiteral,
   render,

@@ -21,3 +21,23 @@ export function quoteLiteral(value: unknown): string {
   if (Buffer.isBuffer(value)) return quoteString(`\\x${value.toString("hex")}`);
   return quoteString(JSON.stringify(value));
 }
+
+/** NAMEDATALEN - 1: the bytes of a name PostgreSQL keeps. */
+export const MAX_IDENTIFIER_BYTES = 63;
+
+/**
+ * `name` as PostgreSQL stores it: longer names are cut to 63 bytes without
+ * splitting a multibyte character (pg_mbcliplen), as the server does with a
+ * NOTICE when it runs the DDL. Assumes a UTF-8 database.
+ */
+export function storedName(name: string): string {
+  if (Buffer.byteLength(name, "utf8") <= MAX_IDENTIFIER_BYTES) return name;
+  let out = "";
+  let bytes = 0;
+  for (const ch of name) {
+    bytes += Buffer.byteLength(ch, "utf8");
+    if (bytes > MAX_IDENTIFIER_BYTES) break;
+    out += ch;
+  }
+  return out;
+}

@@ -111,6 +111,8 @@ export const sqliteDialect: Dialect = {
   name: "sqlite",
   comparer: sqliteComparer,
   transactionalDdl: true,
+  identifierLimit: undefined,
+  storedName: (name: string) => name,
   quoteIdentifier,
   quoteLiteral,
   render,
