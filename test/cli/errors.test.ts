@@ -2,6 +2,9 @@
  * Bad input: each case exits 2 with one clear sentence on stderr and no stack
  * trace, and never prints a password.
  */
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { MAX_REVISION_ID_LENGTH } from "../../src/revisions/ids";
 import { createProject, revisionSource, type TestProject } from "../support/project";
 
 function expectOneSentence(r: { code: number; stderr: string; stdout: string }, ...fragments: string[]): void {
@@ -97,5 +100,43 @@ describe("bad input gives exit 2 and one sentence", () => {
   test("unknown command and unknown option", () => {
     expectOneSentence(project.run("upgrayedd"));
     expectOneSentence(project.run("heads", "--frobnicate"));
+  });
+
+  test.each([
+    ["show", ""],
+    ["show", " "],
+    ["history", "-r", ""],
+    ["merge", "-m", "m", ""],
+    ["merge", "-m", "m", "aaaa00000001", ""],
+    ["revision", "-m", "m", "--head", ""],
+    ["revision", "-m", "m", "--depends-on", ""],
+  ])("an empty target is refused: %j", (...args) => {
+    project.write("migrations/aaaa00000001_a.ts", revisionSource("aaaa00000001", null, "a", "", ""));
+    expectOneSentence(project.run(...args), "is empty");
+    expect(readdirSync(join(project.dir, "migrations"))).toEqual(["aaaa00000001_a.ts"]);
+  });
+
+  test.each([
+    ["a-b", "contains '-'"],
+    ["../evil", "contains '/'"],
+    ["..", "not a file name"],
+    ["x".repeat(MAX_REVISION_ID_LENGTH + 1), `${MAX_REVISION_ID_LENGTH + 1} characters long`],
+    ["", "is empty"],
+    ["a b", "whitespace"],
+    ["a@b", "contains '@'"],
+  ])("--rev-id %j is refused before any file is written", (id, why) => {
+    project.write("migrations/aaaa00000001_a.ts", revisionSource("aaaa00000001", null, "a", "", ""));
+    project.write("migrations/bbbb00000001_b.ts", revisionSource("bbbb00000001", null, "b", "", ""));
+    expectOneSentence(project.run("revision", "-m", "x", "--rev-id", id), why);
+    expectOneSentence(project.run("merge", "-m", "x", "--rev-id", id, "heads"), why);
+    expect(readdirSync(join(project.dir, "migrations"))).toEqual(["aaaa00000001_a.ts", "bbbb00000001_b.ts"]);
+    expect(existsSync(join(project.dir, "evil_x.ts"))).toBe(false);
+    // Nothing unloadable was left behind: every command still works.
+    expect(project.run("heads").code).toBe(0);
+  });
+
+  test("a revision file whose id the loader refuses is named", () => {
+    project.write("migrations/a-b_x.ts", revisionSource("a-b", null, "x", "", ""));
+    expectOneSentence(project.run("heads"), "'a-b'", "a-b_x.ts", "contains '-'");
   });
 });
