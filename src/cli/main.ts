@@ -64,7 +64,9 @@ export async function main(argv: string[]): Promise<number> {
     .epilogue(
       "Targets: head, heads, base, a revision id or unique prefix (4+ chars), +N, -N, REV+N, REV-N, label@head.\n" +
         "Exit codes: 0 success, 1 drift (check), 2 error.\n" +
-        "Environment: DATABASE_URL overrides the connection; RETORT_CACHE_DIR moves the compile cache of config, " +
+        "Environment: DATABASE_URL overrides the connection (postgresql://, mysql://, mariadb://, sqlite:///relative.db, " +
+        "sqlite:////abs/path.db; a SQLAlchemy driver part such as postgresql+asyncpg:// or mysql+pymysql:// is ignored; " +
+        "percent-encode @ / ? # in the password); RETORT_CACHE_DIR moves the compile cache of config, " +
         "entity and revision files (default node_modules/.cache/retort); RETORT_NO_CACHE=1 turns it off; " +
         "RETORT_NO_NATIVE_COMPILER=1 compiles them with TypeScript 5 file by file instead of TypeScript 7's native compiler.",
     );

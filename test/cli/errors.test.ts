@@ -139,4 +139,20 @@ describe("bad input gives exit 2 and one sentence", () => {
     project.write("migrations/a-b_x.ts", revisionSource("a-b", null, "x", "", ""));
     expectOneSentence(project.run("heads"), "'a-b'", "a-b_x.ts", "contains '-'");
   });
+
+  test.each([
+    ["postgresql://app:hunter2@Leak@/app"],
+    ["postgresql://app:hunter2@Leak@127.0.0.1:1/app"],
+    ["postgresql://app:hun/ter2Leak@127.0.0.1:1/app"],
+    ["postgresql://app:12/hunter2Leak@127.0.0.1:1/app"],
+    ["postgresql://app:hunter2#Leak@127.0.0.1:1/app"],
+    ["postgresql://app@hunter2Leak@127.0.0.1:1/app"],
+    ["mysql+pymysql://app:hunter2 Leak@127.0.0.1:1/app"],
+    ["mysql://app:hunter2Leak@"],
+  ])("no piece of the password of %j is printed", (url) => {
+    project.env.DATABASE_URL = url;
+    const r = project.run("current");
+    expectOneSentence(r);
+    for (const piece of ["hunter2", "hun", "ter2", "Leak"]) expect(r.stderr + r.stdout).not.toContain(piece);
+  });
 });

@@ -108,3 +108,31 @@ describeEachDialect("revision ids: one rule when written and when loaded, sized 
     expect(await tableNames(db)).not.toContain("never");
   });
 });
+
+describeEachDialect("DATABASE_URL in the forms Alembic users paste (dialect+driver://)", (dialect) => {
+  let db: TestDatabase;
+  let project: TestProject;
+  beforeAll(async () => {
+    db = await createTestDatabase(dialect);
+    project = createProject(db);
+  });
+  afterAll(async () => {
+    project?.remove();
+    await db?.drop();
+  });
+
+  test("the driver part is ignored and the revision lands in that database", async () => {
+    const driver = { postgres: "asyncpg", mysql: "pymysql", sqlite: "aiosqlite" }[dialect];
+    project.env.DATABASE_URL = db.url.replace(/^([a-z]+):/, `$1+${driver}:`);
+    expect(project.env.DATABASE_URL).toContain(`+${driver}://`);
+    project.write(
+      `migrations/${FIRST}_items.ts`,
+      revisionSource(FIRST, null, "items", `  await op.createTable("items", { columns: [{ name: "id", type: "integer", nullable: false }] });`, `  await op.dropTable("items");`),
+    );
+    const r = project.run("upgrade", "head");
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(await versionRows(db)).toEqual([FIRST]);
+    expect(await tableNames(db)).toContain("items");
+  });
+});
