@@ -1,5 +1,5 @@
 import "reflect-metadata";
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { dirname, isAbsolute, resolve } from "node:path";
 import { DataSource, type DataSourceOptions } from "typeorm";
 import { ConfigError } from "../errors";
@@ -67,10 +67,10 @@ function matches(name: string, pattern: string | RegExp): boolean {
   return typeof pattern === "string" ? pattern === name : pattern.test(name);
 }
 
-function describeLoadError(path: string, error: unknown): string {
+function describeLoadError(path: string, error: unknown, how = ""): string {
   if (error instanceof UserCodeSyntaxError) return `Could not load ${error.message}.`.replace(/\.\.$/, ".");
   const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
-  return scrubSecrets(`Could not load config ${path}: ${message}`);
+  return scrubSecrets(`Could not load config ${path}: ${how}${message}`);
 }
 
 /** Loads the config file, applies DATABASE_URL, and returns the DataSource (not yet connected). */
@@ -83,7 +83,13 @@ export async function loadConfig(cwd: string, explicit?: string, env: NodeJS.Pro
     throw new ConfigError(describeLoadError(path, error));
   }
   let exported = (mod.default ?? mod.dataSource ?? mod.AppDataSource) as unknown;
-  if (exported instanceof Promise) exported = await exported;
+  if (exported instanceof Promise) {
+    try {
+      exported = await exported;
+    } catch (error) {
+      throw new ConfigError(describeLoadError(path, error, "its exported Promise was rejected: "));
+    }
+  }
   let options: DataSourceOptions;
   if (exported instanceof DataSource || (exported && typeof exported === "object" && "options" in exported && "entityMetadatas" in exported)) {
     options = (exported as DataSource).options;
@@ -103,9 +109,14 @@ export async function loadConfig(cwd: string, explicit?: string, env: NodeJS.Pro
   }
   rememberSecretsOf(options);
   const retortExport = (mod.retort ?? {}) as RetortOptions;
+  const migrationsDir = resolve(baseDir, retortExport.migrationsDir ?? "migrations");
+  if (existsSync(migrationsDir) && !statSync(migrationsDir).isDirectory()) {
+    const where = retortExport.migrationsDir ? ` (retort.migrationsDir in ${path})` : "";
+    throw new ConfigError(`The migrations folder ${migrationsDir}${where} is a file, not a folder; point migrationsDir at the folder of revision files.`);
+  }
   const retort = {
     ...retortExport,
-    migrationsDir: resolve(baseDir, retortExport.migrationsDir ?? "migrations"),
+    migrationsDir,
     versionTable: retortExport.versionTable ?? "retort_version",
     fileTemplate: retortExport.fileTemplate ?? "{rev}_{slug}",
     transactionMode: retortExport.transactionMode ?? "per-revision",

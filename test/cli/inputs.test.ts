@@ -136,3 +136,28 @@ describeEachDialect("DATABASE_URL in the forms Alembic users paste (dialect+driv
     expect(await tableNames(db)).toContain("items");
   });
 });
+
+describeEachDialect("an entity that fails to load is not reported as a connection failure", (dialect) => {
+  let db: TestDatabase;
+  let project: TestProject;
+  beforeAll(async () => {
+    db = await createTestDatabase(dialect);
+    project = createProject(db);
+  });
+  afterAll(async () => {
+    project?.remove();
+    await db?.drop();
+  });
+
+  test("the file and line of the throw are named, and nothing is written to the database", async () => {
+    project.write("entities/kind.ts", `export const kinds = ["a"];\n\nthrow new Error("kinds table missing");\n`);
+    project.write(
+      "entities/Post.ts",
+      `import { Entity, PrimaryGeneratedColumn, Column } from "typeorm";\nimport { kinds } from "./kind";\n@Entity()\nexport class Post {\n  @PrimaryGeneratedColumn() id: number;\n  @Column({ default: kinds[0] }) kind: string;\n}\n`,
+    );
+    const r = project.run("upgrade", "head");
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe("FAILED: Could not load the entities: entities/kind.ts:3: kinds table missing.");
+    expect(await tableNames(db)).not.toContain("retort_version");
+  });
+});
