@@ -44,7 +44,7 @@ export async function main(argv: string[]): Promise<number> {
   const parser: Argv = yargs(argv)
     .scriptName("retort")
     .usage("$0 <command> [options]\n\nAlembic-style migrations for TypeORM (PostgreSQL, MySQL/MariaDB, SQLite).")
-    .option("config", { alias: "c", type: "string", describe: "Config file (default ./ormconfig.ts, then ./ormconfig.js)" })
+    .option("config", { alias: "c", type: "string", describe: "Config file (default: the first of ./ormconfig.ts, .js, .mts, .cts, .cjs, ./data-source.ts, .js, .mts, ./src/data-source.ts, .js, .mts)" })
     .option("verbose", { alias: "v", type: "boolean", describe: "More detail" })
     .option("json", { type: "boolean", describe: "Print data as JSON where the command outputs data" })
     .middleware((args) => {

@@ -46,7 +46,24 @@ export interface LoadedConfig {
   isManagedTable(name: string): boolean;
 }
 
-const DEFAULT_CONFIG_FILES = ["ormconfig.ts", "ormconfig.js"];
+/**
+ * Searched in this order when no -c/--config is given: retort's own
+ * `ormconfig.*` first, then the file TypeORM's CLI is usually pointed at
+ * with `-d` (`data-source.ts`, `src/data-source.ts`).
+ */
+export const DEFAULT_CONFIG_FILES = [
+  "ormconfig.ts",
+  "ormconfig.js",
+  "ormconfig.mts",
+  "ormconfig.cts",
+  "ormconfig.cjs",
+  "data-source.ts",
+  "data-source.js",
+  "data-source.mts",
+  "src/data-source.ts",
+  "src/data-source.js",
+  "src/data-source.mts",
+];
 
 export function findConfigFile(cwd: string, explicit?: string): string {
   if (explicit) {
@@ -54,13 +71,32 @@ export function findConfigFile(cwd: string, explicit?: string): string {
     if (!existsSync(path)) throw new ConfigError(`Config file ${explicit} does not exist.`);
     return path;
   }
-  for (const name of DEFAULT_CONFIG_FILES) {
-    const path = resolve(cwd, name);
-    if (existsSync(path)) return path;
-  }
+  const found = findDefaultConfigFile(cwd);
+  if (found) return found;
   throw new ConfigError(
-    `No ormconfig.ts or ormconfig.js in ${cwd}; pass -c/--config <file> or run \`retort init\` in your project.`,
+    `No ormconfig.ts, ormconfig.js, data-source.ts or src/data-source.ts in ${cwd}; pass -c/--config <file> or run \`retort init\` in your project.`,
   );
+}
+
+/** The first of DEFAULT_CONFIG_FILES present in `cwd`, if any. */
+export function findDefaultConfigFile(cwd: string): string | undefined {
+  return DEFAULT_CONFIG_FILES.map((name) => resolve(cwd, name)).find((path) => existsSync(path));
+}
+
+/**
+ * The DataSource (or options) a config module exports: the default export,
+ * `dataSource` / `AppDataSource`, or else the only DataSource it exports
+ * (TypeORM's CLI accepts any name).
+ */
+function exportedDataSource(mod: Record<string, unknown>): unknown {
+  const named = mod.default ?? mod.dataSource ?? mod.AppDataSource;
+  if (named !== undefined) return named;
+  const sources = Object.values(mod).filter((value) => value instanceof DataSource || isDataSourceLike(value));
+  return sources.length === 1 ? sources[0] : undefined;
+}
+
+function isDataSourceLike(value: unknown): boolean {
+  return Boolean(value && typeof value === "object" && "options" in value && "entityMetadatas" in value);
 }
 
 function matches(name: string, pattern: string | RegExp): boolean {
@@ -82,7 +118,7 @@ export async function loadConfig(cwd: string, explicit?: string, env: NodeJS.Pro
   } catch (error) {
     throw new ConfigError(describeLoadError(path, error));
   }
-  let exported = (mod.default ?? mod.dataSource ?? mod.AppDataSource) as unknown;
+  let exported = exportedDataSource(mod);
   if (exported instanceof Promise) {
     try {
       exported = await exported;
@@ -91,12 +127,12 @@ export async function loadConfig(cwd: string, explicit?: string, env: NodeJS.Pro
     }
   }
   let options: DataSourceOptions;
-  if (exported instanceof DataSource || (exported && typeof exported === "object" && "options" in exported && "entityMetadatas" in exported)) {
+  if (exported instanceof DataSource || isDataSourceLike(exported)) {
     options = (exported as DataSource).options;
   } else if (exported && typeof exported === "object" && "type" in exported) {
     options = exported as DataSourceOptions;
   } else {
-    throw new ConfigError(`Config ${path} must default-export a TypeORM DataSource or DataSourceOptions.`);
+    throw new ConfigError(`Config ${path} must export a TypeORM DataSource (as its default export, dataSource, AppDataSource or its only DataSource export) or DataSourceOptions.`);
   }
   const baseDir = dirname(path);
   if (env.DATABASE_URL) {
