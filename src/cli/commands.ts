@@ -4,7 +4,7 @@ import type { Argv } from "yargs";
 import { serverInfo } from "../dialects/server-info";
 import { UserError } from "../errors";
 import { parseRange } from "../revisions/range";
-import { checkRevisionId, EmptyTargetError, MultipleHeadsError, type RevisionGraph } from "../revisions/graph";
+import { checkRevisionId, EmptyTargetError, MAX_REVISION_ID_LENGTH, MultipleHeadsError, type RevisionGraph } from "../revisions/graph";
 import { resolveUpgradeTarget } from "../revisions/targets";
 import { offlineScript } from "../runner/runner";
 import type { CommandContext } from "./context";
@@ -18,6 +18,8 @@ type Ctx = () => CommandContext;
 const emitter = () => import("../emit");
 const autogenerate = () => import("./autogenerate");
 type SetExit = (code: number) => void;
+
+const REV_ID_HELP = `Use this revision id instead of a random one (letters, digits, underscores; at most ${MAX_REVISION_ID_LENGTH} characters)`;
 
 function newRevisionId(): string {
   return randomBytes(6).toString("hex");
@@ -85,7 +87,7 @@ export function registerCommands(parser: Argv, ctx: Ctx, setExit: SetExit): void
         .option("autogenerate", { type: "boolean", describe: "Compare the entities with the database and write the ops" })
         .option("head", { type: "string", default: "head", describe: "Revision to base the new one on (`base` starts a new root)" })
         .option("splice", { type: "boolean", describe: "Allow --head to name a non-head revision (creates a branch)" })
-        .option("rev-id", { type: "string", describe: "Use this revision id instead of a random one" })
+        .option("rev-id", { type: "string", describe: REV_ID_HELP })
         .option("branch-label", { type: "string", array: true, describe: "Branch label(s) for the new revision" })
         .option("depends-on", { type: "string", array: true, describe: "Revisions or labels this one depends on" })
         .option("rename", {
@@ -136,7 +138,7 @@ export function registerCommands(parser: Argv, ctx: Ctx, setExit: SetExit): void
       y
         .positional("revisions", { type: "string", array: true, describe: "Revisions to merge, or `heads`" })
         .option("message", { alias: "m", type: "string", demandOption: true })
-        .option("rev-id", { type: "string" })
+        .option("rev-id", { type: "string", describe: REV_ID_HELP })
         .option("branch-label", { type: "string", array: true }),
     async (args) => {
       const c = ctx();

@@ -62,7 +62,8 @@ export async function main(argv: string[]): Promise<number> {
       throw new ConfigError(usageSentence(message));
     })
     .epilogue(
-      "Targets: head, heads, base, a revision id or unique prefix (4+ chars), +N, -N, REV+N, REV-N, label@head.\n" +
+      "Targets: head, heads, base, a revision id or unique prefix (4+ chars), +N, -N, REV+N, REV-N, label@head; " +
+        "an empty target is an error, never base.\n" +
         "Exit codes: 0 success, 1 drift (check), 2 error.\n" +
         "Environment: DATABASE_URL overrides the connection (postgresql://, mysql://, mariadb://, sqlite:///relative.db, " +
         "sqlite:////abs/path.db; a SQLAlchemy driver part such as postgresql+asyncpg:// or mysql+pymysql:// is ignored; " +

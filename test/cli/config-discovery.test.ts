@@ -65,6 +65,15 @@ describe("config discovery", () => {
     expect(existsSync(join(project.dir, "chosen.db"))).toBe(true);
   });
 
+  test("--help names the config files, the ignored driver part and the empty-target rule", () => {
+    const help = project.run("--help").stdout.replace(/\s+/g, " ");
+    expect(help).toContain("./data-source.ts");
+    expect(help).toContain("./src/data-source.ts");
+    expect(help).toContain("postgresql+asyncpg:// or mysql+pymysql:// is ignored");
+    expect(help).toContain("an empty target is an error, never base");
+    expect(project.run("revision", "--help").stdout.replace(/\s+/g, " ")).toContain("at most 32 characters");
+  });
+
   test("no config at all names every file it looked for", () => {
     const r = project.run("heads");
     expect(r.code).toBe(2);
