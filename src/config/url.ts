@@ -66,7 +66,7 @@ export function parseDatabaseUrl(raw: string, baseDir: string): UrlOptions {
   return { type: kind, url: url.toString() } as UrlOptions;
 }
 
-const SCHEME = /[a-z][a-z0-9+.-]*:\/\//gi;
+const SCHEME = /[a-z][a-z0-9+.-]*:\/\//i;
 
 /**
  * The userinfo of a URL given without its `scheme://`: everything up to the
