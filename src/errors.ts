@@ -13,6 +13,9 @@ export class ConfigError extends UserError {}
 
 export class ConnectionError extends UserError {}
 
+/** An entity file failed to load, or TypeORM refused its metadata: names the file and line, not the connection. */
+export class EntityLoadError extends UserError {}
+
 /** A revision's upgrade/downgrade failed; carries where. */
 export class MigrationFailedError extends UserError {
   constructor(

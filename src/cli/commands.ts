@@ -4,7 +4,7 @@ import type { Argv } from "yargs";
 import { serverInfo } from "../dialects/server-info";
 import { UserError } from "../errors";
 import { parseRange } from "../revisions/range";
-import { MultipleHeadsError, type RevisionGraph } from "../revisions/graph";
+import { checkRevisionId, EmptyTargetError, MAX_REVISION_ID_LENGTH, MultipleHeadsError, type RevisionGraph } from "../revisions/graph";
 import { resolveUpgradeTarget } from "../revisions/targets";
 import { offlineScript } from "../runner/runner";
 import type { CommandContext } from "./context";
@@ -18,6 +18,8 @@ type Ctx = () => CommandContext;
 const emitter = () => import("../emit");
 const autogenerate = () => import("./autogenerate");
 type SetExit = (code: number) => void;
+
+const REV_ID_HELP = `Use this revision id instead of a random one (letters, digits, underscores; at most ${MAX_REVISION_ID_LENGTH} characters)`;
 
 function newRevisionId(): string {
   return randomBytes(6).toString("hex");
@@ -35,6 +37,31 @@ function renameArgs(value: unknown): string[] {
   // `--rename` with nothing after it.
   if (values.length === 0) return [""];
   return values.flatMap((v) => String(v).split(","));
+}
+
+/**
+ * A target argument as given. Empty or blank is refused by name: an unset
+ * shell variable (`retort downgrade "$REV"`) must never mean base.
+ */
+function targetArg(value: unknown, what: string): string {
+  const text = value === undefined || value === null ? "" : String(value);
+  if (text.trim() === "") throw new EmptyTargetError(what);
+  return text;
+}
+
+/** A list of targets (`a,b` or repeated options); any empty entry is refused. */
+function targetList(value: unknown, what: string): string[] {
+  if (value === undefined || value === null) return [];
+  const raw = (Array.isArray(value) ? value : [value]).flatMap((v) => String(v).split(","));
+  return raw.map((entry) => targetArg(entry, what).trim());
+}
+
+/** `--rev-id`, checked by the rule the loader applies before anything is written; a random id when absent. */
+function revisionIdArg(value: unknown): string {
+  if (value === undefined) return newRevisionId();
+  const id = String(value);
+  checkRevisionId(id);
+  return id;
 }
 
 /** The parent(s) of a new revision, following Alembic's `--head` / `--splice` rules. */
@@ -76,7 +103,7 @@ export function registerCommands(parser: Argv, ctx: Ctx, setExit: SetExit): void
         .option("autogenerate", { type: "boolean", describe: "Compare the entities with the database and write the ops" })
         .option("head", { type: "string", default: "head", describe: "Revision to base the new one on (`base` starts a new root)" })
         .option("splice", { type: "boolean", describe: "Allow --head to name a non-head revision (creates a branch)" })
-        .option("rev-id", { type: "string", describe: "Use this revision id instead of a random one" })
+        .option("rev-id", { type: "string", describe: REV_ID_HELP })
         .option("branch-label", { type: "string", array: true, describe: "Branch label(s) for the new revision" })
         .option("depends-on", { type: "string", array: true, describe: "Revisions or labels this one depends on" })
         .option("rename", {
@@ -94,14 +121,16 @@ export function registerCommands(parser: Argv, ctx: Ctx, setExit: SetExit): void
         ),
     async (args) => {
       const c = ctx();
+      const rev = revisionIdArg(args["rev-id"]);
+      const head = targetArg(args.head, "--head target");
+      const dependsOnArgs = targetList(args["depends-on"], "--depends-on target");
       const config = await c.config();
       const scripts = await c.scripts();
       const graph = scripts.graph;
-      const rev = args["rev-id"] ? String(args["rev-id"]) : newRevisionId();
       if (graph.has(rev)) throw new UserError(`Revision id ${rev} already exists; choose another --rev-id.`);
       const branchLabels = asArray(args["branch-label"]);
-      const down = parentFor(graph, String(args.head), Boolean(args.splice));
-      const dependsOn = asArray(args["depends-on"]).map((d) => graph.get(d).revision);
+      const down = parentFor(graph, head, Boolean(args.splice));
+      const dependsOn = dependsOnArgs.map((d) => graph.get(d).revision);
       const spec = {
         revision: rev,
         downRevision: down.length === 0 ? null : down.length === 1 ? down[0] : down,
@@ -128,18 +157,18 @@ export function registerCommands(parser: Argv, ctx: Ctx, setExit: SetExit): void
       y
         .positional("revisions", { type: "string", array: true, describe: "Revisions to merge, or `heads`" })
         .option("message", { alias: "m", type: "string", demandOption: true })
-        .option("rev-id", { type: "string" })
+        .option("rev-id", { type: "string", describe: REV_ID_HELP })
         .option("branch-label", { type: "string", array: true }),
     async (args) => {
       const c = ctx();
+      const requested = targetList(args.revisions, "revision to merge");
+      const rev = revisionIdArg(args["rev-id"]);
       const config = await c.config();
       const graph = (await c.scripts()).graph;
-      const requested = asArray(args.revisions);
       const parents = [...new Set(requested.flatMap((r) => resolveUpgradeTarget(graph, [], r)))].sort();
       if (parents.length < 2) {
         throw new UserError(`Nothing to merge: ${parents.length === 1 ? `only ${parents[0]} was named` : "no revisions"}; merge needs two or more.`);
       }
-      const rev = args["rev-id"] ? String(args["rev-id"]) : newRevisionId();
       if (graph.has(rev)) throw new UserError(`Revision id ${rev} already exists; choose another --rev-id.`);
       const labels = asArray(args["branch-label"]);
       const path = await (await emitter()).writeRevisionFile(config.retort.migrationsDir, config.retort.fileTemplate, {
@@ -166,9 +195,9 @@ export function registerCommands(parser: Argv, ctx: Ctx, setExit: SetExit): void
           .option("lock-timeout", lockTimeoutOption),
       async (args) => {
         const c = ctx();
+        const target = targetArg(args.target, `${direction} target`);
         const scripts = await c.scripts();
         const graph = scripts.graph;
-        const target = String(args.target);
         if (args.sql) {
           const config = await c.config();
           const dialect = await c.dialect();
@@ -204,8 +233,8 @@ export function registerCommands(parser: Argv, ctx: Ctx, setExit: SetExit): void
         .option("lock-timeout", lockTimeoutOption),
     async (args) => {
       const c = ctx();
+      const target = targetArg(args.target, "stamp target");
       const graph = (await c.scripts()).graph;
-      const target = String(args.target);
       if (args.sql) {
         const config = await c.config();
         const { VersionTable } = await import("../runner/version-table");
@@ -253,8 +282,8 @@ export function registerCommands(parser: Argv, ctx: Ctx, setExit: SetExit): void
         .option("indicate-current", { alias: "i", type: "boolean", describe: "Mark the revision(s) the database is at" }),
     async (args) => {
       const c = ctx();
+      let range = args["rev-range"] === undefined ? undefined : targetArg(args["rev-range"], "-r/--rev-range");
       const graph = (await c.scripts()).graph;
-      let range = args["rev-range"] as string | undefined;
       let current = new Set<string>();
       if (args["indicate-current"] || range?.includes("current")) {
         const heads = await (await c.runner()).currentHeads();
@@ -310,8 +339,9 @@ export function registerCommands(parser: Argv, ctx: Ctx, setExit: SetExit): void
     (y) => y.positional("rev", { type: "string", demandOption: true }),
     async (args) => {
       const c = ctx();
+      const rev = targetArg(args.rev, "revision to show");
       const graph = (await c.scripts()).graph;
-      const ids = resolveUpgradeTarget(graph, [], String(args.rev));
+      const ids = resolveUpgradeTarget(graph, [], rev);
       for (const id of ids) {
         const node = graph.get(id);
         if (args.json) c.out(JSON.stringify(node));

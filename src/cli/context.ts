@@ -2,7 +2,8 @@ import { loadConfig, type LoadedConfig } from "../config/config";
 import { describeTarget, scrubSecrets } from "../config/url";
 import { getDialect } from "../dialects";
 import type { Dialect } from "../dialects/dialect";
-import { ConnectionError } from "../errors";
+import { ConnectionError, UserError } from "../errors";
+import { serverInfo } from "../dialects/server-info";
 import { ScriptDirectory } from "../revisions/script";
 import { connect, dialectNameOf, type Connection } from "../runner/connection";
 import { DEFAULT_LOCK_TIMEOUT_SECONDS, parseLockTimeout } from "../runner/lock";
@@ -44,8 +45,17 @@ export class CommandContext {
     if (this.openConnection) return this.openConnection;
     const config = await this.config();
     try {
-      this.openConnection = await connect(config.dataSource);
+      const connection = await connect(config.dataSource);
+      try {
+        // A cheap query that reads the database, so that "not a database" (a SQLite file of something else) is a connection error.
+        await serverInfo(connection.dialect, connection.db);
+      } catch (error) {
+        await connection.close().catch(() => undefined);
+        throw error;
+      }
+      this.openConnection = connection;
     } catch (error) {
+      if (error instanceof UserError) throw error;
       const reason = (error instanceof Error ? error.message : String(error)).split("\n")[0];
       throw new ConnectionError(scrubSecrets(`Cannot connect to ${describeTarget(config.options)}: ${reason}.`).replace(/\.\.$/, "."));
     }

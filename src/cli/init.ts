@@ -1,5 +1,8 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import { findDefaultConfigFile } from "../config/config";
+import { isEsmScope } from "../config/loader";
+import { ConfigError } from "../errors";
 import type { CommandContext } from "./context";
 
 const CONFIG_TEMPLATE = `import "reflect-metadata";
@@ -8,8 +11,9 @@ import type { RetortOptions } from "typeorm-retort";
 
 export default new DataSource({
   type: "better-sqlite3",
-  database: "app.db",
-  entities: [__dirname + "/entities/*.ts"],
+  // Beside this file, whatever directory the app or retort is started from.
+  database: HERE + "/app.db",
+  entities: [HERE + "/entities/*.ts"],
 });
 
 export const retort: RetortOptions = {
@@ -31,18 +35,26 @@ export const retort = {
  */
 export async function runInit(context: CommandContext, dir: string): Promise<void> {
   const cwd = context.cwd;
-  const migrations = join(cwd, dir);
-  const configPath = context.args.config ? join(cwd, context.args.config) : join(cwd, "ormconfig.ts");
+  const configPath = context.args.config
+    ? resolve(cwd, context.args.config)
+    : (findDefaultConfigFile(cwd) ?? join(cwd, "ormconfig.ts"));
+  // migrationsDir is read relative to the config file, so the folder is made there.
+  const migrations = resolve(dirname(configPath), dir);
   const done: string[] = [];
   if (!existsSync(migrations)) {
     mkdirSync(migrations, { recursive: true });
     done.push(`Created ${relative(cwd, migrations)}/`);
+  } else if (!statSync(migrations).isDirectory()) {
+    throw new ConfigError(`${relative(cwd, migrations)} is a file, not a folder; pass --dir with another migrations folder.`);
   } else {
     done.push(`${relative(cwd, migrations)}/ already exists`);
   }
   if (!existsSync(configPath)) {
-    writeFileSync(configPath, CONFIG_TEMPLATE.replace("MIGRATIONS_DIR", dir));
-    done.push(`Created ${relative(cwd, configPath)} (SQLite app.db; point it at your database or set DATABASE_URL)`);
+    mkdirSync(dirname(configPath), { recursive: true });
+    // An ES module project has no __dirname when the app itself loads the config.
+    const here = isEsmScope(configPath) ? "import.meta.dirname" : "__dirname";
+    writeFileSync(configPath, CONFIG_TEMPLATE.replace("MIGRATIONS_DIR", dir).replaceAll("HERE", here));
+    done.push(`Created ${relative(cwd, configPath)} (SQLite app.db beside it; point it at your database or set DATABASE_URL)`);
   } else if (!/export\s+const\s+retort\b/.test(readFileSync(configPath, "utf8"))) {
     writeFileSync(configPath, readFileSync(configPath, "utf8").replace(/\s*$/, "\n") + RETORT_BLOCK.replace("MIGRATIONS_DIR", dir));
     done.push(`Added the \`retort\` options to ${relative(cwd, configPath)}`);

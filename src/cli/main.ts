@@ -44,7 +44,7 @@ export async function main(argv: string[]): Promise<number> {
   const parser: Argv = yargs(argv)
     .scriptName("retort")
     .usage("$0 <command> [options]\n\nAlembic-style migrations for TypeORM (PostgreSQL, MySQL/MariaDB, SQLite).")
-    .option("config", { alias: "c", type: "string", describe: "Config file (default ./ormconfig.ts, then ./ormconfig.js)" })
+    .option("config", { alias: "c", type: "string", describe: "Config file (default: the first of ./ormconfig.ts, .js, .mts, .cts, .cjs, ./data-source.ts, .js, .mts, ./src/data-source.ts, .js, .mts)" })
     .option("verbose", { alias: "v", type: "boolean", describe: "More detail" })
     .option("json", { type: "boolean", describe: "Print data as JSON where the command outputs data" })
     .middleware((args) => {
@@ -62,10 +62,13 @@ export async function main(argv: string[]): Promise<number> {
       throw new ConfigError(usageSentence(message));
     })
     .epilogue(
-      "Targets: head, heads, base, a revision id or unique prefix (4+ chars), +N, -N, REV+N, REV-N, label@head.\n" +
+      "Targets: head, heads, base, a revision id or unique prefix (4+ chars), +N, -N, REV+N, REV-N, label@head; " +
+        "an empty target is an error, never base.\n" +
         "Exit codes: 0 success, 1 drift (check), 2 error.\n" +
         "Uses your project's typeorm (0.3.20+ or 1.x) and its driver: pg, mysql2, better-sqlite3 (or sqlite3 on TypeORM 0.3).\n" +
-        "Environment: DATABASE_URL overrides the connection; RETORT_CACHE_DIR moves the compile cache of config, " +
+        "Environment: DATABASE_URL overrides the connection (postgresql://, mysql://, mariadb://, sqlite:///relative.db, " +
+        "sqlite:////abs/path.db; a SQLAlchemy driver part such as postgresql+asyncpg:// or mysql+pymysql:// is ignored; " +
+        "percent-encode @ / ? # in the password); RETORT_CACHE_DIR moves the compile cache of config, " +
         "entity and revision files (default node_modules/.cache/retort); RETORT_NO_CACHE=1 turns it off; " +
         "RETORT_NO_NATIVE_COMPILER=1 compiles them with TypeScript 5 file by file instead of TypeScript 7's native compiler; " +
         "RETORT_LOCK_TIMEOUT sets the seconds upgrade, downgrade and stamp wait for another deploy's migration lock (default 300).",

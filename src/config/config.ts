@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { dirname, isAbsolute, resolve } from "node:path";
 import type { DataSource, DataSourceOptions } from "typeorm";
 import { ConfigError } from "../errors";
@@ -55,7 +55,24 @@ export interface LoadedConfig {
   typeormTables: ReadonlySet<string>;
 }
 
-const DEFAULT_CONFIG_FILES = ["ormconfig.ts", "ormconfig.js"];
+/**
+ * Searched in this order when no -c/--config is given: retort's own
+ * `ormconfig.*` first, then the file TypeORM's CLI is usually pointed at
+ * with `-d` (`data-source.ts`, `src/data-source.ts`).
+ */
+export const DEFAULT_CONFIG_FILES = [
+  "ormconfig.ts",
+  "ormconfig.js",
+  "ormconfig.mts",
+  "ormconfig.cts",
+  "ormconfig.cjs",
+  "data-source.ts",
+  "data-source.js",
+  "data-source.mts",
+  "src/data-source.ts",
+  "src/data-source.js",
+  "src/data-source.mts",
+];
 
 export function findConfigFile(cwd: string, explicit?: string): string {
   if (explicit) {
@@ -63,25 +80,44 @@ export function findConfigFile(cwd: string, explicit?: string): string {
     if (!existsSync(path)) throw new ConfigError(`Config file ${explicit} does not exist.`);
     return path;
   }
-  for (const name of DEFAULT_CONFIG_FILES) {
-    const path = resolve(cwd, name);
-    if (existsSync(path)) return path;
-  }
+  const found = findDefaultConfigFile(cwd);
+  if (found) return found;
   throw new ConfigError(
-    `No ormconfig.ts or ormconfig.js in ${cwd}; pass -c/--config <file> or run \`retort init\` in your project.`,
+    `No ormconfig.ts, ormconfig.js, data-source.ts or src/data-source.ts in ${cwd}; pass -c/--config <file> or run \`retort init\` in your project.`,
   );
+}
+
+/** The first of DEFAULT_CONFIG_FILES present in `cwd`, if any. */
+export function findDefaultConfigFile(cwd: string): string | undefined {
+  return DEFAULT_CONFIG_FILES.map((name) => resolve(cwd, name)).find((path) => existsSync(path));
+}
+
+/**
+ * The DataSource (or options) a config module exports: the default export,
+ * `dataSource` / `AppDataSource`, or else the only DataSource it exports
+ * (TypeORM's CLI accepts any name).
+ */
+function exportedDataSource(mod: Record<string, unknown>): unknown {
+  const named = mod.default ?? mod.dataSource ?? mod.AppDataSource;
+  if (named !== undefined) return named;
+  const sources = Object.values(mod).filter((value) => value instanceof typeorm().DataSource || isDataSourceLike(value));
+  return sources.length === 1 ? sources[0] : undefined;
+}
+
+function isDataSourceLike(value: unknown): boolean {
+  return Boolean(value && typeof value === "object" && "options" in value && "entityMetadatas" in value);
 }
 
 function matches(name: string, pattern: string | RegExp): boolean {
   return typeof pattern === "string" ? pattern === name : pattern.test(name);
 }
 
-function describeLoadError(path: string, error: unknown): string {
+function describeLoadError(path: string, error: unknown, how = ""): string {
   if (error instanceof UserCodeSyntaxError) return `Could not load ${error.message}.`.replace(/\.\.$/, ".");
   const driverProblem = driverErrorSentence(error);
   if (driverProblem) return driverProblem;
   const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
-  return scrubSecrets(`Could not load config ${path}: ${message}`);
+  return scrubSecrets(`Could not load config ${path}: ${how}${message}`);
 }
 
 /** Loads the config file, applies DATABASE_URL, and returns the DataSource (not yet connected). */
@@ -95,15 +131,21 @@ export async function loadConfig(cwd: string, explicit?: string, env: NodeJS.Pro
   } catch (error) {
     throw new ConfigError(describeLoadError(path, error));
   }
-  let exported = (mod.default ?? mod.dataSource ?? mod.AppDataSource) as unknown;
-  if (exported instanceof Promise) exported = await exported;
+  let exported = exportedDataSource(mod);
+  if (exported instanceof Promise) {
+    try {
+      exported = await exported;
+    } catch (error) {
+      throw new ConfigError(describeLoadError(path, error, "its exported Promise was rejected: "));
+    }
+  }
   let options: DataSourceOptions;
-  if (exported instanceof DataSource || (exported && typeof exported === "object" && "options" in exported && "entityMetadatas" in exported)) {
+  if (exported instanceof DataSource || isDataSourceLike(exported)) {
     options = (exported as DataSource).options;
   } else if (exported && typeof exported === "object" && "type" in exported) {
     options = exported as DataSourceOptions;
   } else {
-    throw new ConfigError(`Config ${path} must default-export a TypeORM DataSource or DataSourceOptions.`);
+    throw new ConfigError(`Config ${path} must export a TypeORM DataSource (as its default export, dataSource, AppDataSource or its only DataSource export) or DataSourceOptions.`);
   }
   const baseDir = dirname(path);
   if (env.DATABASE_URL) {
@@ -117,9 +159,14 @@ export async function loadConfig(cwd: string, explicit?: string, env: NodeJS.Pro
   rememberSecretsOf(options);
   dialectNameOf(options);
   const retortExport = (mod.retort ?? {}) as RetortOptions;
+  const migrationsDir = resolve(baseDir, retortExport.migrationsDir ?? "migrations");
+  if (existsSync(migrationsDir) && !statSync(migrationsDir).isDirectory()) {
+    const where = retortExport.migrationsDir ? ` (retort.migrationsDir in ${path})` : "";
+    throw new ConfigError(`The migrations folder ${migrationsDir}${where} is a file, not a folder; point migrationsDir at the folder of revision files.`);
+  }
   const retort = {
     ...retortExport,
-    migrationsDir: resolve(baseDir, retortExport.migrationsDir ?? "migrations"),
+    migrationsDir,
     versionTable: retortExport.versionTable ?? "retort_version",
     fileTemplate: retortExport.fileTemplate ?? "{rev}_{slug}",
     transactionMode: retortExport.transactionMode ?? "per-revision",

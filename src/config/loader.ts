@@ -1,5 +1,6 @@
-import { dirname } from "node:path";
-import { precompile, registerTypeScript, UserCodeSyntaxError } from "./ts-hook";
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, extname, join } from "node:path";
+import { precompile, registerEsmLoadHook, registerTypeScript, UserCodeSyntaxError } from "./ts-hook";
 
 /** `precompile(files)`: compiles those about to be required in one batch (see ts-hook.js). */
 export { precompile, UserCodeSyntaxError };
@@ -7,5 +8,26 @@ export { precompile, UserCodeSyntaxError };
 /** Requires a user module (TypeScript or JavaScript) in-process, without a build step. */
 export function loadUserModule(file: string): Record<string, unknown> {
   registerTypeScript(dirname(file));
+  if (isEsmScope(file)) registerEsmLoadHook();
   return require(file) as Record<string, unknown>;
+}
+
+/**
+ * Whether Node treats `file`'s siblings as ES modules (`.mts`/`.mjs`, or a
+ * nearest package.json with "type": "module"): TypeORM then loads entity
+ * files with import(), which needs the ES module hook.
+ */
+export function isEsmScope(file: string): boolean {
+  if ([".mts", ".mjs"].includes(extname(file))) return true;
+  for (let dir = dirname(file); ; dir = dirname(dir)) {
+    const manifest = join(dir, "package.json");
+    if (existsSync(manifest)) {
+      try {
+        return (JSON.parse(readFileSync(manifest, "utf8")) as { type?: string }).type === "module";
+      } catch {
+        return false;
+      }
+    }
+    if (dirname(dir) === dir) return false;
+  }
 }

@@ -8,6 +8,8 @@ export declare class UserCodeSyntaxError extends Error {
 }
 /** Installs the `.ts` require hook once per process; `fromDir` locates the compile cache. */
 export declare function registerTypeScript(fromDir: string): void;
+/** Lets `import()` of `.ts` files (TypeORM's way in a "type": "module" project) go through the require hook. */
+export declare function registerEsmLoadHook(): void;
 export declare function defaultCacheDir(fromDir: string): string | undefined;
 /** Compiles, in one batch, the TypeScript files among `fileNames` (and the local files they import) not in the compile cache; registers the hook if needed. */
 export declare function precompile(fileNames: readonly string[]): void;

@@ -235,14 +235,88 @@ function aliasSelfPackage(selfEntry) {
   };
 }
 
+// String literals and comments are matched (and kept) so that only real `import.meta` expressions are replaced.
+const IMPORT_META = /("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\]|\\.)*`|\/\/[^\n]*|\/\*[\s\S]*?\*\/)|\bimport\.meta\b/g;
+const IMPORT_META_SHIM =
+  '({ url: require("node:url").pathToFileURL(__filename).href, filename: __filename, dirname: __dirname, resolve: (s) => require("node:url").pathToFileURL(require.resolve(s)).href })';
+
+/**
+ * ESM files (a "type": "module" project, `.mts`) run as CommonJS here, where
+ * `import.meta` does not exist: it is given the url, filename, dirname and
+ * resolve() Node gives an ES module.
+ */
+function withImportMeta(code) {
+  return code.includes("import.meta") ? code.replace(IMPORT_META, (whole, kept) => kept ?? IMPORT_META_SHIM) : code;
+}
+
+const JS_TO_TS = { ".js": ".ts", ".mjs": ".mts", ".cjs": ".cts" };
+
+/**
+ * ESM TypeScript imports its siblings as `./item.js` (TypeScript's NodeNext
+ * convention) while only `item.ts` exists: such a relative request that does
+ * not resolve is retried with the TypeScript extension.
+ */
+function resolveTypeScriptSiblings() {
+  const original = Module._resolveFilename;
+  Module._resolveFilename = function (request, ...rest) {
+    try {
+      return original.call(this, request, ...rest);
+    } catch (error) {
+      const ext = extname(request);
+      if (!request.startsWith(".") || !JS_TO_TS[ext]) throw error;
+      try {
+        return original.call(this, request.slice(0, -ext.length) + JS_TO_TS[ext], ...rest);
+      } catch {
+        throw error;
+      }
+    }
+  };
+}
+
+/**
+ * TypeORM loads entity files with `import()` in a "type": "module" project
+ * (and for `.mts`), and Node's ES module loader knows no `.ts`. This load
+ * hook hands TypeScript files to the CommonJS loader, where the require hook
+ * above compiles them. Without module.register (Node < 20.6) nothing changes.
+ */
+const ESM_LOAD_HOOK = `
+export async function load(url, context, nextLoad) {
+  if (url.startsWith("file:") && /\\.(ts|mts|cts)$/.test(url) && !url.endsWith(".d.ts")) {
+    return { format: "commonjs", shortCircuit: true };
+  }
+  return nextLoad(url, context);
+}`;
+
+let esmHookRegistered = false;
+
+/** Registers the ES module load hook once per process; only ESM projects pay for its loader thread. */
+function registerEsmLoadHook() {
+  if (esmHookRegistered || typeof Module.register !== "function") return;
+  esmHookRegistered = true;
+  try {
+    Module.register(`data:text/javascript,${encodeURIComponent(ESM_LOAD_HOOK)}`);
+  } catch {
+    // An ES module loader we cannot extend: `.ts` entities of ESM projects then fail with Node's own message.
+  }
+}
+
 /** Installs the hook once per process; `fromDir` locates the cache. */
 function registerTypeScript(fromDir) {
   if (registered) return;
   registered = true;
   cacheDir = defaultCacheDir(fromDir);
-  const compile = (module, fileName) => module._compile(compileCached(readFileSync(fileName, "utf8"), fileName), fileName);
+  // "commonjs": since Node 20.19 _compile otherwise reads the package scope, and in a "type": "module" project runs the CommonJS output as ESM.
+  const compile = (module, fileName) => {
+    if (extname(fileName) === ".mts") {
+      // TypeScript emits ES module syntax for .mts whatever the options, and this hook runs CommonJS.
+      const message = 'ES module TypeScript (.mts) is not supported; rename the file to .ts (a "type": "module" project works with .ts files)';
+      throw new UserCodeSyntaxError(relative(process.cwd(), fileName) || fileName, 1, 1, message);
+    }
+    module._compile(withImportMeta(compileCached(readFileSync(fileName, "utf8"), fileName)), fileName, "commonjs");
+  };
   for (const ext of TYPESCRIPT_EXTENSIONS) Module._extensions[ext] = compile;
   aliasSelfPackage(join(__dirname, "..", "index"));
+  resolveTypeScriptSiblings();
 }
 
-module.exports = { registerTypeScript, precompile, compileStats, UserCodeSyntaxError, defaultCacheDir };
+module.exports = { registerTypeScript, registerEsmLoadHook, precompile, compileStats, UserCodeSyntaxError, defaultCacheDir };

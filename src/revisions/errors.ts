@@ -4,6 +4,8 @@
  * can print `error.message` as is and exit 2.
  */
 
+import { MAX_REVISION_ID_LENGTH } from "./ids";
+
 const list = (ids: readonly string[]): string => ids.join(", ");
 
 /** Base class of every revision-graph error; `revisions` names the revisions involved. */
@@ -30,14 +32,30 @@ export class DuplicateRevisionError extends RevisionError {
   }
 }
 
-/** A revision id that the target grammar could not address (it contains `@`, `+`, `-` or `:`, or is empty). */
+/**
+ * A revision id the tool cannot use: it contains a character the target
+ * grammar gives a meaning to (`@`, `+`, `-`, `:`), whitespace or a path
+ * separator, is empty, or is longer than the version table's column.
+ */
 export class InvalidRevisionIdError extends RevisionError {
   constructor(
     readonly revision: string,
-    readonly characters: readonly string[],
+    /** Why, as a predicate: "contains '-'", "is empty", "is 40 characters long (at most 32 fit the version table)". */
+    readonly problem: string,
+    readonly path?: string,
   ) {
-    const why = characters.length > 0 ? `contains ${characters.map((c) => `'${c}'`).join(", ")}` : "is empty";
-    super(`Revision id '${revision}' ${why}; rename it using only letters, digits and underscores.`, [revision]);
+    const where = path ? ` (${path})` : "";
+    super(`Revision id '${revision}'${where} ${problem}; use only letters, digits and underscores, at most ${MAX_REVISION_ID_LENGTH} characters.`, [revision]);
+  }
+}
+
+/** A target (of upgrade, downgrade, stamp, show, merge, `history -r`, `--head`) that is empty or blank, as an unset shell variable gives. */
+export class EmptyTargetError extends RevisionError {
+  constructor(readonly what: string = "target") {
+    super(
+      `The ${what} is empty (an unset shell variable?); name a revision id, head, heads, base, +N or -N (base to go all the way down).`,
+      [],
+    );
   }
 }
 

@@ -15,8 +15,10 @@ import {
 import { AmbiguousRevisionError, MultipleHeadsError, NotOnBranchError } from "./errors";
 import { planDowngrade, planStamp, planUpgrade, type StampOptions, type Step } from "./plan";
 import { history, type HistoryRange } from "./history";
+import { revisionIdProblem } from "./ids";
 
 export * from "./errors";
+export { MAX_REVISION_ID_LENGTH, revisionIdProblem } from "./ids";
 export type { Step, StampOptions, Direction } from "./plan";
 export type { HistoryRange } from "./history";
 export { parseHistoryRange } from "./history";
@@ -39,9 +41,6 @@ export interface TraversalOptions {
   /** Default false: whether the starting revisions are part of the result. */
   inclusive?: boolean;
 }
-
-/** Characters the target grammar gives a meaning to (`label@rev`, `rev+1`, `rev-1`, `a:b`). */
-const ILLEGAL_ID_CHARS = ["@", "-", "+", ":"];
 
 /** Partial ids shorter than this never match, as in Alembic, so `a` cannot silently pick a revision. */
 export const MIN_PREFIX_LENGTH = 4;
@@ -77,7 +76,7 @@ export class RevisionGraph {
 
   private addEntries(nodes: readonly RevisionNode[]): void {
     for (const node of nodes) {
-      checkRevisionId(node.revision);
+      checkRevisionId(node.revision, node.path);
       const previous = this.entries.get(node.revision);
       if (previous) {
         throw new DuplicateRevisionError(node.revision, [previous.node.path, node.path].filter(isString));
@@ -429,10 +428,10 @@ export class RevisionGraph {
   }
 }
 
-/** Alembic's rule: ids may not contain the characters the target grammar uses (nor whitespace). */
-function checkRevisionId(id: string): void {
-  const bad = [...ILLEGAL_ID_CHARS, " "].filter((c) => id.includes(c));
-  if (id === "" || bad.length > 0) throw new InvalidRevisionIdError(id, bad);
+/** Throws InvalidRevisionIdError when `id` breaks revisionIdProblem's rule. */
+export function checkRevisionId(id: string, path?: string): void {
+  const problem = revisionIdProblem(id);
+  if (problem !== undefined) throw new InvalidRevisionIdError(id, problem, path);
 }
 
 /**

@@ -4,7 +4,7 @@
  * `label@head`, `label@base`, `label@rev`, `+N`, `-N`, `rev+N`, `rev-N`,
  * `label@+N`, `label@-N`, `label@rev+N`.
  */
-import { AmbiguousWalkError, MultipleHeadsError, RevisionRangeError } from "./errors";
+import { AmbiguousWalkError, EmptyTargetError, MultipleHeadsError, RevisionRangeError } from "./errors";
 import type { RevisionGraph } from "./graph";
 
 /** A position in the history: a revision id, or null for "base" (nothing applied). */
@@ -24,6 +24,8 @@ const RELATIVE = /^(?:(.+?)@)?(\w+)?([+-]\d+)$/;
 
 export function parseTarget(raw: string): ParsedTarget {
   const target = raw.trim();
+  // "" would otherwise read as base: `downgrade "$UNSET"` must not revert everything.
+  if (target === "") throw new EmptyTargetError();
   const match = RELATIVE.exec(target);
   if (match) {
     return { raw: target, branch: match[1], symbol: match[2], relative: Number(match[3]) };

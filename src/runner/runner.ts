@@ -1,5 +1,5 @@
 import { performance } from "node:perf_hooks";
-import type { Dialect, Queryable } from "../dialects/dialect";
+import { OfflineUnsupportedError, type Dialect, type Queryable } from "../dialects/dialect";
 import { MigrationFailedError, UserError } from "../errors";
 import { createOpApi } from "../ops/calls";
 import type { Op } from "../ops/types";
@@ -280,7 +280,14 @@ export async function offlineScript(
     out.push("", `-- Running ${verb} ${arrow(revision, step.direction)}, ${revision.doc}`);
     const transactional = revision.transactional && dialect.transactionalDdl;
     if (transactional) emit("BEGIN");
-    await runRevisionBody(revision, step.direction, dialect, { run: async (sql) => (emit(sql), []) }, {}, () => undefined);
+    try {
+      await runRevisionBody(revision, step.direction, dialect, { run: async (sql) => (emit(sql), []) }, {}, () => undefined);
+    } catch (error) {
+      if (error instanceof UserError || error instanceof OfflineUnsupportedError) throw error;
+      // The online run reports the same failures through describeFailure; offline there is no statement to blame yet.
+      const reason = (error instanceof Error ? error.message : String(error)).split("\n")[0].replace(/\.$/, "");
+      throw new UserError(`Cannot write the SQL of the ${verb} of revision ${revision.revision} (${revision.path}): ${reason}.`);
+    }
     for (const sql of versionTable.transitionSql(step.headsBefore, step.headsAfter)) emit(sql);
     if (transactional) emit("COMMIT");
   }

@@ -1,4 +1,5 @@
 import type { Dialect, Queryable } from "../dialects/dialect";
+import { MAX_REVISION_ID_LENGTH } from "../revisions/ids";
 
 /**
  * The version table: one row per current head, as Alembic keeps it. All its
@@ -17,7 +18,7 @@ export class VersionTable {
   createSql(): string {
     const col = this.dialect.quoteIdentifier("version_num");
     const pk = this.dialect.quoteIdentifier(`${this.name}_pkc`);
-    return `CREATE TABLE IF NOT EXISTS ${this.table} (${col} VARCHAR(32) NOT NULL, CONSTRAINT ${pk} PRIMARY KEY (${col}))`;
+    return `CREATE TABLE IF NOT EXISTS ${this.table} (${col} VARCHAR(${MAX_REVISION_ID_LENGTH}) NOT NULL, CONSTRAINT ${pk} PRIMARY KEY (${col}))`;
   }
 
   /** Statements that turn the rows `before` into `after`. */

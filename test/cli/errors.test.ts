@@ -2,6 +2,9 @@
  * Bad input: each case exits 2 with one clear sentence on stderr and no stack
  * trace, and never prints a password.
  */
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { MAX_REVISION_ID_LENGTH } from "../../src/revisions/ids";
 import { createProject, revisionSource, type TestProject } from "../support/project";
 
 function expectOneSentence(r: { code: number; stderr: string; stdout: string }, ...fragments: string[]): void {
@@ -97,5 +100,118 @@ describe("bad input gives exit 2 and one sentence", () => {
   test("unknown command and unknown option", () => {
     expectOneSentence(project.run("upgrayedd"));
     expectOneSentence(project.run("heads", "--frobnicate"));
+  });
+
+  test.each([
+    ["show", ""],
+    ["show", " "],
+    ["history", "-r", ""],
+    ["merge", "-m", "m", ""],
+    ["merge", "-m", "m", "aaaa00000001", ""],
+    ["revision", "-m", "m", "--head", ""],
+    ["revision", "-m", "m", "--depends-on", ""],
+  ])("an empty target is refused: %j", (...args) => {
+    project.write("migrations/aaaa00000001_a.ts", revisionSource("aaaa00000001", null, "a", "", ""));
+    expectOneSentence(project.run(...args), "is empty");
+    expect(readdirSync(join(project.dir, "migrations"))).toEqual(["aaaa00000001_a.ts"]);
+  });
+
+  test.each([
+    ["a-b", "contains '-'"],
+    ["../evil", "contains '/'"],
+    ["..", "not a file name"],
+    ["x".repeat(MAX_REVISION_ID_LENGTH + 1), `${MAX_REVISION_ID_LENGTH + 1} characters long`],
+    ["", "is empty"],
+    ["a b", "whitespace"],
+    ["a@b", "contains '@'"],
+  ])("--rev-id %j is refused before any file is written", (id, why) => {
+    project.write("migrations/aaaa00000001_a.ts", revisionSource("aaaa00000001", null, "a", "", ""));
+    project.write("migrations/bbbb00000001_b.ts", revisionSource("bbbb00000001", null, "b", "", ""));
+    expectOneSentence(project.run("revision", "-m", "x", "--rev-id", id), why);
+    expectOneSentence(project.run("merge", "-m", "x", "--rev-id", id, "heads"), why);
+    expect(readdirSync(join(project.dir, "migrations"))).toEqual(["aaaa00000001_a.ts", "bbbb00000001_b.ts"]);
+    expect(existsSync(join(project.dir, "evil_x.ts"))).toBe(false);
+    // Nothing unloadable was left behind: every command still works.
+    expect(project.run("heads").code).toBe(0);
+  });
+
+  test("a revision file whose id the loader refuses is named", () => {
+    project.write("migrations/a-b_x.ts", revisionSource("a-b", null, "x", "", ""));
+    expectOneSentence(project.run("heads"), "'a-b'", "a-b_x.ts", "contains '-'");
+  });
+
+  test.each([
+    ["postgresql://app:hunter2@Leak@/app"],
+    ["postgresql://app:hunter2@Leak@127.0.0.1:1/app"],
+    ["postgresql://app:hun/ter2Leak@127.0.0.1:1/app"],
+    ["postgresql://app:12/hunter2Leak@127.0.0.1:1/app"],
+    ["postgresql://app:hunter2#Leak@127.0.0.1:1/app"],
+    ["postgresql://app@hunter2Leak@127.0.0.1:1/app"],
+    ["mysql+pymysql://app:hunter2 Leak@127.0.0.1:1/app"],
+    ["mysql://app:hunter2Leak@"],
+  ])("no piece of the password of %j is printed", (url) => {
+    project.env.DATABASE_URL = url;
+    const r = project.run("current");
+    expectOneSentence(r);
+    for (const piece of ["hunter2", "hun", "ter2", "Leak"]) expect(r.stderr + r.stdout).not.toContain(piece);
+  });
+
+  test("a config exporting a rejected Promise", () => {
+    project.write("ormconfig.ts", `export default Promise.reject(new Error("vault unreachable"));\n`);
+    expectOneSentence(project.run("current"), "Could not load config", "rejected", "vault unreachable");
+  });
+
+  test("migrationsDir pointing at a file", () => {
+    project.write("ormconfig.ts", `${readFileSync(join(project.dir, "ormconfig.ts"), "utf8")}export const retort = { migrationsDir: "notes.txt" };\n`);
+    project.write("notes.txt", "not a folder\n");
+    expectOneSentence(project.run("heads"), "notes.txt", "is a file, not a folder");
+    expectOneSentence(project.run("revision", "-m", "x"), "notes.txt", "is a file, not a folder");
+    expect(readFileSync(join(project.dir, "notes.txt"), "utf8")).toBe("not a folder\n");
+  });
+
+  test.each([["current"], ["upgrade", "head"], ["stamp", "head"], ["check"], ["test-connection"]])(
+    "a SQLite file that is not a database: %j",
+    (...args) => {
+      const garbage = "this is a text file, not an SQLite database\n".repeat(20);
+      writeFileSync(join(project.dir, "app.db"), garbage);
+      project.write("migrations/aaaa00000001_a.ts", revisionSource("aaaa00000001", null, "a", "", ""));
+      expectOneSentence(project.run(...args), "Cannot connect to sqlite:", "app.db", "not a database");
+      expect(readFileSync(join(project.dir, "app.db"), "utf8")).toBe(garbage);
+    },
+  );
+
+  test("an op the dialect cannot render, in upgrade --sql", () => {
+    project.env.DATABASE_URL = "postgresql://app@127.0.0.1:1/app";
+    project.write(
+      "migrations/aaaa00000001_a.ts",
+      revisionSource(
+        "aaaa00000001",
+        null,
+        "a",
+        `  await op.createTable("t", { columns: [{ name: "id", type: "varchar", length: 20, autoIncrement: true, nullable: false }] });`,
+        `  await op.dropTable("t");`,
+      ),
+    );
+    const r = project.run("upgrade", "head", "--sql");
+    expectOneSentence(r, "aaaa00000001", "aaaa00000001_a.ts", "autoIncrement", "varchar");
+    expect(r.stdout).toBe("");
+  });
+
+  describe("entity files that fail to load name the file and line, not the connection", () => {
+    const post = (body: string) =>
+      `import { Entity, PrimaryGeneratedColumn, Column } from "typeorm";\nimport { Kind } from "./kind";\n\n@Entity()\nexport class Post {\n  @PrimaryGeneratedColumn() id: number;\n\n${body}\n}\n`;
+
+    test.each([
+      ["an error thrown at import", `export type Kind = "a" | "b";\n\nexport const n = 1;\nthrow new Error("boom at import");\n`, "@Column() kind: string;", ["entities/kind.ts:4", "boom at import"]],
+      ["a missing module", `export type Kind = "a";\nimport "./missing-module";\n`, "@Column() kind: string;", ["entities/kind.ts:2", "./missing-module"]],
+      ["a syntax error in an imported file", `export type Kind = "a";\nconst x: number = ;\n`, "@Column() kind: string;", ["entities/kind.ts:2:", "Expression expected"]],
+      ["a column type TypeORM refuses", `export type Kind = "a" | "b";\n`, '  @Column({ type: "no_such_type" as any })\n  kind: string;', ["entities/Post.ts:9", "Post.kind", "no_such_type"]],
+    ])("%s", (_what, kind, column, fragments) => {
+      project.write("entities/kind.ts", kind);
+      project.write("entities/Post.ts", post(column));
+      const r = project.run("check");
+      expectOneSentence(r, "Could not load the entities", ...(fragments as string[]));
+      expect(r.stderr).not.toContain("Cannot connect");
+    });
   });
 });
