@@ -125,7 +125,7 @@ export async function loadConfig(cwd: string, explicit?: string, env: NodeJS.Pro
     retort,
     isManagedTable(name: string) {
       // TypeORM's own bookkeeping table (views, generated columns) is not the application's.
-      if (name === retort.versionTable || name === "typeorm_metadata") return false;
+      if (name === retort.versionTable || name === `${retort.versionTable}_history` || name === "typeorm_metadata") return false;
       if (retort.include?.length && !retort.include.some((p) => matches(name, p))) return false;
       return !(retort.exclude ?? []).some((p) => matches(name, p));
     },
