@@ -278,6 +278,9 @@ export class Runner {
       if (transactional && runner.isTransactionActive) await runner.rollbackTransaction();
       if (error instanceof HeadsMovedError) throw error;
       this.options.log(`${title} ... FAILED`);
+      // A statement that fails has not taken effect (a data statement rolls back with its record): the
+      // progress is exact, and must not be "settled" against a schema the user may fix by hand before the rerun.
+      if (tracker) await this.db.query(this.versionTable.progressSql(revision.revision, { ...tracker.current, fingerprint: undefined })).catch(() => undefined);
       if (tracker && tracker.current.statements === 0) {
         // Nothing took effect: leave no trace, the database is simply still before this revision.
         await this.runAll(this.versionTable.forgetSql(revision.revision)).catch(() => undefined);

@@ -98,7 +98,7 @@ export function describeInFlight(inFlight: InFlight): string {
   const verb = inFlight.direction === "up" ? "upgrade" : "downgrade";
   const { statements, last } = inFlight.progress;
   const where =
-    statements === 0 ? "before its first statement took effect" : `after ${statements} committed statement(s), the last \`${oneLine(last ?? "")}\``;
+    statements === 0 ? "before its first statement took effect" : `after ${statements} committed statement(s), the last ${oneLine(last ?? "")}`;
   return `revision ${inFlight.revision} is partly ${inFlight.direction === "up" ? "applied" : "reverted"}: its ${verb} stopped ${where}`;
 }
 

@@ -119,11 +119,16 @@ export class VersionTable {
     return `UPDATE ${this.history} SET ${q("progress")} = ${lit(JSON.stringify(progress))}, ${q("recorded_at")} = ${lit(new Date().toISOString())} WHERE ${q("revision")} = ${lit(revision)}`;
   }
 
-  async historyRows(db: Queryable): Promise<HistoryRow[]> {
+  private historySelect(): string {
     const q = (n: string) => this.dialect.quoteIdentifier(n);
-    const rows = await db.query<Record<string, unknown>>(
-      `SELECT ${q("revision")} AS revision, ${q("state")} AS state, ${q("checksum")} AS checksum, ${q("progress")} AS progress FROM ${this.history}`,
-    );
+    return `SELECT ${q("revision")} AS revision, ${q("state")} AS state, ${q("checksum")} AS checksum, ${q("progress")} AS progress FROM ${this.history}`;
+  }
+
+  async historyRows(db: Queryable): Promise<HistoryRow[]> {
+    return this.parseHistory(await db.query<Record<string, unknown>>(this.historySelect()));
+  }
+
+  private parseHistory(rows: Record<string, unknown>[]): HistoryRow[] {
     return rows
       .map((r) => ({
         revision: String(r.revision),
@@ -136,11 +141,13 @@ export class VersionTable {
 
   /** History rows, or none when the table does not exist (a fresh database, or one a version before checksums). */
   async historyRowsIfExists(db: Queryable): Promise<HistoryRow[]> {
+    let rows: Record<string, unknown>[];
     try {
-      return await this.historyRows(db);
+      rows = await db.query<Record<string, unknown>>(this.historySelect());
     } catch {
       return [];
     }
+    return this.parseHistory(rows);
   }
 
   async heads(db: Queryable): Promise<string[]> {
