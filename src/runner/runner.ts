@@ -217,15 +217,6 @@ export class Runner {
     }
   }
 
-  /** Bookkeeping of a finished step: the version-table rows and the revision's history row. */
-  private finishSql(step: PlanStep, revision: Revision): string[] {
-    const id = revision.revision;
-    return [
-      ...this.versionTable.transitionSql(step.headsBefore, step.headsAfter),
-      ...(step.direction === "up" ? this.versionTable.recordSql(id, "applied", revision.checksum) : this.versionTable.forgetSql(id)),
-    ];
-  }
-
   private async runStep(step: PlanStep, ownTransaction: boolean, resume?: Progress): Promise<void> {
     const revision = this.scripts.get(step.revision.revision);
     const runner = this.connection.runner;
@@ -266,9 +257,9 @@ export class Runner {
         units,
       );
       if (atomic) {
-        await this.runAll(this.finishSql(step, revision));
+        await this.runAll(finishSql(this.versionTable, step, revision));
       } else {
-        await this.inTransaction(() => this.runAll(this.finishSql(step, revision)));
+        await this.inTransaction(() => this.runAll(finishSql(this.versionTable, step, revision)));
       }
       if (transactional) {
         await this.dialect.verifyBeforeCommit(this.db);
@@ -391,6 +382,15 @@ export class Runner {
   }
 }
 
+/** Bookkeeping of a finished step: the version-table rows and the revision's history row. */
+function finishSql(versionTable: VersionTable, step: PlanStep, revision: Revision): string[] {
+  const id = revision.revision;
+  return [
+    ...versionTable.transitionSql(step.headsBefore, step.headsAfter),
+    ...(step.direction === "up" ? versionTable.recordSql(id, "applied", revision.checksum) : versionTable.forgetSql(id)),
+  ];
+}
+
 function oneLine(sql: string): string {
   const flat = sql.replace(/\s+/g, " ").trim();
   return flat.length > 200 ? `${flat.slice(0, 197)}...` : flat;
@@ -412,6 +412,8 @@ export async function offlineScript(
   const out: string[] = [];
   const emit = (sql: string) => out.push(/;\s*$/.test(sql) ? sql : `${sql};`);
   if (startsFromBase) emit(versionTable.createSql());
+  // The history table may predate the script's start (or not exist yet, from a version before checksums).
+  emit(versionTable.historyCreateSql());
   for (const step of steps) {
     const revision = scripts.get(step.revision.revision);
     const verb = step.direction === "up" ? "upgrade" : "downgrade";
@@ -419,7 +421,7 @@ export async function offlineScript(
     const transactional = revision.transactional && dialect.transactionalDdl;
     if (transactional) emit("BEGIN");
     await runRevisionBody(revision, step.direction, dialect, { run: async (sql) => (emit(sql), []) }, {}, plainUnits(new StatementLog()));
-    for (const sql of versionTable.transitionSql(step.headsBefore, step.headsAfter)) emit(sql);
+    for (const sql of finishSql(versionTable, step, revision)) emit(sql);
     if (transactional) emit("COMMIT");
   }
   return `${out.join("\n")}\n`;
