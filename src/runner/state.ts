@@ -69,7 +69,8 @@ export async function readState(
   const state: VersionState = { heads, rows, changed: [], missing: [], unrecorded: [] };
   for (const id of [...applied].sort()) {
     const row = byId.get(id);
-    if (!row || row.checksum === null || row.state !== "applied") state.unrecorded.push(id);
+    if (row && row.state !== "applied") continue; // in flight: reported below, never overwritten
+    if (!row || row.checksum === null) state.unrecorded.push(id);
     else if (row.checksum !== checksumOf(id)) state.changed.push({ revision: id, path: scripts.get(id).path });
   }
   for (const row of rows) {

@@ -146,6 +146,34 @@ describeEachDialect(
       expect(await tableNames(db)).toEqual(expect.arrayContaining(["gate", "after_gate"]));
     });
 
+    test("a downgrade that fails half-way is recorded and resumed by the same downgrade", async () => {
+      project.write(`migrations/${GOOD}_items.ts`, revisionSource(GOOD, null, "create items", table("items"), `  await op.dropTable("items");`));
+      project.write(
+        `migrations/${BAD}_half.ts`,
+        revisionSource(
+          BAD,
+          GOOD,
+          "two tables",
+          `${table("t1")}\n${table("t2")}`,
+          `  await op.dropTable("t2");\n  await op.execute("DELETE FROM gate");\n  await op.dropTable("t1");`,
+          optOut(dialect),
+        ),
+      );
+      expect(project.run("upgrade", "head").code).toBe(0);
+      const failed = project.run("downgrade", GOOD);
+      expect(failed.code).toBe(2);
+      expect(failed.stderr).toContain("its 1 earlier statement(s) are committed");
+      expect((await historyRow(db, BAD))?.state).toBe("downgrading");
+      expect(project.run("current").stdout).toContain(`revision ${BAD} is partly reverted: its downgrade stopped after 1 committed statement(s)`);
+      expect(project.run("upgrade", "head").code).toBe(2);
+      await withDb(db, (q) => q("CREATE TABLE gate (id INTEGER)"));
+      const resumed = project.run("downgrade", GOOD);
+      expect(resumed.stderr).toBe("");
+      expect(await versionRows(db)).toEqual([GOOD]);
+      expect(await tableNames(db)).not.toEqual(expect.arrayContaining(["t1"]));
+      expect(await historyRow(db, BAD)).toBeUndefined();
+    });
+
     test("code that throws after two statements is blamed on itself, with both statements counted", async () => {
       setUp(project, dialect, `${table("t1")}\n${table("t2")}\n  throw new Error("boom");`);
       expect(project.run("upgrade", GOOD).code).toBe(0);
