@@ -150,8 +150,8 @@ export function registerCommands(parser: Argv, ctx: Ctx, setExit: SetExit): void
             describe: "Run although applied revision files were edited since they were applied (and resume an edited partly applied revision)",
           })
           .epilogue(
-            "Refuses (exit 2) when an applied revision's file was edited or deleted since it was applied. Where DDL commits by itself\n" +
-              "(MySQL/MariaDB, or `transactional = false`), progress is recorded after each statement: after a failure or a kill, the\n" +
+            "Refuses (exit 2) when an applied revision's file was edited or deleted since it was applied. Where DDL commits by itself " +
+              "(MySQL/MariaDB, or `transactional = false`), progress is recorded after each statement: after a failure or a kill, the " +
               "same command resumes the partly applied revision at its next statement when its file is unchanged (see `retort repair`).",
           ),
       async (args) => {
@@ -221,9 +221,9 @@ export function registerCommands(parser: Argv, ctx: Ctx, setExit: SetExit): void
         .example("$0 repair --rolled-back", "after undoing by hand what a failed MySQL revision committed")
         .example("$0 repair", "accept applied revision files as they are now (re-records their checksums)")
         .epilogue(
-          "A revision that fails or is killed half-way on MySQL/MariaDB (DDL commits by itself) is recorded as partly applied;\n" +
-            "`retort current` shows which statements are committed. Either run the same `retort upgrade` again to resume it, or\n" +
-            "finish or undo it by hand and tell retort with --completed or --rolled-back. Without a partly applied revision,\n" +
+          "A revision that fails or is killed half-way on MySQL/MariaDB (DDL commits by itself) is recorded as partly applied; " +
+            "`retort current` shows which statements are committed. Either run the same `retort upgrade` again to resume it, or " +
+            "finish or undo it by hand and tell retort with --completed or --rolled-back. Without a partly applied revision, " +
             "`repair` re-records the checksums of applied revisions whose file was edited, and forgets those whose file is gone.",
         ),
     async (args) => {
@@ -371,7 +371,7 @@ export function registerCommands(parser: Argv, ctx: Ctx, setExit: SetExit): void
         .example("$0 check --json", "the differences as data: { inSync, changes, findings }")
         .option("ignore-checksums", { type: "boolean", describe: "Compare although applied revision files were edited since they were applied" })
         .epilogue(
-          "Exit codes: 0 in sync, 1 drift (each difference listed), 2 error (also: database not at head, or an applied\n" +
+          "Exit codes: 0 in sync, 1 drift (each difference listed), 2 error (also: database not at head, or an applied " +
             "revision file edited or deleted since it was applied: the file is named).",
         ),
     async (args) => {

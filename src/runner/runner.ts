@@ -287,13 +287,13 @@ export class Runner {
     const reason = (error instanceof Error ? error.message : String(error)).split("\n")[0];
     const at = log.running
       ? ` at statement ${log.count + 1} (${oneLine(log.running)})`
-      : log.last
-        ? ` after statement ${log.count} (${oneLine(log.last)}), in the revision's own code`
+      : log.count > 0
+        ? ` after statement ${log.count}${log.last ? ` (${oneLine(log.last)})` : ""}, in the revision's own code`
         : " before its first statement";
     const before = headsBefore.join(", ") || "base";
     const state = rolledBack
       ? `it was rolled back and the database is still at ${before}`
-      : `its ${log.count} earlier statement(s) are committed (this database commits DDL immediately) and recorded, the version table still says ${before}; ` +
+      : `its ${log.count} earlier statement(s) are committed (${this.dialect.transactionalDdl ? "the revision runs without a transaction" : "this database commits DDL immediately"}) and recorded, the version table still says ${before}; ` +
         `fix the cause and run the same \`retort ${verb}\` again to resume at statement ${log.count + 1} (if you edit the file, add --ignore-checksums: valid only while its first ${log.count} statement(s) stay the same), ` +
         `or undo them by hand and run \`retort repair --rolled-back\``;
     return new MigrationFailedError(
