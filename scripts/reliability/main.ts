@@ -56,6 +56,17 @@ interface Observed {
 async function observe(db: ScratchDatabase): Promise<Observed> {
   const conn = await connectWith(db.options);
   try {
+    if (db.dialect === "mysql") {
+      // The server finishes the statement a killed client sent, after the client is gone: wait for
+      // that session to end, as the next `upgrade` does by waiting for the migration lock.
+      for (let i = 0; i < 200; i++) {
+        const [row] = await conn.db.query<{ n: number | string }>(
+          "SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE DB = DATABASE() AND ID <> CONNECTION_ID() AND COMMAND <> 'Sleep'",
+        );
+        if (Number(row.n) === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
     const schema = await getDialect(db.dialect).introspect(conn.db);
     const version = schema.tables.some((t) => t.name === "retort_version")
       ? (await conn.db.query<{ v: string }>("SELECT version_num AS v FROM retort_version")).map((r) => r.v)
