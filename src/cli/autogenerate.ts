@@ -8,6 +8,7 @@ import type { RevisionFileSpec } from "../emit";
 import { UserError } from "../errors";
 import type { CommandContext } from "./context";
 import { runPostWriteHooks } from "./post-write";
+import { checksumProblem } from "../runner/state";
 
 export class DatabaseNotUpToDateError extends UserError {
   constructor(readonly pending: number) {
@@ -129,7 +130,9 @@ export async function runAutogenerate(
 }
 
 /** `retort check`: 0 in sync, 1 drift (each difference listed), 2 error. */
-export async function runCheck(context: CommandContext, json: boolean): Promise<number> {
+export async function runCheck(context: CommandContext, json: boolean, ignoreChecksums = false): Promise<number> {
+  const problem = checksumProblem(await (await context.runner()).state());
+  if (problem && !ignoreChecksums) throw new UserError(`The history of this database cannot be trusted: ${problem}.`);
   const diff = await computeDiff(context, () => false);
   const drift = diff.upgrade.length > 0;
   if (json) {

@@ -7,6 +7,7 @@ import { parseRange } from "../revisions/range";
 import { checkRevisionId, EmptyTargetError, MAX_REVISION_ID_LENGTH, MultipleHeadsError, type RevisionGraph } from "../revisions/graph";
 import { resolveUpgradeTarget } from "../revisions/targets";
 import { offlineScript } from "../runner/runner";
+import { describeInFlight, inFlightRemedy, type VersionState } from "../runner/state";
 import type { CommandContext } from "./context";
 import { runInit } from "./init";
 import { describeRevision, historyLine } from "./format";
@@ -192,7 +193,16 @@ export function registerCommands(parser: Argv, ctx: Ctx, setExit: SetExit): void
         y
           .positional("target", { type: "string", demandOption: true })
           .option("sql", { type: "boolean", describe: "Print the SQL script instead of running it (target `FROM:TO`)" })
-          .option("lock-timeout", lockTimeoutOption),
+          .option("lock-timeout", lockTimeoutOption)
+          .option("ignore-checksums", {
+            type: "boolean",
+            describe: "Run although applied revision files were edited since they were applied (and resume an edited partly applied revision)",
+          })
+          .epilogue(
+            "Refuses (exit 2) when an applied revision's file was edited or deleted since it was applied. Where DDL commits by itself " +
+              "(MySQL/MariaDB, or `transactional = false`), progress is recorded after each statement: after a failure or a kill, the " +
+              "same command resumes the partly applied revision at its next statement when its file is unchanged (see `retort repair`).",
+          ),
       async (args) => {
         const c = ctx();
         const target = targetArg(args.target, `${direction} target`);
@@ -211,8 +221,9 @@ export function registerCommands(parser: Argv, ctx: Ctx, setExit: SetExit): void
           return;
         }
         const runner = await c.runner(args["lock-timeout"]);
-        const count = await runner.migrate((heads) =>
-          direction === "upgrade" ? graph.planUpgrade(heads, target) : graph.planDowngrade(heads, target),
+        const count = await runner.migrate(
+          (heads) => (direction === "upgrade" ? graph.planUpgrade(heads, target) : graph.planDowngrade(heads, target)),
+          { ignoreChecksums: Boolean(args["ignore-checksums"]) },
         );
         if (count === 0) {
           const heads = await runner.currentHeads();
@@ -224,7 +235,7 @@ export function registerCommands(parser: Argv, ctx: Ctx, setExit: SetExit): void
 
   parser.command(
     "stamp <target>",
-    "Set the version table to a revision without running migrations",
+    "Set the version table to a revision without running migrations (re-records the applied revisions' checksums)",
     (y) =>
       y
         .positional("target", { type: "string", demandOption: true })
@@ -250,15 +261,47 @@ export function registerCommands(parser: Argv, ctx: Ctx, setExit: SetExit): void
   );
 
   parser.command(
+    "repair",
+    "Flyway's repair: record how a partly applied revision ended, or re-record the checksums of edited applied files",
+    (y) =>
+      y
+        .option("completed", { type: "boolean", describe: "The partly applied revision was finished by hand: record it as applied" })
+        .option("rolled-back", { type: "boolean", describe: "Its committed statements were undone by hand: record it as not applied" })
+        .conflicts("completed", "rolled-back")
+        .example("$0 repair --rolled-back", "after undoing by hand what a failed MySQL revision committed")
+        .example("$0 repair", "accept applied revision files as they are now (re-records their checksums)")
+        .epilogue(
+          "A revision that fails or is killed half-way on MySQL/MariaDB (DDL commits by itself) is recorded as partly applied; " +
+            "`retort current` shows which statements are committed. Either run the same `retort upgrade` again to resume it, or " +
+            "finish or undo it by hand and tell retort with --completed or --rolled-back. Without a partly applied revision, " +
+            "`repair` re-records the checksums of applied revisions whose file was edited, and forgets those whose file is gone.",
+        ),
+    async (args) => {
+      const c = ctx();
+      const resolution = args.completed ? "completed" : args["rolled-back"] ? "rolled-back" : undefined;
+      c.out(await (await c.runner()).repair(resolution));
+    },
+  );
+
+  parser.command(
     "current",
-    "Show the revision(s) the database is at",
+    "Show the revision(s) the database is at, a partly applied revision, and applied files edited since",
     (y) => y,
     async (args) => {
       const c = ctx();
       const graph = (await c.scripts()).graph;
-      const heads = await (await c.runner()).currentHeads();
+      const state = await (await c.runner()).state();
+      const { heads, inFlight } = state;
+      const changed = new Set(state.changed.map((x) => x.revision));
       if (args.json) {
-        c.out(JSON.stringify(heads.map((id) => ({ revision: id, isHead: graph.heads().includes(id), known: graph.has(id) }))));
+        c.out(
+          JSON.stringify({
+            heads: heads.map((id) => ({ revision: id, isHead: graph.heads().includes(id), known: graph.has(id) })),
+            inFlight: inFlight && { revision: inFlight.revision, direction: inFlight.direction, statementsCommitted: inFlight.progress.statements, lastStatement: inFlight.progress.last ?? null, fileChanged: inFlight.fileChanged },
+            changed: state.changed,
+            missing: state.missing,
+          }),
+        );
         return;
       }
       if (heads.length === 0) c.out("(base: no revision applied)");
@@ -270,6 +313,9 @@ export function registerCommands(parser: Argv, ctx: Ctx, setExit: SetExit): void
         const node = graph.get(id);
         c.out(args.verbose ? describeRevision(graph, node) : historyLine(graph, node, new Set(heads)));
       }
+      if (inFlight) c.out(`PARTLY APPLIED: ${describeInFlight(inFlight)}; ${inFlightRemedy(inFlight)}.`);
+      for (const id of changed) c.out(`CHANGED: applied revision ${id} (${relative(c.cwd, graph.get(id).path ?? "")}) was edited after it was applied.`);
+      for (const id of state.missing) c.out(`MISSING: applied revision ${id} has no file any more.`);
     },
   );
 
@@ -279,14 +325,20 @@ export function registerCommands(parser: Argv, ctx: Ctx, setExit: SetExit): void
     (y) =>
       y
         .option("rev-range", { alias: "r", type: "string", describe: "Range `a:b`, `a:`, `:b` (`current` allowed)" })
-        .option("indicate-current", { alias: "i", type: "boolean", describe: "Mark the revision(s) the database is at" }),
+        .option("indicate-current", {
+          alias: "i",
+          type: "boolean",
+          describe: "Mark the revision(s) the database is at, a partly applied one, and applied files edited since",
+        }),
     async (args) => {
       const c = ctx();
       let range = args["rev-range"] === undefined ? undefined : targetArg(args["rev-range"], "-r/--rev-range");
       const graph = (await c.scripts()).graph;
       let current = new Set<string>();
+      let state: VersionState | undefined;
       if (args["indicate-current"] || range?.includes("current")) {
-        const heads = await (await c.runner()).currentHeads();
+        state = await (await c.runner()).state();
+        const heads = state.heads;
         current = new Set(heads);
         if (range?.includes("current")) {
           if (heads.length !== 1) throw new UserError(`"current" is ambiguous: the database is at ${heads.join(", ") || "base"}.`);
@@ -294,11 +346,22 @@ export function registerCommands(parser: Argv, ctx: Ctx, setExit: SetExit): void
         }
       }
       const nodes = graph.history(range);
+      const notes = new Map<string, string>();
+      for (const x of state?.changed ?? []) notes.set(x.revision, "edited after it was applied");
+      if (state?.inFlight) notes.set(state.inFlight.revision, describeInFlight(state.inFlight).replace(/^revision \S+ is /, ""));
       if (args.json) {
-        c.out(JSON.stringify(nodes.map((n) => ({ ...n, isHead: graph.heads().includes(n.revision), current: current.has(n.revision) }))));
+        c.out(
+          JSON.stringify(
+            nodes.map((n) => ({ ...n, isHead: graph.heads().includes(n.revision), current: current.has(n.revision), note: notes.get(n.revision) ?? null })),
+          ),
+        );
         return;
       }
-      for (const node of nodes) c.out(args.verbose ? `${describeRevision(graph, node, current)}\n` : historyLine(graph, node, current));
+      for (const node of nodes) {
+        const note = notes.has(node.revision) ? ` [${notes.get(node.revision)}]` : "";
+        c.out(args.verbose ? `${describeRevision(graph, node, current)}${note}\n` : `${historyLine(graph, node, current)}${note}`);
+      }
+      for (const id of state?.missing ?? []) c.out(`MISSING: applied revision ${id} has no file any more.`);
     },
   );
 
@@ -357,9 +420,13 @@ export function registerCommands(parser: Argv, ctx: Ctx, setExit: SetExit): void
       y
         .example("$0 check", "in CI, after `retort upgrade head` on a scratch database")
         .example("$0 check --json", "the differences as data: { inSync, changes, findings }")
-        .epilogue("Exit codes: 0 in sync, 1 drift (each difference listed), 2 error (also: database not at head)."),
+        .option("ignore-checksums", { type: "boolean", describe: "Compare although applied revision files were edited since they were applied" })
+        .epilogue(
+          "Exit codes: 0 in sync, 1 drift (each difference listed), 2 error (also: database not at head, or an applied " +
+            "revision file edited or deleted since it was applied: the file is named).",
+        ),
     async (args) => {
-      setExit(await (await autogenerate()).runCheck(ctx(), Boolean(args.json)));
+      setExit(await (await autogenerate()).runCheck(ctx(), Boolean(args.json), Boolean(args["ignore-checksums"])));
     },
   );
 

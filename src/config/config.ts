@@ -195,7 +195,7 @@ export async function loadConfig(cwd: string, explicit?: string, env: NodeJS.Pro
     retort,
     typeormTables: bookkeeping,
     isManagedTable(name: string) {
-      if (name === retort.versionTable) return false;
+      if (name === retort.versionTable || name === `${retort.versionTable}_history`) return false;
       if (retort.include?.length && !retort.include.some((p) => matches(name, p))) return false;
       return !(retort.exclude ?? []).some((p) => matches(name, p));
     },

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import type { MigrationContext } from "../runner/context";
 import { loadUserModule, precompile, UserCodeSyntaxError } from "../config/loader";
 import { ConfigError, UserError } from "../errors";
+import { revisionChecksum } from "./checksum";
 import { RevisionGraph, type RevisionNode } from "./graph";
 
 /** A revision file, loaded. */
@@ -11,6 +12,8 @@ export interface Revision extends RevisionNode {
   /** First line of the header comment / message. */
   doc: string;
   transactional: boolean;
+  /** Checksum of the file's normalized code (see checksum.ts), recorded when the revision is applied. */
+  checksum: string;
   upgrade(context: MigrationContext): Promise<void>;
   downgrade(context: MigrationContext): Promise<void>;
 }
@@ -71,6 +74,7 @@ export function loadRevision(path: string): Revision {
     path,
     doc: docOf(mod, source),
     transactional: mod.transactional !== false,
+    checksum: revisionChecksum(source),
     upgrade: mod.upgrade as Revision["upgrade"],
     downgrade: mod.downgrade as Revision["downgrade"],
   };

@@ -57,7 +57,7 @@ export interface AutogenCase {
 }
 
 const VERSION_TABLE = "retort_version";
-export const managed = (name: string) => name !== VERSION_TABLE && name !== "typeorm_metadata";
+export const managed = (name: string) => name !== VERSION_TABLE && name !== `${VERSION_TABLE}_history` && name !== "typeorm_metadata";
 
 function entitiesFor(spec: AutogenCase["v1"], dialect: DialectName): Entities {
   return typeof spec === "function" ? spec(dialect) : spec;

@@ -133,7 +133,7 @@ export const retort = { transactionMode: "all" };
       const r = project.run("upgrade", "head");
       expect(r.code).toBe(2);
       expect(r.stderr).toContain(BAD);
-      expect((await introspect(db)).tables.map((t) => t.name)).toEqual(["retort_version"]);
+      expect((await introspect(db)).tables.map((t) => t.name)).toEqual(["retort_version", "retort_version_history"]);
       expect(await versionRows(db)).toEqual([]);
     });
   },

@@ -83,7 +83,7 @@ describeEachDialect("revision lifecycle through the CLI", (dialect) => {
     await db?.drop();
   });
 
-  const userTables = async () => (await tableNames(db)).filter((t) => t !== "retort_version");
+  const userTables = async () => (await tableNames(db)).filter((t) => t !== "retort_version" && t !== "retort_version_history");
 
   test("upgrade head applies all three revisions in order", async () => {
     const r = project.run("upgrade", "head");

@@ -1,0 +1,23 @@
+#!/usr/bin/env node
+"use strict";
+/**
+ * `npm run reliability [-- --dialects sqlite,postgres,mysql --trials 5 --kills 20 --verbose]`:
+ * 8 concurrent `upgrade head` per trial, and kill -9 at random moments, per
+ * dialect, through the real CLI (see scripts/reliability/main.ts). Not part
+ * of the unit suite: it takes minutes. Exit 0 when every count is full.
+ */
+const { join } = require("node:path");
+
+const repo = join(__dirname, "..");
+require(join(repo, "src", "config", "ts-hook.js")).registerTypeScript(repo);
+require(join(__dirname, "reliability", "main.ts"))
+  .main(process.argv.slice(2))
+  .then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error) => {
+      process.stderr.write(`${error && error.stack ? error.stack : error}\n`);
+      process.exitCode = 2;
+    },
+  );
