@@ -77,7 +77,7 @@ async function runConcurrently(project: TestProject, ...args: string[]): Promise
   return Promise.all(Array.from({ length: PROCESSES }, () => project.runAsync(...args)));
 }
 
-const userTables = async (db: TestDatabase) => (await tableNames(db)).filter((t) => t !== "retort_version");
+const userTables = async (db: TestDatabase) => (await tableNames(db)).filter((t) => !t.startsWith("retort_version"));
 
 function describeConcurrentDeploys(mode: "per-revision" | "all", trials: Partial<Record<DialectName, number>>, dialects: DialectName[]): void {
   describeEachDialect(
