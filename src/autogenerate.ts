@@ -6,7 +6,9 @@
 import { compare } from "./compare";
 import type { Diff, RenameCandidate, RenameResolver } from "./compare/types";
 import type { Dialect, IntrospectOptions } from "./dialects/dialect";
+import { PortableWriter } from "./emit/portable";
 import { schemaFromMetadata } from "./model";
+import { portableIndexOf } from "./model/portable";
 import type { Connection } from "./runner/connection";
 
 export interface DiffOptions {
@@ -23,11 +25,15 @@ export interface DiffOptions {
 export async function diffDatabaseWithModels(connection: Connection, dialect: Dialect, options: DiffOptions): Promise<Diff> {
   const current = await dialect.introspect(connection.db, { includeTable: options.includeTable, onQuery: options.onQuery });
   const target = schemaFromMetadata(connection.dataSource, dialect, { includeTable: options.includeTable });
-  return compare(current, target, {
+  const diff = await compare(current, target, {
     dialect: dialect.comparer,
     resolveRename: options.resolveRename,
     declaredRenames: options.declaredRenames,
   });
+  if (diff.upgrade.length === 0) return diff;
+  // Ops are written in the portable vocabulary wherever the entities allow, so one file serves every dialect.
+  const resolver = await dialect.portableResolver(connection.db, connection.dataSource.options.type);
+  return new PortableWriter(portableIndexOf(connection.dataSource, target, resolver), resolver, dialect.name).diff(diff);
 }
 
 /** REVIEW lines for the top of the file: findings that no step already carries above its call. */

@@ -2,11 +2,13 @@ import { performance } from "node:perf_hooks";
 import type { Dialect, Queryable } from "../dialects/dialect";
 import { MigrationFailedError, UserError } from "../errors";
 import { createOpApi } from "../ops/calls";
-import type { Op } from "../ops/types";
+import { resolvePortableOp } from "../ops/portable";
+import type { DialectName, Op } from "../ops/types";
 import type { Revision, ScriptDirectory } from "../revisions/script";
 import type { Step as PlanStep } from "../revisions/graph";
 import type { Connection } from "./connection";
 import type { MigrationContext } from "./context";
+import { assertOpRunsOn, assertStepsRunOn } from "./dialect-check";
 import { VersionTable } from "./version-table";
 
 export type Direction = "up" | "down";
@@ -39,7 +41,11 @@ export async function runRevisionBody(
   extra: Pick<MigrationContext, "queryRunner" | "dataSource">,
   onStatement: (sql: string) => void,
 ): Promise<void> {
-  const execute = async (op: Op) => {
+  const portable = await dialect.portableResolver(sink.db, extra.dataSource?.options.type);
+  const execute = async (written: Op, dialects?: readonly DialectName[]) => {
+    assertOpRunsOn(revision, dialect, written, dialects);
+    const op = resolvePortableOp(written, portable);
+    if (!op) return;
     for (const sql of await dialect.render(op, sink.db)) {
       onStatement(sql);
       await sink.run(sql);
@@ -108,6 +114,7 @@ export class Runner {
 
   /** Runs `plan(heads)` repeatedly until it is empty; each step in its own transaction. Returns steps run. */
   async migrate(plan: (heads: string[]) => PlanStep[]): Promise<number> {
+    await assertStepsRunOn(plan(await this.versionTable.headsIfExists(this.db)), this.scripts, this.dialect);
     await this.dialect.acquireLock(this.db, this.lockKey);
     try {
       await this.versionTable.ensure(this.db);
@@ -254,6 +261,7 @@ export async function offlineScript(
   versionTableName: string,
   startsFromBase: boolean,
 ): Promise<string> {
+  await assertStepsRunOn(steps, scripts, dialect);
   const versionTable = new VersionTable(dialect, versionTableName);
   const out: string[] = [];
   const emit = (sql: string) => out.push(/;\s*$/.test(sql) ? sql : `${sql};`);

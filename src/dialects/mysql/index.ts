@@ -8,6 +8,7 @@ import { mysqlComparer } from "./comparer";
 import type { Op } from "../../ops/types";
 import type { Table } from "../../schema/types";
 import { canonicalColumn, canonicalTable } from "./grammar";
+import { portableResolver } from "./portable";
 import { introspectMysql } from "./introspect";
 import { quoteIdentifier, quoteLiteral } from "./quote";
 import { renderOp } from "./render";
@@ -69,6 +70,7 @@ export const mysqlDialect: Dialect = {
   render: (op: Op, db?: Queryable) => renderOp(op, { db, loadTable }),
   introspect: introspectMysql,
   canonicalColumn,
+  portableResolver,
   canonicalTable,
   prepareSession: noop,
   verifyBeforeCommit: noop,

@@ -5,6 +5,7 @@
 import type { Dialect, Queryable } from "../dialect";
 import { postgresComparer } from "./comparer";
 import { canonicalColumn, canonicalTable } from "./grammar";
+import { portableResolver } from "./portable";
 import { introspect } from "./introspect";
 import { quoteIdentifier, quoteLiteral } from "./quote";
 import { render } from "./render";
@@ -30,6 +31,7 @@ export const postgresDialect: Dialect = {
   render,
   introspect,
   canonicalColumn,
+  portableResolver,
   canonicalTable,
   prepareSession: noSessionWork,
   verifyBeforeCommit: noSessionWork,

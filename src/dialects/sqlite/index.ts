@@ -7,6 +7,7 @@ import type { Dialect, Queryable } from "../dialect";
 import { sqliteComparer } from "./comparer";
 import { ForeignKeyViolationError, type ForeignKeyViolation } from "./errors";
 import { canonicalColumn, canonicalTable, quoteIdentifier, quoteLiteral } from "./grammar";
+import { portableResolver } from "./portable";
 import { introspect } from "./introspect";
 import { render } from "./render";
 
@@ -69,6 +70,7 @@ export const sqliteDialect: Dialect = {
   render,
   introspect,
   canonicalColumn,
+  portableResolver,
   canonicalTable,
   prepareSession,
   verifyBeforeCommit,
