@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { relative } from "node:path";
 import type { Argv } from "yargs";
+import { getDialect } from "../dialects";
 import { serverInfo } from "../dialects/server-info";
 import { UserError } from "../errors";
 import { parseRange } from "../revisions/range";
@@ -143,15 +144,20 @@ export function registerCommands(parser: Argv, ctx: Ctx, setExit: SetExit): void
       (y) =>
         y
           .positional("target", { type: "string", demandOption: true })
-          .option("sql", { type: "boolean", describe: "Print the SQL script instead of running it (target `FROM:TO`)" }),
+          .option("sql", { type: "boolean", describe: "Print the SQL script instead of running it (target `FROM:TO`)" })
+          .option("dialect", {
+            choices: ["postgres", "mysql", "sqlite"] as const,
+            describe: "With --sql: write the SQL for this dialect instead of the configured database's (portable revisions render for any)",
+          }),
       async (args) => {
         const c = ctx();
+        if (args.dialect && !args.sql) throw new UserError("--dialect only applies with --sql (a live run uses the database it connects to).");
         const scripts = await c.scripts();
         const graph = scripts.graph;
         const target = String(args.target);
         if (args.sql) {
           const config = await c.config();
-          const dialect = await c.dialect();
+          const dialect = args.dialect ? getDialect(args.dialect) : await c.dialect();
           const { from, to } = parseRange(target, direction);
           const startHeads = from === undefined ? [] : resolveUpgradeTarget(graph, [], from);
           const steps =
