@@ -19,6 +19,11 @@ export interface DiffOptions {
   declaredRenames?: readonly RenameCandidate[];
   /** Counts catalog queries (benchmark). */
   onQuery?: IntrospectOptions["onQuery"];
+  /**
+   * Write columns in the portable vocabulary wherever the entities allow (what
+   * a revision file gets); `check` leaves it off and reports dialect terms.
+   */
+  portable?: boolean;
 }
 
 /** The ops that take the database behind `connection` to its DataSource's entities. */
@@ -30,7 +35,7 @@ export async function diffDatabaseWithModels(connection: Connection, dialect: Di
     resolveRename: options.resolveRename,
     declaredRenames: options.declaredRenames,
   });
-  if (diff.upgrade.length === 0) return diff;
+  if (!options.portable || diff.upgrade.length === 0) return diff;
   // Ops are written in the portable vocabulary wherever the entities allow, so one file serves every dialect.
   const resolver = await dialect.portableResolver(connection.db, connection.dataSource.options.type);
   return new PortableWriter(portableIndexOf(connection.dataSource, target, resolver), resolver, dialect.name).diff(diff);

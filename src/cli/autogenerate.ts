@@ -60,6 +60,7 @@ export async function computeDiff(
   context: CommandContext,
   resolveRename: RenameResolver,
   declaredRenames: readonly RenameCandidate[] = [],
+  portable = false,
 ): Promise<Diff> {
   const config = await context.config();
   const scripts = await context.scripts();
@@ -73,6 +74,7 @@ export async function computeDiff(
     includeTable: (name) => config.isManagedTable(name),
     resolveRename,
     declaredRenames,
+    portable,
   });
 }
 
@@ -95,7 +97,7 @@ export async function runAutogenerate(
   // Prettier loads in its thread while this one loads entities and introspects.
   warmFormatter(resolve(config.retort.migrationsDir, "revision.ts"));
   const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
-  const diff = await computeDiff(context, renameResolver(declared, interactive), declared);
+  const diff = await computeDiff(context, renameResolver(declared, interactive), declared, true);
   printDiff(context, diff);
   if (diff.upgrade.length === 0) {
     context.out("No changes detected");

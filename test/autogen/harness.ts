@@ -110,6 +110,7 @@ export async function autogenerate(
     includeTable: managed,
     resolveRename: renameResolver(renames),
     declaredRenames: parseRenames(renames),
+    portable: true,
   });
   if (diff.upgrade.length === 0) return { diff };
   const revision = `${message.replace(/[^a-z0-9]/gi, "").slice(0, 4).padEnd(4, "x")}${Math.random().toString(16).slice(2, 10)}`;
