@@ -7,7 +7,9 @@ import { compare } from "./compare";
 import { opTable } from "./compare/plan";
 import type { Diff, Finding, RenameCandidate, RenameResolver } from "./compare/types";
 import type { Dialect, IdentifierLimit, IntrospectOptions } from "./dialects/dialect";
+import { PortableWriter } from "./emit/portable";
 import { schemaFromMetadata, type TruncatedName } from "./model";
+import { portableIndexOf } from "./model/portable";
 import type { Connection } from "./runner/connection";
 
 export interface DiffOptions {
@@ -20,6 +22,11 @@ export interface DiffOptions {
   declaredRenames?: readonly RenameCandidate[];
   /** Counts catalog queries (benchmark). */
   onQuery?: IntrospectOptions["onQuery"];
+  /**
+   * Write columns in the portable vocabulary wherever the entities allow (what
+   * a revision file gets); `check` leaves it off and reports dialect terms.
+   */
+  portable?: boolean;
 }
 
 /** The ops that take the database behind `connection` to its DataSource's entities. */
@@ -45,8 +52,11 @@ export async function diffDatabaseWithModels(connection: Connection, dialect: Di
     })),
   });
   const limit = dialect.identifierLimit;
-  if (!limit) return diff;
-  return { ...diff, findings: [...diff.findings, ...truncated.map((name) => truncatedNameFinding(name, limit))] };
+  const noted = limit ? { ...diff, findings: [...diff.findings, ...truncated.map((name) => truncatedNameFinding(name, limit))] } : diff;
+  if (!options.portable || noted.upgrade.length === 0) return noted;
+  // Ops are written in the portable vocabulary wherever the entities allow, so one file serves every dialect.
+  const resolver = await dialect.portableResolver(connection.db, connection.dataSource.options.type);
+  return new PortableWriter(portableIndexOf(connection.dataSource, target, resolver), resolver, dialect.name).diff(noted);
 }
 
 /** The server will store an entity's name shortened: compared as stored, and said so. */

@@ -77,6 +77,7 @@ export async function computeDiff(
   context: CommandContext,
   resolveRename: RenameResolver,
   declaredRenames: readonly RenameCandidate[] = [],
+  portable = false,
 ): Promise<Diff> {
   const config = await context.config();
   const scripts = await context.scripts();
@@ -91,6 +92,7 @@ export async function computeDiff(
     foreignTables: config.typeormTables,
     resolveRename,
     declaredRenames,
+    portable,
   });
 }
 
@@ -113,7 +115,7 @@ export async function runAutogenerate(
   // Prettier loads in its thread while this one loads entities and introspects.
   warmFormatter(resolve(config.retort.migrationsDir, "revision.ts"));
   const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
-  const diff = await computeDiff(context, renameResolver(declared, interactive), declared);
+  const diff = await computeDiff(context, renameResolver(declared, interactive), declared, true);
   printDiff(context, diff);
   if (diff.upgrade.length === 0) {
     context.out("No changes detected");

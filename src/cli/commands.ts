@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { relative } from "node:path";
 import type { Argv } from "yargs";
+import { getDialect } from "../dialects";
 import { serverInfo } from "../dialects/server-info";
 import { UserError } from "../errors";
 import { parseRange } from "../revisions/range";
@@ -198,6 +199,10 @@ export function registerCommands(parser: Argv, ctx: Ctx, setExit: SetExit): void
             type: "boolean",
             describe: "Run although applied revision files were edited since they were applied (and resume an edited partly applied revision)",
           })
+          .option("dialect", {
+            choices: ["postgres", "mysql", "sqlite"] as const,
+            describe: "With --sql: write the SQL for this dialect instead of the configured database's (portable revisions render for any)",
+          })
           .epilogue(
             "Refuses (exit 2) when an applied revision's file was edited or deleted since it was applied. Where DDL commits by itself " +
               "(MySQL/MariaDB, or `transactional = false`), progress is recorded after each statement: after a failure or a kill, the " +
@@ -206,11 +211,12 @@ export function registerCommands(parser: Argv, ctx: Ctx, setExit: SetExit): void
       async (args) => {
         const c = ctx();
         const target = targetArg(args.target, `${direction} target`);
+        if (args.dialect && !args.sql) throw new UserError("--dialect only applies with --sql (a live run uses the database it connects to).");
         const scripts = await c.scripts();
         const graph = scripts.graph;
         if (args.sql) {
           const config = await c.config();
-          const dialect = await c.dialect();
+          const dialect = args.dialect ? getDialect(args.dialect) : await c.dialect();
           const { from, to } = parseRange(target, direction);
           const startHeads = from === undefined ? [] : resolveUpgradeTarget(graph, [], from);
           const steps =

@@ -1,4 +1,4 @@
-import type { Op } from "../ops/types";
+import type { DialectName, Op } from "../ops/types";
 
 /**
  * Something a reviewer must look at that is not (only) an op: a rename the
@@ -35,6 +35,8 @@ export interface Step {
   review?: string[];
   /** Destructive: drops data or may fail on existing rows. */
   destructive?: boolean;
+  /** Set when the op keeps a dialect spelling: the file writes `op.only(...)` and other dialects refuse it. */
+  dialects?: DialectName[];
 }
 
 export interface Diff {

@@ -3,6 +3,7 @@ import type { Column, Schema, Table } from "../schema/types";
 import type { DialectName, Op } from "../ops/types";
 import type { ComparerDialect } from "../compare/dialect";
 import type { Precondition } from "./preconditions";
+import type { PortableResolver } from "../ops/portable";
 
 export type { DialectName };
 
@@ -119,6 +120,15 @@ export interface Dialect {
    * it, so equal columns compare equal.
    */
   canonicalColumn(column: Column): Column;
+
+  /**
+   * Renders the portable vocabulary (`type: "String"`, `default: false`) as
+   * this dialect's canonical columns, by the rules its TypeORM driver applies
+   * to the same entity column. With `db` it may ask the server, and
+   * `driverType` is the TypeORM DataSource's `type` (TypeORM's "mariadb"
+   * driver uses MariaDB's native uuid); offline it assumes the plainest driver.
+   */
+  portableResolver(db?: Queryable, driverType?: string): Promise<PortableResolver>;
 
   /**
    * Canonical spelling of a whole table: every column through

@@ -26,7 +26,19 @@ export function reviewComment(lines: readonly string[]): string[] {
 export function renderStep(step: Step): string[] {
   const review = step.review ?? [];
   const warning = step.destructive && review.length === 0 ? [`REVIEW destructive: ${describeDestructive(step)}`] : [];
-  return [...reviewComment(review), ...reviewComment(warning), renderOpCall(step.op)];
+  const call = renderOpCall(step.op);
+  const only = step.dialects?.length ? call.replace(/^await op\./, `await op.only(${step.dialects.map((d) => JSON.stringify(d)).join(", ")}).`) : call;
+  return [...reviewComment(review), ...reviewComment(warning), only];
+}
+
+/** The REVIEW line at the top of a file whose ops include some written for one dialect alone. */
+export function dialectNote(steps: readonly Step[]): string[] {
+  const dialects = [...new Set(steps.flatMap((s) => s.dialects ?? []))].sort();
+  if (dialects.length === 0) return [];
+  const count = steps.filter((s) => s.dialects?.length).length;
+  return [
+    `REVIEW this revision targets ${dialects.join(" and ")} only: ${count} op(s) below use what only ${dialects.join(" and ")} has (written as op.only(...)); on another dialect it stops before running anything.`,
+  ];
 }
 
 type Describe = Partial<OpHandlers<string>>;

@@ -1,6 +1,6 @@
 import type { Project, StatementStructures } from "ts-morph";
 import type { Step } from "../compare/types";
-import { renderStep, reviewComment } from "./calls";
+import { dialectNote, renderStep, reviewComment } from "./calls";
 import { renderLiteral } from "./literal";
 
 export interface RevisionFileSpec {
@@ -55,7 +55,7 @@ export function renderRevision(spec: RevisionFileSpec): RenderedRevision {
   return {
     skeleton: renderSkeleton(spec),
     bodies: {
-      upgrade: bodyStatements(spec.upgrade, spec.notes, "write your upgrade here"),
+      upgrade: bodyStatements(spec.upgrade, [...dialectNote([...(spec.upgrade ?? []), ...(spec.downgrade ?? [])]), ...(spec.notes ?? [])], "write your upgrade here"),
       downgrade: bodyStatements(spec.downgrade, [], "write your downgrade here"),
     },
   };

@@ -1,5 +1,6 @@
 import type { Check, Column, ForeignKey, Index, PrimaryKey, Table, Unique } from "../schema/types";
-import type { ColumnChanges, DialectSql, OpKind, OpOf } from "./types";
+import type { ColumnSpec, PortableDefault } from "./portable";
+import type { ColumnChanges, DialectName, DialectSql, OpKind, OpOf } from "./types";
 
 /**
  * How each op is written as an `op.<kind>(...)` call in a revision file, and
@@ -40,21 +41,27 @@ function tableSpec(table: Table): Omit<Table, "name"> {
 }
 
 export interface AlterColumnOptions {
-  existing?: Column;
+  existing?: ColumnSpec;
   using?: string;
 }
+
+/** A table spec whose columns may use the portable vocabulary. */
+export type TableSpec = Omit<Table, "name" | "columns"> & { columns: ColumnSpec[] };
+
+/** alterColumn changes: dialect properties, or the portable ones (`type: "String"`, `default: false`). */
+export type ColumnChangesSpec = Omit<ColumnChanges, "default"> & { default?: PortableDefault };
 
 export const opCalls = {
   createTable: {
     toArgs: (op) => [op.table.name, tableSpec(op.table)],
-    fromArgs: (name: string, spec: Omit<Table, "name">) => ({ kind: "createTable", table: { name, ...spec } }),
+    fromArgs: (name: string, spec: TableSpec) => ({ kind: "createTable", table: { name, ...(spec as Omit<Table, "name">) } }),
   },
   dropTable: {
     toArgs: (op) => [op.table],
-    fromArgs: (table: string, existing?: Omit<Table, "name">) => ({
+    fromArgs: (table: string, existing?: TableSpec) => ({
       kind: "dropTable",
       table,
-      existing: existing ? { name: table, ...existing } : undefined,
+      existing: existing ? { name: table, ...(existing as Omit<Table, "name">) } : undefined,
     }),
   },
   renameTable: {
@@ -63,11 +70,11 @@ export const opCalls = {
   },
   addColumn: {
     toArgs: (op) => [op.table, op.column],
-    fromArgs: (table: string, column: Column) => ({ kind: "addColumn", table, column }),
+    fromArgs: (table: string, column: ColumnSpec) => ({ kind: "addColumn", table, column: column as Column }),
   },
   dropColumn: {
     toArgs: (op) => [op.table, op.column],
-    fromArgs: (table: string, column: string, existing?: Column) => ({ kind: "dropColumn", table, column, existing }),
+    fromArgs: (table: string, column: string, existing?: ColumnSpec) => ({ kind: "dropColumn", table, column, existing: existing as Column | undefined }),
   },
   renameColumn: {
     toArgs: (op) => [op.table, op.from, op.to],
@@ -80,12 +87,12 @@ export const opCalls = {
       if (op.using) options.using = op.using;
       return trimTrailingUndefined([op.table, op.column, op.changes, Object.keys(options).length ? options : undefined]);
     },
-    fromArgs: (table: string, column: string, changes: ColumnChanges, options: AlterColumnOptions = {}) => ({
+    fromArgs: (table: string, column: string, changes: ColumnChangesSpec, options: AlterColumnOptions = {}) => ({
       kind: "alterColumn",
       table,
       column,
-      changes,
-      existing: options.existing,
+      changes: changes as ColumnChanges,
+      existing: options.existing as Column | undefined,
       using: options.using,
     }),
   },
@@ -165,17 +172,26 @@ export const opCalls = {
   },
 } satisfies { [K in OpKind]: CallSpec<K> };
 
-/** The `op` object a revision file receives: one async method per op kind, with the `opCalls` signatures. */
+/**
+ * The `op` object a revision file receives: one async method per op kind, with
+ * the `opCalls` signatures, and `only(...dialects)`: the same methods for an op
+ * written for those dialects alone (`jsonb`, arrays, MySQL `unsigned`...); the
+ * runner refuses such an op on any other dialect before running anything.
+ */
 export type OpApi = {
   [K in OpKind]: (...args: Parameters<(typeof opCalls)[K]["fromArgs"]>) => Promise<void>;
-};
+} & { only(...dialects: DialectName[]): OpApi };
+
+/** Runs (or records) one op; `dialects` is set when the file wrote it through `op.only(...)`. */
+export type OpExecutor = (op: OpOf<OpKind>, dialects?: readonly DialectName[]) => Promise<void>;
 
 /** Builds the `op` API over an executor that runs (or records) each op. */
-export function createOpApi(execute: (op: OpOf<OpKind>) => Promise<void>): OpApi {
+export function createOpApi(execute: OpExecutor, dialects?: readonly DialectName[]): OpApi {
   const api: Record<string, unknown> = {};
   for (const kind of Object.keys(opCalls) as OpKind[]) {
     const spec = opCalls[kind] as unknown as { fromArgs: (...args: unknown[]) => OpOf<OpKind> };
-    api[kind] = (...args: unknown[]) => execute(spec.fromArgs(...args));
+    api[kind] = (...args: unknown[]) => execute(spec.fromArgs(...args), dialects);
   }
+  api.only = (...only: DialectName[]) => createOpApi(execute, only);
   return api as OpApi;
 }

@@ -1,16 +1,16 @@
 /**
- * The data check before a revision runs: its body is run once against an op
- * recorder (nothing reaches the database), each recorded op's preconditions
+ * The data check before a revision runs: the ops its body issues in a dry
+ * run (nothing reaches the database), in the dialect's own terms, each op's preconditions
  * (the dialect's answer) are counted on the live data, and any offending row
  * stops the revision before its first statement.
  */
 import type { Dialect, Queryable } from "../dialects/dialect";
 import type { Precondition } from "../dialects/preconditions";
 import { UserError } from "../errors";
-import { createOpApi } from "../ops/calls";
+import { resolvePortableOp, type PortableResolver } from "../ops/portable";
 import type { Op, OpOf } from "../ops/types";
 import type { Revision } from "../revisions/script";
-import type { MigrationContext } from "./context";
+import { recordBody } from "./dry-run";
 
 /** A revision whose data would make one of its ops fail half-way or change values silently. */
 export class PreconditionFailedError extends UserError {
@@ -21,41 +21,6 @@ export class PreconditionFailedError extends UserError {
   ) {
     super(message);
   }
-}
-
-/** Thrown into a body being recorded when it reaches for the database: recording stops there. */
-class NeedsDatabase extends Error {}
-
-/**
- * The ops the body issues before it first needs the database (a raw query,
- * the QueryRunner or the DataSource), or before it throws: those are the ops
- * whose input data is known in advance.
- */
-export async function recordOps(revision: Revision, direction: "up" | "down", dialect: Dialect): Promise<Op[]> {
-  const ops: Op[] = [];
-  const stop = (): never => {
-    throw new NeedsDatabase();
-  };
-  const context = {
-    op: createOpApi(async (op) => {
-      ops.push(op);
-    }),
-    dialect: dialect.name,
-    offline: false,
-    query: async () => stop(),
-    get queryRunner() {
-      return stop();
-    },
-    get dataSource() {
-      return stop();
-    },
-  } as MigrationContext;
-  try {
-    await (direction === "up" ? revision.upgrade(context) : revision.downgrade(context));
-  } catch {
-    // The real run reaches the same point and reports (or does) what follows.
-  }
-  return ops;
 }
 
 /** Properties whose change leaves every stored value as it is (the checks made sure NOT NULL finds no NULL). */
@@ -161,9 +126,12 @@ export async function precheckRevision(
   direction: "up" | "down",
   dialect: Dialect,
   db: Queryable,
+  portable: PortableResolver,
 ): Promise<void> {
+  const body = await recordBody(revision, direction, dialect.name);
+  const written = body.ops.slice(0, body.knownInAdvance).flatMap(({ op }) => resolvePortableOp(op, portable) ?? []);
   const preconditions: Precondition[] = [];
-  for (const op of checkableOps(await recordOps(revision, direction, dialect))) {
+  for (const op of checkableOps(written)) {
     preconditions.push(...dialect.preconditions(await withExisting(op, dialect, db)));
   }
   const failures: Array<{ precondition: Precondition; rows: number }> = [];

@@ -2,12 +2,14 @@ import { performance } from "node:perf_hooks";
 import { OfflineUnsupportedError, type Dialect, type Queryable } from "../dialects/dialect";
 import { MigrationFailedError, UserError } from "../errors";
 import { createOpApi } from "../ops/calls";
-import type { Op } from "../ops/types";
+import { resolvePortableOp } from "../ops/portable";
+import type { DialectName, Op } from "../ops/types";
 import type { Revision, ScriptDirectory } from "../revisions/script";
 import type { Step as PlanStep } from "../revisions/graph";
 import type { Connection } from "./connection";
 import type { MigrationContext } from "./context";
 import { acquireMigrationLock, DEFAULT_LOCK_TIMEOUT_SECONDS } from "./lock";
+import { assertOpRunsOn, assertStepsRunOn } from "./dialect-check";
 import { precheckRevision } from "./precheck";
 import { initialProgress, plainUnits, ProgressTracker, StatementLog, type Rows, type UnitRunner } from "./progress";
 import { checkHeads, checksumProblem, describeInFlight, inFlightRemedy, readState, type InFlight, type VersionState } from "./state";
@@ -47,7 +49,11 @@ export async function runRevisionBody(
   extra: Pick<MigrationContext, "queryRunner" | "dataSource">,
   runUnit: UnitRunner,
 ): Promise<void> {
-  const execute = async (op: Op) => {
+  const portable = await dialect.portableResolver(sink.db, extra.dataSource?.options.type);
+  const execute = async (written: Op, dialects?: readonly DialectName[]) => {
+    assertOpRunsOn(revision, dialect, written, dialects);
+    const op = resolvePortableOp(written, portable);
+    if (!op) return;
     await runUnit(() => dialect.render(op, sink.db), (sql) => sink.run(sql));
   };
   const context: MigrationContext = {
@@ -128,6 +134,7 @@ export class Runner {
 
   /** Runs `plan(heads)` repeatedly until it is empty; each step in its own transaction. Returns steps run. */
   async migrate(plan: (heads: string[]) => PlanStep[], options: MigrateOptions = {}): Promise<number> {
+    await assertStepsRunOn(plan(await this.versionTable.headsIfExists(this.db)), this.scripts, this.dialect);
     // Before the lock: SQLite's lock is a transaction, and its foreign_keys pragma is a no-op inside one.
     await this.dialect.prepareSession(this.db);
     try {
@@ -254,7 +261,10 @@ export class Runner {
         if (heads.join() !== [...step.headsBefore].sort().join()) throw new HeadsMovedError();
       }
       // A resumed revision already changed the data its first statements judge.
-      if (!resume) await precheckRevision(revision, step.direction, this.dialect, this.db);
+      if (!resume) {
+        const portable = await this.dialect.portableResolver(this.db, this.connection.dataSource.options.type);
+        await precheckRevision(revision, step.direction, this.dialect, this.db, portable);
+      }
       let units: UnitRunner = plainUnits(log);
       if (!atomic) {
         const progress = resume ?? (await initialProgress(this.dialect, this.db));
@@ -422,6 +432,7 @@ export async function offlineScript(
   versionTableName: string,
   startsFromBase: boolean,
 ): Promise<string> {
+  await assertStepsRunOn(steps, scripts, dialect);
   const versionTable = new VersionTable(dialect, versionTableName);
   const out: string[] = [];
   const emit = (sql: string) => out.push(/;\s*$/.test(sql) ? sql : `${sql};`);

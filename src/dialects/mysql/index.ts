@@ -9,6 +9,7 @@ import { mysqlComparer } from "./comparer";
 import type { Op } from "../../ops/types";
 import type { Table } from "../../schema/types";
 import { canonicalColumn, canonicalTable } from "./grammar";
+import { portableResolver } from "./portable";
 import { introspectMysql } from "./introspect";
 import { quoteIdentifier, quoteLiteral } from "./quote";
 import { renderOp } from "./render";
@@ -101,6 +102,7 @@ export const mysqlDialect: Dialect = {
   preconditions: (op) => opPreconditions(op, { q: quoteIdentifier, literal: quoteLiteral }, { nulls: true, narrowing: true, constraints: true }),
   introspect: introspectMysql,
   canonicalColumn,
+  portableResolver,
   canonicalTable,
   prepareSession,
   verifyBeforeCommit: noop,

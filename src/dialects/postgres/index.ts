@@ -5,6 +5,7 @@
 import { driverErrorCode, type Dialect, type LockHolder, type LockSession } from "../dialect";
 import { postgresComparer } from "./comparer";
 import { canonicalColumn, canonicalTable } from "./grammar";
+import { portableResolver } from "./portable";
 import { introspect } from "./introspect";
 import { MAX_IDENTIFIER_BYTES, quoteIdentifier, quoteLiteral, storedName } from "./quote";
 import { render } from "./render";
@@ -83,6 +84,7 @@ export const postgresDialect: Dialect = {
   preconditions: (op) => opPreconditions(op, { q: quoteIdentifier, literal: quoteLiteral }, { nulls: false, narrowing: true, constraints: false }),
   introspect,
   canonicalColumn,
+  portableResolver,
   canonicalTable,
   prepareSession: noSessionWork,
   verifyBeforeCommit: noSessionWork,

@@ -7,6 +7,7 @@ import { driverErrorCode, type Dialect, type LockHolder, type LockSession, type 
 import { sqliteComparer } from "./comparer";
 import { ForeignKeyViolationError, type ForeignKeyViolation } from "./errors";
 import { canonicalColumn, canonicalTable, quoteIdentifier, quoteLiteral } from "./grammar";
+import { portableResolver } from "./portable";
 import { introspect } from "./introspect";
 import { render } from "./render";
 import type { Precondition } from "../preconditions";
@@ -121,6 +122,7 @@ export const sqliteDialect: Dialect = {
   preconditions: (): Precondition[] => [],
   introspect,
   canonicalColumn,
+  portableResolver,
   canonicalTable,
   prepareSession,
   verifyBeforeCommit,

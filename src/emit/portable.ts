@@ -1,0 +1,222 @@
+/**
+ * Rewrites a diff's ops in the portable vocabulary, so the revision file runs
+ * on every dialect: target columns take the portable form read from the
+ * entity metadata (src/model/portable.ts); columns only the database knows
+ * (what an alterColumn had before, what a downgrade re-creates) take the first
+ * portable form this dialect renders exactly as they are. An op that keeps a
+ * dialect spelling (no portable form, or a feature of this dialect alone) is
+ * marked with the dialect, and the emitter writes it as `op.only(...)`.
+ */
+import { isDeepStrictEqual } from "node:util";
+import type { Diff, Step } from "../compare/types";
+import type { PortableIndex } from "../model/portable";
+import {
+  PORTABLE_PROPERTIES,
+  PORTABLE_TYPES,
+  type PortableColumn,
+  type PortableDefault,
+  type PortableResolver,
+  type PortableType,
+} from "../ops/portable";
+import { applyColumnChanges } from "../ops/reverse";
+import type { ColumnChanges, DialectName, Op } from "../ops/types";
+import type { Column, Index, Table } from "../schema/types";
+
+/** The order candidates are tried in for a column without a hint: date roles before a plain DateTime with a now default. */
+const CANDIDATE_ORDER: readonly PortableType[] = [
+  "String",
+  "Text",
+  "Integer",
+  "SmallInteger",
+  "BigInteger",
+  "Decimal",
+  "Float",
+  "Double",
+  "Boolean",
+  "Date",
+  "Time",
+  "CreateDate",
+  "UpdateDate",
+  "DeleteDate",
+  "DateTime",
+  "Uuid",
+  "Json",
+  "Enum",
+  ...PORTABLE_TYPES,
+];
+
+function unquote(sql: string): string | undefined {
+  const m = /^'((?:[^']|'')*)'$/.exec(sql.trim());
+  return m ? m[1]!.replace(/''/g, "'") : undefined;
+}
+
+function defaultCandidates(sql: string | undefined): Array<PortableDefault | undefined> {
+  if (sql === undefined) return [undefined];
+  const text = unquote(sql);
+  const number = Number(text ?? sql);
+  const out: Array<PortableDefault | undefined> = [];
+  if (text !== undefined) out.push(text);
+  if (sql.trim() !== "" && Number.isFinite(number)) out.push(number);
+  out.push(true, false, { fn: "now" }, { fn: "uuid" }, undefined);
+  return out;
+}
+
+export class PortableWriter {
+  constructor(
+    private readonly index: PortableIndex,
+    private readonly resolver: PortableResolver,
+    private readonly dialect: DialectName,
+  ) {}
+
+  private renders(portable: PortableColumn, column: Column): boolean {
+    return isDeepStrictEqual(this.resolver.column(portable), column);
+  }
+
+  /** The portable form of `column` of `table`, or undefined when it has none on this dialect. */
+  column(table: string, column: Column): PortableColumn | undefined {
+    const hint = this.index.get(table)?.get(column.name);
+    if (hint && this.renders(hint, column)) return hint;
+    const types = [...new Set([...(hint ? [hint.type] : []), ...CANDIDATE_ORDER])];
+    for (const type of types) {
+      for (const precision of new Set([column.precision, undefined])) {
+        for (const dflt of defaultCandidates(column.default)) {
+          const candidate: PortableColumn = { name: column.name, type, nullable: column.nullable === true };
+          if (column.length !== undefined) candidate.length = column.length;
+          if (precision !== undefined) candidate.precision = precision;
+          if (precision !== undefined && column.scale !== undefined) candidate.scale = column.scale;
+          if (dflt !== undefined) candidate.default = dflt;
+          if (column.autoIncrement) candidate.autoIncrement = true;
+          if (column.enumValues) candidate.enumValues = [...column.enumValues];
+          const enumName = column.enumName ?? hint?.enumName;
+          if (type === "Enum" && enumName) candidate.enumName = enumName;
+          if (column.comment) candidate.comment = column.comment;
+          if (this.renders(candidate, column)) return candidate;
+        }
+      }
+    }
+    return undefined;
+  }
+
+  private table(table: Table): Table | undefined {
+    if (!portableIndexes(table.indexes) || (table.foreignKeys ?? []).some((fk) => fk.deferrable) || table.withoutRowid) return undefined;
+    const columns = table.columns.map((c) => this.column(table.name, c));
+    if (columns.some((c) => c === undefined)) return undefined;
+    return { ...table, columns: columns as unknown as Column[] };
+  }
+
+  private alter(op: Extract<Op, { kind: "alterColumn" }>): Op | undefined {
+    if (!op.existing || op.using) return undefined;
+    const before = this.column(op.table, op.existing);
+    const after = this.column(op.table, applyColumnChanges(op.existing, op.changes));
+    if (!before || !after) return undefined;
+    const changes: Record<string, unknown> = {};
+    for (const key of PORTABLE_PROPERTIES) {
+      if (!isDeepStrictEqual(before[key], after[key])) changes[key] = after[key] === undefined ? null : after[key];
+    }
+    if (Object.keys(changes).length === 0) return undefined;
+    return { ...op, changes: changes as ColumnChanges, existing: before as unknown as Column };
+  }
+
+  /** `op` in the portable vocabulary, or undefined when it must keep this dialect's spelling. */
+  op(op: Op): Op | undefined {
+    switch (op.kind) {
+      case "createTable": {
+        const table = this.table(op.table);
+        return table && { ...op, table };
+      }
+      case "dropTable": {
+        if (!op.existing) return op;
+        const existing = this.table(op.existing);
+        return existing && { ...op, existing };
+      }
+      case "addColumn": {
+        const column = this.column(op.table, op.column);
+        return column && { ...op, column: column as unknown as Column };
+      }
+      case "dropColumn": {
+        if (!op.existing) return op;
+        const existing = this.column(op.table, op.existing);
+        return existing && { ...op, existing: existing as unknown as Column };
+      }
+      case "alterColumn":
+        return this.alter(op);
+      case "createIndex":
+        return portableIndexes([op.index]) ? op : undefined;
+      case "dropIndex":
+        return !op.existing || portableIndexes([op.existing]) ? op : undefined;
+      default:
+        return op;
+    }
+  }
+
+  step(step: Step): Step {
+    const op = this.op(step.op);
+    return op ? { ...step, op } : { ...step, dialects: [this.dialect] };
+  }
+
+  diff(diff: Diff): Diff {
+    return {
+      ...diff,
+      upgrade: withEnumTypes(diff.upgrade.map((s) => this.step(s))),
+      downgrade: withEnumTypes(diff.downgrade.map((s) => this.step(s))),
+    };
+  }
+}
+
+/** The enum types (name -> values) of the portable enum columns among `columns`. */
+function enumTypes(columns: ReadonlyArray<Column | undefined>): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const c of columns) {
+    if (c && (c.type as string) === "Enum" && c.enumName !== undefined && c.enumValues !== undefined) out.set(c.enumName, [...c.enumValues]);
+  }
+  return out;
+}
+
+/** Portable enum types an op creates and drops. */
+function enumUse(op: Op): { creates: Map<string, string[]>; drops: Map<string, string[]> } {
+  const none = new Map<string, string[]>();
+  switch (op.kind) {
+    case "createTable":
+      return { creates: enumTypes(op.table.columns), drops: none };
+    case "addColumn":
+      return { creates: enumTypes([op.column]), drops: none };
+    case "dropTable":
+      return { creates: none, drops: enumTypes(op.existing?.columns ?? []) };
+    case "dropColumn":
+      return { creates: none, drops: enumTypes([op.existing]) };
+    default:
+      return { creates: none, drops: none };
+  }
+}
+
+/**
+ * PostgreSQL keeps enum values in a named type, which a file generated on
+ * MySQL or SQLite never creates (their comparers see no type): the type is
+ * created before the first portable column that needs it and dropped after the
+ * last one goes, as TypeORM's PostgresQueryRunner does. createEnum and dropEnum
+ * run nothing on the other dialects.
+ */
+function withEnumTypes(steps: Step[]): Step[] {
+  const handled = new Set(steps.flatMap((s) => (s.op.kind === "createEnum" || s.op.kind === "dropEnum" ? [s.op.name] : [])));
+  const out: Step[] = [];
+  for (const step of steps) {
+    const use = step.dialects ? { creates: new Map<string, string[]>(), drops: new Map<string, string[]>() } : enumUse(step.op);
+    for (const [name, values] of use.creates) {
+      if (handled.has(name)) continue;
+      handled.add(name);
+      out.push({ op: { kind: "createEnum", name, values }, detected: `Detected added enum '${name}'`, reasons: [] });
+    }
+    out.push(step);
+    for (const [name, values] of use.drops) {
+      if (handled.has(name)) continue;
+      handled.add(name);
+      out.push({ op: { kind: "dropEnum", name, existing: values }, detected: `Detected removed enum '${name}'`, reasons: [] });
+    }
+  }
+  return out;
+}
+
+/** Index features one dialect alone has: partial predicates (not MySQL), methods, MySQL's FULLTEXT/SPATIAL. */
+function portableIndexes(indexes: readonly Index[] | undefined): boolean {
+  return (indexes ?? []).every((i) => !i.where && !i.using && !i.fulltext && !i.spatial);
+}

@@ -1,0 +1,134 @@
+/**
+ * The portable form of entity columns, read from TypeORM's column metadata as
+ * declared (ColumnMetadata.type before the driver normalizes it, the declared
+ * length, precision and default) rather than from the database. A column is
+ * portable when its declared type means the same on every driver (TypeORM's
+ * `"varchar"` is a varchar everywhere, `"timestamp"` is a timestamp on MySQL
+ * but a datetime-like column nowhere else) and when this dialect's portable
+ * resolver renders it exactly as the target column: a portable column always
+ * converges where it was generated.
+ */
+import type { DataSource, EntityMetadata } from "typeorm";
+import type { ColumnMetadata } from "typeorm/metadata/ColumnMetadata";
+import { isDeepStrictEqual } from "node:util";
+import type { PortableColumn, PortableDefault, PortableResolver, PortableType } from "../ops/portable";
+import type { Column, Schema } from "../schema/types";
+import { postgresEnumName, tableColumns } from "./columns";
+import { tableMetadatas } from "./metadata";
+
+/** Declared TypeORM types every driver normalizes the way the portable type renders (see src/dialects/portable-rules.ts). */
+const DECLARED: Readonly<Record<string, PortableType>> = {
+  smallint: "SmallInteger",
+  int: "Integer",
+  integer: "Integer",
+  bigint: "BigInteger",
+  decimal: "Decimal",
+  float: "Float",
+  "double precision": "Double",
+  boolean: "Boolean",
+  varchar: "String",
+  text: "Text",
+  date: "Date",
+  time: "Time",
+  uuid: "Uuid",
+  json: "Json",
+  "simple-json": "SimpleJson",
+  "simple-array": "SimpleArray",
+  enum: "Enum",
+  "simple-enum": "Enum",
+};
+
+/** Portable columns by table, then column name. */
+export type PortableIndex = Map<string, Map<string, PortableColumn>>;
+
+function declaredType(column: ColumnMetadata, driver: DataSource["driver"]): PortableType | undefined {
+  const mapped = driver.mappedDataTypes;
+  // A date role keeps TypeORM's mapped type unless the entity declared another.
+  if (column.isCreateDate && (column.type === mapped.createDate || column.type === Date)) return "CreateDate";
+  if (column.isUpdateDate && (column.type === mapped.updateDate || column.type === Date)) return "UpdateDate";
+  if (column.isDeleteDate && (column.type === mapped.deleteDate || column.type === Date)) return "DeleteDate";
+  if (column.isVersion) return "Integer";
+  if (column.type === String) return "String";
+  if (column.type === Number) return "Integer";
+  if (column.type === Boolean) return "Boolean";
+  if (column.type === Date) return "DateTime";
+  return typeof column.type === "string" ? DECLARED[column.type] : undefined;
+}
+
+const NOW = /^(?:now\(\)|current_timestamp(?:\(\d*\))?|datetime\('now'\))$/i;
+
+const NOT_PORTABLE = Symbol("not portable");
+
+/** The declared default as a portable one; NOT_PORTABLE when it is SQL only one dialect reads. */
+function declaredDefault(column: ColumnMetadata, type: PortableType): PortableDefault | undefined | typeof NOT_PORTABLE {
+  if (column.isGenerated && column.generationStrategy === "uuid") return { fn: "uuid" };
+  const value: unknown = column.default;
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === "function") {
+    const sql = String((value as () => unknown)());
+    if (!NOW.test(sql.trim())) return NOT_PORTABLE;
+    return type === "CreateDate" || type === "UpdateDate" ? undefined : { fn: "now" };
+  }
+  if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") return value;
+  return NOT_PORTABLE;
+}
+
+/** What no portable column carries: a column with any of these is written in this dialect's spelling. */
+function dialectOnly(column: ColumnMetadata): boolean {
+  const strategy: string | undefined = column.generationStrategy;
+  return (
+    column.isArray ||
+    column.unsigned ||
+    !!column.charset ||
+    !!column.collation ||
+    !!column.asExpression ||
+    (column.isGenerated && strategy !== "increment" && strategy !== "uuid") ||
+    (!!column.onUpdate && !column.isUpdateDate)
+  );
+}
+
+function portableOf(column: ColumnMetadata, metadata: EntityMetadata, driver: DataSource["driver"], target: Column): PortableColumn | undefined {
+  if (dialectOnly(column)) return undefined;
+  const type = declaredType(column, driver);
+  if (!type) return undefined;
+  const dflt = declaredDefault(column, type);
+  if (dflt === NOT_PORTABLE) return undefined;
+  const out: PortableColumn = { name: column.databaseName, type };
+  if (column.length) out.length = Number(column.length);
+  const role = type === "CreateDate" || type === "UpdateDate" || type === "DeleteDate";
+  // A role's precision may be TypeORM's mapped one (MySQL 6); leaving it out lets each dialect map its own.
+  if (column.precision !== undefined && column.precision !== null && !role) out.precision = column.precision;
+  if (out.precision !== undefined && column.scale !== undefined && column.scale !== null) out.scale = column.scale;
+  out.nullable = target.nullable === true;
+  if (dflt !== undefined && dflt !== null) out.default = dflt;
+  if (column.isGenerated && column.generationStrategy === "increment") out.autoIncrement = true;
+  if (type === "Enum" && column.enum) {
+    out.enumValues = column.enum.map(String);
+    out.enumName = postgresEnumName(column, metadata);
+  }
+  if (column.comment) out.comment = column.comment;
+  return out;
+}
+
+/**
+ * The portable form of every target column that has one and that `resolver`
+ * renders exactly as `target` describes it (for a date role, with or without
+ * the mapped precision).
+ */
+export function portableIndexOf(dataSource: DataSource, target: Schema, resolver: PortableResolver): PortableIndex {
+  const index: PortableIndex = new Map();
+  const tables = new Map(target.tables.map((t) => [t.name, t]));
+  for (const metadata of tableMetadatas(dataSource)) {
+    const table = tables.get(metadata.tableName);
+    if (!table) continue;
+    const columns = new Map<string, PortableColumn>();
+    for (const column of tableColumns(metadata)) {
+      const targetColumn = table.columns.find((c) => c.name === column.databaseName);
+      if (!targetColumn) continue;
+      const portable = portableOf(column, metadata, dataSource.driver, targetColumn);
+      if (portable && isDeepStrictEqual(resolver.column(portable), targetColumn)) columns.set(portable.name, portable);
+    }
+    index.set(table.name, columns);
+  }
+  return index;
+}

@@ -1,0 +1,185 @@
+/**
+ * The portable column vocabulary of revision files. A column whose `type` is
+ * one of PORTABLE_TYPES (CamelCase, as SQLAlchemy's generic types: `String`,
+ * `DateTime`, `Boolean`) is portable: its `default` is a JS value rather than
+ * SQL, and each dialect renders it at run time by the rules TypeORM's driver
+ * applies to an entity column on that dialect (`dialect.portableResolver`).
+ * Any other `type` is a dialect spelling and passes through unchanged, so
+ * revision files written before the vocabulary existed keep working.
+ */
+import type { Column, Table } from "../schema/types";
+import { applyColumnChanges } from "./reverse";
+import { ALTERABLE_PROPERTIES, type ColumnChanges, type DialectName, type Op } from "./types";
+
+export const PORTABLE_TYPES = [
+  "SmallInteger",
+  "Integer",
+  "BigInteger",
+  "Decimal",
+  "Float",
+  "Double",
+  "Boolean",
+  "String",
+  "Text",
+  "Date",
+  "Time",
+  "DateTime",
+  "DateTimeTz",
+  "CreateDate",
+  "UpdateDate",
+  "DeleteDate",
+  "Uuid",
+  "Json",
+  "SimpleJson",
+  "SimpleArray",
+  "Enum",
+  "Blob",
+] as const;
+
+export type PortableType = (typeof PORTABLE_TYPES)[number];
+
+/** A database-side function a portable default may name. */
+export interface PortableFunction {
+  fn: "now" | "uuid";
+}
+
+/**
+ * A portable default: a JS literal (a string is the text itself, not SQL),
+ * `null` for none, `{ fn: "now" }` for the current timestamp and
+ * `{ fn: "uuid" }` for a generated uuid (a server default where the dialect
+ * has one; TypeORM generates it elsewhere).
+ */
+export type PortableDefault = string | number | boolean | null | PortableFunction;
+
+/** A portable column as a revision file writes it. */
+export interface PortableColumn {
+  name: string;
+  type: PortableType;
+  length?: number;
+  precision?: number;
+  scale?: number;
+  nullable?: boolean;
+  default?: PortableDefault;
+  autoIncrement?: boolean;
+  /** Enum values; `enumName` names the PostgreSQL type (the other dialects inline the values). */
+  enumValues?: string[];
+  enumName?: string;
+  comment?: string;
+}
+
+/** A column in a revision file: a dialect spelling or the portable vocabulary. */
+export type ColumnSpec = Column | PortableColumn;
+
+/** The properties a portable column may carry (anything else makes it a dialect column). */
+export const PORTABLE_PROPERTIES: ReadonlyArray<keyof PortableColumn> = [
+  "name",
+  "type",
+  "length",
+  "precision",
+  "scale",
+  "nullable",
+  "default",
+  "autoIncrement",
+  "enumValues",
+  "enumName",
+  "comment",
+];
+
+const PORTABLE_TYPE_SET: ReadonlySet<string> = new Set(PORTABLE_TYPES);
+
+export function isPortableType(type: unknown): type is PortableType {
+  return typeof type === "string" && PORTABLE_TYPE_SET.has(type);
+}
+
+export function isPortableColumn(column: { type?: unknown } | undefined): column is PortableColumn {
+  return column !== undefined && isPortableType(column.type);
+}
+
+/** Turns portable columns into the dialect's columns; built once per run by the dialect (it may ask the server). */
+export interface PortableResolver {
+  column(column: PortableColumn): Column;
+}
+
+/** Raised when a revision op states dialects that do not include the one it runs on. */
+export class DialectOnlyOpError extends Error {
+  constructor(
+    readonly dialect: DialectName,
+    readonly dialects: readonly DialectName[],
+    readonly opDescription: string,
+  ) {
+    super(`${opDescription} is written for ${dialects.join(" and ")} only and this database is ${dialect}`);
+    this.name = "DialectOnlyOpError";
+  }
+}
+
+/** `addColumn("docs", "body")`: how an op is named in messages. */
+export function describeOp(op: Op): string {
+  const o = op as unknown as Record<string, unknown>;
+  const table = typeof o.table === "string" ? o.table : (o.table as Table | undefined)?.name;
+  const second =
+    (o.column && typeof o.column === "object" ? (o.column as Column).name : o.column) ??
+    (o.index as { name?: string } | undefined)?.name ??
+    o.name ??
+    o.from;
+  const args = [table, second].filter((v): v is string => typeof v === "string").map((v) => JSON.stringify(v));
+  return `op.${op.kind}(${args.join(", ")})`;
+}
+
+function resolveColumn(column: Column | undefined, resolver: PortableResolver): Column | undefined {
+  if (column === undefined) return undefined;
+  return isPortableColumn(column) ? resolver.column(column) : column;
+}
+
+function resolveTable(table: Table | undefined, resolver: PortableResolver): Table | undefined {
+  if (table === undefined) return undefined;
+  if (!table.columns.some((c) => isPortableColumn(c))) return table;
+  return { ...table, columns: table.columns.map((c) => resolveColumn(c, resolver)!) };
+}
+
+/**
+ * The dialect changes of a portable `alterColumn`: the column before and after
+ * the change are both resolved, and every dialect property that differs is a
+ * change. `undefined` when the change is nothing on this dialect (`Text` to
+ * `SimpleJson` is `text` either way).
+ */
+function resolveAlter(op: Extract<Op, { kind: "alterColumn" }>, resolver: PortableResolver): Op | undefined {
+  const changes = op.changes as Record<string, unknown>;
+  if (!isPortableType(changes.type) && !isPortableColumn(op.existing)) return op;
+  const resolved: Record<string, unknown> = {};
+  if (op.existing === undefined) {
+    // Without the previous definition, the changes alone are resolved and stated whole.
+    const partial = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== null));
+    const target = resolver.column({ name: op.column, ...partial } as PortableColumn);
+    for (const key of ALTERABLE_PROPERTIES) {
+      if (target[key] !== undefined) resolved[key] = target[key];
+      else if (changes[key] === null) resolved[key] = null;
+    }
+    return { ...op, changes: resolved as ColumnChanges };
+  }
+  const existing = resolveColumn(op.existing, resolver)!;
+  const target = resolveColumn(applyColumnChanges(op.existing, op.changes), resolver)!;
+  for (const key of ALTERABLE_PROPERTIES) {
+    const b = target[key];
+    if (JSON.stringify(existing[key]) !== JSON.stringify(b)) resolved[key] = b === undefined ? null : b;
+  }
+  if (Object.keys(resolved).length === 0) return undefined;
+  return { ...op, changes: resolved as ColumnChanges, existing };
+}
+
+/** `op` with every portable column resolved for the dialect; `undefined` when nothing is left to do. */
+export function resolvePortableOp(op: Op, resolver: PortableResolver): Op | undefined {
+  switch (op.kind) {
+    case "createTable":
+      return { ...op, table: resolveTable(op.table, resolver)! };
+    case "dropTable":
+      return op.existing ? { ...op, existing: resolveTable(op.existing, resolver) } : op;
+    case "addColumn":
+      return { ...op, column: resolveColumn(op.column, resolver)! };
+    case "dropColumn":
+      return op.existing ? { ...op, existing: resolveColumn(op.existing, resolver) } : op;
+    case "alterColumn":
+      return resolveAlter(op, resolver);
+    default:
+      return op;
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * A revision body run once without a database, before it runs for real:
+ * the ops it issues are what the dialect check (ops written for other
+ * dialects) and the data check (rows an op would reject) judge before the
+ * first statement. The body sees `offline: true`, as in `--sql` mode; code
+ * with effects outside `op` and `query` should look at `offline`.
+ */
+import { createOpApi } from "../ops/calls";
+import type { DialectName, Op } from "../ops/types";
+import type { Revision } from "../revisions/script";
+import type { MigrationContext } from "./context";
+
+export interface RecordedOp {
+  op: Op;
+  /** `op.only(...)`: the dialects the op is written for. */
+  dialects?: readonly DialectName[];
+}
+
+export interface RecordedBody {
+  ops: readonly RecordedOp[];
+  /**
+   * How many ops came before the body first read the database (a raw query,
+   * the QueryRunner or the DataSource) or threw: the data those ops judge is
+   * known in advance; later ops may depend on what was read.
+   */
+  knownInAdvance: number;
+}
+
+/** Thrown into a body that reaches for the QueryRunner or DataSource: there is none in a dry run. */
+class NoDatabase extends Error {}
+
+const recorded = new WeakMap<Revision, Map<string, Promise<RecordedBody>>>();
+
+/** The body's ops, recorded once per revision, direction and dialect in this process. */
+export function recordBody(revision: Revision, direction: "up" | "down", dialect: DialectName): Promise<RecordedBody> {
+  let byKey = recorded.get(revision);
+  if (!byKey) recorded.set(revision, (byKey = new Map()));
+  const key = `${direction}:${dialect}`;
+  let body = byKey.get(key);
+  if (!body) byKey.set(key, (body = record(revision, direction, dialect)));
+  return body;
+}
+
+async function record(revision: Revision, direction: "up" | "down", dialect: DialectName): Promise<RecordedBody> {
+  const ops: RecordedOp[] = [];
+  let knownInAdvance: number | undefined;
+  const databaseNeeded = () => (knownInAdvance ??= ops.length);
+  const context = {
+    op: createOpApi(async (op, dialects) => {
+      ops.push({ op, dialects });
+    }),
+    dialect,
+    offline: true,
+    query: async <T>() => {
+      databaseNeeded();
+      return [] as T[];
+    },
+    get queryRunner() {
+      databaseNeeded();
+      throw new NoDatabase();
+    },
+    get dataSource() {
+      databaseNeeded();
+      throw new NoDatabase();
+    },
+  } as MigrationContext;
+  try {
+    await (direction === "up" ? revision.upgrade(context) : revision.downgrade(context));
+  } catch {
+    // The real run reaches the same point and reports (or does) what follows.
+    databaseNeeded();
+  }
+  return { ops, knownInAdvance: knownInAdvance ?? ops.length };
+}
