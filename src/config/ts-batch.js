@@ -75,8 +75,10 @@ function baseOptionsOf(config) {
  * without interop helpers, which TypeScript 7 always writes, so a file whose
  * output uses them is left to TypeScript 5.
  */
-function nativeOptionsOf(base) {
+function nativeOptionsOf(base, projectDir) {
   const options = { ...base };
+  // The compiler runs on a config in a temporary directory: the default type roots are the project's.
+  if (options.typeRoots === undefined) options.typeRoots = defaultTypeRoots(projectDir);
   const lower = (key) => (options[key] === undefined ? undefined : String(options[key]).toLowerCase());
   if (options.target === undefined || OLD_TARGETS.includes(lower("target"))) return { reason: "target below es2015" };
   if (options.importsNotUsedAsValues !== undefined || options.preserveValueImports !== undefined) return { reason: "importsNotUsedAsValues" };
@@ -97,6 +99,16 @@ function nativeOptionsOf(base) {
     delete options.baseUrl;
   }
   return { options, checkInterop };
+}
+
+/** TypeScript's default: node_modules/@types in the project's directory and every one above it. */
+function defaultTypeRoots(dir) {
+  const roots = [];
+  for (let at = dir; ; at = dirname(at)) {
+    const candidate = join(at, "node_modules", "@types");
+    if (existsSync(candidate)) roots.push(candidate);
+    if (dirname(at) === at) return roots;
+  }
 }
 
 let nativeCompilerPath;
@@ -127,7 +139,7 @@ const DIAGNOSTIC = /^(?:(.+?)\((\d+),(\d+)\): )?error (TS\d+): (.*)$/gm;
  */
 function compileProgram(roots, config, wanted = roots) {
   const base = baseOptionsOf(config);
-  const native = nativeOptionsOf(base);
+  const native = nativeOptionsOf(base, config ? dirname(config.path) : dirname(roots[0]));
   const executable = native.options ? nativeCompiler() : null;
   const result = { outputs: new Map(), errors: new Map(), native: 0, typescript5: 0 };
   let leftOver = wanted;
