@@ -5,6 +5,7 @@ import type { Dialect } from "../dialects/dialect";
 import { ConnectionError } from "../errors";
 import { ScriptDirectory } from "../revisions/script";
 import { connect, dialectNameOf, type Connection } from "../runner/connection";
+import { EntityLoadError } from "../runner/entity-lookups";
 import { Runner } from "../runner/runner";
 
 export interface GlobalArgs {
@@ -45,6 +46,7 @@ export class CommandContext {
     try {
       this.openConnection = await connect(config.dataSource);
     } catch (error) {
+      if (error instanceof EntityLoadError) throw error;
       const reason = (error instanceof Error ? error.message : String(error)).split("\n")[0];
       throw new ConnectionError(scrubSecrets(`Cannot connect to ${describeTarget(config.options)}: ${reason}.`).replace(/\.\.$/, "."));
     }

@@ -2,7 +2,7 @@ import "reflect-metadata";
 import { DataSource, type DataSourceOptions, type QueryRunner } from "typeorm";
 import type { Queryable } from "../dialects/dialect";
 import type { DialectName } from "../ops/types";
-import { prepareEntityFiles } from "./entity-lookups";
+import { entityMetadataErrorOf, prepareEntityFiles } from "./entity-lookups";
 import { installMetadataArgsIndex } from "./metadata-index";
 
 /** Maps TypeORM's driver `type` onto our three dialects. */
@@ -53,6 +53,7 @@ export async function connect(dataSource: DataSource): Promise<Connection> {
   installMetadataArgsIndex();
   if (!dataSource.isInitialized) {
     await prepareEntityFiles(dataSource.options);
+    reportMetadataErrorsAsEntityErrors(dataSource);
     await dataSource.initialize();
   }
   const runner = dataSource.createQueryRunner();
@@ -66,6 +67,23 @@ export async function connect(dataSource: DataSource): Promise<Connection> {
       if (!runner.isReleased) await runner.release();
       if (dataSource.isInitialized) await dataSource.destroy();
     },
+  };
+}
+
+/**
+ * initialize() connects, then builds the entity metadata: a failure of the
+ * second is about the entities, not the connection, and is reported so.
+ */
+function reportMetadataErrorsAsEntityErrors(dataSource: DataSource): void {
+  const target = dataSource as unknown as { buildMetadatas?: () => Promise<void> };
+  const build = target.buildMetadatas;
+  if (typeof build !== "function") return;
+  target.buildMetadatas = async function (this: unknown) {
+    try {
+      await build.call(this);
+    } catch (error) {
+      throw entityMetadataErrorOf(error);
+    }
   };
 }
 

@@ -1,8 +1,12 @@
-import { join, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { globSync } from "tinyglobby";
 import type { DataSourceOptions } from "typeorm";
 import { PlatformTools } from "typeorm/platform/PlatformTools";
-import { precompile } from "../config/loader";
+import { precompile, UserCodeSyntaxError } from "../config/loader";
+import { UserError } from "../errors";
+
+/** An entity file that does not compile or throws while loading, or entity metadata TypeORM cannot build. */
+export class EntityLoadError extends UserError {}
 
 /**
  * Prepares the files TypeORM is about to load from the `entities`,
@@ -11,8 +15,56 @@ import { precompile } from "../config/loader";
  * lookups.
  */
 export async function prepareEntityFiles(options: DataSourceOptions): Promise<void> {
-  precompile(entityFilesOf(options));
+  const files = entityFilesOf(options);
+  try {
+    precompile(files);
+  } catch (error) {
+    throw entityLoadErrorOf(undefined, error);
+  }
+  // Loaded here (TypeORM then finds them in require's cache) so that a failure names its file.
+  for (const file of files.filter((f) => /\.[cm]?[jt]s$/.test(f) && !f.endsWith(".d.ts"))) {
+    try {
+      require(file);
+    } catch (error) {
+      throw entityLoadErrorOf(file, error);
+    }
+  }
   await warmEntityFileLookups(options);
+}
+
+function entityLoadErrorOf(file: string | undefined, error: unknown): EntityLoadError {
+  if (error instanceof UserCodeSyntaxError) return new EntityLoadError(`Could not compile ${error.message}`);
+  const message = (error instanceof Error ? error.message : String(error)).split("\n")[0];
+  return new EntityLoadError(file ? `Could not load entity file ${relative(process.cwd(), file) || file}: ${message}` : `Could not compile the entity files: ${message}`);
+}
+
+/**
+ * TypeORM's own errors while building entity metadata (an unsupported
+ * `design:type`, a missing primary column) say which entity but not where it
+ * is: this names the file that exports the class.
+ */
+export function entityMetadataErrorOf(error: unknown): EntityLoadError {
+  const message = (error instanceof Error ? error.message : String(error)).split("\n")[0].replace(/\.$/, "");
+  const entity = /"(\w+)\.\w+"|\b[Ee]ntity "?(\w+)"?/.exec(message);
+  const className = entity && (entity[1] ?? entity[2]);
+  const file = className ? fileExporting(className) : undefined;
+  return new EntityLoadError(`Could not build the entity metadata${file ? ` (${relative(process.cwd(), file) || file})` : ""}: ${message}.`);
+}
+
+function fileExporting(className: string): string | undefined {
+  for (const [file, module] of Object.entries(require.cache)) {
+    if (!module || file.includes(`${"/"}node_modules${"/"}`)) continue;
+    const exported = module.exports as Record<string, unknown> | undefined;
+    if (exported && typeof exported === "object" && typeof exported[className] === "function") return file;
+  }
+  return undefined;
+}
+
+/** The `entities` globs of the config that match no file (autogenerate and check warn about them). */
+export function unmatchedEntityGlobs(options: DataSourceOptions): string[] {
+  const list = options.entities;
+  const globs = (Array.isArray(list) ? list : list ? Object.values(list) : []).filter((x): x is string => typeof x === "string");
+  return globs.filter((glob) => globSync(PlatformTools.pathNormalize(glob)).length === 0);
 }
 
 /** The files the globs match, expanded as TypeORM's DirectoryExportedClassesLoader does. */
