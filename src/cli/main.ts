@@ -66,7 +66,7 @@ export async function main(argv: string[]): Promise<number> {
         "Exit codes: 0 success, 1 drift (check), 2 error.\n" +
         "Environment: DATABASE_URL overrides the connection; RETORT_CACHE_DIR moves the compile cache of config, " +
         "entity and revision files (default node_modules/.cache/retort); RETORT_NO_CACHE=1 turns it off; " +
-        "RETORT_NO_NATIVE_COMPILER=1 compiles them with TypeScript 5 file by file instead of TypeScript 7's native compiler.",
+        "RETORT_NO_NATIVE_COMPILER=1 compiles them with TypeScript 5's program API instead of TypeScript 7's native compiler (same output, slower).",
     );
   registerCommands(parser, () => context!, setExit);
   try {
