@@ -274,13 +274,32 @@ function foldSelfAliases(output, source) {
     result = result
       .replace(new RegExp(`^(var )(.*);\\n`, "m"), (line, keyword, names) => {
         const kept = names.split(", ").filter((n) => n !== alias);
-        return names.split(", ").includes(alias) ? (kept.length > 0 ? `${keyword}${kept.join(", ")};\n` : "") : line;
+        return names.split(", ").includes(alias) ? (kept.length > 0 ? `${keyword}${kept.join(", ")};\n` : REMOVED_LINE) : line;
       })
       .replace(`${name} = ${alias} = class`, `${name} = class`)
       .replace(`${name} = ${alias} = __decorate`, `${name} = __decorate`)
-      .replace(new RegExp(`^ *static \\{ ${alias} = this; \\}\\n`, "m"), "");
+      .replace(new RegExp(`^ *static \\{ ${alias} = this; \\}\\n`, "m"), REMOVED_LINE);
   }
-  return result;
+  return withoutRemovedLines(result);
+}
+
+const REMOVED_LINE = "\u0000removed\n";
+
+/** Drops the lines the fold removed, and their (empty) groups from the source map, so later lines still map right. */
+function withoutRemovedLines(output) {
+  if (!output.includes(REMOVED_LINE)) return output;
+  const lines = output.split("\n");
+  const removed = new Set(lines.flatMap((line, i) => (line === REMOVED_LINE.slice(0, -1) ? [i] : [])));
+  const code = lines.filter((_, i) => !removed.has(i)).join("\n");
+  const match = INLINE_SOURCE_MAP.exec(code);
+  if (!match) return code;
+  const map = JSON.parse(Buffer.from(match[1], "base64").toString("utf8"));
+  const groups = map.mappings.split(";");
+  // A synthesized line maps nowhere; if it did, the map is left as it was (off by a line below it).
+  if ([...removed].some((i) => groups[i])) return code;
+  map.mappings = groups.filter((_, i) => !removed.has(i)).join(";");
+  const encoded = Buffer.from(JSON.stringify(map), "utf8").toString("base64");
+  return `${code.slice(0, match.index)}\n//# sourceMappingURL=data:application/json;base64,${encoded}`;
 }
 
 function outputPathOf(sourcePath) {
