@@ -347,7 +347,7 @@ function localImportsOf(source, fileName, config) {
       const candidates = TYPESCRIPT_EXTENSIONS.includes(ext)
         ? [target]
         : [...TYPESCRIPT_EXTENSIONS.map((e) => target + e), join(target, "index.ts"), ...(JS_TWINS[ext] ? [target.slice(0, -ext.length) + JS_TWINS[ext]] : [])];
-      const hit = candidates.find((candidate) => !candidate.endsWith(".d.ts") && !candidate.includes("/node_modules/") && existsSync(candidate));
+      const hit = candidates.find((candidate) => !candidate.endsWith(".d.ts") && !/[\\/]node_modules[\\/]/.test(candidate) && existsSync(candidate));
       if (hit) {
         found.add(hit);
         break;

@@ -53,7 +53,7 @@ export function entityMetadataErrorOf(error: unknown): EntityLoadError {
 
 function fileExporting(className: string): string | undefined {
   for (const [file, module] of Object.entries(require.cache)) {
-    if (!module || file.includes(`${"/"}node_modules${"/"}`)) continue;
+    if (!module || /[\\/]node_modules[\\/]/.test(file)) continue;
     const exported = module.exports as Record<string, unknown> | undefined;
     if (exported && typeof exported === "object" && typeof exported[className] === "function") return file;
   }
