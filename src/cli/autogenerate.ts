@@ -6,6 +6,7 @@ import type { Diff, RenameCandidate, RenameResolver } from "../compare/types";
 import { warmFormatter, writeRevisionFile } from "../emit";
 import type { RevisionFileSpec } from "../emit";
 import { UserError } from "../errors";
+import { unmatchedEntityGlobs } from "../runner/entity-lookups";
 import type { CommandContext } from "./context";
 import { runPostWriteHooks } from "./post-write";
 import { checksumProblem } from "../runner/state";
@@ -87,6 +88,9 @@ export async function computeDiff(
   if (pending > 0) throw new DatabaseNotUpToDateError(pending);
   const connection = await context.connection();
   const dialect = await context.dialect();
+  for (const glob of unmatchedEntityGlobs(config.options)) {
+    process.stderr.write(`WARNING: the entities glob ${glob} in ${relative(context.cwd, config.path) || config.path} matches no file.\n`);
+  }
   return diffDatabaseWithModels(connection, dialect, {
     includeTable: (name) => config.isManagedTable(name),
     foreignTables: config.typeormTables,

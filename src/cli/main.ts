@@ -70,7 +70,8 @@ export async function main(argv: string[]): Promise<number> {
         "sqlite:////abs/path.db; a SQLAlchemy driver part such as postgresql+asyncpg:// or mysql+pymysql:// is ignored; " +
         "percent-encode @ / ? # in the password); RETORT_CACHE_DIR moves the compile cache of config, " +
         "entity and revision files (default node_modules/.cache/retort); RETORT_NO_CACHE=1 turns it off; " +
-        "RETORT_NO_NATIVE_COMPILER=1 compiles them with TypeScript 5 file by file instead of TypeScript 7's native compiler; " +
+        "RETORT_NO_NATIVE_COMPILER=1 compiles them with TypeScript 5's program API instead of TypeScript 7's native compiler (same output, slower); " +
+
         "RETORT_LOCK_TIMEOUT sets the seconds upgrade, downgrade and stamp wait for another deploy's migration lock (default 300).",
     );
   registerCommands(parser, () => context!, setExit);

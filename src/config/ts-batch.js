@@ -1,52 +1,115 @@
 "use strict";
 /**
- * Compiles many `.ts` files in one run of TypeScript 7's native compiler
- * (the Go port; retort depends on its per-platform executable packages
- * directly, because the `typescript@7` package would link a second `tsc` into
- * the project's node_modules/.bin beside the user's own): about
- * 0.6 s for 1000 entity files where TypeScript 5's `transpileModule` takes
- * 4-9 s, which is what an empty compile cache used to cost `retort check`.
+ * Compiles `.ts` files as one program with type information across files,
+ * under the user's tsconfig, so that what TypeORM reads (`design:type` of an
+ * imported enum or type alias, import elision, const enums) is what the
+ * user's own `tsc` build emits. retort overrides only what loading in-process
+ * needs: CommonJS output, an inline source map, no declarations, emit into a
+ * temporary directory, and no type check (type errors are the user's build's
+ * business; syntax errors are reported).
  *
- * The output must mean what `transpileModule` would have produced, because
- * both land under the same cache key and the require hook falls back to
- * `transpileModule` whenever a file is not in a batch. transpileModule sees
- * one file alone, so decorator metadata of an imported or global type is a
- * runtime `typeof` guard. A program over many files would resolve imports
- * between them and type `design:type` differently (an imported string enum
- * becomes String instead of Object), and a file's output would then depend on
- * other files, which a cache keyed by one file's content cannot allow. So the
- * batch is made blind to everything outside each file: `noLib`, no `types`,
- * `noResolve`, and a module suffix no file has, so that even imports between
- * files of the same batch stay unresolved. The one remaining difference is
- * cosmetic: a decorated class that names itself inside its decorators gets an
- * alias (`Post_1`) bound to the same value at the same points.
+ * The compiler is TypeScript 7's native one (the Go port; retort depends on
+ * its per-platform executable packages directly, because the `typescript@7`
+ * package would link a second `tsc` into the project's node_modules/.bin):
+ * ~1 s for a 1000-entity program where TypeScript 5's program API takes
+ * several. TypeScript 7 no longer accepts some options TypeScript 5 does;
+ * those with a faithful translation are translated (`moduleResolution: node`,
+ * `baseUrl`, the defaults that changed), and a config it still rejects is
+ * compiled by TypeScript 5's program API instead. TypeScript 7's output is
+ * then brought to TypeScript 5's byte for byte where the two differ (the
+ * decorated-class self-alias, see foldSelfAliases); a file where that cannot
+ * be shown equivalent, or that needs `esModuleInterop: false` helpers, is
+ * compiled by TypeScript 5 too.
  */
 const { spawnSync } = require("node:child_process");
 const { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } = require("node:fs");
 const { tmpdir } = require("node:os");
-const { basename, dirname, extname, isAbsolute, join, parse, relative, resolve, sep } = require("node:path");
+const { basename, dirname, extname, join, parse, resolve } = require("node:path");
+const { aliasCandidates } = require("./tsconfig");
 
-/** What every `.ts` file retort loads is compiled with, by either compiler. */
+/** What files are compiled with when no tsconfig.json applies to them. */
 const COMPILER_OPTIONS = Object.freeze({
   module: "commonjs",
   target: "es2021",
   experimentalDecorators: true,
   emitDecoratorMetadata: true,
   esModuleInterop: true,
-  inlineSourceMap: true,
   useDefineForClassFields: false,
 });
 
-const ISOLATING_OPTIONS = Object.freeze({
-  isolatedModules: true,
-  strict: false,
-  noCheck: true,
-  noResolve: true,
-  noLib: true,
-  types: [],
-  moduleSuffixes: [".__retort_unresolvable__"],
-  newLine: "lf",
-});
+/** Options of the user's config that concern building or checking, not what a file compiles to. */
+const DROPPED_OPTIONS = [
+  "outDir", "rootDir", "declarationDir", "tsBuildInfoFile", "outFile", "out", "sourceRoot", "mapRoot", "composite",
+  "incremental", "declaration", "declarationMap", "emitDeclarationOnly", "noEmit", "noEmitOnError", "sourceMap",
+  "inlineSources", "build", "watch", "listFiles", "listEmittedFiles", "explainFiles", "traceResolution", "diagnostics",
+  "extendedDiagnostics", "generateCpuProfile", "generateTrace", "plugins", "disableSolutionSearching", "assumeChangesOnlyAffectDirectDependencies",
+];
+
+/** Removed from TypeScript 7 and affecting only type checking: dropped for it. */
+const CHECK_ONLY_REMOVED = ["keyofStringsOnly", "suppressExcessPropertyErrors", "suppressImplicitAnyIndexErrors", "noStrictGenericChecks", "charset", "noImplicitUseStrict", "ignoreDeprecations", "allowSyntheticDefaultImports"];
+
+const NODE_MODULE_KINDS = ["node16", "node18", "node20", "nodenext"];
+const OLD_TARGETS = ["es3", "es5"];
+
+/**
+ * The options both compilers run with: the user's (or retort's defaults),
+ * minus build-only options, plus what loading in-process needs.
+ */
+function baseOptionsOf(config) {
+  const options = { ...(config ? config.options : COMPILER_OPTIONS) };
+  for (const key of DROPPED_OPTIONS) delete options[key];
+  if (!NODE_MODULE_KINDS.includes(String(options.module).toLowerCase())) {
+    options.module = "commonjs";
+    // TypeScript 5 accepts `bundler` only with ES modules; `node10` finds the same local files.
+    if (String(options.moduleResolution).toLowerCase() === "bundler") options.moduleResolution = "node10";
+  }
+  options.inlineSourceMap = true;
+  options.noEmit = false;
+  options.noCheck = true;
+  return options;
+}
+
+/**
+ * The same options as TypeScript 7 spells them, or { reason } when they mean
+ * something TypeScript 7 cannot emit. `checkInterop`: the user's build emits
+ * without interop helpers, which TypeScript 7 always writes, so a file whose
+ * output uses them is left to TypeScript 5.
+ */
+function nativeOptionsOf(base, projectDir) {
+  const options = { ...base };
+  // The compiler runs on a config in a temporary directory: the default type roots are the project's.
+  if (options.typeRoots === undefined) options.typeRoots = defaultTypeRoots(projectDir);
+  const lower = (key) => (options[key] === undefined ? undefined : String(options[key]).toLowerCase());
+  if (options.target === undefined || OLD_TARGETS.includes(lower("target"))) return { reason: "target below es2015" };
+  if (options.importsNotUsedAsValues !== undefined || options.preserveValueImports !== undefined) return { reason: "importsNotUsedAsValues" };
+  if (["classic"].includes(lower("moduleResolution"))) return { reason: "moduleResolution classic" };
+  if (["node", "node10"].includes(lower("moduleResolution"))) options.moduleResolution = "bundler";
+  for (const key of CHECK_ONLY_REMOVED) delete options[key];
+  delete options.downlevelIteration; // only acts below es2015
+  // TypeScript 5's defaults that TypeScript 7 changed.
+  if (options.strict === undefined) options.strict = false;
+  if (options.types === undefined) options.types = ["*"];
+  const checkInterop = options.esModuleInterop !== true && !NODE_MODULE_KINDS.includes(lower("module"));
+  options.esModuleInterop = true;
+  if (options.baseUrl) {
+    // `baseUrl` is gone: its bare-name lookup is a catch-all path pattern, tried after the others as before.
+    const paths = { ...(options.paths || {}) };
+    if (!paths["*"]) paths["*"] = [join(options.baseUrl, "*")];
+    options.paths = paths;
+    delete options.baseUrl;
+  }
+  return { options, checkInterop };
+}
+
+/** TypeScript's default: node_modules/@types in the project's directory and every one above it. */
+function defaultTypeRoots(dir) {
+  const roots = [];
+  for (let at = dir; ; at = dirname(at)) {
+    const candidate = join(at, "node_modules", "@types");
+    if (existsSync(candidate)) roots.push(candidate);
+    if (dirname(at) === at) return roots;
+  }
+}
 
 let nativeCompilerPath;
 
@@ -61,60 +124,182 @@ function nativeCompiler() {
     const executable = join(dirname(platformPackage), "lib", process.platform === "win32" ? "tsc.exe" : "tsc");
     if (existsSync(executable)) nativeCompilerPath = executable;
   } catch {
-    // Not installed for this platform: the require hook compiles file by file instead.
+    // Not installed for this platform: TypeScript 5 compiles instead.
   }
   return nativeCompilerPath;
 }
 
-const DIAGNOSTIC = /^(.+?)\((\d+),(\d+)\): error TS\d+:/gm;
+const DIAGNOSTIC = /^(?:(.+?)\((\d+),(\d+)\): )?error (TS\d+): (.*)$/gm;
 
 /**
- * Compiles `fileNames` (absolute paths) in one native run and returns the
- * output of each file that compiled without an error of its own; files with
- * errors, and every file when the compiler is unavailable or fails, are left
- * out for the caller to compile (and report) one by one.
+ * Compiles `roots` (absolute paths) and what they import as one program and
+ * returns { outputs, errors, compiler } for the files of `wanted` (default:
+ * the roots): `errors` maps a file to its first syntax error
+ * ({ line, column, message }); a config TypeScript rejects throws.
  */
-function compileBatch(fileNames) {
-  const executable = nativeCompiler();
-  const root = fileNames.length > 0 ? commonDirectory(fileNames) : undefined;
-  if (!executable || !root) return new Map();
+function compileProgram(roots, config, wanted = roots) {
+  const base = baseOptionsOf(config);
+  const native = nativeOptionsOf(base, config ? dirname(config.path) : dirname(roots[0]));
+  const executable = native.options ? nativeCompiler() : null;
+  const result = { outputs: new Map(), errors: new Map(), native: 0, typescript5: 0 };
+  let leftOver = wanted;
+  if (executable) {
+    const run = compileNative(executable, roots, wanted, native);
+    if (run) {
+      leftOver = run.leftOver;
+      for (const [file, output] of run.outputs) result.outputs.set(file, output);
+      for (const [file, error] of run.errors) result.errors.set(file, error);
+      result.native = run.outputs.size + run.errors.size;
+    }
+  }
+  if (leftOver.length > 0) {
+    const run = compileTypeScript5(leftOver, base, leftOver);
+    for (const [file, output] of run.outputs) result.outputs.set(file, output);
+    for (const [file, error] of run.errors) result.errors.set(file, error);
+    result.typescript5 = leftOver.length;
+  }
+  return result;
+}
+
+/**
+ * One run of the native compiler; returns null when it cannot run here (no
+ * temporary directory, no exec permission) or rejects the config, and the
+ * files it could not show equal to TypeScript 5's emit in `leftOver`.
+ */
+function compileNative(executable, roots, wanted, { options, checkInterop }) {
   let work;
   try {
     work = mkdtempSync(join(tmpdir(), "retort-tsc-"));
-    return compileIn(work, executable, root, fileNames);
+    const outDir = join(work, "out");
+    const project = join(work, "tsconfig.json");
+    writeFileSync(project, JSON.stringify({ compilerOptions: { ...options, rootDir: parse(roots[0]).root, outDir }, files: roots }));
+    const run = spawnSync(executable, ["-p", project, "--pretty", "false"], { cwd: work, encoding: "utf8", maxBuffer: 256 * 1024 * 1024, windowsHide: true });
+    if (run.error || run.status === null) {
+      // Cannot run here (no exec permission, killed): TypeScript 5 compiles for the rest of this process.
+      nativeCompilerPath = null;
+      return null;
+    }
+    const errors = new Map();
+    for (const match of `${run.stdout}\n${run.stderr}`.matchAll(DIAGNOSTIC)) {
+      const file = match[1] === undefined ? undefined : resolve(work, match[1]);
+      // An option TypeScript 7 does not take: TypeScript 5 compiles this config.
+      if (file === undefined || file === project) return null;
+      if (!errors.has(file)) errors.set(file, { line: Number(match[2]), column: Number(match[3]), message: match[5] });
+    }
+    const outputs = new Map();
+    const leftOver = [];
+    for (const fileName of wanted) {
+      if (errors.has(fileName)) continue;
+      let output;
+      try {
+        output = readFileSync(join(outDir, outputPathOf(fileName).slice(parse(fileName).root.length)), "utf8");
+      } catch {
+        leftOver.push(fileName);
+        continue;
+      }
+      const folded = foldSelfAliases(output, readFileSync(fileName, "utf8"));
+      if (folded === undefined || (checkInterop && /\b__import(?:Default|Star)\(/.test(folded))) leftOver.push(fileName);
+      else outputs.set(fileName, withSourceMapBesideSource(folded, fileName));
+    }
+    return { outputs, errors: new Map([...errors].filter(([file]) => wanted.includes(file))), leftOver };
   } catch {
-    // A batch only saves time (no temporary directory, a full disk): the require hook compiles these one by one.
-    return new Map();
+    return null;
   } finally {
     if (work) rmSync(work, { recursive: true, force: true });
   }
 }
 
-function compileIn(work, executable, root, fileNames) {
+let typescript5;
+
+/** TypeScript 5's program API over `roots`, emitting the files of `wanted`. */
+function compileTypeScript5(roots, base, wanted) {
+  // Loaded lazily: only what TypeScript 7 could not compile pays for loading TypeScript 5.
+  const ts = (typescript5 = typescript5 || require("typescript"));
+  const { noCheck: _noCheck, ...json } = base;
+  const converted = ts.convertCompilerOptionsFromJson(json, dirname(roots[0]));
+  if (converted.errors.length > 0) throw new Error(ts.flattenDiagnosticMessageText(converted.errors[0].messageText, " "));
+  const outDir = join(parse(roots[0]).root, "__retort_out__");
+  const options = { ...converted.options, noCheck: true, outDir, rootDir: parse(roots[0]).root };
+  const program = ts.createProgram(roots, options);
+  const optionError = program.getOptionsDiagnostics().find((d) => d.category === ts.DiagnosticCategory.Error);
+  if (optionError) throw new Error(ts.flattenDiagnosticMessageText(optionError.messageText, " "));
   const outputs = new Map();
-  const outDir = join(work, "out");
-  const project = join(work, "tsconfig.json");
-  const compilerOptions = { ...COMPILER_OPTIONS, ...ISOLATING_OPTIONS, rootDir: root, outDir };
-  writeFileSync(project, JSON.stringify({ compilerOptions, files: fileNames }));
-  const run = spawnSync(executable, ["-p", project, "--pretty", "false"], { cwd: root, encoding: "utf8", maxBuffer: 256 * 1024 * 1024, windowsHide: true });
-  if (run.error || run.status === null) {
-    // Cannot run here (no exec permission, killed): the rest of this process compiles file by file.
-    nativeCompilerPath = null;
-    return outputs;
-  }
-  const failed = new Set();
-  for (const match of `${run.stdout}\n${run.stderr}`.matchAll(DIAGNOSTIC)) failed.add(resolve(root, match[1]));
-  for (const fileName of fileNames) {
-    if (failed.has(fileName)) continue;
-    let output;
-    try {
-      output = readFileSync(join(outDir, outputPathOf(relative(root, fileName))), "utf8");
-    } catch {
-      continue;
+  const errors = new Map();
+  const byOutput = new Map(wanted.map((f) => [join(outDir, outputPathOf(f).slice(parse(f).root.length)), f]));
+  for (const fileName of wanted) {
+    const sourceFile = program.getSourceFile(fileName);
+    const error = sourceFile && program.getSyntacticDiagnostics(sourceFile).find((d) => d.category === ts.DiagnosticCategory.Error);
+    if (error) {
+      const pos = sourceFile.getLineAndCharacterOfPosition(error.start || 0);
+      errors.set(fileName, { line: pos.line + 1, column: pos.character + 1, message: ts.flattenDiagnosticMessageText(error.messageText, " ") });
+    } else if (sourceFile) {
+      program.emit(sourceFile, (name, text) => {
+        const source = byOutput.get(resolve(name));
+        if (source) outputs.set(source, withSourceMapBesideSource(text, source));
+      });
     }
-    outputs.set(fileName, withSourceMapBesideSource(output, fileName));
   }
-  return outputs;
+  return { outputs, errors };
+}
+
+/**
+ * TypeScript 7 binds every decorated class that names itself inside its body
+ * to an alias (`var Post_1; let Post = Post_1 = class Post ...`) and uses it
+ * in the decorators too; TypeScript 5 makes the alias only for a reference
+ * from a member's code (a method, an initializer, a `typeof Post`), and its
+ * decorators always name the class itself. Both aliases hold the same value
+ * at every point where the code reads them, so folding them back changes no
+ * behaviour. Returns undefined when the output cannot be shown to be
+ * TypeScript 5's: a `typeof` reference (TypeScript 5 aliases it, TypeScript 7
+ * does not), or the alias used as a property name (TypeScript 7 renames a
+ * property that has the class's name).
+ */
+function foldSelfAliases(output, source) {
+  let result = output;
+  const aliased = [...output.matchAll(/^(?:let|var) (\w+) = (\1_\d+) = class\b/gm)].map((m) => ({ name: m[1], alias: m[2] }));
+  for (const { name, alias } of aliased) {
+    const word = new RegExp(`\\b${alias}\\b`, "g");
+    result = result.replace(/__decorate\(\[\n[\s\S]*?\n\]/g, (block) => block.replace(word, name));
+    const bindings = [
+      new RegExp(`^var .*\\b${alias}\\b.*;$`, "m"),
+      `${name} = ${alias} = class`,
+      `${name} = ${alias} = __decorate`,
+      `static { ${alias} = this; }`,
+    ];
+    let rest = result;
+    for (const binding of bindings) rest = rest.replace(binding, "");
+    if (new RegExp(`\\.${alias}\\b|\\b${alias}\\s*:`).test(rest)) return undefined;
+    if (word.test(rest)) continue;
+    if (new RegExp(`\\btypeof\\s+${name}\\b`).test(source)) return undefined;
+    result = result
+      .replace(new RegExp(`^(var )(.*);\\n`, "m"), (line, keyword, names) => {
+        const kept = names.split(", ").filter((n) => n !== alias);
+        return names.split(", ").includes(alias) ? (kept.length > 0 ? `${keyword}${kept.join(", ")};\n` : REMOVED_LINE) : line;
+      })
+      .replace(`${name} = ${alias} = class`, `${name} = class`)
+      .replace(`${name} = ${alias} = __decorate`, `${name} = __decorate`)
+      .replace(new RegExp(`^ *static \\{ ${alias} = this; \\}\\n`, "m"), REMOVED_LINE);
+  }
+  return withoutRemovedLines(result);
+}
+
+const REMOVED_LINE = "\u0000removed\n";
+
+/** Drops the lines the fold removed, and their (empty) groups from the source map, so later lines still map right. */
+function withoutRemovedLines(output) {
+  if (!output.includes(REMOVED_LINE)) return output;
+  const lines = output.split("\n");
+  const removed = new Set(lines.flatMap((line, i) => (line === REMOVED_LINE.slice(0, -1) ? [i] : [])));
+  const code = lines.filter((_, i) => !removed.has(i)).join("\n");
+  const match = INLINE_SOURCE_MAP.exec(code);
+  if (!match) return code;
+  const map = JSON.parse(Buffer.from(match[1], "base64").toString("utf8"));
+  const groups = map.mappings.split(";");
+  // A synthesized line maps nowhere; if it did, the map is left as it was (off by a line below it).
+  if ([...removed].some((i) => groups[i])) return code;
+  map.mappings = groups.filter((_, i) => !removed.has(i)).join(";");
+  const encoded = Buffer.from(JSON.stringify(map), "utf8").toString("base64");
+  return `${code.slice(0, match.index)}\n//# sourceMappingURL=data:application/json;base64,${encoded}`;
 }
 
 function outputPathOf(sourcePath) {
@@ -122,31 +307,12 @@ function outputPathOf(sourcePath) {
   return join(dir, name + ({ ".mts": ".mjs", ".cts": ".cjs" }[ext] || ".js"));
 }
 
-/** The deepest directory holding every file; undefined when they share none (two Windows drives). */
-function commonDirectory(fileNames) {
-  let common = dirname(fileNames[0]);
-  for (const fileName of fileNames) {
-    while (!isInside(common, fileName)) {
-      const parent = dirname(common);
-      if (parent === common) return undefined;
-      common = parent;
-    }
-  }
-  return common;
-}
-
-function isInside(directory, fileName) {
-  const path = relative(directory, fileName);
-  return path !== "" && path !== ".." && !path.startsWith(`..${sep}`) && !isAbsolute(path);
-}
-
 const INLINE_SOURCE_MAP = /\n\/\/# sourceMappingURL=data:application\/json;base64,([A-Za-z0-9+/=]+)\s*$/;
 
 /**
- * The batch wrote its map for a file in a temporary out directory, so its
- * `sources` point back from there. The code runs under the `.ts` file's own
- * name, where transpileModule's map names the source by its base name; the
- * map is rewritten to say the same.
+ * The compiler wrote its map for a file in a temporary out directory, so its
+ * `sources` point back from there; the code runs under the `.ts` file's own
+ * name, so the map names the source by its base name.
  */
 function withSourceMapBesideSource(output, fileName) {
   const match = INLINE_SOURCE_MAP.exec(output);
@@ -159,26 +325,36 @@ function withSourceMapBesideSource(output, fileName) {
   return `${output.slice(0, match.index)}\n//# sourceMappingURL=data:application/json;base64,${encoded}`;
 }
 
-const LOCAL_SPECIFIER = /(?:\bfrom|\bimport|\brequire)\s*\(?\s*(["'])(\.{0,2}\/[^"'\r\n]*)\1/g;
+const IMPORT_SPECIFIER = /(?:\bfrom|\bimport|\brequire)\s*\(?\s*(["'])([^"'\r\n]+)\1/g;
+/** `import "./x.js"` names x.ts under Node-style resolution. */
+const JS_TWINS = { ".js": ".ts", ".mjs": ".mts", ".cjs": ".cts" };
 /** The extensions retort compiles (the require hook registers these). */
 const TYPESCRIPT_EXTENSIONS = [".ts", ".mts", ".cts"];
 
 /**
- * The `.ts` files `source` names by a relative or absolute path, found by a
- * plain scan: it only decides what to compile ahead, so an import it misses is
- * compiled when required, and one it invents is compiled needlessly.
+ * The project's `.ts` files `source` imports (by a relative path, or by a
+ * `paths`/`baseUrl` alias of `config`), found by a plain scan: the compile
+ * cache keys a file by these, transitively, so a scan that finds too much
+ * only invalidates more than needed.
  */
-function localImportsOf(source, fileName) {
+function localImportsOf(source, fileName, config) {
   const found = new Set();
-  for (const match of source.matchAll(LOCAL_SPECIFIER)) {
-    const target = resolve(dirname(fileName), match[2]);
-    const candidates = TYPESCRIPT_EXTENSIONS.includes(extname(target))
-      ? [target]
-      : [...TYPESCRIPT_EXTENSIONS.map((ext) => target + ext), join(target, "index.ts")];
-    const hit = candidates.find((candidate) => !candidate.endsWith(".d.ts") && existsSync(candidate));
-    if (hit) found.add(hit);
+  for (const match of source.matchAll(IMPORT_SPECIFIER)) {
+    const specifier = match[2];
+    const targets = /^\.{0,2}\//.test(specifier) ? [resolve(dirname(fileName), specifier)] : aliasCandidates(config, specifier);
+    for (const target of targets) {
+      const ext = extname(target);
+      const candidates = TYPESCRIPT_EXTENSIONS.includes(ext)
+        ? [target]
+        : [...TYPESCRIPT_EXTENSIONS.map((e) => target + e), join(target, "index.ts"), ...(JS_TWINS[ext] ? [target.slice(0, -ext.length) + JS_TWINS[ext]] : [])];
+      const hit = candidates.find((candidate) => !candidate.endsWith(".d.ts") && !/[\\/]node_modules[\\/]/.test(candidate) && existsSync(candidate));
+      if (hit) {
+        found.add(hit);
+        break;
+      }
+    }
   }
   return [...found];
 }
 
-module.exports = { COMPILER_OPTIONS, TYPESCRIPT_EXTENSIONS, compileBatch, localImportsOf, nativeCompiler };
+module.exports = { COMPILER_OPTIONS, TYPESCRIPT_EXTENSIONS, compileProgram, foldSelfAliases, localImportsOf, nativeCompiler };

@@ -11,6 +11,10 @@ export declare function registerTypeScript(fromDir: string): void;
 /** Lets `import()` of `.ts` files (TypeORM's way in a "type": "module" project) go through the require hook. */
 export declare function registerEsmLoadHook(): void;
 export declare function defaultCacheDir(fromDir: string): string | undefined;
-/** Compiles, in one batch, the TypeScript files among `fileNames` (and the local files they import) not in the compile cache; registers the hook if needed. */
+/** Compiles, as one program, the TypeScript files among `fileNames` (and the project files they import) not in the compile cache; registers the hook if needed. */
 export declare function precompile(fileNames: readonly string[]): void;
-export declare function compileStats(): { cacheHits: number; batches: number; batchedFiles: number; transpiledOneByOne: number };
+/** A tsconfig.json that cannot be read, or whose options TypeScript rejects. */
+export declare class TsconfigError extends Error {}
+export declare function compileStats(): { cacheHits: number; batches: number; nativeFiles: number; typescript5Files: number };
+/** The JavaScript a TypeScript file runs as, with its inline source map (from the cache when there). */
+export declare function compiledOutputOf(fileName: string): string;

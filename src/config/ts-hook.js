@@ -7,24 +7,26 @@
  * Why not an off-the-shelf register hook: esbuild/tsx emit no decorator
  * metadata; swc's CommonJS output reads imports through live-binding getters,
  * so the `design:type` of a relation in a circular entity pair (A imports B,
- * B imports A) throws "Cannot access 'A' before initialization". TypeScript
- * reads `exports.A` (undefined while the cycle is resolving, which TypeORM
- * tolerates because relations use `() => A`).
+ * B imports A) throws "Cannot access 'A' before initialization"; and all of
+ * them compile each file alone, so an imported enum or type alias gets
+ * `design:type Object` where the user's `tsc` build says String or Number.
  *
- * A file missing from the cache is compiled together with the local files it
- * imports, and `precompile` does the same for whole entity globs and revision
- * folders, in one run of TypeScript 7's native compiler (ts-batch.js);
- * TypeScript 5's `transpileModule` compiles what a batch left out and reports
- * syntax errors. Compiled output is cached on disk by content hash, so a warm
- * start (every CI `retort check` after the first) runs no compiler at all.
+ * A file missing from the cache is compiled with the project's files it
+ * imports as one program under the nearest tsconfig.json (ts-batch.js), and
+ * `precompile` does the same for whole entity globs and revision folders. The
+ * output is cached on disk under a key of the file's content, the contents of
+ * every project file it imports transitively (found by a scan, so the cache
+ * needs no compiler: a warm start runs none) and its tsconfig chain; an edit
+ * to an imported enum changes the key of every file that imports it.
  */
 const { createHash } = require("node:crypto");
 const { existsSync, mkdirSync, readFileSync, rename, statSync, unlink, writeFile } = require("node:fs");
 const Module = require("node:module");
-const { dirname, extname, join, relative, resolve } = require("node:path");
-const { COMPILER_OPTIONS, TYPESCRIPT_EXTENSIONS, compileBatch, localImportsOf } = require("./ts-batch");
+const { dirname, extname, isAbsolute, join, relative, resolve } = require("node:path");
+const { TYPESCRIPT_EXTENSIONS, compileProgram, localImportsOf } = require("./ts-batch");
+const { aliasCandidates, tsconfigOf } = require("./tsconfig");
 
-const CACHE_VERSION = "cjs-es2021-decorators-v1";
+const CACHE_VERSION = "cjs-program-v2";
 
 class UserCodeSyntaxError extends Error {
   constructor(file, line, column, detail) {
@@ -37,33 +39,115 @@ class UserCodeSyntaxError extends Error {
   }
 }
 
-let ts;
-let tsOptions;
-let cacheDir;
-let registered = false;
-/** fileName -> { key, output } compiled by a batch and not yet required. */
-const batched = new Map();
-/** Cache keys a batch has already compiled or failed on in this process, so that no later batch tries them again. */
-const settled = new Set();
-const stats = { cacheHits: 0, batches: 0, batchedFiles: 0, transpiledOneByOne: 0 };
-
-function transpile(source, fileName) {
-  // Loaded lazily: only files a batch could not compile pay for TypeScript 5.
-  ts = ts || require("typescript");
-  tsOptions = tsOptions || ts.convertCompilerOptionsFromJson(COMPILER_OPTIONS, process.cwd()).options;
-  stats.transpiledOneByOne++;
-  const result = ts.transpileModule(source, { fileName, reportDiagnostics: true, compilerOptions: tsOptions });
-  const error = (result.diagnostics || []).find((d) => d.category === ts.DiagnosticCategory.Error);
-  if (error) {
-    const pos = error.file ? error.file.getLineAndCharacterOfPosition(error.start || 0) : { line: 0, character: 0 };
-    const message = ts.flattenDiagnosticMessageText(error.messageText, " ");
-    throw new UserCodeSyntaxError(relative(process.cwd(), fileName) || fileName, pos.line + 1, pos.character + 1, message);
+/** A tsconfig.json that cannot be read or that TypeScript rejects. */
+class TsconfigError extends Error {
+  constructor(message) {
+    super(message);
+    this.name = "TsconfigError";
   }
-  return result.outputText;
 }
 
-function cacheKeyOf(source, fileName) {
-  return createHash("sha1").update(CACHE_VERSION).update(fileName).update(source).digest("hex");
+let cacheDir;
+let registered = false;
+/** fileName -> { key, output } compiled and not yet required. */
+const batched = new Map();
+/** Cache keys compiled (or failed) in this process, so that no later batch tries them again. */
+const settled = new Set();
+/** Cache key -> the syntax error of that file. */
+const failed = new Map();
+const stats = { cacheHits: 0, batches: 0, nativeFiles: 0, typescript5Files: 0 };
+
+/** fileName -> { hash, imports, version }: each project file read once per process. */
+let graph = new Map();
+/** fileName -> hash of the file and everything it imports, transitively. */
+let closures = new Map();
+
+function sha1(...parts) {
+  const hash = createHash("sha1");
+  for (const part of parts) hash.update(part).update("\0");
+  return hash.digest("hex");
+}
+
+function configOf(fileName) {
+  const config = tsconfigOf(fileName);
+  if (config && config.error) throw new TsconfigError(config.error);
+  return config;
+}
+
+function nodeOf(fileName) {
+  let node = graph.get(fileName);
+  if (node) return node;
+  try {
+    const version = versionOf(fileName);
+    const source = readFileSync(fileName, "utf8");
+    node = { hash: sha1(source), imports: localImportsOf(source, fileName, configOf(fileName)), version };
+  } catch (error) {
+    if (error instanceof TsconfigError) throw error;
+    node = { hash: "unreadable", imports: [], version: undefined };
+  }
+  graph.set(fileName, node);
+  return node;
+}
+
+/**
+ * Hashes of import closures for every file reachable from `root`, by
+ * Tarjan's strongly connected components (entities import each other in
+ * cycles): a component's hash covers its files' contents and the hashes of
+ * the components it imports, so each file is read and hashed once.
+ */
+function closureHashOf(root) {
+  if (closures.has(root)) return closures.get(root);
+  let counter = 0;
+  const index = new Map();
+  const low = new Map();
+  const stack = [];
+  const onStack = new Set();
+  const enter = (file) => {
+    index.set(file, counter);
+    low.set(file, counter++);
+    stack.push(file);
+    onStack.add(file);
+    work.push({ file, next: 0 });
+  };
+  const work = [];
+  enter(root);
+  while (work.length > 0) {
+    const frame = work[work.length - 1];
+    const imports = nodeOf(frame.file).imports;
+    if (frame.next < imports.length) {
+      const target = imports[frame.next++];
+      if (closures.has(target)) continue;
+      if (!index.has(target)) enter(target);
+      else if (onStack.has(target)) low.set(frame.file, Math.min(low.get(frame.file), index.get(target)));
+      continue;
+    }
+    work.pop();
+    if (low.get(frame.file) === index.get(frame.file)) {
+      const members = [];
+      let member;
+      do {
+        member = stack.pop();
+        onStack.delete(member);
+        members.push(member);
+      } while (member !== frame.file);
+      const inside = new Set(members);
+      const parts = members.sort().flatMap((f) => [f, nodeOf(f).hash]);
+      const outside = new Set();
+      for (const f of members) for (const target of nodeOf(f).imports) if (!inside.has(target)) outside.add(closures.get(target));
+      const digest = sha1(...parts, "->", ...[...outside].sort());
+      for (const f of members) closures.set(f, digest);
+    }
+    if (work.length > 0) {
+      const parent = work[work.length - 1].file;
+      low.set(parent, Math.min(low.get(parent), low.get(frame.file)));
+    }
+  }
+  return closures.get(root);
+}
+
+function keyOf(fileName) {
+  const config = configOf(fileName);
+  return sha1(CACHE_VERSION, config ? config.hash : "no tsconfig", fileName, closureHashOf(fileName));
 }
 
 function cachedPathOf(key) {
@@ -72,74 +156,102 @@ function cachedPathOf(key) {
 
 function takeBatched(fileName, key) {
   const entry = batched.get(fileName);
-  if (!entry) return undefined;
+  if (!entry || entry.key !== key) return undefined;
   batched.delete(fileName);
-  return entry.key === key ? entry.output : undefined;
+  return entry.output;
+}
+
+function throwIfFailed(key) {
+  const error = failed.get(key);
+  if (error) throw error;
 }
 
 function compileCached(source, fileName) {
-  const key = cacheKeyOf(source, fileName);
-  const cached = cachedPathOf(key);
+  if (nodeOf(fileName).hash !== sha1(source)) {
+    // Edited since this process first read it: everything read so far is read again.
+    graph = new Map();
+    closures = new Map();
+  }
+  const key = keyOf(fileName);
+  throwIfFailed(key);
   const ready = takeBatched(fileName, key);
   if (ready !== undefined) return ready;
+  const cached = cachedPathOf(key);
   if (cached && existsSync(cached)) {
     stats.cacheHits++;
     return readFileSync(cached, "utf8");
   }
-  if (!settled.has(key)) {
-    compileAhead([fileName]);
-    const compiled = takeBatched(fileName, key);
-    if (compiled !== undefined) return compiled;
-  }
-  const output = transpile(source, fileName);
-  if (cached) storeInCache(cached, output);
-  return output;
+  if (settled.has(key)) settled.delete(key); // compiled earlier in this process but not kept: compile again
+  compileAhead([fileName]);
+  throwIfFailed(key);
+  const compiled = takeBatched(fileName, key);
+  if (compiled !== undefined) return compiled;
+  throw new Error(`TypeScript emitted nothing for ${fileName}`);
+}
+
+/** The JavaScript a TypeScript file runs as (from the cache when there), for mapping an error's frame back to its source. */
+function compiledOutputOf(fileName) {
+  return compileCached(readFileSync(fileName, "utf8"), fileName);
 }
 
 /**
- * Compiles `fileNames` and the local files they import, those not cached or
- * compiled yet, in one batch, so that the requires that follow find them
- * ready. Cached files are not scanned for imports: what they import was
- * compiled with them, unless it changed since, and then its own require
- * compiles it.
+ * Compiles `fileNames` and the project files they import, those not cached
+ * or compiled yet, as one program per tsconfig, so that the requires that
+ * follow find them ready.
  */
 function compileAhead(fileNames) {
-  const pending = [];
+  const roots = fileNames.filter(isCompiled).map((f) => resolve(f));
+  const groups = new Map();
+  for (const fileName of reachableFrom(roots)) {
+    const key = keyOf(fileName);
+    if (settled.has(key) || batched.get(fileName)?.key === key) continue;
+    const cached = cachedPathOf(key);
+    if (cached && existsSync(cached)) continue;
+    const config = configOf(fileName);
+    const group = groups.get(config) || [];
+    group.push({ fileName, key, version: nodeOf(fileName).version });
+    groups.set(config, group);
+  }
+  for (const [config, pending] of groups) {
+    let result;
+    try {
+      result = compileProgram(pending.map((p) => p.fileName), config);
+    } catch (error) {
+      throw new TsconfigError(`${config ? config.path : "TypeScript"}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    stats.batches++;
+    stats.nativeFiles += result.native;
+    stats.typescript5Files += result.typescript5;
+    for (const { fileName, key, version } of pending) {
+      settled.add(key);
+      const error = result.errors.get(fileName);
+      if (error) {
+        failed.set(key, new UserCodeSyntaxError(relative(process.cwd(), fileName) || fileName, error.line, error.column, error.message));
+        continue;
+      }
+      const output = result.outputs.get(fileName);
+      // The compiler read the file itself: if it was saved meanwhile, the output may not be of the source the key hashes.
+      if (output === undefined || !sameVersion(fileName, version)) {
+        settled.delete(key);
+        continue;
+      }
+      batched.set(fileName, { key, output });
+      const cached = cachedPathOf(key);
+      if (cached) storeInCache(cached, output);
+    }
+  }
+}
+
+function reachableFrom(roots) {
   const seen = new Set();
-  const queue = fileNames.filter(isCompiled).map((f) => resolve(f));
+  const queue = [...roots];
   while (queue.length > 0) {
     const fileName = queue.pop();
     if (seen.has(fileName)) continue;
     seen.add(fileName);
-    let source;
-    let version;
-    try {
-      version = versionOf(fileName);
-      source = readFileSync(fileName, "utf8");
-    } catch {
-      continue;
-    }
-    const key = cacheKeyOf(source, fileName);
-    if (settled.has(key)) continue;
-    const cached = cachedPathOf(key);
-    if (cached && existsSync(cached)) continue;
-    pending.push({ fileName, key, version });
-    queue.push(...localImportsOf(source, fileName));
+    queue.push(...nodeOf(fileName).imports);
   }
-  if (pending.length === 0) return;
-  const outputs = compileBatch(pending.map((p) => p.fileName));
-  for (const { key } of pending) settled.add(key);
-  if (outputs.size === 0) return;
-  stats.batches++;
-  stats.batchedFiles += outputs.size;
-  for (const { fileName, key, version } of pending) {
-    const output = outputs.get(fileName);
-    // The compiler read the file itself: if it was saved meanwhile, the output may not be of the source the key hashes.
-    if (output === undefined || !sameVersion(fileName, version)) continue;
-    batched.set(fileName, { key, output });
-    const cached = cachedPathOf(key);
-    if (cached) storeInCache(cached, output);
-  }
+  return seen;
 }
 
 function versionOf(fileName) {
@@ -300,6 +412,34 @@ function registerEsmLoadHook() {
   }
 }
 
+/**
+ * Resolves a module name the way the importing file's tsconfig `paths` and
+ * `baseUrl` say, as its compiler did, for requests from compiled files;
+ * anything else resolves as Node resolves it.
+ */
+function resolvePathAliases() {
+  const original = Module._resolveFilename;
+  Module._resolveFilename = function (request, parent, ...rest) {
+    const from = parent && parent.filename;
+    if (from && isCompiled(from) && !request.startsWith(".") && !isAbsolute(request) && !request.startsWith("node:")) {
+      let candidates = [];
+      try {
+        candidates = aliasCandidates(configOf(from), request);
+      } catch {
+        // An unreadable tsconfig was reported when the file compiled.
+      }
+      for (const candidate of candidates) {
+        try {
+          return original.call(this, candidate, parent, ...rest);
+        } catch {
+          // TypeScript tries the next mapping, then node_modules.
+        }
+      }
+    }
+    return original.call(this, request, parent, ...rest);
+  };
+}
+
 /** Installs the hook once per process; `fromDir` locates the cache. */
 function registerTypeScript(fromDir) {
   if (registered) return;
@@ -317,6 +457,7 @@ function registerTypeScript(fromDir) {
   for (const ext of TYPESCRIPT_EXTENSIONS) Module._extensions[ext] = compile;
   aliasSelfPackage(join(__dirname, "..", "index"));
   resolveTypeScriptSiblings();
+  resolvePathAliases();
 }
 
-module.exports = { registerTypeScript, registerEsmLoadHook, precompile, compileStats, UserCodeSyntaxError, defaultCacheDir };
+module.exports = { registerTypeScript, registerEsmLoadHook, precompile, compiledOutputOf, compileStats, UserCodeSyntaxError, TsconfigError, defaultCacheDir };

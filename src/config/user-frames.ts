@@ -36,18 +36,17 @@ export function firstUserFrame(error: unknown): UserFrame | undefined {
 
 /**
  * The line in the TypeScript source for a line of its compiled JavaScript,
- * through a source map of the same compilation (the compile cache is not
- * consulted: this runs only when something already failed).
+ * through the inline source map of the very output that ran (the compile
+ * cache's, or a fresh compile of the same file).
  */
 function originalLine(file: string, line: number, column: number): number {
   if (!TYPESCRIPT.has(extname(file))) return line;
   try {
-    const ts = require("typescript") as typeof import("typescript");
-    const { COMPILER_OPTIONS } = require("./ts-batch") as { COMPILER_OPTIONS: Record<string, unknown> };
-    const options = ts.convertCompilerOptionsFromJson({ ...COMPILER_OPTIONS, inlineSourceMap: false, sourceMap: true }, process.cwd()).options;
-    const out = ts.transpileModule(readFileSync(file, "utf8"), { fileName: file, compilerOptions: options });
-    if (!out.sourceMapText) return line;
-    const entry = new SourceMap(JSON.parse(out.sourceMapText)).findEntry(line - 1, column - 1) as { originalLine?: number };
+    const { compiledOutputOf } = require("./ts-hook") as typeof import("./ts-hook");
+    const inline = /\/\/# sourceMappingURL=data:application\/json;(?:charset=utf-8;)?base64,([A-Za-z0-9+/=]+)\s*$/.exec(compiledOutputOf(file));
+    if (!inline) return line;
+    const map = JSON.parse(Buffer.from(inline[1], "base64").toString("utf8"));
+    const entry = new SourceMap(map).findEntry(line - 1, column - 1) as { originalLine?: number };
     return typeof entry.originalLine === "number" ? entry.originalLine + 1 : line;
   } catch {
     return line;

@@ -3,10 +3,7 @@ import { typeorm } from "../config/typeorm";
 import type { Queryable } from "../dialects/dialect";
 import { ConfigError } from "../errors";
 import type { DialectName } from "../ops/types";
-import { UserCodeSyntaxError } from "../config/loader";
-import { describeFrame, firstUserFrame, locateEntityMember } from "../config/user-frames";
-import { EntityLoadError } from "../errors";
-import { entityFilesOf, prepareEntityFiles } from "./entity-lookups";
+import { entityMetadataErrorOf, prepareEntityFiles } from "./entity-lookups";
 import { installMetadataArgsIndex } from "./metadata-index";
 
 /** Maps TypeORM's driver `type` onto our three dialects. */
@@ -63,13 +60,8 @@ export async function connect(dataSource: DataSource): Promise<Connection> {
   installMetadataArgsIndex();
   if (!dataSource.isInitialized) {
     await prepareEntityFiles(dataSource.options);
-    const metadataFailure = watchMetadataBuild(dataSource);
-    try {
-      await dataSource.initialize();
-    } catch (error) {
-      if (metadataFailure.failed(error)) throw new EntityLoadError(describeEntityFailure(dataSource.options, error));
-      throw error;
-    }
+    reportMetadataErrorsAsEntityErrors(dataSource);
+    await dataSource.initialize();
   }
   const runner = dataSource.createQueryRunner();
   await runner.connect();
@@ -86,40 +78,20 @@ export async function connect(dataSource: DataSource): Promise<Connection> {
 }
 
 /**
- * TypeORM's initialize() connects, then loads the entity files and builds
- * their metadata; both fail with plain errors. Watching the metadata step
- * tells an entity problem from a connection problem. Best effort: if the
- * method moves in a TypeORM version, every failure reads as a connection one.
+ * initialize() connects, then builds the entity metadata: a failure of the
+ * second is about the entities, not the connection, and is reported so.
  */
-function watchMetadataBuild(dataSource: DataSource): { failed(error: unknown): boolean } {
+function reportMetadataErrorsAsEntityErrors(dataSource: DataSource): void {
   const target = dataSource as unknown as { buildMetadatas?: () => Promise<void> };
-  const original = target.buildMetadatas;
-  let failure: { error: unknown } | undefined;
-  if (typeof original === "function") {
-    target.buildMetadatas = async function (this: DataSource) {
-      try {
-        return await original.call(this);
-      } catch (error) {
-        failure = { error };
-        throw error;
-      }
-    };
-  }
-  return { failed: (error) => failure !== undefined && failure.error === error };
-}
-
-/** "Could not load the entities: entities/Post.ts:12: <what TypeORM or the file said>." */
-function describeEntityFailure(options: DataSourceOptions, error: unknown): string {
-  if (error instanceof UserCodeSyntaxError) return `Could not load the entities: ${error.message}.`.replace(/\.\.$/, ".");
-  const message = (error instanceof Error ? error.message : String(error)).split("\n")[0];
-  let frame = firstUserFrame(error);
-  if (!frame) {
-    // TypeORM's metadata errors name `"Entity.property"` or the entity, not the file.
-    const named = /"(\w+)\.(\w+)"/.exec(message) ?? /\b(?:entity|Entity)\s+"?(\w+)"?/.exec(message);
-    if (named) frame = locateEntityMember(entityFilesOf(options), named[1], named[2]);
-  }
-  const where = frame ? `${describeFrame(frame)}: ` : "";
-  return `Could not load the entities: ${where}${message}`.replace(/\.?$/, ".");
+  const build = target.buildMetadatas;
+  if (typeof build !== "function") return;
+  target.buildMetadatas = async function (this: unknown) {
+    try {
+      await build.call(this);
+    } catch (error) {
+      throw entityMetadataErrorOf(error);
+    }
+  };
 }
 
 /** Opens a connection from plain options (entities optional). */

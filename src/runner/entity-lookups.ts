@@ -1,9 +1,13 @@
-import { join, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { globSync } from "tinyglobby";
 import type { DataSourceOptions } from "typeorm";
 import type { PlatformTools } from "typeorm/platform/PlatformTools";
-import { precompile } from "../config/loader";
+import { precompile, UserCodeSyntaxError } from "../config/loader";
 import { typeormInternal } from "../config/typeorm";
+import { describeFrame, firstUserFrame, locateEntityMember } from "../config/user-frames";
+import { EntityLoadError } from "../errors";
+
+export { EntityLoadError };
 
 /**
  * Prepares the files TypeORM is about to load from the `entities`,
@@ -12,15 +16,73 @@ import { typeormInternal } from "../config/typeorm";
  * lookups.
  */
 export async function prepareEntityFiles(options: DataSourceOptions): Promise<void> {
-  precompile(entityFilesOf(options));
+  const files = entityFilesOf(options);
+  try {
+    precompile(files);
+  } catch (error) {
+    throw entityLoadErrorOf(undefined, error);
+  }
+  // Loaded here (TypeORM then finds them in require's cache) so that a failure names its file.
+  for (const file of files.filter((f) => /\.[cm]?[jt]s$/.test(f) && !f.endsWith(".d.ts"))) {
+    try {
+      require(file);
+    } catch (error) {
+      throw entityLoadErrorOf(file, error);
+    }
+  }
   await warmEntityFileLookups(options);
+}
+
+function entityLoadErrorOf(file: string | undefined, error: unknown): EntityLoadError {
+  if (error instanceof UserCodeSyntaxError) return new EntityLoadError(`Could not compile ${error.message}`);
+  const message = (error instanceof Error ? error.message : String(error)).split("\n")[0];
+  if (!file) return new EntityLoadError(`Could not compile the entity files: ${message}`);
+  // The line that threw, when it is in the user's files (the entity itself or a file it imports).
+  const frame = firstUserFrame(error);
+  const where = frame ? describeFrame(frame) : relative(process.cwd(), file) || file;
+  return new EntityLoadError(`Could not load entity file ${where}: ${message}`);
+}
+
+/**
+ * TypeORM's own errors while building entity metadata (an unsupported
+ * `design:type`, a missing primary column) say which entity but not where it
+ * is: this names the file that exports the class.
+ */
+export function entityMetadataErrorOf(error: unknown): EntityLoadError {
+  const message = (error instanceof Error ? error.message : String(error)).split("\n")[0].replace(/\.$/, "");
+  const entity = /"(\w+)\.(\w+)"|\b[Ee]ntity "?(\w+)"?/.exec(message);
+  const className = entity && (entity[1] ?? entity[3]);
+  const file = className ? fileExporting(className) : undefined;
+  const frame = file && className ? locateEntityMember([file], className, entity?.[2]) : undefined;
+  const where = frame ? describeFrame(frame) : file && (relative(process.cwd(), file) || file);
+  return new EntityLoadError(`Could not build the entity metadata${where ? ` (${where})` : ""}: ${message}.`);
+}
+
+function fileExporting(className: string): string | undefined {
+  for (const [file, module] of Object.entries(require.cache)) {
+    if (!module || /[\\/]node_modules[\\/]/.test(file)) continue;
+    const exported = module.exports as Record<string, unknown> | undefined;
+    if (exported && typeof exported === "object" && typeof exported[className] === "function") return file;
+  }
+  return undefined;
+}
+
+/** The `entities` globs of the config that match no file (autogenerate and check warn about them). */
+export function unmatchedEntityGlobs(options: DataSourceOptions): string[] {
+  const list = options.entities;
+  const globs = (Array.isArray(list) ? list : list ? Object.values(list) : []).filter((x): x is string => typeof x === "string");
+  return globs.filter((glob) => globSync(normalizedGlob(glob)).length === 0);
 }
 
 /** The files the globs match, expanded as TypeORM's DirectoryExportedClassesLoader does. */
 export function entityFilesOf(options: DataSourceOptions): string[] {
+  return globsOf(options).flatMap((glob) => globSync(normalizedGlob(glob)).map((file) => resolve(file)));
+}
+
+/** A glob as TypeORM's loader normalizes it (the user's TypeORM's PlatformTools). */
+function normalizedGlob(glob: string): string {
   const tools = typeormInternal<{ PlatformTools: typeof PlatformTools }>("platform/PlatformTools")?.PlatformTools;
-  const normalize = tools ? (glob: string) => tools.pathNormalize(glob) : (glob: string) => glob;
-  return globsOf(options).flatMap((glob) => globSync(normalize(glob)).map((file) => resolve(file)));
+  return tools ? tools.pathNormalize(glob) : glob;
 }
 
 /**

@@ -54,7 +54,7 @@ describe("config discovery", () => {
     // Migrations live beside the config file, as for ormconfig.ts.
     expect(readdirSync(join(project.dir, dir, "migrations"))).toEqual(["aaaa00000001_init.ts"]);
     expectOk(project.run("upgrade", "head"));
-    expect(sqliteTables(join(project.dir, dir, "app.db"))).toEqual(["item", "retort_version"]);
+    expect(sqliteTables(join(project.dir, dir, "app.db"))).toEqual(["item", "retort_version", "retort_version_history"]);
     expectOk(project.run("check"));
   });
 
@@ -98,7 +98,7 @@ export const AppDataSource = new DataSource({ type: "better-sqlite3", database: 
     );
     expectOk(project.run("revision", "--autogenerate", "-m", "init"));
     expectOk(project.run("upgrade", "head"));
-    expect(sqliteTables(join(project.dir, "src", "app.db"))).toEqual(["item", "retort_version", "tag"]);
+    expect(sqliteTables(join(project.dir, "src", "app.db"))).toEqual(["item", "retort_version", "retort_version_history", "tag"]);
     const check = project.run("check");
     expectOk(check);
     expect(check.stdout).toContain("No changes detected");
@@ -141,7 +141,7 @@ describe("init", () => {
     expectOk(project.run("-c", "config/ormconfig.ts", "revision", "--autogenerate", "-m", "init", "--rev-id", "aaaa00000001"));
     expect(readdirSync(join(project.dir, "config", "migrations"))).toEqual(["aaaa00000001_init.ts"]);
     expectOk(project.run("-c", "config/ormconfig.ts", "upgrade", "head"));
-    expect(sqliteTables(join(project.dir, "config", "app.db"))).toEqual(["item", "retort_version"]);
+    expect(sqliteTables(join(project.dir, "config", "app.db"))).toEqual(["item", "retort_version", "retort_version_history"]);
     expect(existsSync(join(project.dir, "app.db"))).toBe(false);
   });
 
@@ -155,7 +155,7 @@ describe("init", () => {
     project.write("entities/Item.ts", ENTITY);
     expectOk(project.run("revision", "--autogenerate", "-m", "init"));
     expectOk(project.run("upgrade", "head"));
-    expect(sqliteTables(join(project.dir, "app.db"))).toEqual(["item", "retort_version"]);
+    expect(sqliteTables(join(project.dir, "app.db"))).toEqual(["item", "retort_version", "retort_version_history"]);
   });
 
   test("adds the retort options to an existing src/data-source.ts", () => {

@@ -157,7 +157,7 @@ describeEachDialect("an entity that fails to load is not reported as a connectio
     );
     const r = project.run("upgrade", "head");
     expect(r.code).toBe(2);
-    expect(r.stderr.trim()).toBe("FAILED: Could not load the entities: entities/kind.ts:3: kinds table missing.");
+    expect(r.stderr.trim()).toBe("FAILED: Could not load entity file entities/kind.ts:3: kinds table missing.");
     expect(await tableNames(db)).not.toContain("retort_version");
   });
 });

@@ -1,0 +1,294 @@
+/**
+ * What retort compiles a user's `.ts` file to must be what the user's own
+ * `tsc` emits for it (decorator metadata of imported types above all), byte
+ * for byte: a corpus of cross-file cases is compiled by retort (TypeScript 7,
+ * folded to TypeScript 5's spelling, or TypeScript 5's program API) and by
+ * this repository's TypeScript 5 `tsc -p` with the same tsconfig.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
+import { globSync } from "tinyglobby";
+import { createProject, REPO, type TestProject } from "../support/project";
+
+// Plain JavaScript modules shared with bin/retort.js.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const batch = require("../../src/config/ts-batch.js") as {
+  compileProgram(roots: string[], config: unknown): { outputs: Map<string, string>; errors: Map<string, unknown>; native: number; typescript5: number };
+  nativeCompiler(): string | null;
+};
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const tsconfig = require("../../src/config/tsconfig.js") as { readTsconfig(path: string): unknown };
+
+const HOOK = join(REPO, "src", "config", "ts-hook.js");
+const TSC = join(REPO, "node_modules", "typescript", "bin", "tsc");
+
+const CORPUS: Record<string, string> = {
+  "src/types/kinds.ts": `export type Kind = "a" | "b";
+export type Id = number;
+export enum Color { Red = "red", Blue = "blue" }
+export enum Level { Low, High }
+export const enum Size { S = 1, L = 3 }
+export class Money { constructor(readonly cents = 0) {} }
+export interface Shape { a: number }
+`,
+  "src/types/index.ts": `export * from "./kinds";
+export type { Kind as KindAlias } from "./kinds";
+export { Money as Cash, Color as Colour } from "./kinds";
+`,
+  "src/types/stamp.ts": `export type Stamp = Date;
+export type MaybeText = string | null;
+`,
+  "src/entities/Author.ts": `import { Column, Entity, OneToMany, PrimaryGeneratedColumn } from "typeorm";
+import { Book } from "./Book";
+import { Cash, Colour, Id, Kind, KindAlias, Level, Shape, Size } from "../types";
+import type { Stamp, MaybeText } from "@app/types/stamp";
+import { Color } from "types/kinds";
+@Entity()
+export class Author {
+  @PrimaryGeneratedColumn() id: Id;
+  @Column() kind: Kind;
+  @Column() alias: KindAlias;
+  @Column() color: Colour;
+  @Column() color2: Color;
+  @Column() level: Level;
+  @Column({ default: Size.L }) size: Size;
+  @Column() nick: string | null;
+  @Column({ type: "varchar", nullable: true }) maybe: MaybeText;
+  @Column() born: Date;
+  @Column() stamp: Stamp;
+  @Column({ type: "simple-json" }) shape: Shape;
+  @Column({ type: "int", transformer: { from: (v: number) => new Cash(v), to: (m: Cash) => m.cents } }) money: Cash;
+  @Column({ type: "blob", nullable: true }) avatar: Buffer | null;
+  @Column({ type: "bigint" }) big: bigint;
+  @OneToMany(() => Book, (b) => b.author) books: Book[];
+}
+`,
+  "src/entities/Book.ts": `import { Column, Entity, ManyToOne, PrimaryGeneratedColumn } from "typeorm";
+import { Author } from "./Author";
+import * as types from "../types";
+@Entity()
+export class Book {
+  @PrimaryGeneratedColumn() id: number;
+  @ManyToOne(() => Author, (a) => a.books) author: Author;
+  @ManyToOne(() => Book, { nullable: true }) sequelOf: Book | null;
+  @ManyToOne(() => Book) prequel: Book;
+  @Column() level: types.Level;
+  @Column() kind: types.Kind;
+}
+export default Book;
+`,
+  "src/entities/Node.ts": `import { Entity, ManyToOne, PrimaryGeneratedColumn } from "typeorm";
+@Entity()
+export class Node {
+  static root = Node.name;
+  @PrimaryGeneratedColumn() id: number;
+  @ManyToOne(() => Node) parent: Node;
+  static make(): Node { return new Node(); }
+}
+@Entity()
+export class Typed {
+  @ManyToOne(() => Typed) parent: Typed;
+  same(x: typeof Typed) { return x; }
+}
+@Entity()
+export class Named {
+  @ManyToOne(() => Named) parent: Named;
+  Named = 1;
+}
+`,
+  "src/interop.ts": `import * as path from "path";
+import def from "./withDefault";
+export const base = path.basename(def);
+`,
+  "src/withDefault.ts": `const value = "x/y";
+export default value;
+`,
+};
+
+const VARIANTS: Record<string, object> = {
+  // An older project: TypeScript 5 defaults, moduleResolution node, baseUrl aliases, no esModuleInterop.
+  classic: {
+    compilerOptions: {
+      target: "es2021", module: "commonjs", moduleResolution: "node", experimentalDecorators: true, emitDecoratorMetadata: true,
+      baseUrl: "./src", paths: { "@app/*": ["./*"] }, skipLibCheck: true,
+    },
+    include: ["src"],
+  },
+  // A newer one: strict, interop, ES2022 class fields, paths without baseUrl, settings in an extended file.
+  modern: { extends: "./tsconfig.base.json", compilerOptions: { paths: { "@app/*": ["./src/*"], "types/*": ["./src/types/*"] } }, include: ["src"] },
+};
+
+const BASE_CONFIG = {
+  compilerOptions: {
+    target: "es2022", module: "commonjs", strict: true, esModuleInterop: true, experimentalDecorators: true, emitDecoratorMetadata: true,
+    strictPropertyInitialization: false, skipLibCheck: true, // comments and trailing commas, as tsconfig files have them
+  },
+};
+
+const SOURCE_MAP_LINE = /\n\/\/# sourceMappingURL=.*\s*$/;
+const codeOf = (output: string) => output.replace(SOURCE_MAP_LINE, "");
+
+describe.each(Object.keys(VARIANTS))("a cross-file corpus compiles as tsc compiles it (%s tsconfig)", (variant) => {
+  let project: TestProject;
+  let files: string[];
+  let reference: Map<string, string>;
+
+  beforeAll(() => {
+    project = createProject(undefined);
+    for (const [name, source] of Object.entries(CORPUS)) {
+      mkdirSync(dirname(join(project.dir, name)), { recursive: true });
+      project.write(name, source);
+    }
+    project.write("tsconfig.base.json", JSON.stringify(BASE_CONFIG, null, 2).replace('"skipLibCheck": true', '"skipLibCheck": true, // trailing\n    /* block */'));
+    project.write("tsconfig.json", JSON.stringify(VARIANTS[variant], null, 2));
+    files = Object.keys(CORPUS).map((name) => join(project.dir, name));
+    const outDir = join(project.dir, "tsc-out");
+    const tsc = spawnSync(process.execPath, [TSC, "-p", "tsconfig.json", "--outDir", outDir, "--rootDir", project.dir, "--inlineSourceMap"], { cwd: project.dir, encoding: "utf8" });
+    // Type errors do not stop tsc's emit; the corpus has a few on purpose (a property named like its class).
+    expect(tsc.error).toBeUndefined();
+    reference = new Map(files.map((f) => [f, readFileSync(join(outDir, relative(project.dir, f).replace(/\.ts$/, ".js")), "utf8")]));
+  }, 180_000);
+
+  afterAll(() => project.remove());
+
+  test.each([
+    ["TypeScript 7", {} as NodeJS.ProcessEnv],
+    ["TypeScript 5 alone", { RETORT_NO_NATIVE_COMPILER: "1" } as NodeJS.ProcessEnv],
+  ])("%s: every file is byte for byte tsc's emit", (_name, env) => {
+    const script = `const b = require(${JSON.stringify(join(REPO, "src", "config", "ts-batch.js"))});
+const t = require(${JSON.stringify(join(REPO, "src", "config", "tsconfig.js"))});
+const files = ${JSON.stringify(files)};
+const r = b.compileProgram(files, t.readTsconfig(${JSON.stringify(join(project.dir, "tsconfig.json"))}));
+console.log(JSON.stringify({ outputs: Object.fromEntries(r.outputs), errors: [...r.errors.keys()], native: r.native, typescript5: r.typescript5 }));`;
+    const run = spawnSync(process.execPath, ["-e", script], { cwd: project.dir, env: { ...process.env, ...env }, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+    expect(run.stderr).toBe("");
+    const result = JSON.parse(run.stdout) as { outputs: Record<string, string>; errors: string[]; native: number; typescript5: number };
+    expect(result.errors).toEqual([]);
+    for (const file of files) {
+      expect({ file: relative(project.dir, file), code: codeOf(result.outputs[file] ?? "") }).toEqual({ file: relative(project.dir, file), code: codeOf(reference.get(file)!) });
+    }
+    if (env.RETORT_NO_NATIVE_COMPILER) {
+      expect(result.native).toBe(0);
+    } else {
+      // Node.ts names a class by `typeof` and gives a property its class's name: TypeScript 5 compiles that one;
+      // the classic variant's interop imports (no esModuleInterop) go to TypeScript 5 too.
+      expect(result.native).toBeGreaterThanOrEqual(files.length - (variant === "classic" ? 3 : 1));
+    }
+    const author = result.outputs[join(project.dir, "src/entities/Author.ts")];
+    // The point of it all: imported aliases and enums are typed as the user's build types them.
+    expect(author).toContain('__metadata("design:type", String)\n], Author.prototype, "kind"');
+    expect(author).toContain('__metadata("design:type", String)\n], Author.prototype, "color"');
+    expect(author).toContain('__metadata("design:type", Number)\n], Author.prototype, "level"');
+    expect(author).toContain('__metadata("design:type", Date)\n], Author.prototype, "born"');
+    // An alias of a class is serialized as Object by tsc too.
+    expect(author).toContain('__metadata("design:type", Object)\n], Author.prototype, "stamp"');
+    expect(author).toContain("default: 3 /* Size.L */");
+  }, 180_000);
+});
+
+test("TypeScript 7's executable is installed for this platform", () => {
+  expect(batch.nativeCompiler()).toEqual(expect.stringMatching(/tsc(\.exe)?$/));
+});
+
+/** Runs `script` in a fresh Node process with the require hook registered (jest's own module system would bypass it). */
+function inHookedProcess(cwd: string, env: NodeJS.ProcessEnv, script: string): { status: number | null; stdout: string; stderr: string } {
+  const prelude = `const hook = require(${JSON.stringify(HOOK)}); hook.registerTypeScript(process.cwd());\n`;
+  return spawnSync(process.execPath, ["-e", prelude + script], { cwd, env: { ...process.env, ...env }, encoding: "utf8" });
+}
+
+describe("the require hook and its cache", () => {
+  let project: TestProject;
+  let cacheDir: string;
+
+  beforeEach(() => {
+    project = createProject(undefined);
+    cacheDir = join(project.dir, "cache");
+    for (const [name, source] of Object.entries(CORPUS)) {
+      mkdirSync(dirname(join(project.dir, name)), { recursive: true });
+      project.write(name, source);
+    }
+    project.write("tsconfig.base.json", JSON.stringify(BASE_CONFIG));
+    project.write("tsconfig.json", JSON.stringify(VARIANTS.modern));
+    project.write("main.ts", `import "reflect-metadata";
+import { Author } from "@app/entities/Author";
+import { Color } from "types/kinds";
+const type = (p: string) => (Reflect.getMetadata("design:type", Author.prototype, p) as { name: string }).name;
+export const seen = [type("kind"), type("color"), type("level"), Color.Red];
+`);
+  });
+
+  afterEach(() => project.remove());
+
+  const report = `const m = require("./main.ts"); console.log(JSON.stringify({ seen: m.seen, stats: hook.compileStats() }));`;
+
+  test("one program compiles a file and what it imports; the next process runs no compiler; path aliases resolve at run time", () => {
+    const cold = inHookedProcess(project.dir, { RETORT_CACHE_DIR: cacheDir }, report);
+    expect(cold.stderr).toBe("");
+    // main, Author, Book, types/index, types/kinds, types/stamp.
+    expect(JSON.parse(cold.stdout)).toEqual({ seen: ["String", "String", "Number", "red"], stats: { cacheHits: 0, batches: 1, nativeFiles: 6, typescript5Files: 0 } });
+    expect(readdirSync(cacheDir).filter((f) => f.endsWith(".js"))).toHaveLength(6);
+
+    const warm = inHookedProcess(project.dir, { RETORT_CACHE_DIR: cacheDir }, report);
+    // stamp.ts is imported for types only, so never required.
+    expect(JSON.parse(warm.stdout).stats).toEqual({ cacheHits: 5, batches: 0, nativeFiles: 0, typescript5Files: 0 });
+  });
+
+  test("editing an imported enum's file recompiles the files that import it, directly or not", () => {
+    expect(inHookedProcess(project.dir, { RETORT_CACHE_DIR: cacheDir }, report).stderr).toBe("");
+    // Level becomes a string enum: Author (through the barrel), Book, the barrel and main must change.
+    project.write("src/types/kinds.ts", CORPUS["src/types/kinds.ts"].replace("export enum Level { Low, High }", 'export enum Level { Low = "low", High = "high" }'));
+    const after = inHookedProcess(project.dir, { RETORT_CACHE_DIR: cacheDir }, report);
+    expect(after.stderr).toBe("");
+    const outcome = JSON.parse(after.stdout);
+    expect(outcome.seen).toEqual(["String", "String", "String", "red"]);
+    // stamp.ts imports nothing that changed: it alone is not compiled again.
+    expect(outcome.stats).toEqual({ cacheHits: 0, batches: 1, nativeFiles: 5, typescript5Files: 0 });
+  });
+
+  test("precompile compiles a whole folder before it is required", () => {
+    const folder = `hook.precompile(require("fs").readdirSync("src/entities").map((f) => require("path").resolve("src/entities", f)));
+const before = hook.compileStats();
+require("./src/entities/Book.ts"); require("./src/entities/Node.ts");
+console.log(JSON.stringify({ before, after: hook.compileStats() }));`;
+    const run = inHookedProcess(project.dir, { RETORT_NO_CACHE: "1" }, folder);
+    expect(run.stderr).toBe("");
+    const { before, after } = JSON.parse(run.stdout);
+    // Three entity files and the three type files they import.
+    expect(before).toEqual({ cacheHits: 0, batches: 1, nativeFiles: 5, typescript5Files: 1 });
+    expect(after).toEqual(before);
+  });
+
+  test("a syntax error reaches the user with file, line and column", () => {
+    project.write("src/entities/Book.ts", `${CORPUS["src/entities/Book.ts"]}\nexport const broken = ;\n`);
+    const run = inHookedProcess(project.dir, { RETORT_NO_CACHE: "1" }, `try { require("./main.ts"); } catch (e) { console.log(JSON.stringify({ name: e.name, message: e.message })); }`);
+    expect(JSON.parse(run.stdout)).toEqual({ name: "UserCodeSyntaxError", message: `${join("src", "entities", "Book.ts")}:15:23: Expression expected.` });
+  });
+
+  test("a compiler that cannot run (here: no temporary directory) leaves the program to TypeScript 5, same result", () => {
+    const noTmp = join(project.dir, "no-such-dir");
+    const run = inHookedProcess(project.dir, { RETORT_NO_CACHE: "1", TMPDIR: noTmp, TMP: noTmp, TEMP: noTmp }, report);
+    expect(run.stderr).toBe("");
+    expect(JSON.parse(run.stdout)).toEqual({ seen: ["String", "String", "Number", "red"], stats: { cacheHits: 0, batches: 1, nativeFiles: 0, typescript5Files: 6 } });
+  });
+
+  test("a tsconfig that does not parse is named", () => {
+    project.write("tsconfig.json", "{ compilerOptions: ");
+    const run = inHookedProcess(project.dir, { RETORT_NO_CACHE: "1" }, `try { require("./main.ts"); } catch (e) { console.log(JSON.stringify({ name: e.name, message: e.message })); }`);
+    const outcome = JSON.parse(run.stdout);
+    expect(outcome.name).toBe("TsconfigError");
+    expect(outcome.message).toContain(join(project.dir, "tsconfig.json"));
+  });
+});
+
+test("the repository's own sources compile under its tsconfig without an error", () => {
+  const files = globSync(["src/**/*.ts"], { cwd: REPO, absolute: true, ignore: ["**/*.d.ts"] });
+  const result = batch.compileProgram(files, tsconfig.readTsconfig(join(REPO, "tsconfig.json")));
+  expect(result.errors.size).toBe(0);
+  expect(result.outputs.size).toBe(files.length);
+  expect(result.typescript5).toBe(0);
+});
+
+// The corpus writes under .tmp-projects; keep the helper used.
+void writeFileSync;
+void rmSync;
