@@ -42,8 +42,8 @@ describeEachDialect("string defaults with backslashes and quotes", (dialect) => 
     expect(gen.code).toBe(0);
     const file = readdirSync(join(project.dir, "migrations")).find((f) => f.endsWith("_files.ts"))!;
     const source = readFileSync(join(project.dir, "migrations", file), "utf8");
-    // The portable spelling: a standard SQL literal, each dialect escapes what it must.
-    expect(source).toContain(`default: ${JSON.stringify(`'${PATH}'`)}`);
+    // The portable spelling: the value itself, as a JavaScript string; each dialect quotes and escapes what it must.
+    expect(source).toContain(`default: ${JSON.stringify(PATH)}`);
     expect(project.run("upgrade", "head").code).toBe(0);
 
     const columns = (await introspect(db)).tables.find((t) => t.name === "files")!.columns;
