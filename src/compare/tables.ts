@@ -1,7 +1,7 @@
 import type { ColumnChanges, Op } from "../ops/types";
 import type { Check, Column, ForeignKey, Index, Table, Unique } from "../schema/types";
 import { columnChanges, unalterableDifferences } from "./columns";
-import { type DiffContext, originalTable, Phase } from "./plan";
+import { type DiffContext, opTable, originalTable, Phase } from "./plan";
 import { compareText, deepEqual } from "./similarity";
 
 type Named = { name: string };
@@ -287,6 +287,36 @@ export function diffTable(ctx: DiffContext, current: Table, target: Table): void
   diffRenamableItems(ctx, foreignKeyKind, current, target);
   diffChecks(ctx, current, target);
   diffTableComment(ctx, current, target);
+}
+
+/**
+ * Foreign keys that stay but use a column whose alterColumn the dialect
+ * refuses while they exist (MySQL: a referenced key widened to bigint, its
+ * referencing columns with it): each is dropped before the alters and
+ * re-created after them, so the downgrade mirrors the same order.
+ */
+export function planForeignKeysAroundAlters(ctx: DiffContext): void {
+  const blocked = new Set<string>();
+  for (const { op } of ctx.planned) {
+    if (op.kind === "alterColumn" && ctx.dialect.foreignKeyBlocksAlter(op.changes)) blocked.add(`${op.table}\u0000${op.column}`);
+  }
+  if (blocked.size === 0) return;
+  const uses = (table: string, columns: readonly string[]) => columns.some((c) => blocked.has(`${table}\u0000${c}`));
+  const alreadyPlanned = new Set(
+    ctx.planned.filter((p) => p.op.kind === "dropForeignKey").map((p) => `${opTable(p.op)}\u0000${"name" in p.op ? p.op.name : ""}`),
+  );
+  for (const target of [...ctx.target.tables].sort((a, b) => compareText(a.name, b.name))) {
+    const current = ctx.renamed.tables.find((t) => t.name === target.name);
+    if (!current) continue;
+    for (const foreignKey of sortByName(target.foreignKeys ?? [])) {
+      const existing = current.foreignKeys?.find((fk) => fk.name === foreignKey.name);
+      if (!existing || alreadyPlanned.has(`${ctx.originalTableName.get(target.name) ?? target.name}\u0000${existing.name}`)) continue;
+      if (!uses(target.name, foreignKey.columns) && !uses(foreignKey.referencedTable, foreignKey.referencedColumns)) continue;
+      const where = `'${foreignKey.name}' on '${target.name}'`;
+      planDrop(ctx, foreignKeyKind, target.name, existing, `Dropped foreign key ${where} around a change of the columns it uses (re-created below)`);
+      planCreate(ctx, foreignKeyKind, target.name, foreignKey, `Re-created foreign key ${where} after the change of the columns it uses`);
+    }
+  }
 }
 
 function withoutForeignKeys(table: Table, keep: readonly ForeignKey[]): Table {
