@@ -42,6 +42,8 @@ export interface AutogenCase {
   seed?: Record<string, Array<Record<string, unknown>>>;
   /** After v2, these rows must be there (table -> rows, compared on the listed keys, as strings). Default: every seeded table still has its row count. */
   expectRows?: Record<string, Array<Record<string, unknown>>>;
+  /** The rows of `expectRows` must also be there after the downgrade (their listed keys only). */
+  rowsSurviveDowngrade?: boolean;
   /** False when v2 legitimately loses seeded data (a dropped column or table). Default true. */
   keepsData?: boolean;
   /** Renames to declare, as `--rename` would (`table.old=table.new`, `old=new`). */
@@ -261,6 +263,7 @@ export async function runCase(testCase: AutogenCase, dialect: DialectName, db: T
       const restored = await introspect(conn, dialect);
       if (testCase.columnOrderMayChange) expect(columnsByName(restored)).toEqual(columnsByName(snapshotV1));
       else expect(restored).toEqual(snapshotV1);
+      if (testCase.rowsSurviveDowngrade) await assertRows(conn, dialect, testCase);
     } finally {
       await conn.close();
     }
