@@ -45,6 +45,14 @@ export interface ComparerDialect {
    * alterColumn steps and re-creates it after them.
    */
   foreignKeyBlocksAlter(changes: ColumnChanges): boolean;
+  /**
+   * Which foreign keys keep a primary key from being dropped while they exist:
+   * `referencing` those that reference it (PostgreSQL: "other objects depend
+   * on it"), `local` those of the same table whose columns lead the key, whose
+   * index it is (MySQL errno 150). The comparer drops them before the key
+   * and re-creates them after the new one.
+   */
+  readonly primaryKeyDropNeedsForeignKeysOff: { readonly referencing: boolean; readonly local: boolean };
 }
 
 export type Family = "integer" | "float" | "decimal" | "string" | "binary" | "date" | "datetime" | "time" | "other";
@@ -229,4 +237,5 @@ export const genericComparerDialect: ComparerDialect = {
   narrowing: genericNarrowing,
   sameCheckExpression: (a, b) => a === b,
   foreignKeyBlocksAlter: () => false,
+  primaryKeyDropNeedsForeignKeysOff: { referencing: false, local: false },
 };

@@ -17,4 +17,5 @@ export const mysqlComparer: ComparerDialect = {
   narrowing: genericNarrowing,
   sameCheckExpression: (a, b) => looseCheckText(a) === looseCheckText(b),
   foreignKeyBlocksAlter: (changes: ColumnChanges) => TYPE_PROPERTIES.some((key) => key in changes),
+  primaryKeyDropNeedsForeignKeysOff: { referencing: true, local: true },
 };

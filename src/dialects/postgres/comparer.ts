@@ -11,4 +11,5 @@ export const postgresComparer: ComparerDialect = {
   sameCheckExpression: (a, b) => looseCheckText(canonicalCheckExpression(a)) === looseCheckText(canonicalCheckExpression(b)),
   // ALTER COLUMN TYPE rebuilds the foreign keys that use the column.
   foreignKeyBlocksAlter: () => false,
+  primaryKeyDropNeedsForeignKeysOff: { referencing: true, local: false },
 };

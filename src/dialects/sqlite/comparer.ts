@@ -14,4 +14,5 @@ export const sqliteComparer: ComparerDialect = {
   sameCheckExpression: (a, b) => looseCheckText(a) === looseCheckText(b),
   // A column change rebuilds the table with its foreign keys.
   foreignKeyBlocksAlter: () => false,
+  primaryKeyDropNeedsForeignKeysOff: { referencing: false, local: false },
 };
