@@ -7,7 +7,7 @@ import type { ComparerDialect } from "./dialect";
 import { typeText } from "./describe";
 import { type DiffContext, opTable, orderSteps, Phase, toStep } from "./plan";
 import { columnRenameScore, compareText, deepEqual, pairCandidates, tableRenameScore } from "./similarity";
-import { diffTable, planCreateTables, planDropTables } from "./tables";
+import { diffTable, planCreateTables, planDropTables, planForeignKeysAroundAlters } from "./tables";
 import type { Diff, Finding, RenameCandidate, RenameResolver, Step } from "./types";
 
 export interface CompareOptions {
@@ -231,6 +231,7 @@ function diffTables(ctx: DiffContext, declined: readonly Declined[]): void {
     ctx,
     sortedTables(ctx.renamed).filter((t) => !tableNamed(ctx.target, t.name)),
   );
+  planForeignKeysAroundAlters(ctx);
 }
 
 /** Puts each declined column rename's REVIEW lines on the addColumn it concerns. */

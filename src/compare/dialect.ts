@@ -1,3 +1,4 @@
+import type { ColumnChanges } from "../ops/types";
 import type { Column } from "../schema/types";
 import { typeText } from "./describe";
 
@@ -37,6 +38,21 @@ export interface ComparerDialect {
    * "check-rewritten" finding, never an op.
    */
   sameCheckExpression(a: string, b: string): boolean;
+  /**
+   * Whether a column that a foreign key uses (referencing or referenced)
+   * refuses `changes` while the key exists (MySQL: "used in a foreign key
+   * constraint"). When true, the comparer drops every such key before the
+   * alterColumn steps and re-creates it after them.
+   */
+  foreignKeyBlocksAlter(changes: ColumnChanges): boolean;
+  /**
+   * Which foreign keys keep a primary key from being dropped while they exist:
+   * `referencing` those that reference it (PostgreSQL: "other objects depend
+   * on it"), `local` those of the same table whose columns lead the key, whose
+   * index it is (MySQL errno 150). The comparer drops them before the key
+   * and re-creates them after the new one.
+   */
+  readonly primaryKeyDropNeedsForeignKeysOff: { readonly referencing: boolean; readonly local: boolean };
 }
 
 export type Family = "integer" | "float" | "decimal" | "string" | "binary" | "date" | "datetime" | "time" | "other";
@@ -220,4 +236,6 @@ export const genericComparerDialect: ComparerDialect = {
   createTableAcceptsForwardReferences: false,
   narrowing: genericNarrowing,
   sameCheckExpression: (a, b) => a === b,
+  foreignKeyBlocksAlter: () => false,
+  primaryKeyDropNeedsForeignKeysOff: { referencing: false, local: false },
 };

@@ -1,7 +1,7 @@
 import type { ColumnChanges, Op } from "../ops/types";
 import type { Check, Column, ForeignKey, Index, Table, Unique } from "../schema/types";
 import { columnChanges, unalterableDifferences } from "./columns";
-import { type DiffContext, originalTable, Phase } from "./plan";
+import { type DiffContext, opTable, originalTable, Phase } from "./plan";
 import { compareText, deepEqual } from "./similarity";
 
 type Named = { name: string };
@@ -287,6 +287,48 @@ export function diffTable(ctx: DiffContext, current: Table, target: Table): void
   diffRenamableItems(ctx, foreignKeyKind, current, target);
   diffChecks(ctx, current, target);
   diffTableComment(ctx, current, target);
+}
+
+/**
+ * Foreign keys that stay but that the dialect will not let live through
+ * another step: a type change of a column they use (MySQL: a referenced key
+ * widened to bigint, its referencing columns with it), or the drop of the
+ * primary key they reference or whose index they use. Each is dropped before
+ * those steps and re-created after them, and the downgrade mirrors the order.
+ */
+export function planForeignKeysAroundAlters(ctx: DiffContext): void {
+  const at = (table: string, column: string) => `${table}\u0000${column}`;
+  const altered = new Set<string>();
+  const keyDropped = new Map<string, string[]>();
+  for (const { op } of ctx.planned) {
+    if (op.kind === "alterColumn" && ctx.dialect.foreignKeyBlocksAlter(op.changes)) altered.add(at(op.table, op.column));
+    if (op.kind === "dropPrimaryKey") keyDropped.set(op.table, op.existing?.columns ?? []);
+  }
+  if (altered.size === 0 && keyDropped.size === 0) return;
+  const rules = ctx.dialect.primaryKeyDropNeedsForeignKeysOff;
+  const blocks = (table: string, originalTable: string, foreignKey: ForeignKey): boolean => {
+    const used = [...foreignKey.columns.map((c) => at(table, c)), ...foreignKey.referencedColumns.map((c) => at(foreignKey.referencedTable, c))];
+    if (used.some((k) => altered.has(k))) return true;
+    const referencedKey = keyDropped.get(ctx.originalTableName.get(foreignKey.referencedTable) ?? foreignKey.referencedTable);
+    if (rules.referencing && referencedKey && referencedKey.length > 0) return true;
+    const localKey = keyDropped.get(originalTable);
+    return rules.local && !!localKey && foreignKey.columns.every((c, i) => localKey[i] === c);
+  };
+  const alreadyPlanned = new Set(
+    ctx.planned.filter((p) => p.op.kind === "dropForeignKey").map((p) => at(opTable(p.op) ?? "", "name" in p.op ? (p.op.name ?? "") : "")),
+  );
+  for (const target of [...ctx.target.tables].sort((a, b) => compareText(a.name, b.name))) {
+    const current = ctx.renamed.tables.find((t) => t.name === target.name);
+    if (!current) continue;
+    const originalName = ctx.originalTableName.get(target.name) ?? target.name;
+    for (const foreignKey of sortByName(target.foreignKeys ?? [])) {
+      const existing = current.foreignKeys?.find((fk) => fk.name === foreignKey.name);
+      if (!existing || alreadyPlanned.has(at(originalName, existing.name)) || !blocks(target.name, originalName, existing)) continue;
+      const where = `'${foreignKey.name}' on '${target.name}'`;
+      planDrop(ctx, foreignKeyKind, target.name, existing, `Dropped foreign key ${where} around a change of the key or columns it uses (re-created below)`);
+      planCreate(ctx, foreignKeyKind, target.name, foreignKey, `Re-created foreign key ${where} after the change of the key or columns it uses`);
+    }
+  }
 }
 
 function withoutForeignKeys(table: Table, keep: readonly ForeignKey[]): Table {

@@ -50,8 +50,22 @@ export function columnOf(column: ColumnMetadata, ctx: TableContext): Column {
   if (ctx.profile.comments && column.comment) out.comment = column.comment;
   if (column.collation) out.collation = column.collation;
   if (ctx.profile.charset && column.charset) out.charset = column.charset;
-  if (ctx.profile.onUpdate && column.onUpdate) out.onUpdate = column.onUpdate;
+  if (ctx.profile.onUpdate && column.onUpdate) out.onUpdate = atDatePrecision(column.onUpdate, column, ctx);
   return out;
+}
+
+/**
+ * TypeORM gives every create/update date column the driver's default
+ * `CURRENT_TIMESTAMP(6)` (default and ON UPDATE), even one declared with
+ * another precision, which MySQL refuses ("Invalid default value"). The
+ * revision writes the column's own precision, so the model reads it so too.
+ */
+function atDatePrecision(value: string, column: ColumnMetadata, ctx: TableContext): string {
+  if (!column.isCreateDate && !column.isUpdateDate) return value;
+  const mapped = ctx.driver.mappedDataTypes;
+  const implicit = column.isCreateDate ? mapped.createDateDefault : mapped.updateDateDefault;
+  if (typeof column.precision !== "number" || value.toUpperCase() !== String(implicit).toUpperCase()) return value;
+  return value.replace(/\(\s*\d+\s*\)$/, `(${column.precision})`);
 }
 
 /**
@@ -124,7 +138,7 @@ function defaultOf(column: ColumnMetadata, ctx: TableContext): string | undefine
   // A generated column has no default on any dialect (SQLite writes only the AS clause).
   if (column.asExpression) return undefined;
   const value = ctx.driver.normalizeDefault(column);
-  if (value !== undefined && value !== null) return escapeStringDefault(column.default, value);
+  if (value !== undefined && value !== null) return atDatePrecision(escapeStringDefault(column.default, value), column, ctx);
   if (ctx.profile.uuidDefault && column.isGenerated && column.generationStrategy === "uuid") {
     return (ctx.driver as Driver & { uuidGenerator?: string }).uuidGenerator;
   }

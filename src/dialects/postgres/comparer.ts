@@ -9,4 +9,7 @@ export const postgresComparer: ComparerDialect = {
   createTableAcceptsForwardReferences: false,
   narrowing: genericNarrowing,
   sameCheckExpression: (a, b) => looseCheckText(canonicalCheckExpression(a)) === looseCheckText(canonicalCheckExpression(b)),
+  // ALTER COLUMN TYPE rebuilds the foreign keys that use the column.
+  foreignKeyBlocksAlter: () => false,
+  primaryKeyDropNeedsForeignKeysOff: { referencing: true, local: false },
 };

@@ -12,4 +12,7 @@ export const sqliteComparer: ComparerDialect = {
   createTableAcceptsForwardReferences: true,
   narrowing: genericNarrowing,
   sameCheckExpression: (a, b) => looseCheckText(a) === looseCheckText(b),
+  // A column change rebuilds the table with its foreign keys.
+  foreignKeyBlocksAlter: () => false,
+  primaryKeyDropNeedsForeignKeysOff: { referencing: false, local: false },
 };
