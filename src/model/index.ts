@@ -38,12 +38,47 @@ export function schemaFromMetadata(dataSource: DataSource, dialect: Dialect, opt
   const declared = tableMetadatas(dataSource)
     .filter((m) => include(m.tableName))
     .map((m) => ({ table: rawTable(contextOf(m, dataSource, profile)), entity: m.name }));
-  const { tables: raw, truncated } = serverNames(declared, dialect);
+  const { tables: raw, truncated } = serverNames(mergeSameTable(declared), dialect);
   for (const name of truncated) options.onTruncatedName?.(name);
   return {
     tables: raw.map((t) => dialect.canonicalTable(t)).sort(byName),
     enums: profile.enums === "named-type" ? enumsOf(raw) : [],
   };
+}
+
+/**
+ * One table per name. A junction entity declared with `@Entity({ name })` and
+ * the `@JoinTable({ name })` of a many-to-many naming the same table are two
+ * metadatas for one table; RdbmsSchemaBuilder creates it from the first
+ * (declared entities come before junctions), then adds the columns, indexes,
+ * uniques, checks and foreign keys of the later ones that it lacks by name.
+ */
+export function mergeSameTable<T extends { table: Table; entity: string }>(declared: readonly T[]): T[] {
+  const byName = new Map<string, T>();
+  for (const item of declared) {
+    const first = byName.get(item.table.name);
+    if (!first) byName.set(item.table.name, item);
+    else byName.set(item.table.name, { ...first, table: mergeInto(first.table, item.table) });
+  }
+  return [...byName.values()];
+}
+
+function mergeInto(first: Table, later: Table): Table {
+  const missing = <E extends { name: string }>(mine: E[] | undefined, theirs: E[] | undefined): E[] | undefined => {
+    if (!theirs?.length) return mine;
+    const names = new Set((mine ?? []).map((e) => e.name));
+    return [...(mine ?? []), ...theirs.filter((e) => !names.has(e.name))];
+  };
+  const table: Table = {
+    ...first,
+    columns: missing(first.columns, later.columns) ?? [],
+    uniques: missing(first.uniques, later.uniques),
+    indexes: missing(first.indexes, later.indexes),
+    foreignKeys: missing(first.foreignKeys, later.foreignKeys),
+    checks: missing(first.checks, later.checks),
+  };
+  if (!table.primaryKey && later.primaryKey) table.primaryKey = later.primaryKey;
+  return table;
 }
 
 /** One table as TypeORM writes it, before the dialect's canonical pass. */
