@@ -4,6 +4,7 @@ import type { DialectName, Op } from "../ops/types";
 import type { ComparerDialect } from "../compare/dialect";
 import type { Precondition } from "./preconditions";
 import type { PortableResolver } from "../ops/portable";
+import { UserError } from "../errors";
 
 export type { DialectName };
 
@@ -24,6 +25,16 @@ export class OfflineUnsupportedError extends Error {
   constructor(message: string) {
     super(message);
     this.name = "OfflineUnsupportedError";
+  }
+}
+
+/** Raised when a column asks for an auto-increment its type cannot have (a varchar key, say). */
+export class AutoIncrementTypeError extends UserError {
+  constructor(
+    readonly column: Column,
+    reason: string,
+  ) {
+    super(`Column "${column.name}" is autoIncrement, but ${reason}`);
   }
 }
 
@@ -93,6 +104,11 @@ export interface Dialect {
   storedName(name: string): string;
 
   quoteIdentifier(name: string): string;
+  /**
+   * Why `column` of `table` cannot auto-increment here (a string type, or on
+   * SQLite anything but the single integer primary key), or undefined when it can.
+   */
+  autoIncrementProblem(table: Table, column: Column): string | undefined;
   /** An SQL literal for a JS value (string, number, bigint, boolean, null, Date, Buffer, object -> JSON). */
   quoteLiteral(value: unknown): string;
 

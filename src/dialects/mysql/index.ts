@@ -12,7 +12,7 @@ import { canonicalColumn, canonicalTable } from "./grammar";
 import { portableResolver } from "./portable";
 import { introspectMysql } from "./introspect";
 import { quoteIdentifier, quoteLiteral } from "./quote";
-import { renderOp } from "./render";
+import { autoIncrementProblem, renderOp } from "./render";
 import { opPreconditions } from "../preconditions";
 
 export { ColumnNotFoundError } from "./render";
@@ -97,6 +97,7 @@ export const mysqlDialect: Dialect = {
   storedName: (name: string) => name,
   quoteIdentifier,
   quoteLiteral,
+  autoIncrementProblem: (_table, column) => autoIncrementProblem(column),
   render: (op: Op, db?: Queryable) => renderOp(op, { db, loadTable }),
   // DDL commits at once: every data condition that would stop a revision half-way is checked first.
   preconditions: (op) => opPreconditions(op, { q: quoteIdentifier, literal: quoteLiteral }, { nulls: true, narrowing: true, constraints: true }),

@@ -8,7 +8,7 @@ import { canonicalColumn, canonicalTable } from "./grammar";
 import { portableResolver } from "./portable";
 import { introspect } from "./introspect";
 import { MAX_IDENTIFIER_BYTES, quoteIdentifier, quoteLiteral, storedName } from "./quote";
-import { render } from "./render";
+import { autoIncrementProblem, render } from "./render";
 import { opPreconditions } from "../preconditions";
 
 /** SQLSTATE lock_not_available: `lock_timeout` expired. */
@@ -78,6 +78,7 @@ export const postgresDialect: Dialect = {
   storedName,
   quoteIdentifier,
   quoteLiteral,
+  autoIncrementProblem: (_table, column) => autoIncrementProblem(column),
   render,
   // A failed ALTER rolls back with its revision; only what PostgreSQL would change silently
   // (numeric scale rounding) or reports without the row count needs a check first.
