@@ -11,6 +11,7 @@ import { PortableWriter } from "./emit/portable";
 import { schemaFromMetadata, type TruncatedName } from "./model";
 import { portableIndexOf } from "./model/portable";
 import type { Connection } from "./runner/connection";
+import type { Schema } from "./schema/types";
 
 export interface DiffOptions {
   /** Tables autogenerate manages (config include/exclude; never the version table). */
@@ -27,6 +28,8 @@ export interface DiffOptions {
    * a revision file gets); `check` leaves it off and reports dialect terms.
    */
   portable?: boolean;
+  /** Compare against this schema instead of the live database (an empty one: a baseline that builds everything). */
+  current?: Schema;
 }
 
 /** The ops that take the database behind `connection` to its DataSource's entities. */
@@ -39,7 +42,7 @@ export async function diffDatabaseWithModels(connection: Connection, dialect: Di
   const modelled = new Set(target.tables.map((t) => t.name));
   const foreign = options.foreignTables ?? new Set<string>();
   const includeTable = (name: string) => options.includeTable(name) && (!foreign.has(name) || modelled.has(name));
-  const current = await dialect.introspect(connection.db, { includeTable, onQuery: options.onQuery });
+  const current = options.current ?? (await dialect.introspect(connection.db, { includeTable, onQuery: options.onQuery }));
   const diff = await compare(current, target, {
     dialect: dialect.comparer,
     resolveRename: options.resolveRename,
