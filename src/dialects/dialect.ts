@@ -97,6 +97,8 @@ export interface Dialect {
   readonly comparer: ComparerDialect;
   /** Whether DDL runs inside a transaction and rolls back with it. */
   readonly transactionalDdl: boolean;
+  /** Whether TypeORM's `@Index({ concurrent: true })` means something here (PostgreSQL's CREATE INDEX CONCURRENTLY). */
+  readonly concurrentIndexes: boolean;
 
   /** Undefined when names have no practical length limit (SQLite). */
   readonly identifierLimit: IdentifierLimit | undefined;

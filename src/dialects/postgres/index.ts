@@ -74,6 +74,7 @@ export const postgresDialect: Dialect = {
   name: "postgres",
   comparer: postgresComparer,
   transactionalDdl: true,
+  concurrentIndexes: true,
   identifierLimit: { server: "PostgreSQL", max: MAX_IDENTIFIER_BYTES, unit: "bytes", truncates: true },
   storedName,
   quoteIdentifier,

@@ -125,7 +125,7 @@ function createIndexSql(op: OpOf<"createIndex">): string {
   const index: Index = op.index;
   if (index.fulltext) throw new UnsupportedOpError("postgres", op, "FULLTEXT indexes are MySQL only; use a gin index over a tsvector expression");
   const using = index.using ?? (index.spatial ? "gist" : undefined);
-  let sql = `CREATE ${index.unique ? "UNIQUE " : ""}INDEX ${q(index.name)} ON ${q(op.table)}`;
+  let sql = `CREATE ${index.unique ? "UNIQUE " : ""}INDEX ${op.concurrently ? "CONCURRENTLY " : ""}${q(index.name)} ON ${q(op.table)}`;
   if (using) sql += ` USING ${using}`;
   sql += ` (${index.columns.map(indexElement).join(", ")})`;
   if (index.where) sql += ` WHERE ${index.where}`;

@@ -113,6 +113,7 @@ export const sqliteDialect: Dialect = {
   name: "sqlite",
   comparer: sqliteComparer,
   transactionalDdl: true,
+  concurrentIndexes: false,
   identifierLimit: undefined,
   storedName: (name: string) => name,
   quoteIdentifier,
