@@ -4,7 +4,6 @@ import type { DialectName, Op } from "../ops/types";
 import type { ComparerDialect } from "../compare/dialect";
 import type { Precondition } from "./preconditions";
 import type { PortableResolver } from "../ops/portable";
-import { UserError } from "../errors";
 
 export type { DialectName };
 
@@ -28,13 +27,18 @@ export class OfflineUnsupportedError extends Error {
   }
 }
 
-/** Raised when a column asks for an auto-increment its type cannot have (a varchar key, say). */
-export class AutoIncrementTypeError extends UserError {
+/**
+ * Raised when a column asks for an auto-increment its type cannot have (a
+ * varchar key, say). Not a UserError: the runner reports it naming the
+ * revision and file that asked for it.
+ */
+export class AutoIncrementTypeError extends Error {
   constructor(
     readonly column: Column,
     reason: string,
   ) {
     super(`Column "${column.name}" is autoIncrement, but ${reason}`);
+    this.name = "AutoIncrementTypeError";
   }
 }
 

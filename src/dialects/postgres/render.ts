@@ -69,7 +69,7 @@ export class MissingEnumNameError extends Error {
 /** PostgreSQL auto-increments through serial types, which exist for the three integer sizes only. */
 export function autoIncrementProblem(column: Column): string | undefined {
   if (isSerialType(column.type) || (SERIAL_OF[canonicalTypeName(column.type)] && !column.array)) return undefined;
-  return `PostgreSQL only auto-increments smallint, integer and bigint columns, not ${renderType(column)}`;
+  return `PostgreSQL only auto-increments smallint, integer and bigint columns, not ${column.type}`;
 }
 
 /** `"name" type [COLLATE] [GENERATED ...] [DEFAULT ...] [NOT NULL]`. */
