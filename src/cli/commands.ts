@@ -100,7 +100,7 @@ export function registerCommands(parser: Argv, ctx: Ctx, setExit: SetExit): void
         })
         .option("rev-id", { type: "string", describe: "With --from-typeorm: the baseline's revision id" })
         .epilogue(
-          "--from-typeorm reads TypeORM's migrations table (migrationsTableName) and the config's `migrations` files, refuses while\n" +
+          "--from-typeorm reads TypeORM's migrations table (migrationsTableName) and the config's `migrations` files, refuses while " +
             "any of them is not applied, then writes the baseline and stamps this database at it (nothing runs). See the README.",
         ),
     async (args) => {
