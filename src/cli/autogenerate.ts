@@ -1,5 +1,5 @@
 import { relative, resolve } from "node:path";
-import { diffDatabaseWithModels, globalNotes } from "../autogenerate";
+import { diffDatabaseWithModels, globalNotes, needsNoTransaction } from "../autogenerate";
 
 export { globalNotes };
 import type { Diff, RenameCandidate, RenameResolver } from "../compare/types";
@@ -127,6 +127,7 @@ export async function runAutogenerate(
   }
   const path = await writeRevisionFile(config.retort.migrationsDir, config.retort.fileTemplate, {
     ...spec,
+    ...(needsNoTransaction(diff.upgrade) ? { transactional: false } : {}),
     upgrade: diff.upgrade,
     downgrade: diff.downgrade,
     notes: globalNotes(diff),

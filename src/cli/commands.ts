@@ -90,8 +90,25 @@ export function registerCommands(parser: Argv, ctx: Ctx, setExit: SetExit): void
   parser.command(
     "init",
     "Scaffold the migrations folder and the `retort` options in this project",
-    (y) => y.option("dir", { type: "string", default: "migrations", describe: "Migrations folder to create" }),
+    (y) =>
+      y
+        .option("dir", { type: "string", default: "migrations", describe: "Migrations folder to create" })
+        .option("from-typeorm", {
+          type: "boolean",
+          describe:
+            "Adopt a database built by TypeORM migrations: write a baseline revision that builds today's schema from empty, and stamp the database at it",
+        })
+        .option("rev-id", { type: "string", describe: "With --from-typeorm: the baseline's revision id" })
+        .epilogue(
+          "--from-typeorm reads TypeORM's migrations table (migrationsTableName) and the config's `migrations` files, refuses while " +
+            "any of them is not applied, then writes the baseline and stamps this database at it (nothing runs). See the README.",
+        ),
     async (args) => {
+      if (args["from-typeorm"]) {
+        const { runInitFromTypeorm } = await import("./adopt");
+        await runInitFromTypeorm(ctx(), String(args.dir), revisionIdArg(args["rev-id"]));
+        return;
+      }
       await runInit(ctx(), String(args.dir));
     },
   );

@@ -34,12 +34,26 @@ export const retort = {
  * options in ormconfig.ts (created with a SQLite default when missing).
  */
 export async function runInit(context: CommandContext, dir: string): Promise<void> {
+  scaffold(context, dir);
+  context.out("");
+  context.out("Next steps:");
+  context.out("  npx retort test-connection                       # check the connection");
+  context.out('  npx retort revision --autogenerate -m "initial"  # write the first revision from your entities');
+  context.out("  npx retort upgrade head                          # apply it");
+}
+
+/**
+ * Creates the migrations folder and the `retort` options; returns the
+ * folder revisions go to (the config's own migrationsDir when it had one).
+ */
+export function scaffold(context: CommandContext, dir: string, configured?: string): string {
   const cwd = context.cwd;
   const configPath = context.args.config
     ? resolve(cwd, context.args.config)
     : (findDefaultConfigFile(cwd) ?? join(cwd, "ormconfig.ts"));
   // migrationsDir is read relative to the config file, so the folder is made there.
   const migrations = resolve(dirname(configPath), dir);
+  let migrationsDir = migrations;
   const done: string[] = [];
   if (!existsSync(migrations)) {
     mkdirSync(migrations, { recursive: true });
@@ -60,11 +74,8 @@ export async function runInit(context: CommandContext, dir: string): Promise<voi
     done.push(`Added the \`retort\` options to ${relative(cwd, configPath)}`);
   } else {
     done.push(`${relative(cwd, configPath)} already has \`retort\` options`);
+    if (configured) migrationsDir = configured;
   }
   for (const line of done) context.out(line);
-  context.out("");
-  context.out("Next steps:");
-  context.out("  npx retort test-connection                       # check the connection");
-  context.out('  npx retort revision --autogenerate -m "initial"  # write the first revision from your entities');
-  context.out("  npx retort upgrade head                          # apply it");
+  return migrationsDir;
 }

@@ -67,6 +67,11 @@ export interface Explanation {
 
 type Explainer = OpHandlers<Explanation, ComparerDialect>;
 
+/** The REVIEW line above a dropTable. */
+export function dropTableReview(table: string): string {
+  return `REVIEW destructive: dropping table "${table}" deletes all its rows.`;
+}
+
 function plain(detected: string): Explanation {
   return { detected, reasons: [] };
 }
@@ -87,8 +92,7 @@ function needsValueOnExistingRows(column: Column): boolean {
 
 const explainers: Explainer = {
   createTable: (op) => plain(`Detected added table '${op.table.name}'`),
-  dropTable: (op) =>
-    destructive(`Detected removed table '${op.table}'`, [`REVIEW destructive: dropping table "${op.table}" deletes all its rows.`]),
+  dropTable: (op) => destructive(`Detected removed table '${op.table}'`, [dropTableReview(op.table)]),
   renameTable: (op) => plain(`Detected renamed table '${op.from}' to '${op.to}'`),
   addColumn: (op) => {
     const detected = `Detected added column '${op.table}.${op.column.name}'`;

@@ -13,7 +13,8 @@ export type FindingKind =
   | "default-unnormalized"
   | "irreversible"
   | "unsupported"
-  | "name-truncated";
+  | "name-truncated"
+  | "non-transactional";
 
 export interface Finding {
   kind: FindingKind;

@@ -53,6 +53,8 @@ export interface LoadedConfig {
   isManagedTable(name: string): boolean;
   /** TypeORM's own tables (migrations, metadata, cache): left alone unless an entity declares one. */
   typeormTables: ReadonlySet<string>;
+  /** TypeORM's own migrations as the config names them (retort's DataSource loads none): for `init --from-typeorm`. */
+  typeormMigrations: { tableName: string; sources: DataSourceOptions["migrations"] };
 }
 
 /**
@@ -194,6 +196,7 @@ export async function loadConfig(cwd: string, explicit?: string, env: NodeJS.Pro
     options: finalOptions,
     retort,
     typeormTables: bookkeeping,
+    typeormMigrations: { tableName: options.migrationsTableName || "migrations", sources: options.migrations },
     isManagedTable(name: string) {
       if (name === retort.versionTable || name === `${retort.versionTable}_history`) return false;
       if (retort.include?.length && !retort.include.some((p) => matches(name, p))) return false;

@@ -27,6 +27,21 @@ export class OfflineUnsupportedError extends Error {
   }
 }
 
+/**
+ * Raised when a column asks for an auto-increment its type cannot have (a
+ * varchar key, say). Not a UserError: the runner reports it naming the
+ * revision and file that asked for it.
+ */
+export class AutoIncrementTypeError extends Error {
+  constructor(
+    readonly column: Column,
+    reason: string,
+  ) {
+    super(`Column "${column.name}" is autoIncrement, but ${reason}`);
+    this.name = "AutoIncrementTypeError";
+  }
+}
+
 /** Raised when an op cannot be expressed on a dialect at all. */
 export class UnsupportedOpError extends Error {
   constructor(
@@ -86,6 +101,8 @@ export interface Dialect {
   readonly comparer: ComparerDialect;
   /** Whether DDL runs inside a transaction and rolls back with it. */
   readonly transactionalDdl: boolean;
+  /** Whether TypeORM's `@Index({ concurrent: true })` means something here (PostgreSQL's CREATE INDEX CONCURRENTLY). */
+  readonly concurrentIndexes: boolean;
 
   /** Undefined when names have no practical length limit (SQLite). */
   readonly identifierLimit: IdentifierLimit | undefined;
@@ -93,6 +110,11 @@ export interface Dialect {
   storedName(name: string): string;
 
   quoteIdentifier(name: string): string;
+  /**
+   * Why `column` of `table` cannot auto-increment here (a string type, or on
+   * SQLite anything but the single integer primary key), or undefined when it can.
+   */
+  autoIncrementProblem(table: Table, column: Column): string | undefined;
   /** An SQL literal for a JS value (string, number, bigint, boolean, null, Date, Buffer, object -> JSON). */
   quoteLiteral(value: unknown): string;
 

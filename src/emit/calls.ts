@@ -1,4 +1,5 @@
 import type { Step } from "../compare/types";
+import { dropTableReview } from "../compare/describe";
 import { opCalls } from "../ops/calls";
 import type { Op, OpHandlers } from "../ops/types";
 import { renderLiteral } from "./literal";
@@ -29,6 +30,26 @@ export function renderStep(step: Step): string[] {
   const call = renderOpCall(step.op);
   const only = step.dialects?.length ? call.replace(/^await op\./, `await op.only(${step.dialects.map((d) => JSON.stringify(d)).join(", ")}).`) : call;
   return [...reviewComment(review), ...reviewComment(warning), only];
+}
+
+/**
+ * A downgrade's dropTable steps only undo this revision's createTable steps;
+ * an initial revision's downgrade has one per table (80 on a real
+ * application), which would bury the REVIEW lines that matter. Two or more
+ * are said once, at the top of the body; other REVIEW lines stay on their step.
+ */
+export function groupTableDrops(steps: readonly Step[]): { steps: Step[]; notes: string[] } {
+  const drops = steps.filter((s) => s.op.kind === "dropTable");
+  if (drops.length < 2) return { steps: [...steps], notes: [] };
+  const grouped = steps.map((step) => {
+    if (step.op.kind !== "dropTable") return step;
+    const own = dropTableReview(step.op.table);
+    return { ...step, destructive: false, review: (step.review ?? []).filter((line) => line !== own) };
+  });
+  return {
+    steps: grouped,
+    notes: [`REVIEW destructive: this downgrade drops every table this revision created (${drops.length} tables), with all their rows.`],
+  };
 }
 
 /** The REVIEW line at the top of a file whose ops include some written for one dialect alone. */

@@ -1,6 +1,6 @@
 import type { Project, StatementStructures } from "ts-morph";
 import type { Step } from "../compare/types";
-import { dialectNote, renderStep, reviewComment } from "./calls";
+import { dialectNote, groupTableDrops, renderStep, reviewComment } from "./calls";
 import { renderLiteral } from "./literal";
 
 export interface RevisionFileSpec {
@@ -52,11 +52,12 @@ export interface RenderedRevision {
 export type BodyName = "upgrade" | "downgrade";
 
 export function renderRevision(spec: RevisionFileSpec): RenderedRevision {
+  const downgrade = groupTableDrops(spec.downgrade ?? []);
   return {
     skeleton: renderSkeleton(spec),
     bodies: {
       upgrade: bodyStatements(spec.upgrade, [...dialectNote([...(spec.upgrade ?? []), ...(spec.downgrade ?? [])]), ...(spec.notes ?? [])], "write your upgrade here"),
-      downgrade: bodyStatements(spec.downgrade, [], "write your downgrade here"),
+      downgrade: bodyStatements(downgrade.steps, downgrade.notes, "write your downgrade here"),
     },
   };
 }

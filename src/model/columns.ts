@@ -1,5 +1,6 @@
 import type { Driver, EntityMetadata, NamingStrategyInterface } from "typeorm";
 import type { ColumnMetadata } from "typeorm/metadata/ColumnMetadata";
+import { UserError } from "../errors";
 import type { Column } from "../schema/types";
 import type { DdlProfile } from "./profile";
 
@@ -18,14 +19,13 @@ export interface TableContext {
 }
 
 /** Raised when entity metadata holds a value TypeORM itself would write as broken SQL. */
-export class UnsupportedModelError extends Error {
+export class UnsupportedModelError extends UserError {
   constructor(
     readonly table: string,
     readonly column: string | undefined,
     reason: string,
   ) {
     super(`${column ? `${table}.${column}` : table}: ${reason}`);
-    this.name = "UnsupportedModelError";
   }
 }
 

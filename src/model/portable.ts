@@ -121,8 +121,10 @@ export function portableIndexOf(dataSource: DataSource, target: Schema, resolver
   for (const metadata of tableMetadatas(dataSource)) {
     const table = tables.get(metadata.tableName);
     if (!table) continue;
-    const columns = new Map<string, PortableColumn>();
+    // A junction entity and a @JoinTable may name one table: the first declares a column.
+    const columns = index.get(table.name) ?? new Map<string, PortableColumn>();
     for (const column of tableColumns(metadata)) {
+      if (columns.has(column.databaseName)) continue;
       const targetColumn = table.columns.find((c) => c.name === column.databaseName);
       if (!targetColumn) continue;
       const portable = portableOf(column, metadata, dataSource.driver, targetColumn);

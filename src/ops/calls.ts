@@ -101,8 +101,13 @@ export const opCalls = {
     fromArgs: (table: string, column: string, value: string) => ({ kind: "fillNulls", table, column, value }),
   },
   createIndex: {
-    toArgs: (op) => [op.table, op.index],
-    fromArgs: (table: string, index: Index) => ({ kind: "createIndex", table, index }),
+    toArgs: (op) => (op.concurrently ? [op.table, op.index, { concurrently: true }] : [op.table, op.index]),
+    fromArgs: (table: string, index: Index, options: { concurrently?: boolean } = {}) => ({
+      kind: "createIndex",
+      table,
+      index,
+      ...(options.concurrently ? { concurrently: true } : {}),
+    }),
   },
   dropIndex: {
     toArgs: (op) => [op.table, op.name],

@@ -85,7 +85,8 @@ export type Op =
       /** An SQL expression, as a column default is written (`"'active'"`, `"0"`, `"CURRENT_TIMESTAMP"`). */
       readonly value: string;
     }
-  | { readonly kind: "createIndex"; readonly table: string; readonly index: Index }
+  /** `concurrently`: PostgreSQL's CREATE INDEX CONCURRENTLY (no write lock; the revision must be `transactional = false`); other dialects build it as usual. */
+  | { readonly kind: "createIndex"; readonly table: string; readonly index: Index; readonly concurrently?: boolean }
   | { readonly kind: "dropIndex"; readonly table: string; readonly name: string; readonly existing?: Index }
   | { readonly kind: "renameIndex"; readonly table: string; readonly from: string; readonly to: string }
   | { readonly kind: "createUnique"; readonly table: string; readonly unique: Unique }

@@ -13,7 +13,7 @@ import { DataSource } from "typeorm";
 import { computedEntity, defaultsEntity, HashedDoc, SHARED_ENTITIES, Ticket, wideEntity } from "./entities";
 
 /** A dialect whose canonical pass changes nothing, so the reader's own output is asserted. */
-const identity = { canonicalTable: (t: Table) => t } as unknown as Dialect;
+const identity = { canonicalTable: (t: Table) => t, autoIncrementProblem: () => undefined } as unknown as Dialect;
 const naming = new DefaultNamingStrategy();
 
 const PG: DataSourceOptions = { type: "postgres" };
@@ -448,7 +448,7 @@ describe("schemaFromMetadata: contract", () => {
   test("every table goes through dialect.canonicalTable", async () => {
     const ds = await buildMetadataOnly({ ...LITE, entities: SHARED_ENTITIES } as DataSourceOptions);
     const seen: string[] = [];
-    const tagging = { canonicalTable: (t: Table) => (seen.push(t.name), { ...t, comment: "canonical" }) } as unknown as Dialect;
+    const tagging = { canonicalTable: (t: Table) => (seen.push(t.name), { ...t, comment: "canonical" }), autoIncrementProblem: () => undefined } as unknown as Dialect;
     const s = schemaFromMetadata(ds, tagging);
     expect(seen.sort()).toEqual(s.tables.map((t) => t.name));
     expect(s.tables.every((t) => t.comment === "canonical")).toBe(true);

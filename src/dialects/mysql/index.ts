@@ -12,7 +12,7 @@ import { canonicalColumn, canonicalTable } from "./grammar";
 import { portableResolver } from "./portable";
 import { introspectMysql } from "./introspect";
 import { quoteIdentifier, quoteLiteral } from "./quote";
-import { renderOp } from "./render";
+import { autoIncrementProblem, renderOp } from "./render";
 import { opPreconditions } from "../preconditions";
 
 export { ColumnNotFoundError } from "./render";
@@ -92,11 +92,13 @@ export const mysqlDialect: Dialect = {
   name: "mysql",
   comparer: mysqlComparer,
   transactionalDdl: false,
+  concurrentIndexes: false,
   // MySQL and MariaDB refuse a longer table, column, index or constraint name (ER_TOO_LONG_IDENT).
   identifierLimit: { server: "MySQL", max: 64, unit: "characters", truncates: false },
   storedName: (name: string) => name,
   quoteIdentifier,
   quoteLiteral,
+  autoIncrementProblem: (_table, column) => autoIncrementProblem(column),
   render: (op: Op, db?: Queryable) => renderOp(op, { db, loadTable }),
   // DDL commits at once: every data condition that would stop a revision half-way is checked first.
   preconditions: (op) => opPreconditions(op, { q: quoteIdentifier, literal: quoteLiteral }, { nulls: true, narrowing: true, constraints: true }),

@@ -3,6 +3,7 @@
  * target MariaDB 10.5+ and MySQL 8.0.19+ (RENAME COLUMN, DROP CONSTRAINT).
  */
 import {
+  AutoIncrementTypeError,
   OfflineUnsupportedError,
   UnsupportedOpError,
   type Queryable,
@@ -18,7 +19,9 @@ import type {
 } from "../../schema/types";
 import {
   IMPLICIT_LENGTHS,
+  INTEGER_TYPES,
   TEMPORAL_PRECISION_TYPES,
+  canonicalColumn,
   canonicalCurrentTime,
   parseEnumValues,
   parseTypeSpec,
@@ -150,6 +153,13 @@ export function defaultSql(value: string): string {
   return `(${text})`;
 }
 
+/** MySQL and MariaDB give AUTO_INCREMENT to integer and floating-point columns only. */
+export function autoIncrementProblem(column: Column): string | undefined {
+  const type = canonicalColumn(column).type;
+  if (INTEGER_TYPES.has(type) || type === "float" || type === "double") return undefined;
+  return `MySQL only auto-increments integer columns, not ${typeSql(column)}`;
+}
+
 /** A full column definition as CREATE TABLE, ADD COLUMN and MODIFY COLUMN take it. */
 export function columnDefinition(column: Column): string {
   const parts = [q(column.name), typeSql(column)];
@@ -162,7 +172,11 @@ export function columnDefinition(column: Column): string {
     parts.push(column.nullable ? "NULL" : "NOT NULL");
     if (column.default !== undefined && column.default !== null)
       parts.push(`DEFAULT ${defaultSql(column.default)}`);
-    if (column.autoIncrement) parts.push("AUTO_INCREMENT");
+    if (column.autoIncrement) {
+      const problem = autoIncrementProblem(column);
+      if (problem) throw new AutoIncrementTypeError(column, problem);
+      parts.push("AUTO_INCREMENT");
+    }
     if (column.onUpdate) parts.push(`ON UPDATE ${column.onUpdate}`);
   }
   if (column.comment) parts.push(`COMMENT ${quoteString(column.comment)}`);

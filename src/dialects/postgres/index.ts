@@ -8,7 +8,7 @@ import { canonicalColumn, canonicalTable } from "./grammar";
 import { portableResolver } from "./portable";
 import { introspect } from "./introspect";
 import { MAX_IDENTIFIER_BYTES, quoteIdentifier, quoteLiteral, storedName } from "./quote";
-import { render } from "./render";
+import { autoIncrementProblem, render } from "./render";
 import { opPreconditions } from "../preconditions";
 
 /** SQLSTATE lock_not_available: `lock_timeout` expired. */
@@ -74,10 +74,12 @@ export const postgresDialect: Dialect = {
   name: "postgres",
   comparer: postgresComparer,
   transactionalDdl: true,
+  concurrentIndexes: true,
   identifierLimit: { server: "PostgreSQL", max: MAX_IDENTIFIER_BYTES, unit: "bytes", truncates: true },
   storedName,
   quoteIdentifier,
   quoteLiteral,
+  autoIncrementProblem: (_table, column) => autoIncrementProblem(column),
   render,
   // A failed ALTER rolls back with its revision; only what PostgreSQL would change silently
   // (numeric scale rounding) or reports without the row count needs a check first.

@@ -6,7 +6,7 @@
 import type { Column, ForeignKey, Index, PrimaryKey, Table, Unique } from "../../schema/types";
 import type { Op, OpHandlers, OpOf } from "../../ops/types";
 import { applyColumnChanges } from "../../ops/reverse";
-import { UnsupportedOpError, type Queryable } from "../dialect";
+import { AutoIncrementTypeError, UnsupportedOpError, type Queryable } from "../dialect";
 import { canonicalTypeName, INTEGER_TYPES, isKnownTypeSpelling, isNumericType, isSerialType, isTimeType } from "./grammar";
 import { quoteIdentifier as q, quoteLiteral, quoteString } from "./quote";
 
@@ -55,7 +55,7 @@ const SERIAL_OF: Readonly<Record<string, string>> = { smallint: "smallserial", i
 function serialType(column: Column): string {
   if (isSerialType(column.type)) return column.type.toLowerCase();
   const serial = SERIAL_OF[canonicalTypeName(column.type)];
-  if (!serial) throw new AutoIncrementTypeError(column);
+  if (!serial) throw new AutoIncrementTypeError(column, autoIncrementProblem(column)!);
   return serial;
 }
 
@@ -66,11 +66,10 @@ export class MissingEnumNameError extends Error {
   }
 }
 
-export class AutoIncrementTypeError extends Error {
-  constructor(readonly column: Column) {
-    super(`Column "${column.name}" is autoIncrement but of type ${column.type}; use smallint, integer or bigint.`);
-    this.name = "AutoIncrementTypeError";
-  }
+/** PostgreSQL auto-increments through serial types, which exist for the three integer sizes only. */
+export function autoIncrementProblem(column: Column): string | undefined {
+  if (isSerialType(column.type) || (SERIAL_OF[canonicalTypeName(column.type)] && !column.array)) return undefined;
+  return `PostgreSQL only auto-increments smallint, integer and bigint columns, not ${column.type}`;
 }
 
 /** `"name" type [COLLATE] [GENERATED ...] [DEFAULT ...] [NOT NULL]`. */
@@ -126,7 +125,7 @@ function createIndexSql(op: OpOf<"createIndex">): string {
   const index: Index = op.index;
   if (index.fulltext) throw new UnsupportedOpError("postgres", op, "FULLTEXT indexes are MySQL only; use a gin index over a tsvector expression");
   const using = index.using ?? (index.spatial ? "gist" : undefined);
-  let sql = `CREATE ${index.unique ? "UNIQUE " : ""}INDEX ${q(index.name)} ON ${q(op.table)}`;
+  let sql = `CREATE ${index.unique ? "UNIQUE " : ""}INDEX ${op.concurrently ? "CONCURRENTLY " : ""}${q(index.name)} ON ${q(op.table)}`;
   if (using) sql += ` USING ${using}`;
   sql += ` (${index.columns.map(indexElement).join(", ")})`;
   if (index.where) sql += ` WHERE ${index.where}`;

@@ -42,18 +42,21 @@ export function foreignKeySql(fk: ForeignKey): string {
   return sql;
 }
 
-function checkAutoIncrement(table: Table, op: Op): void {
+/** SQLite's AUTOINCREMENT exists only on an `INTEGER PRIMARY KEY` (the rowid alias). */
+export function autoIncrementProblem(table: Table, column: Column): string | undefined {
   const pk = table.primaryKey?.columns ?? [];
+  if (pk.length === 1 && pk[0] === column.name && canonicalColumn(column).type === "integer") return undefined;
+  return `SQLite only auto-increments a table's single primary-key column of type integer`;
+}
+
+function checkAutoIncrement(table: Table, op: Op): void {
   for (const column of table.columns) {
-    if (!column.autoIncrement) continue;
-    const type = canonicalColumn(column).type;
-    if (pk.length !== 1 || pk[0] !== column.name || type !== "integer") {
-      throw new UnsupportedOpError(
-        "sqlite",
-        op,
-        `AUTOINCREMENT needs "${column.name}" to be the table's only primary-key column, of type integer`,
-      );
-    }
+    if (!column.autoIncrement || !autoIncrementProblem(table, column)) continue;
+    throw new UnsupportedOpError(
+      "sqlite",
+      op,
+      `AUTOINCREMENT needs "${column.name}" to be the table's only primary-key column, of type integer`,
+    );
   }
 }
 

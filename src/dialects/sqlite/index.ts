@@ -10,6 +10,7 @@ import { canonicalColumn, canonicalTable, quoteIdentifier, quoteLiteral } from "
 import { portableResolver } from "./portable";
 import { introspect } from "./introspect";
 import { render } from "./render";
+import { autoIncrementProblem } from "./ddl";
 import type { Precondition } from "../preconditions";
 
 export { ForeignKeysEnabledError, ForeignKeyViolationError, SqliteRebuildError, SqliteTableNotFoundError } from "./errors";
@@ -112,10 +113,12 @@ export const sqliteDialect: Dialect = {
   name: "sqlite",
   comparer: sqliteComparer,
   transactionalDdl: true,
+  concurrentIndexes: false,
   identifierLimit: undefined,
   storedName: (name: string) => name,
   quoteIdentifier,
   quoteLiteral,
+  autoIncrementProblem,
   render,
   // SQLite keeps every value as it is whatever the declared type (no length or range is enforced,
   // a table rebuild copies values unchanged), and a failing op rolls back with its revision.
