@@ -1,7 +1,7 @@
 import yargs, { type Argv } from "yargs";
 import { scrubSecrets } from "../config/url";
 import { ConfigError, UserError } from "../errors";
-import { RevisionError } from "../revisions/graph";
+import { RevisionError } from "../revisions/errors";
 import { OfflineUnsupportedError, UnsupportedOpError } from "../dialects/dialect";
 import { IrreversibleOpError } from "../ops/reverse";
 import { CommandContext, type GlobalArgs } from "./context";

@@ -55,34 +55,88 @@ export interface Connection {
   runner: QueryRunner;
   db: Queryable;
   dialect: DialectName;
+  /** Whether the DataSource's entity metadata is built (see `connect`'s `metadata`). */
+  readonly hasMetadata: boolean;
+  /** Loads the entity files and builds the DataSource's metadata, once; a no-op when built. */
+  ensureMetadata(): Promise<void>;
   close(): Promise<void>;
 }
 
-/** Connects using `dataSource` (initializing it if needed) and reserves one connection for migrations. */
-export async function connect(dataSource: DataSource): Promise<Connection> {
-  installMetadataArgsIndex();
+export interface ConnectOptions {
+  /**
+   * false: connect without loading the entity files or building TypeORM's
+   * entity metadata (what `current`, `upgrade` and the other commands that
+   * do not compare need); `ensureMetadata()` builds it later, on the same
+   * DataSource, when something needs it. Default true.
+   */
+  metadata?: boolean;
+}
+
+interface MetadataBuilder {
+  buildMetadatas?: () => Promise<void>;
+}
+
+/**
+ * Connects using `dataSource` (initializing it if needed) and reserves one connection for migrations.
+ * At 1000 entities the metadata build (entity files plus TypeORM's EntityMetadataBuilder) is most of
+ * a command's start, so commands that never look at the entities skip it.
+ */
+export async function connect(dataSource: DataSource, options: ConnectOptions = {}): Promise<Connection> {
+  let pending: (() => Promise<void>) | undefined;
   if (!dataSource.isInitialized) {
-    await prepareEntityFiles(dataSource.options);
-    const metadataFailure = watchMetadataBuild(dataSource);
-    try {
-      await dataSource.initialize();
-    } catch (error) {
-      if (metadataFailure.failed(error)) throw new EntityLoadError(describeEntityFailure(dataSource.options, error));
-      throw error;
+    const target = dataSource as unknown as MetadataBuilder;
+    const original = target.buildMetadatas;
+    // Best effort: a TypeORM without this (protected) method builds the metadata in initialize() as before.
+    if (options.metadata === false && typeof original === "function") {
+      target.buildMetadatas = async () => undefined;
+      try {
+        await dataSource.initialize();
+      } finally {
+        delete target.buildMetadatas;
+      }
+      pending = () => buildMetadata(dataSource, () => original.call(dataSource));
+    } else {
+      await buildMetadata(dataSource, () => dataSource.initialize());
     }
   }
   const runner = dataSource.createQueryRunner();
   await runner.connect();
+  let building: Promise<void> | undefined;
   return {
     dataSource,
     runner,
     db: queryableOf(runner),
     dialect: dialectNameOf(dataSource.options),
+    get hasMetadata() {
+      return pending === undefined;
+    },
+    async ensureMetadata() {
+      if (!pending) return;
+      building ??= pending().then(() => {
+        pending = undefined;
+      });
+      await building;
+    },
     async close() {
       if (!runner.isReleased) await runner.release();
       if (dataSource.isInitialized) await dataSource.destroy();
     },
   };
+}
+
+/** Runs `build` (initialize(), or the deferred metadata build), telling an entity problem from a connection one. */
+async function buildMetadata(dataSource: DataSource, build: () => Promise<unknown>): Promise<void> {
+  installMetadataArgsIndex();
+  await prepareEntityFiles(dataSource.options);
+  const metadataFailure = watchMetadataBuild(dataSource);
+  try {
+    await build();
+  } catch (error) {
+    if (metadataFailure.failed(error)) throw new EntityLoadError(describeEntityFailure(dataSource.options, error));
+    throw error;
+  } finally {
+    metadataFailure.restore();
+  }
 }
 
 /**
@@ -91,8 +145,8 @@ export async function connect(dataSource: DataSource): Promise<Connection> {
  * tells an entity problem from a connection problem. Best effort: if the
  * method moves in a TypeORM version, every failure reads as a connection one.
  */
-function watchMetadataBuild(dataSource: DataSource): { failed(error: unknown): boolean } {
-  const target = dataSource as unknown as { buildMetadatas?: () => Promise<void> };
+function watchMetadataBuild(dataSource: DataSource): { failed(error: unknown): boolean; restore(): void } {
+  const target = dataSource as unknown as MetadataBuilder;
   const original = target.buildMetadatas;
   let failure: { error: unknown } | undefined;
   if (typeof original === "function") {
@@ -105,7 +159,12 @@ function watchMetadataBuild(dataSource: DataSource): { failed(error: unknown): b
       }
     };
   }
-  return { failed: (error) => failure !== undefined && failure.error === error };
+  return {
+    failed: (error) => failure !== undefined && failure.error === error,
+    restore: () => {
+      delete target.buildMetadatas;
+    },
+  };
 }
 
 /** "Could not load the entities: entities/Post.ts:12: <what TypeORM or the file said>." */
@@ -123,7 +182,7 @@ function describeEntityFailure(options: DataSourceOptions, error: unknown): stri
 }
 
 /** Opens a connection from plain options (entities optional). */
-export async function connectWith(options: DataSourceOptions): Promise<Connection> {
+export async function connectWith(options: DataSourceOptions, connectOptions: ConnectOptions = {}): Promise<Connection> {
   const { DataSource } = typeorm();
-  return connect(new DataSource({ ...options, synchronize: false, migrationsRun: false, logging: false } as DataSourceOptions));
+  return connect(new DataSource({ ...options, synchronize: false, migrationsRun: false, logging: false } as DataSourceOptions), connectOptions);
 }
