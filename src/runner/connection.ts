@@ -94,7 +94,8 @@ export async function connect(dataSource: DataSource, options: ConnectOptions = 
       } finally {
         delete target.buildMetadatas;
       }
-      pending = () => buildMetadata(dataSource, () => original.call(dataSource));
+      // Through the instance, so that watchMetadataBuild sees the failure.
+      pending = () => buildMetadata(dataSource, () => (dataSource as unknown as Required<MetadataBuilder>).buildMetadatas());
     } else {
       await buildMetadata(dataSource, () => dataSource.initialize());
     }
