@@ -470,6 +470,7 @@ export async function main(argv: string[]): Promise<number> {
         alternate,
         push: (n, measurement, ours, anchor, note) => rows.push(row(n, "sqlite", measurement, "ms", ours, anchor, note)),
         log,
+        median,
       });
     } catch (error) {
       failure = error;
