@@ -95,6 +95,9 @@ export async function measureStartup(runs: number, largeN: number, tools: Startu
       tools.push(example.n, what, both.ours, []);
       tools.push(large.n, what, both.typeorm, [], `${Math.round(((tools.median(both.typeorm) ?? 0) / (tools.median(both.ours) ?? 1)) * 100) / 100}x the example app's time in the same run`);
     }
+    // The floor: Node starting and exiting, timed the same way (the machine's load shows here first).
+    const floor = await tools.alternate(runs, 0, async () => succeeded("node -e 0", timeProcess(process.execPath, ["-e", "0"], example.dir)), async () => 0);
+    tools.push(0, "(5) floor: node -e 0", floor.ours, []);
     for (const { n, dir } of projects) {
       // TypeORM's CLI compiles and builds every entity: 20-60 s at N=1000 on this machine.
       const show = await tools.alternate(runs, n >= 1000 ? Math.min(runs, 2) : runs, async () => retort(dir, "current"), async () => typeormShow(dir));
