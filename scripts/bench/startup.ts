@@ -26,23 +26,41 @@ export interface StartupTools {
 
 interface Timed {
   ms: number;
+  /** User + system CPU time of the child (from /usr/bin/time), or null where it is missing. */
+  cpuMs: number | null;
   status: number | null;
   output: string;
 }
 
+/** CPU time barely moves with the machine's load, which on a shared machine makes wall times noisy. */
+const GNU_TIME = "/usr/bin/time";
+
 function timeProcess(file: string, argv: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Timed {
+  const cpuFile = join(cwd, `.cpu-${process.pid}`);
+  const withTime = existsSync(GNU_TIME);
+  const [command, args] = withTime ? [GNU_TIME, ["-f", "%U %S", "-o", cpuFile, file, ...argv]] : [file, argv];
   const start = process.hrtime.bigint();
-  const child = spawnSync(file, argv, { cwd, encoding: "utf8", env: { ...process.env, DATABASE_URL: "", ...env } });
+  const child = spawnSync(command, args, { cwd, encoding: "utf8", env: { ...process.env, DATABASE_URL: "", ...env } });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  return { ms, status: child.status, output: `${child.stdout}${child.stderr}` };
+  let cpuMs: number | null = null;
+  if (withTime && existsSync(cpuFile)) {
+    const [user, system] = readFileSync(cpuFile, "utf8").trim().split(/\s+/).slice(-2).map(Number);
+    cpuMs = Math.round((user + system) * 1000);
+    rmSync(cpuFile, { force: true });
+  }
+  return { ms, cpuMs, status: child.status, output: `${child.stdout}${child.stderr}` };
 }
+
+/** CPU times of the runs of one row, summarized in its note. */
+const cpu = new Map<string, number[]>();
 
 function succeeded(what: string, run: Timed): number {
   if (run.status !== 0) throw new Error(`${what} exited with ${run.status}:\n${run.output.slice(0, 2000)}`);
+  if (run.cpuMs !== null) cpu.set(what, [...(cpu.get(what) ?? []), run.cpuMs]);
   return run.ms;
 }
 
-const retort = (cwd: string, ...argv: string[]) => succeeded(`retort ${argv.join(" ")}`, timeProcess(process.execPath, [RETORT, ...argv], cwd));
+const retort = (cwd: string, ...argv: string[]) => succeeded(`retort ${argv.join(" ")} in ${cwd}`, timeProcess(process.execPath, [RETORT, ...argv], cwd));
 
 /** The example app (ormconfig.ts, entities/, migrations/) copied with its SQLite database beside it. */
 function writeExample(dir: string): void {
@@ -91,22 +109,37 @@ export async function measureStartup(runs: number, largeN: number, tools: Startu
       ["(5) retort current, SQLite, warm cache", ["current"]],
       ["(5) retort upgrade head (nothing to do), SQLite, warm cache", ["upgrade", "head"]],
     ] as const) {
+      cpu.clear();
       const both = await tools.alternate(runs, runs, async () => retort(example.dir, ...argv), async () => retort(large.dir, ...argv));
-      tools.push(example.n, what, both.ours, []);
-      tools.push(large.n, what, both.typeorm, [], `${Math.round(((tools.median(both.typeorm) ?? 0) / (tools.median(both.ours) ?? 1)) * 100) / 100}x the example app's time in the same run`);
+      const cpuOf = (dir: string) => tools.median(cpu.get(`retort ${argv.join(" ")} in ${dir}`) ?? []);
+      const ratio = (a: number | null, b: number | null) => (a === null || b === null ? "?" : Math.round((a / b) * 100) / 100);
+      tools.push(example.n, what, both.ours, [], `CPU ${cpuOf(example.dir) ?? "?"} ms`);
+      tools.push(
+        large.n,
+        what,
+        both.typeorm,
+        [],
+        `CPU ${cpuOf(large.dir) ?? "?"} ms; ${ratio(tools.median(both.typeorm), tools.median(both.ours))}x the example app's wall time, ` +
+          `${ratio(cpuOf(large.dir), cpuOf(example.dir))}x its CPU time, in the same run`,
+      );
     }
     // The floor: Node starting and exiting, timed the same way (the machine's load shows here first).
+    cpu.clear();
     const floor = await tools.alternate(runs, 0, async () => succeeded("node -e 0", timeProcess(process.execPath, ["-e", "0"], example.dir)), async () => 0);
-    tools.push(0, "(5) floor: node -e 0", floor.ours, []);
+    tools.push(0, "(5) floor: node -e 0", floor.ours, [], `CPU ${tools.median(cpu.get("node -e 0") ?? []) ?? "?"} ms`);
     for (const { n, dir } of projects) {
       // TypeORM's CLI compiles and builds every entity: 20-60 s at N=1000 on this machine.
+      cpu.clear();
       const show = await tools.alternate(runs, n >= 1000 ? Math.min(runs, 2) : runs, async () => retort(dir, "current"), async () => typeormShow(dir));
-      tools.push(n, "(5) anchor: retort current vs typeorm migration:show (ts-node transpile-only), SQLite", show.ours, show.typeorm);
+      const cpuNote = `CPU ${tools.median(cpu.get(`retort current in ${dir}`) ?? []) ?? "?"} ms vs ${tools.median(cpu.get("typeorm migration:show") ?? []) ?? "?"} ms`;
+      tools.push(n, "(5) anchor: retort current vs typeorm migration:show (ts-node transpile-only), SQLite", show.ours, show.typeorm, cpuNote);
     }
     const alembicDir = join(base, "alembic");
     if (existsSync(SYSTEM_PYTHON) && writeAlembic(alembicDir)) {
+      cpu.clear();
       const alembic = await tools.alternate(runs, 0, async () => succeeded("alembic current", timeProcess(SYSTEM_PYTHON, ["-m", "alembic", "current"], alembicDir)), async () => 0);
-      tools.push(0, "(5) anchor: alembic current (python3 -m alembic, Debian's python3-alembic), empty project, SQLite", alembic.ours, [], "in the ours column");
+      const alembicCpu = tools.median(cpu.get("alembic current") ?? []) ?? "?";
+      tools.push(0, "(5) anchor: alembic current (python3 -m alembic, Debian's python3-alembic), empty project, SQLite", alembic.ours, [], `in the ours column; CPU ${alembicCpu} ms`);
     } else {
       tools.log("startup: no Alembic (apt-get install -y python3-alembic); its anchor row is skipped");
     }
