@@ -4,8 +4,8 @@ import type { ScriptDirectory } from "../revisions/script";
 import type { Connection } from "../runner/connection";
 import type { Runner } from "../runner/runner";
 
-// Everything past the argument parser loads on first use, so that `--help`, `heads` or `history`
-// never load TypeORM, the dialects or the runner.
+// Everything past the argument parser loads on first use: `--help` loads none of it, and
+// `heads` or `history` load the config and the revisions but not the dialects or the runner.
 const configModule = () => import("../config/config");
 const connectionModule = () => import("../runner/connection");
 

@@ -183,7 +183,7 @@ function describeEntityFailure(options: DataSourceOptions, error: unknown): stri
 }
 
 /** Opens a connection from plain options (entities optional). */
-export async function connectWith(options: DataSourceOptions, connectOptions: ConnectOptions = {}): Promise<Connection> {
+export async function connectWith(options: DataSourceOptions): Promise<Connection> {
   const { DataSource } = typeorm();
-  return connect(new DataSource({ ...options, synchronize: false, migrationsRun: false, logging: false } as DataSourceOptions), connectOptions);
+  return connect(new DataSource({ ...options, synchronize: false, migrationsRun: false, logging: false } as DataSourceOptions));
 }
