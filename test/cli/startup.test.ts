@@ -5,11 +5,12 @@
  * TypeORM's repositories (`dataSource.getRepository(Note)`,
  * `queryRunner.manager`) gets the entity metadata built for it.
  */
-import { rmSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { createTestDatabase, describeEachDialect, type TestDatabase } from "../support/databases";
 import { count, tableNames, versionRows, withDb } from "../support/inspect";
-import { createProject, revisionSource, type TestProject } from "../support/project";
+import { BIN, createProject, revisionSource, type TestProject } from "../support/project";
 
 const A = "a1a1a1a1a1a1";
 const B = "b2b2b2b2b2b2";
@@ -141,5 +142,46 @@ describeEachDialect("commands that do not compare never load the entities", (dia
     expect(downgrade.code).toBe(0);
     expect(await count(db, "notes")).toBe(0);
     expect(await versionRows(db)).toEqual([A]);
+  });
+});
+
+/** The files a command's process required, written by a `-r` probe when it exits. */
+function loadedModules(project: TestProject, ...args: string[]): string[] {
+  const probe = project.write(
+    "probe.js",
+    `process.on("exit", () => require("node:fs").writeFileSync(${JSON.stringify(join(project.dir, "loaded.json"))}, JSON.stringify(Object.keys(require.cache))));\n`,
+  );
+  const result = spawnSync(process.execPath, ["-r", probe, BIN, ...args], { cwd: project.dir, env: project.env, encoding: "utf8" });
+  expect({ args, code: result.status, stderr: result.stderr }).toEqual({ args, code: 0, stderr: "" });
+  return JSON.parse(readFileSync(join(project.dir, "loaded.json"), "utf8")) as string[];
+}
+
+describe("what the CLI loads at start", () => {
+  let project: TestProject;
+
+  beforeAll(() => {
+    project = createProject(undefined);
+    project.write("entities/Note.ts", NOTE_ENTITY);
+    project.write(
+      `migrations/${A}_notes.ts`,
+      revisionSource(A, null, "create notes", `  await op.createTable("notes", { columns: [{ name: "id", type: "integer", nullable: false }] });`, `  await op.dropTable("notes");`),
+    );
+  });
+
+  afterAll(() => project?.remove());
+
+  it("--help loads neither TypeORM nor the dialects, the runner, ts-morph, prettier or TypeScript", () => {
+    const loaded = loadedModules(project, "--help");
+    const heavy = loaded.filter((file) => /node_modules\/(typeorm|ts-morph|prettier|typescript)\/|src\/(runner|emit|compare|model|dialects\/(postgres|mysql|sqlite))\//.test(file));
+    expect(heavy).toEqual([]);
+  });
+
+  it("upgrade and current load one dialect and no entity file, emitter or formatter", () => {
+    for (const args of [["upgrade", "head"], ["current"]]) {
+      const loaded = loadedModules(project, ...args);
+      const unexpected = loaded.filter((file) => /node_modules\/(ts-morph|prettier)\/|src\/dialects\/(postgres|mysql)\/|src\/emit\/|\/entities\//.test(file));
+      expect({ args, unexpected }).toEqual({ args, unexpected: [] });
+      expect(loaded.some((file) => /src\/dialects\/sqlite\//.test(file))).toBe(true);
+    }
   });
 });
