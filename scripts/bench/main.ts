@@ -21,6 +21,7 @@ import type { DialectName } from "../../src/ops/types";
 import { connect, type Connection } from "../../src/runner/connection";
 import { createBenchDatabase, type BenchDatabase } from "./databases";
 import { writeProject } from "./entities";
+import { measureStartup } from "./startup";
 
 const REPO = join(__dirname, "..", "..");
 const RSS_PROBE = join(__dirname, "rss-probe.js");
@@ -39,6 +40,10 @@ interface Args {
   keep: boolean;
   /** Leaves the synchronized database in place (its URL is printed), for profiling. */
   keepDb: boolean;
+  /** (5) start-up rows: run them (default), skip them (--no-startup), or only them (--startup-only). */
+  startup: "also" | "no" | "only";
+  /** Entity count of the start-up rows' large project. */
+  startupN: number;
 }
 
 export interface Row {
@@ -73,6 +78,8 @@ function parseArgs(argv: string[]): Args {
     typecheck: argv.includes("--typecheck"),
     keep: argv.includes("--keep") || argv.includes("--keep-db"),
     keepDb: argv.includes("--keep-db"),
+    startup: argv.includes("--startup-only") ? "only" : argv.includes("--no-startup") ? "no" : "also",
+    startupN: Number(value("--startup-n", "1000")),
   };
 }
 
@@ -457,7 +464,20 @@ export async function main(argv: string[]): Promise<number> {
   const started = new Date();
   const meta = { started: started.toISOString(), node: process.version, cpus: cpus().length, args, loadAtStart: loadavg() };
   let failure: unknown;
-  for (const n of args.ns) {
+  if (args.startup !== "no") {
+    try {
+      await measureStartup(args.runs, args.startupN, {
+        alternate,
+        push: (n, measurement, ours, anchor, note) => rows.push(row(n, "sqlite", measurement, "ms", ours, anchor, note)),
+        log,
+        median,
+      });
+    } catch (error) {
+      failure = error;
+      log(`startup FAILED: ${error instanceof Error ? error.message : error}`);
+    }
+  }
+  for (const n of args.startup === "only" ? [] : args.ns) {
     for (const dialect of args.dialects) {
       try {
         await benchOne(n, dialect, args, rows);

@@ -2,23 +2,23 @@ import { randomBytes } from "node:crypto";
 import { relative } from "node:path";
 import type { Argv } from "yargs";
 import { getDialect } from "../dialects";
-import { serverInfo } from "../dialects/server-info";
 import { UserError } from "../errors";
 import { parseRange } from "../revisions/range";
-import { checkRevisionId, EmptyTargetError, MAX_REVISION_ID_LENGTH, MultipleHeadsError, type RevisionGraph } from "../revisions/graph";
+import { EmptyTargetError, MultipleHeadsError } from "../revisions/errors";
+import type { RevisionGraph } from "../revisions/graph";
+import { MAX_REVISION_ID_LENGTH } from "../revisions/ids";
 import { resolveUpgradeTarget } from "../revisions/targets";
-import { offlineScript } from "../runner/runner";
-import { describeInFlight, inFlightRemedy, type VersionState } from "../runner/state";
+import type { VersionState } from "../runner/state";
 import type { CommandContext } from "./context";
-import { runInit } from "./init";
 import { describeRevision, historyLine } from "./format";
 
 type Ctx = () => CommandContext;
 
-// Heavy modules (ts-morph, prettier, the comparer) load only for the commands that need them,
-// so `upgrade` and `current` start fast.
+// Heavy modules (ts-morph, prettier, the comparer, TypeORM, the runner) load only for the commands
+// that need them, so that `--help` loads the argument parser alone and `upgrade` and `current` start fast.
 const emitter = () => import("../emit");
 const autogenerate = () => import("./autogenerate");
+const stateModule = () => import("../runner/state");
 type SetExit = (code: number) => void;
 
 const REV_ID_HELP = `Use this revision id instead of a random one (letters, digits, underscores; at most ${MAX_REVISION_ID_LENGTH} characters)`;
@@ -59,10 +59,10 @@ function targetList(value: unknown, what: string): string[] {
 }
 
 /** `--rev-id`, checked by the rule the loader applies before anything is written; a random id when absent. */
-function revisionIdArg(value: unknown): string {
+async function revisionIdArg(value: unknown): Promise<string> {
   if (value === undefined) return newRevisionId();
   const id = String(value);
-  checkRevisionId(id);
+  (await import("../revisions/graph")).checkRevisionId(id);
   return id;
 }
 
@@ -106,10 +106,10 @@ export function registerCommands(parser: Argv, ctx: Ctx, setExit: SetExit): void
     async (args) => {
       if (args["from-typeorm"]) {
         const { runInitFromTypeorm } = await import("./adopt");
-        await runInitFromTypeorm(ctx(), String(args.dir), revisionIdArg(args["rev-id"]));
+        await runInitFromTypeorm(ctx(), String(args.dir), await revisionIdArg(args["rev-id"]));
         return;
       }
-      await runInit(ctx(), String(args.dir));
+      await (await import("./init")).runInit(ctx(), String(args.dir));
     },
   );
 
@@ -140,7 +140,7 @@ export function registerCommands(parser: Argv, ctx: Ctx, setExit: SetExit): void
         ),
     async (args) => {
       const c = ctx();
-      const rev = revisionIdArg(args["rev-id"]);
+      const rev = await revisionIdArg(args["rev-id"]);
       const head = targetArg(args.head, "--head target");
       const dependsOnArgs = targetList(args["depends-on"], "--depends-on target");
       const config = await c.config();
@@ -181,7 +181,7 @@ export function registerCommands(parser: Argv, ctx: Ctx, setExit: SetExit): void
     async (args) => {
       const c = ctx();
       const requested = targetList(args.revisions, "revision to merge");
-      const rev = revisionIdArg(args["rev-id"]);
+      const rev = await revisionIdArg(args["rev-id"]);
       const config = await c.config();
       const graph = (await c.scripts()).graph;
       const parents = [...new Set(requested.flatMap((r) => resolveUpgradeTarget(graph, [], r)))].sort();
@@ -238,6 +238,7 @@ export function registerCommands(parser: Argv, ctx: Ctx, setExit: SetExit): void
           const startHeads = from === undefined ? [] : resolveUpgradeTarget(graph, [], from);
           const steps =
             direction === "upgrade" ? graph.planUpgrade(startHeads, to) : graph.planDowngrade(startHeads, to);
+          const { offlineScript } = await import("../runner/runner");
           process.stdout.write(
             await offlineScript(steps, scripts, dialect, config.retort.versionTable, direction === "upgrade" && startHeads.length === 0),
           );
@@ -336,7 +337,10 @@ export function registerCommands(parser: Argv, ctx: Ctx, setExit: SetExit): void
         const node = graph.get(id);
         c.out(args.verbose ? describeRevision(graph, node) : historyLine(graph, node, new Set(heads)));
       }
-      if (inFlight) c.out(`PARTLY APPLIED: ${describeInFlight(inFlight)}; ${inFlightRemedy(inFlight)}.`);
+      if (inFlight) {
+        const { describeInFlight, inFlightRemedy } = await stateModule();
+        c.out(`PARTLY APPLIED: ${describeInFlight(inFlight)}; ${inFlightRemedy(inFlight)}.`);
+      }
       for (const id of changed) c.out(`CHANGED: applied revision ${id} (${relative(c.cwd, graph.get(id).path ?? "")}) was edited after it was applied.`);
       for (const id of state.missing) c.out(`MISSING: applied revision ${id} has no file any more.`);
     },
@@ -371,7 +375,10 @@ export function registerCommands(parser: Argv, ctx: Ctx, setExit: SetExit): void
       const nodes = graph.history(range);
       const notes = new Map<string, string>();
       for (const x of state?.changed ?? []) notes.set(x.revision, "edited after it was applied");
-      if (state?.inFlight) notes.set(state.inFlight.revision, describeInFlight(state.inFlight).replace(/^revision \S+ is /, ""));
+      if (state?.inFlight) {
+        const { describeInFlight } = await stateModule();
+        notes.set(state.inFlight.revision, describeInFlight(state.inFlight).replace(/^revision \S+ is /, ""));
+      }
       if (args.json) {
         c.out(
           JSON.stringify(
@@ -459,8 +466,8 @@ export function registerCommands(parser: Argv, ctx: Ctx, setExit: SetExit): void
     (y) => y,
     async (args) => {
       const c = ctx();
-      const conn = await c.connection();
-      const info = await serverInfo(conn.dialect, conn.db);
+      const conn = await c.bareConnection();
+      const info = await (await import("../dialects/server-info")).serverInfo(conn.dialect, conn.db);
       if (args.json) c.out(JSON.stringify({ dialect: conn.dialect, ...info }));
       else c.out(`Connected: ${conn.dialect}, ${info.version}, database ${info.database}`);
     },

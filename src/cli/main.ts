@@ -1,7 +1,7 @@
 import yargs, { type Argv } from "yargs";
 import { scrubSecrets } from "../config/url";
 import { ConfigError, UserError } from "../errors";
-import { RevisionError } from "../revisions/graph";
+import { RevisionError } from "../revisions/errors";
 import { OfflineUnsupportedError, UnsupportedOpError } from "../dialects/dialect";
 import { IrreversibleOpError } from "../ops/reverse";
 import { CommandContext, type GlobalArgs } from "./context";
@@ -65,6 +65,7 @@ export async function main(argv: string[]): Promise<number> {
       "Targets: head, heads, base, a revision id or unique prefix (4+ chars), +N, -N, REV+N, REV-N, label@head; " +
         "an empty target is an error, never base.\n" +
         "Exit codes: 0 success, 1 drift (check), 2 error.\n" +
+        "Only check and revision --autogenerate load the entity files; the other commands connect without them.\n" +
         "Uses your project's typeorm (0.3.20+ or 1.x) and its driver: pg, mysql2, better-sqlite3 (or sqlite3 on TypeORM 0.3).\n" +
         "Environment: DATABASE_URL overrides the connection (postgresql://, mysql://, mariadb://, sqlite:///relative.db, " +
         "sqlite:////abs/path.db; a SQLAlchemy driver part such as postgresql+asyncpg:// or mysql+pymysql:// is ignored; " +

@@ -1,17 +1,16 @@
 import type { DialectName } from "../ops/types";
 import type { Dialect } from "./dialect";
-import { mysqlDialect } from "./mysql";
-import { postgresDialect } from "./postgres";
-import { sqliteDialect } from "./sqlite";
 
-const dialects: Record<DialectName, Dialect> = {
-  postgres: postgresDialect,
-  mysql: mysqlDialect,
-  sqlite: sqliteDialect,
+// Each dialect (grammar, introspection, comparer, renderer) loads when first asked for:
+// a command against one database never compiles or evaluates the other two.
+const loaders: Record<DialectName, () => Dialect> = {
+  postgres: () => (require("./postgres") as typeof import("./postgres")).postgresDialect,
+  mysql: () => (require("./mysql") as typeof import("./mysql")).mysqlDialect,
+  sqlite: () => (require("./sqlite") as typeof import("./sqlite")).sqliteDialect,
 };
 
 export function getDialect(name: DialectName): Dialect {
-  return dialects[name];
+  return loaders[name]();
 }
 
 export type { Dialect, Queryable } from "./dialect";

@@ -52,24 +52,69 @@ export interface Connection {
   runner: QueryRunner;
   db: Queryable;
   dialect: DialectName;
+  /** Whether the DataSource's entity metadata is built (see `connect`'s `metadata`). */
+  readonly hasMetadata: boolean;
+  /** Loads the entity files and builds the DataSource's metadata, once; a no-op when built. */
+  ensureMetadata(): Promise<void>;
   close(): Promise<void>;
 }
 
-/** Connects using `dataSource` (initializing it if needed) and reserves one connection for migrations. */
-export async function connect(dataSource: DataSource): Promise<Connection> {
-  installMetadataArgsIndex();
+export interface ConnectOptions {
+  /**
+   * false: connect without loading the entity files or building TypeORM's
+   * entity metadata (what `current`, `upgrade` and the other commands that
+   * do not compare need); `ensureMetadata()` builds it later, on the same
+   * DataSource, when something needs it. Default true.
+   */
+  metadata?: boolean;
+}
+
+interface MetadataBuilder {
+  buildMetadatas?: () => Promise<void>;
+}
+
+/**
+ * Connects using `dataSource` (initializing it if needed) and reserves one connection for migrations.
+ * At 1000 entities the metadata build (entity files plus TypeORM's EntityMetadataBuilder) is most of
+ * a command's start, so commands that never look at the entities skip it.
+ */
+export async function connect(dataSource: DataSource, options: ConnectOptions = {}): Promise<Connection> {
+  let pending: (() => Promise<void>) | undefined;
   if (!dataSource.isInitialized) {
-    await prepareEntityFiles(dataSource.options);
-    reportMetadataErrorsAsEntityErrors(dataSource);
-    await dataSource.initialize();
+    const target = dataSource as unknown as MetadataBuilder;
+    const original = target.buildMetadatas;
+    // Best effort: a TypeORM without this (protected) method builds the metadata in initialize() as before.
+    if (options.metadata === false && typeof original === "function") {
+      target.buildMetadatas = async () => undefined;
+      try {
+        await dataSource.initialize();
+      } finally {
+        delete target.buildMetadatas;
+      }
+      // Through the instance, so that watchMetadataBuild sees the failure.
+      pending = () => buildMetadata(dataSource, () => (dataSource as unknown as Required<MetadataBuilder>).buildMetadatas());
+    } else {
+      await buildMetadata(dataSource, () => dataSource.initialize());
+    }
   }
   const runner = dataSource.createQueryRunner();
   await runner.connect();
+  let building: Promise<void> | undefined;
   return {
     dataSource,
     runner,
     db: queryableOf(runner),
     dialect: dialectNameOf(dataSource.options),
+    get hasMetadata() {
+      return pending === undefined;
+    },
+    async ensureMetadata() {
+      if (!pending) return;
+      building ??= pending().then(() => {
+        pending = undefined;
+      });
+      await building;
+    },
     async close() {
       if (!runner.isReleased) await runner.release();
       if (dataSource.isInitialized) await dataSource.destroy();
@@ -77,21 +122,28 @@ export async function connect(dataSource: DataSource): Promise<Connection> {
   };
 }
 
-/**
- * initialize() connects, then builds the entity metadata: a failure of the
- * second is about the entities, not the connection, and is reported so.
- */
-function reportMetadataErrorsAsEntityErrors(dataSource: DataSource): void {
-  const target = dataSource as unknown as { buildMetadatas?: () => Promise<void> };
-  const build = target.buildMetadatas;
-  if (typeof build !== "function") return;
-  target.buildMetadatas = async function (this: unknown) {
-    try {
-      await build.call(this);
-    } catch (error) {
-      throw entityMetadataErrorOf(error);
-    }
-  };
+/** Runs `build` (initialize(), or the deferred metadata build), telling an entity problem from a connection one. */
+async function buildMetadata(dataSource: DataSource, build: () => Promise<unknown>): Promise<void> {
+  installMetadataArgsIndex();
+  // Loads the entity files first, so a file that does not compile or throws is named as such.
+  await prepareEntityFiles(dataSource.options);
+  const target = dataSource as unknown as MetadataBuilder;
+  const original = target.buildMetadatas;
+  if (typeof original === "function") {
+    // A failure of TypeORM's metadata step is about the entities, not the connection.
+    target.buildMetadatas = async function (this: unknown) {
+      try {
+        await original.call(this);
+      } catch (error) {
+        throw entityMetadataErrorOf(error);
+      }
+    };
+  }
+  try {
+    await build();
+  } finally {
+    if (typeof original === "function") delete target.buildMetadatas;
+  }
 }
 
 /** Opens a connection from plain options (entities optional). */

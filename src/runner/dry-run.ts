@@ -24,6 +24,12 @@ export interface RecordedBody {
    * known in advance; later ops may depend on what was read.
    */
   knownInAdvance: number;
+  /**
+   * Whether the body reached for the QueryRunner or the DataSource, or threw
+   * before showing what it does: its real run may then use TypeORM's entity
+   * metadata (`dataSource.getRepository(User)`), which is built beforehand.
+   */
+  mayUseEntities: boolean;
 }
 
 /** Thrown into a body that reaches for the QueryRunner or DataSource: there is none in a dry run. */
@@ -45,6 +51,12 @@ async function record(revision: Revision, direction: "up" | "down", dialect: Dia
   const ops: RecordedOp[] = [];
   let knownInAdvance: number | undefined;
   const databaseNeeded = () => (knownInAdvance ??= ops.length);
+  let mayUseEntities = false;
+  const typeormNeeded = () => {
+    databaseNeeded();
+    mayUseEntities = true;
+    throw new NoDatabase();
+  };
   const context = {
     op: createOpApi(async (op, dialects) => {
       ops.push({ op, dialects });
@@ -56,19 +68,18 @@ async function record(revision: Revision, direction: "up" | "down", dialect: Dia
       return [] as T[];
     },
     get queryRunner() {
-      databaseNeeded();
-      throw new NoDatabase();
+      return typeormNeeded();
     },
     get dataSource() {
-      databaseNeeded();
-      throw new NoDatabase();
+      return typeormNeeded();
     },
   } as MigrationContext;
   try {
     await (direction === "up" ? revision.upgrade(context) : revision.downgrade(context));
-  } catch {
+  } catch (error) {
     // The real run reaches the same point and reports (or does) what follows.
     databaseNeeded();
+    if (!(error instanceof NoDatabase)) mayUseEntities = true;
   }
-  return { ops, knownInAdvance: knownInAdvance ?? ops.length };
+  return { ops, knownInAdvance: knownInAdvance ?? ops.length, mayUseEntities };
 }

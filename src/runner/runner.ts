@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { OfflineUnsupportedError, type Dialect, type Queryable } from "../dialects/dialect";
 import { MigrationFailedError, UserError } from "../errors";
@@ -10,6 +11,7 @@ import type { Connection } from "./connection";
 import type { MigrationContext } from "./context";
 import { acquireMigrationLock, DEFAULT_LOCK_TIMEOUT_SECONDS } from "./lock";
 import { assertOpRunsOn, assertStepsRunOn } from "./dialect-check";
+import { recordBody } from "./dry-run";
 import { precheckRevision } from "./precheck";
 import { initialProgress, plainUnits, ProgressTracker, StatementLog, type Rows, type UnitRunner } from "./progress";
 import { checkHeads, checksumProblem, describeInFlight, inFlightRemedy, readState, type InFlight, type VersionState } from "./state";
@@ -71,6 +73,25 @@ export async function runRevisionBody(
     ...extra,
   };
   await (direction === "up" ? revision.upgrade(context) : revision.downgrade(context));
+}
+
+/**
+ * Whether a revision body may use TypeORM's entity metadata
+ * (`dataSource.getRepository(User)`, `queryRunner.manager`): its file names
+ * the DataSource or the QueryRunner, or its dry run reached for them. The
+ * entity files then load before the body runs (outside its transaction);
+ * other bodies run without them, so an upgrade costs the same at any
+ * number of entities.
+ */
+async function mayUseEntities(revision: Revision, direction: Direction, dialect: Dialect): Promise<boolean> {
+  let source = "";
+  try {
+    source = readFileSync(revision.path, "utf8");
+  } catch {
+    return true;
+  }
+  if (/\b(dataSource|queryRunner)\b/.test(source)) return true;
+  return (await recordBody(revision, direction, dialect.name)).mayUseEntities;
 }
 
 class HeadsMovedError extends Error {}
@@ -254,6 +275,9 @@ export class Runner {
     const started = performance.now();
     let tracker: ProgressTracker | undefined;
     if (resume) this.options.log(`Resuming ${verb} of ${revision.revision}: ${resume.statements} statement(s) committed by an earlier run are skipped`);
+    if (!this.connection.hasMetadata && (await mayUseEntities(revision, step.direction, this.dialect))) {
+      await this.connection.ensureMetadata();
+    }
     if (transactional) await runner.startTransaction();
     try {
       if (transactional) {

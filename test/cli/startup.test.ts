@@ -1,0 +1,187 @@
+/**
+ * Issue #14: the commands that do not compare never load the entity files
+ * (an entity file that throws when evaluated does not stop `current` or
+ * `upgrade`), `check` still reports it, and a revision body that uses
+ * TypeORM's repositories (`dataSource.getRepository(Note)`,
+ * `queryRunner.manager`) gets the entity metadata built for it.
+ */
+import { spawnSync } from "node:child_process";
+import { readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { createTestDatabase, describeEachDialect, type TestDatabase } from "../support/databases";
+import { count, tableNames, versionRows, withDb } from "../support/inspect";
+import { BIN, createProject, revisionSource, type TestProject } from "../support/project";
+
+const A = "a1a1a1a1a1a1";
+const B = "b2b2b2b2b2b2";
+const C = "c3c3c3c3c3c3";
+
+const NOTE_ENTITY = `import { Column, Entity, PrimaryGeneratedColumn } from "typeorm";
+
+@Entity("notes")
+export class Note {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Column({ type: "varchar", length: 100 })
+  body: string;
+}
+`;
+
+const BROKEN_ENTITY = `throw new Error("entity file evaluated");
+`;
+
+/** A data migration through TypeORM's repositories: the pool's for the upgrade, the migration connection's for the downgrade. */
+const REPOSITORY_REVISION = `/**
+ * seed a note through the repository
+ */
+import type { MigrationContext } from "typeorm-retort";
+import { Note } from "../entities/Note";
+
+export const revision = "${B}";
+export const downRevision = "${A}";
+
+export async function upgrade({ dataSource, offline }: MigrationContext): Promise<void> {
+  if (offline) return;
+  await dataSource!.getRepository(Note).save({ body: "from repository" });
+}
+
+export async function downgrade({ queryRunner, offline }: MigrationContext): Promise<void> {
+  if (offline) return;
+  await queryRunner!.manager.getRepository(Note).delete({ body: "from repository" });
+}
+`;
+
+describeEachDialect("commands that do not compare never load the entities", (dialect) => {
+  let db: TestDatabase;
+  let project: TestProject;
+
+  beforeAll(async () => {
+    db = await createTestDatabase(dialect);
+    project = createProject(db);
+    project.write("entities/Note.ts", NOTE_ENTITY);
+    project.write("entities/Broken.ts", BROKEN_ENTITY);
+    project.write(
+      `migrations/${A}_notes.ts`,
+      revisionSource(
+        A,
+        null,
+        "create notes",
+        `  await op.createTable("notes", {
+    columns: [
+      { name: "id", type: "integer", nullable: false, autoIncrement: true },
+      { name: "body", type: "varchar", length: 100, nullable: false },
+    ],
+    primaryKey: { name: "pk_notes", columns: ["id"] },
+  });`,
+        `  await op.dropTable("notes");`,
+      ),
+    );
+  });
+
+  afterAll(async () => {
+    project?.remove();
+    await db?.drop();
+  });
+
+  it("upgrade, current, history and heads succeed although an entity file throws when evaluated", () => {
+    const upgrade = project.run("upgrade", "head");
+    expect(upgrade.stderr).toBe("");
+    expect(upgrade.code).toBe(0);
+    for (const args of [["current"], ["history", "-i"], ["heads"], ["upgrade", "head"], ["stamp", "head"]]) {
+      const result = project.run(...args);
+      expect({ args, code: result.code, stderr: result.stderr }).toEqual({ args, code: 0, stderr: "" });
+    }
+    expect(project.run("current").stdout).toContain(A);
+    expect(project.run("upgrade", "head").stdout).toContain("Nothing to upgrade");
+  });
+
+  it("puts the database at the revision, with the table created", async () => {
+    expect(await versionRows(db)).toEqual([A]);
+    expect(await tableNames(db)).toContain("notes");
+  });
+
+  it("check still loads the entities and reports the broken file", () => {
+    const check = project.run("check");
+    expect(check.code).toBe(2);
+    expect(check.stderr).toMatch(/^FAILED: Could not load entity file .*Broken\.ts.*entity file evaluated/m);
+    expect(check.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("an upgrade with a body that uses only op does not load the entities either", async () => {
+    project.write(
+      `migrations/${C}_notes_title.ts`,
+      revisionSource(C, A, "add a title", `  await op.addColumn("notes", { name: "title", type: "varchar", length: 50, nullable: true });`, `  await op.dropColumn("notes", "title");`),
+    );
+    const upgrade = project.run("upgrade", "head");
+    expect(upgrade.stderr).toBe("");
+    expect(upgrade.code).toBe(0);
+    expect(await versionRows(db)).toEqual([C]);
+    const downgrade = project.run("downgrade", A);
+    expect(downgrade.code).toBe(0);
+    expect(await versionRows(db)).toEqual([A]);
+    rmSync(join(project.dir, "migrations", `${C}_notes_title.ts`));
+  });
+
+  it("a revision body using dataSource.getRepository gets the entity metadata (and reports a broken entity file)", async () => {
+    project.write(`migrations/${B}_seed.ts`, REPOSITORY_REVISION);
+    const refused = project.run("upgrade", "head");
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/^FAILED: Could not load entity file .*Broken\.ts.*entity file evaluated/m);
+    expect(await versionRows(db)).toEqual([A]);
+
+    rmSync(join(project.dir, "entities", "Broken.ts"));
+    const upgrade = project.run("upgrade", "head");
+    expect(upgrade.stderr).toBe("");
+    expect(upgrade.code).toBe(0);
+    expect(await versionRows(db)).toEqual([B]);
+    expect(await withDb(db, (q) => q<{ body: string }>("SELECT body FROM notes"))).toEqual([{ body: "from repository" }]);
+
+    const downgrade = project.run("downgrade", A);
+    expect(downgrade.stderr).toBe("");
+    expect(downgrade.code).toBe(0);
+    expect(await count(db, "notes")).toBe(0);
+    expect(await versionRows(db)).toEqual([A]);
+  });
+});
+
+/** The files a command's process required, written by a `-r` probe when it exits. */
+function loadedModules(project: TestProject, ...args: string[]): string[] {
+  const probe = project.write(
+    "probe.js",
+    `process.on("exit", () => require("node:fs").writeFileSync(${JSON.stringify(join(project.dir, "loaded.json"))}, JSON.stringify(Object.keys(require.cache))));\n`,
+  );
+  const result = spawnSync(process.execPath, ["-r", probe, BIN, ...args], { cwd: project.dir, env: project.env, encoding: "utf8" });
+  expect({ args, code: result.status, stderr: result.stderr }).toEqual({ args, code: 0, stderr: "" });
+  return JSON.parse(readFileSync(join(project.dir, "loaded.json"), "utf8")) as string[];
+}
+
+describe("what the CLI loads at start", () => {
+  let project: TestProject;
+
+  beforeAll(() => {
+    project = createProject(undefined);
+    project.write("entities/Note.ts", NOTE_ENTITY);
+    project.write(
+      `migrations/${A}_notes.ts`,
+      revisionSource(A, null, "create notes", `  await op.createTable("notes", { columns: [{ name: "id", type: "integer", nullable: false }] });`, `  await op.dropTable("notes");`),
+    );
+  });
+
+  afterAll(() => project?.remove());
+
+  it("--help loads neither TypeORM nor the dialects, the runner, ts-morph, prettier or TypeScript", () => {
+    const loaded = loadedModules(project, "--help");
+    const heavy = loaded.filter((file) => /node_modules\/(typeorm|ts-morph|prettier|typescript)\/|src\/(runner|emit|compare|model|dialects\/(postgres|mysql|sqlite))\//.test(file));
+    expect(heavy).toEqual([]);
+  });
+
+  it("upgrade and current load one dialect and no entity file, emitter or formatter", () => {
+    for (const args of [["upgrade", "head"], ["current"]]) {
+      const loaded = loadedModules(project, ...args);
+      const unexpected = loaded.filter((file) => /node_modules\/(ts-morph|prettier)\/|src\/dialects\/(postgres|mysql)\/|src\/emit\/|\/entities\//.test(file));
+      expect({ args, unexpected }).toEqual({ args, unexpected: [] });
+      expect(loaded.some((file) => /src\/dialects\/sqlite\//.test(file))).toBe(true);
+    }
+  });
+});
