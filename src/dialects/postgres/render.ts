@@ -491,5 +491,12 @@ const handlers: OpHandlers<Statements, RenderContext> = {
 /** The SQL statements that perform `op` on PostgreSQL. */
 export async function render(op: Op, db?: Queryable): Promise<string[]> {
   const handler = handlers[op.kind] as (o: Op, ctx: RenderContext) => Statements;
-  return handler(op, { db });
+  const statements = await handler(op, { db });
+  // uuid_generate_v4() lives in the uuid-ossp extension, which TypeORM creates on connect for the entities
+  // that need it; a database built by revisions alone (CI, a fresh deploy) must get it from the revision.
+  if (op.kind !== "execute" && statements.some((sql) => USES_UUID_OSSP.test(sql))) return [CREATE_UUID_OSSP, ...statements];
+  return statements;
 }
+
+const USES_UUID_OSSP = /\buuid_generate_v[1345](?:mc)?\(/;
+const CREATE_UUID_OSSP = 'CREATE EXTENSION IF NOT EXISTS "uuid-ossp"';
