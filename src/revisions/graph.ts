@@ -187,6 +187,17 @@ export class RevisionGraph {
     return this.ids.filter((id) => this.entry(id).children.length === 0);
   }
 
+  /**
+   * Heads that share an ancestor with another head: lines of history that
+   * forked and were never merged (heads of independent branches, which
+   * start at separate bases, are not among them).
+   */
+  unmergedHeads(): string[] {
+    const heads = this.heads();
+    const lines = heads.map((head) => new Set(this.ancestors([head], { dependencies: false, inclusive: true })));
+    return heads.filter((_, i) => lines.some((other, j) => j !== i && [...lines[i]!].some((id) => other.has(id))));
+  }
+
   /** Revisions with no down-revision, sorted by id. */
   bases(): string[] {
     return this.ids.filter((id) => this.entry(id).parents.length === 0);

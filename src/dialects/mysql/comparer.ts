@@ -1,5 +1,5 @@
 import { genericNarrowing, type ComparerDialect } from "../../compare/dialect";
-import { looseCheckText } from "../check-text";
+import { checkVerdict, looseCheckText } from "../check-text";
 
 /** The comparer's questions, answered for MySQL/MariaDB (enums live in columns). */
 export const mysqlComparer: ComparerDialect = {
@@ -7,5 +7,6 @@ export const mysqlComparer: ComparerDialect = {
   supportsEnumTypes: false,
   createTableAcceptsForwardReferences: false,
   narrowing: genericNarrowing,
-  sameCheckExpression: (a, b) => looseCheckText(a) === looseCheckText(b),
+  // MariaDB keeps the text nearly as written, MySQL 8 adds charset introducers and parentheses.
+  compareCheckExpressions: (database, model, columns) => checkVerdict(database, model, columns, looseCheckText),
 };

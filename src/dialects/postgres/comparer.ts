@@ -1,5 +1,5 @@
 import { genericNarrowing, type ComparerDialect } from "../../compare/dialect";
-import { looseCheckText } from "../check-text";
+import { checkVerdict, looseCheckText } from "../check-text";
 import { canonicalCheckExpression } from "./grammar";
 
 /** The comparer's questions, answered for PostgreSQL. */
@@ -8,5 +8,7 @@ export const postgresComparer: ComparerDialect = {
   supportsEnumTypes: true,
   createTableAcceptsForwardReferences: false,
   narrowing: genericNarrowing,
-  sameCheckExpression: (a, b) => looseCheckText(canonicalCheckExpression(a)) === looseCheckText(canonicalCheckExpression(b)),
+  // pg_get_constraintdef() rewrites heavily (casts, `= ANY (ARRAY[...])`); only changed atoms prove a changed rule.
+  compareCheckExpressions: (database, model, columns) =>
+    checkVerdict(database, model, columns, (text) => looseCheckText(canonicalCheckExpression(text))),
 };

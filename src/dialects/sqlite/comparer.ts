@@ -11,5 +11,6 @@ export const sqliteComparer: ComparerDialect = {
   supportsEnumTypes: false,
   createTableAcceptsForwardReferences: true,
   narrowing: genericNarrowing,
-  sameCheckExpression: (a, b) => looseCheckText(a) === looseCheckText(b),
+  // SQLite keeps the CREATE TABLE text as written, so any difference beyond spacing and quotes is a changed rule.
+  compareCheckExpressions: (database, model) => (looseCheckText(database) === looseCheckText(model) ? "same" : "changed"),
 };
