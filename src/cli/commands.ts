@@ -428,8 +428,9 @@ export function registerCommands(parser: Argv, ctx: Ctx, setExit: SetExit): void
         .example("$0 check --json", "the differences as data: { inSync, changes, findings }")
         .option("ignore-checksums", { type: "boolean", describe: "Compare although applied revision files were edited since they were applied" })
         .epilogue(
-          "Exit codes: 0 in sync, 1 drift (each difference listed), 2 error (also: database not at head, or an applied " +
-            "revision file edited or deleted since it was applied: the file is named).",
+          "Exit codes: 0 in sync, 1 drift (each difference listed), 2 error (also: database not at head, revision files " +
+            "forking into unmerged heads (join them with `retort merge heads`), or an applied revision file edited or " +
+            "deleted since it was applied: the file is named).",
         ),
     async (args) => {
       setExit(await (await autogenerate()).runCheck(ctx(), Boolean(args.json), Boolean(args["ignore-checksums"])));
