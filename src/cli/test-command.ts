@@ -57,7 +57,7 @@ function junitXml(outcomes: readonly Outcome[]): string {
   const cases = outcomes.map((o) => {
     const open = `    <testcase classname="retort.test" name="${esc(o.name)}"`;
     if (!o.failure) return `${open}/>`;
-    return `${open}>\n      <failure message="${esc(o.failure[0] ?? "failed")}">${esc(o.failure.join("\n"))}</failure>\n    </testcase>`;
+    return `${open}>\n      <failure message="${esc(o.failure.join(" "))}">${esc(o.failure.join("\n"))}</failure>\n    </testcase>`;
   });
   return [
     `<?xml version="1.0" encoding="UTF-8"?>`,
