@@ -83,10 +83,11 @@ export async function runTest(context: CommandContext, junit?: string): Promise<
     for (const line of failure ?? []) context.out(`     ${line}`);
   };
 
-  const heads = graph.heads();
+  // As in `check`: deliberate branches (each side labelled) may keep their own heads.
+  const unmerged = graph.unmergedHeads();
   record(
     "single head",
-    heads.length > 1 ? [`${heads.length} heads (${heads.join(", ")}); join them with \`retort merge heads\``] : undefined,
+    unmerged.length > 0 ? [`${unmerged.length} unmerged heads (${unmerged.join(", ")}); join them with \`retort merge heads\``] : undefined,
   );
 
   const name = `retort_test_${process.pid}_${Date.now().toString(36)}`;
