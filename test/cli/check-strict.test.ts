@@ -128,4 +128,17 @@ describeEachDialect("check cannot pass wrongly", (dialect) => {
     expect(json.changes).toEqual([]);
     expect(json.findings.length).toBe(said.length);
   });
+
+  test("branches labelled on each side are deliberate: check compares them both", () => {
+    const band = readdirSync(join(project.dir, "migrations")).find((f) => f.endsWith("_band.ts"))!;
+    const head = band.split("_")[0];
+    project.write("migrations/dddd00000004_audit.ts", revisionSource("dddd00000004", head, "audit", "", "", `export const branchLabels = ["audit"];`));
+    project.write("migrations/eeee00000005_billing.ts", revisionSource("eeee00000005", head, "billing", "", "", `export const branchLabels = ["billing"];`));
+    const up = project.run("upgrade", "heads");
+    expect(up.stderr).toBe("");
+    expect(up.code).toBe(0);
+    const check = project.run("check");
+    expect(check.stderr).toBe("");
+    expect(check.code).toBe(0);
+  });
 });
