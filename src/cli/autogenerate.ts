@@ -10,6 +10,7 @@ import { unmatchedEntityGlobs } from "../runner/entity-lookups";
 import type { CommandContext } from "./context";
 import { runPostWriteHooks } from "./post-write";
 import { checksumProblem } from "../runner/state";
+import { UnmergedHeadsError } from "../revisions/errors";
 
 export class DatabaseNotUpToDateError extends UserError {
   constructor(readonly pending: number) {
@@ -138,6 +139,9 @@ export async function runAutogenerate(
 
 /** `retort check`: 0 in sync, 1 drift (each difference listed), 2 error. */
 export async function runCheck(context: CommandContext, json: boolean, ignoreChecksums = false): Promise<number> {
+  // With forked heads the database may sit at both and still miss what a merge would decide; CI must not pass.
+  const unmerged = (await context.scripts()).graph.unmergedHeads();
+  if (unmerged.length > 0) throw new UnmergedHeadsError(unmerged);
   const problem = checksumProblem(await (await context.runner()).state());
   if (problem && !ignoreChecksums) throw new UserError(`The history of this database cannot be trusted: ${problem}.`);
   const diff = await computeDiff(context, () => false);

@@ -452,11 +452,38 @@ export function registerCommands(parser: Argv, ctx: Ctx, setExit: SetExit): void
         .example("$0 check --json", "the differences as data: { inSync, changes, findings }")
         .option("ignore-checksums", { type: "boolean", describe: "Compare although applied revision files were edited since they were applied" })
         .epilogue(
-          "Exit codes: 0 in sync, 1 drift (each difference listed), 2 error (also: database not at head, or an applied " +
-            "revision file edited or deleted since it was applied: the file is named).",
+          "Exit codes: 0 in sync, 1 drift (each difference listed), 2 error (also: database not at head, revision files " +
+            "forking into unmerged heads (join them with `retort merge heads`), or an applied revision file edited or " +
+            "deleted since it was applied: the file is named).",
         ),
     async (args) => {
       setExit(await (await autogenerate()).runCheck(ctx(), Boolean(args.json), Boolean(args["ignore-checksums"])));
+    },
+  );
+
+  parser.command(
+    "test",
+    "Test the revisions on a scratch database it creates and drops: one head, upgrade, entities match, each revision's downgrade undoes it",
+    (y) =>
+      y
+        .example("$0 test", "in CI: a database beside the configured one (a temporary file for SQLite), dropped afterwards")
+        .example("$0 test --junit retort-test.xml", "also write the results as JUnit XML for the CI's test report")
+        .option("url", { type: "string", describe: "The server to make the scratch database on (a DATABASE_URL); default the configured connection" })
+        .option("junit", { type: "string", describe: "Write the results as JUnit XML to this file" })
+        .epilogue(
+          "Checks, one line each: a single head; upgrade base -> heads; the entities match the migrated schema (as `check`); " +
+            "downgrade base leaves no table or enum; then the stairway: for each revision in order, upgrade, downgrade and upgrade " +
+            "again must give the schema before and after it exactly (a difference names the revision and what differs). " +
+            "Exit codes: 0 all passed, 1 a check failed, 2 error (no scratch database could be created: the user needs CREATE DATABASE).",
+        ),
+    async (args) => {
+      if (args.url !== undefined) {
+        if (String(args.url).trim() === "") throw new UserError("--url is empty; give a database URL such as postgresql://user@host:5432/postgres.");
+        process.env.DATABASE_URL = String(args.url);
+      }
+      const junit = args.junit === undefined ? undefined : String(args.junit);
+      if (junit !== undefined && junit.trim() === "") throw new UserError("--junit is empty; give the file to write the JUnit XML to.");
+      setExit(await (await import("./test-command")).runTest(ctx(), junit));
     },
   );
 

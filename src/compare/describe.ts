@@ -72,12 +72,17 @@ export function dropTableReview(table: string): string {
   return `REVIEW destructive: dropping table "${table}" deletes all its rows.`;
 }
 
-function plain(detected: string): Explanation {
-  return { detected, reasons: [] };
+/** Why an item appears in a plan: present on one side only. */
+const ONLY_IN_MODELS = "in the models, not in the database";
+const ONLY_IN_DATABASE = "in the database, not in the models";
+const RENAMED = "a rename declared with --rename or confirmed at the prompt";
+
+function plain(detected: string, reason: string): Explanation {
+  return { detected, reasons: [reason] };
 }
 
 function destructive(detected: string, review: string[]): Explanation {
-  return { detected, reasons: [], review, destructive: true };
+  return { detected, reasons: [ONLY_IN_DATABASE], review, destructive: true };
 }
 
 function needsValueOnExistingRows(column: Column): boolean {
@@ -91,25 +96,27 @@ function needsValueOnExistingRows(column: Column): boolean {
 }
 
 const explainers: Explainer = {
-  createTable: (op) => plain(`Detected added table '${op.table.name}'`),
-  dropTable: (op) => destructive(`Detected removed table '${op.table}'`, [dropTableReview(op.table)]),
-  renameTable: (op) => plain(`Detected renamed table '${op.from}' to '${op.to}'`),
+  createTable: (op) => plain(`Detected added table '${op.table.name}'`, ONLY_IN_MODELS),
+  dropTable: (op) =>
+    destructive(`Detected removed table '${op.table}'`, [dropTableReview(op.table)]),
+  renameTable: (op) => plain(`Detected renamed table '${op.from}' to '${op.to}'`, RENAMED),
   addColumn: (op) => {
     const detected = `Detected added column '${op.table}.${op.column.name}'`;
-    if (!needsValueOnExistingRows(op.column)) return plain(detected);
-    return destructive(detected, [
+    if (!needsValueOnExistingRows(op.column)) return plain(detected, ONLY_IN_MODELS);
+    return { ...destructive(detected, [
       `REVIEW may fail: "${op.table}.${op.column.name}" is NOT NULL without a default; adding it fails if "${op.table}" has rows.`,
       "Add it nullable, fill it, then make it NOT NULL, or give it a default.",
-    ]);
+    ]), reasons: [ONLY_IN_MODELS] };
   },
   dropColumn: (op) =>
     destructive(`Detected removed column '${op.table}.${op.column}'`, [
       `REVIEW destructive: dropping column "${op.table}.${op.column}" deletes its data.`,
     ]),
-  renameColumn: (op) => plain(`Detected renamed column '${op.table}.${op.from}' to '${op.table}.${op.to}'`),
+  renameColumn: (op) => plain(`Detected renamed column '${op.table}.${op.from}' to '${op.table}.${op.to}'`, RENAMED),
   alterColumn: (op, dialect) => {
     const existing = op.existing;
-    const explanation: Explanation = { detected: alterDetected(op), reasons: existing ? changeReasons(existing, op.changes) : [] };
+    const reasons = existing ? changeReasons(existing, op.changes) : Object.entries(op.changes).map(([key, value]) => `${key}: -> ${valueText(value)}`);
+    const explanation: Explanation = { detected: alterDetected(op), reasons: reasons.length > 0 ? reasons : ["column definition differs"] };
     const risks = existing ? dialect.narrowing(existing, applyColumnChanges(existing, op.changes)) : [];
     if (risks.length === 0) return explanation;
     return {
@@ -120,32 +127,32 @@ const explainers: Explainer = {
   },
   fillNulls: (op) => ({
     detected: `Filling NULLs in '${op.table}.${op.column}' with ${op.value} before NOT NULL`,
-    reasons: [],
+    reasons: [`NOT NULL with default ${op.value} on a column that allowed NULL`],
     review: [
       `REVIEW backfill: rows where "${op.table}.${op.column}" is NULL get ${op.value} (the new default) before it becomes NOT NULL.`,
       "The downgrade drops the NOT NULL but keeps these values (which rows were NULL is not recorded).",
     ],
   }),
-  createIndex: (op) => plain(`Detected added ${op.index.unique ? "unique " : ""}index '${op.index.name}' on '${columnList(op.index.columns)}'`),
-  dropIndex: (op) => plain(`Detected removed index '${op.name}' on '${op.table}'`),
-  renameIndex: (op) => plain(`Detected renamed index '${op.from}' to '${op.to}' on '${op.table}'`),
-  createUnique: (op) => plain(`Detected added unique constraint '${op.unique.name}' on '${columnList(op.unique.columns)}'`),
-  dropUnique: (op) => plain(`Detected removed unique constraint '${op.name}' on '${op.table}'`),
-  createPrimaryKey: (op) => plain(`Detected added primary key ${columnList(op.primaryKey.columns)} on '${op.table}'`),
+  createIndex: (op) => plain(`Detected added ${op.index.unique ? "unique " : ""}index '${op.index.name}' on '${columnList(op.index.columns)}'`, ONLY_IN_MODELS),
+  dropIndex: (op) => plain(`Detected removed index '${op.name}' on '${op.table}'`, ONLY_IN_DATABASE),
+  renameIndex: (op) => plain(`Detected renamed index '${op.from}' to '${op.to}' on '${op.table}'`, `name: ${op.from} -> ${op.to}`),
+  createUnique: (op) => plain(`Detected added unique constraint '${op.unique.name}' on '${columnList(op.unique.columns)}'`, ONLY_IN_MODELS),
+  dropUnique: (op) => plain(`Detected removed unique constraint '${op.name}' on '${op.table}'`, ONLY_IN_DATABASE),
+  createPrimaryKey: (op) => plain(`Detected added primary key ${columnList(op.primaryKey.columns)} on '${op.table}'`, ONLY_IN_MODELS),
   dropPrimaryKey: (op) =>
-    plain(`Detected removed primary key ${op.existing ? columnList(op.existing.columns) + " " : ""}on '${op.table}'`),
+    plain(`Detected removed primary key ${op.existing ? columnList(op.existing.columns) + " " : ""}on '${op.table}'`, ONLY_IN_DATABASE),
   createForeignKey: (op) => {
     const fk = op.foreignKey;
-    return plain(`Detected added foreign key ${columnList(fk.columns)} -> ${fk.referencedTable}${columnList(fk.referencedColumns)} on '${op.table}'`);
+    return plain(`Detected added foreign key ${columnList(fk.columns)} -> ${fk.referencedTable}${columnList(fk.referencedColumns)} on '${op.table}'`, ONLY_IN_MODELS);
   },
   dropForeignKey: (op) => {
     const fk = op.existing;
     const shape = fk ? `${columnList(fk.columns)} -> ${fk.referencedTable}${columnList(fk.referencedColumns)}` : `'${op.name}'`;
-    return plain(`Detected removed foreign key ${shape} on '${op.table}'`);
+    return plain(`Detected removed foreign key ${shape} on '${op.table}'`, ONLY_IN_DATABASE);
   },
-  createCheck: (op) => plain(`Detected added check constraint '${op.check.name}' on '${op.table}'`),
-  dropCheck: (op) => plain(`Detected removed check constraint '${op.name}' on '${op.table}'`),
-  createEnum: (op) => plain(`Detected added enum '${op.name}' (${op.values.map((v) => `'${v}'`).join(", ")})`),
+  createCheck: (op) => plain(`Detected added check constraint '${op.check.name}' on '${op.table}'`, ONLY_IN_MODELS),
+  dropCheck: (op) => plain(`Detected removed check constraint '${op.name}' on '${op.table}'`, ONLY_IN_DATABASE),
+  createEnum: (op) => plain(`Detected added enum '${op.name}' (${op.values.map((v) => `'${v}'`).join(", ")})`, ONLY_IN_MODELS),
   alterEnum: (op) => {
     const added = op.values.filter((v) => !op.existing.includes(v));
     const removed = op.existing.filter((v) => !op.values.includes(v));
@@ -165,9 +172,9 @@ const explainers: Explainer = {
       review: [`REVIEW destructive: enum "${op.name}" loses ${removed.map((v) => `'${v}'`).join(", ")}; rows holding them make the change fail.`],
     };
   },
-  dropEnum: (op) => plain(`Detected removed enum '${op.name}'`),
-  execute: () => plain("Custom SQL"),
-  bulkInsert: (op) => plain(`Rows inserted into '${op.table}'`),
+  dropEnum: (op) => plain(`Detected removed enum '${op.name}'`, ONLY_IN_DATABASE),
+  execute: () => plain("Custom SQL", "written by hand in the revision"),
+  bulkInsert: (op) => plain(`Rows inserted into '${op.table}'`, `${op.rows.length} row(s) written by hand in the revision`),
 };
 
 /** The terminal line, reasons and risk of any op. */

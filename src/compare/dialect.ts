@@ -33,11 +33,14 @@ export interface ComparerDialect {
    */
   narrowing(from: Column, to: Column): string[];
   /**
-   * Whether two check expressions with the same name mean the same thing.
-   * Databases rewrite check text, so a `false` here only yields a
-   * "check-rewritten" finding, never an op.
+   * How the check text the database has compares with the models' text under
+   * the same name: "same" after the dialect's normalization, "changed" when
+   * the rule provably differs (the comparer drops and re-creates the check),
+   * "rewritten" when the database may have rewritten the text beyond what the
+   * normalizer can prove equal (a finding, never an op). `columns` are the
+   * table's column names, so references can be told from keywords.
    */
-  sameCheckExpression(a: string, b: string): boolean;
+  compareCheckExpressions(database: string, model: string, columns: readonly string[]): CheckVerdict;
   /**
    * Whether a column that a foreign key uses (referencing or referenced)
    * refuses `changes` while the key exists (MySQL: "used in a foreign key
@@ -54,6 +57,8 @@ export interface ComparerDialect {
    */
   readonly primaryKeyDropNeedsForeignKeysOff: { readonly referencing: boolean; readonly local: boolean };
 }
+
+export type CheckVerdict = "same" | "changed" | "rewritten";
 
 export type Family = "integer" | "float" | "decimal" | "string" | "binary" | "date" | "datetime" | "time" | "other";
 
@@ -235,7 +240,7 @@ export const genericComparerDialect: ComparerDialect = {
   supportsEnumTypes: true,
   createTableAcceptsForwardReferences: false,
   narrowing: genericNarrowing,
-  sameCheckExpression: (a, b) => a === b,
   foreignKeyBlocksAlter: () => false,
   primaryKeyDropNeedsForeignKeysOff: { referencing: false, local: false },
+  compareCheckExpressions: (a, b) => (a === b ? "same" : "changed"),
 };

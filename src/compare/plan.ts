@@ -36,6 +36,8 @@ export interface Planned {
   phase: Phase;
   key: SortKey;
   detected?: string;
+  /** What differs, when the comparer knows more than the op alone tells (a changed foreign key's properties). */
+  reasons?: string[];
   review?: string[];
 }
 
@@ -79,9 +81,9 @@ export function opTable(op: Op): string | undefined {
 }
 
 /** A step with its explanation; no property is set to `undefined`. */
-export function toStep(op: Op, dialect: ComparerDialect, detected?: string, extraReview?: string[]): Step {
+export function toStep(op: Op, dialect: ComparerDialect, detected?: string, extraReview?: string[], reasons?: string[]): Step {
   const explanation = explainOp(op, dialect);
-  const step: Step = { op, detected: detected ?? explanation.detected, reasons: explanation.reasons };
+  const step: Step = { op, detected: detected ?? explanation.detected, reasons: reasons && reasons.length > 0 ? reasons : explanation.reasons };
   const review = [...(extraReview ?? []), ...(explanation.review ?? [])];
   if (review.length > 0) step.review = review;
   if (explanation.destructive) step.destructive = true;
@@ -92,5 +94,5 @@ export function toStep(op: Op, dialect: ComparerDialect, detected?: string, extr
 export function orderSteps(planned: readonly Planned[], dialect: ComparerDialect): Step[] {
   return [...planned]
     .sort((a, b) => a.phase - b.phase || compareKeys(a.key, b.key))
-    .map((p) => toStep(p.op, dialect, p.detected, p.review));
+    .map((p) => toStep(p.op, dialect, p.detected, p.review, p.reasons));
 }

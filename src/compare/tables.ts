@@ -1,6 +1,7 @@
 import type { ColumnChanges, Op } from "../ops/types";
 import type { Check, Column, ForeignKey, Index, Table, Unique } from "../schema/types";
 import { columnChanges, unalterableDifferences } from "./columns";
+import { valueText } from "./describe";
 import { type DiffContext, opTable, originalTable, Phase } from "./plan";
 import { compareText, deepEqual } from "./similarity";
 
@@ -126,7 +127,7 @@ interface ItemKind<T extends Named> {
   createPhase: Phase;
   dropRank: number;
   createRank: number;
-  /** False for checks: databases rewrite their text, so a changed definition under the same name is a finding. */
+  /** False for checks: databases rewrite their text, so the dialect judges a changed definition (diffChecks). */
   recreateWhenChanged: boolean;
   drop: (table: string, item: T) => Op;
   create: (table: string, item: T) => Op;
@@ -181,7 +182,7 @@ const checkKind: ItemKind<Check> = {
 };
 
 /** Plans the drop of `item` (a current item, after renames) with the names the database has before the renames. */
-function planDrop<T extends Named>(ctx: DiffContext, kind: ItemKind<T>, table: string, item: T, detected?: string): void {
+function planDrop<T extends Named>(ctx: DiffContext, kind: ItemKind<T>, table: string, item: T, detected?: string, reasons?: string[]): void {
   const before = originalTable(ctx, table);
   const originalName = ctx.originalTableName.get(table) ?? table;
   ctx.planned.push({
@@ -189,16 +190,33 @@ function planDrop<T extends Named>(ctx: DiffContext, kind: ItemKind<T>, table: s
     phase: kind.dropPhase,
     key: [table, kind.dropRank, item.name],
     ...(detected ? { detected } : {}),
+    ...(reasons ? { reasons } : {}),
   });
 }
 
-function planCreate<T extends Named>(ctx: DiffContext, kind: ItemKind<T>, table: string, item: T, detected?: string): void {
+function planCreate<T extends Named>(ctx: DiffContext, kind: ItemKind<T>, table: string, item: T, detected?: string, reasons?: string[]): void {
   ctx.planned.push({
     op: kind.create(table, item),
     phase: kind.createPhase,
     key: [table, kind.createRank, item.name],
     ...(detected ? { detected } : {}),
+    ...(reasons ? { reasons } : {}),
   });
+}
+
+/** `onDelete: NO ACTION -> CASCADE`, one per property that differs between two definitions of an item. */
+function itemReasons<T extends Named>(before: T, after: T): string[] {
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])] as Array<keyof T & string>;
+  return keys
+    .filter((key) => !deepEqual(before[key], after[key]))
+    .map((key) => `${key}: ${valueText(before[key])} -> ${valueText(after[key])}`);
+}
+
+/** A changed definition under the same name: dropped, then created as the models have it. */
+function planRecreate<T extends Named>(ctx: DiffContext, kind: ItemKind<T>, table: string, before: T, after: T): void {
+  const reasons = itemReasons(before, after);
+  planDrop(ctx, kind, table, before, `Detected changed ${kind.noun} '${before.name}' on '${table}' (dropped and re-created)`, reasons);
+  planCreate(ctx, kind, table, after, `Detected changed ${kind.noun} '${after.name}' on '${table}' (re-created)`, reasons);
 }
 
 function diffItems<T extends Named>(
@@ -212,12 +230,7 @@ function diffItems<T extends Named>(
   const diff = diffNamed(kind.list(current) ?? [], kind.list(target) ?? [], sameDefinition);
   for (const item of diff.dropped) planDrop(ctx, kind, table, item);
   for (const item of diff.added) planCreate(ctx, kind, table, item);
-  if (kind.recreateWhenChanged) {
-    for (const [before, after] of diff.changed) {
-      planDrop(ctx, kind, table, before, `Detected changed ${kind.noun} '${before.name}' on '${table}' (dropped and re-created)`);
-      planCreate(ctx, kind, table, after, `Detected changed ${kind.noun} '${after.name}' on '${table}' (re-created)`);
-    }
-  }
+  if (kind.recreateWhenChanged) for (const [before, after] of diff.changed) planRecreate(ctx, kind, table, before, after);
   return diff;
 }
 
@@ -233,8 +246,9 @@ function diffRenamableItems<T extends Named>(
   const diff = diffItems(ctx, kind, current, target, same);
   for (const [before, after] of diff.renamed) {
     const renamed = `'${before.name}' to '${after.name}' on '${table}'`;
-    planDrop(ctx, kind, table, before, `Detected renamed ${kind.noun} ${renamed} (dropped here, re-created below)`);
-    planCreate(ctx, kind, table, after, `Detected renamed ${kind.noun} ${renamed} (re-created)`);
+    const reasons = [`name: ${before.name} -> ${after.name}`];
+    planDrop(ctx, kind, table, before, `Detected renamed ${kind.noun} ${renamed} (dropped here, re-created below)`, reasons);
+    planCreate(ctx, kind, table, after, `Detected renamed ${kind.noun} ${renamed} (re-created)`, reasons);
   }
   return diff;
 }
@@ -251,9 +265,14 @@ function diffIndexes(ctx: DiffContext, current: Table, target: Table): void {
 }
 
 function diffChecks(ctx: DiffContext, current: Table, target: Table): void {
-  const same = (a: Check, b: Check) => ctx.dialect.sameCheckExpression(a.expression, b.expression);
-  const diff = diffRenamableItems(ctx, checkKind, current, target, same);
+  const columns = [...new Set([...current.columns, ...target.columns].map((c) => c.name))];
+  const verdict = (a: Check, b: Check) => ctx.dialect.compareCheckExpressions(a.expression, b.expression, columns);
+  const diff = diffRenamableItems(ctx, checkKind, current, target, (a, b) => verdict(a, b) === "same");
   for (const [before, after] of diff.changed) {
+    if (verdict(before, after) === "changed") {
+      planRecreate(ctx, checkKind, target.name, before, after);
+      continue;
+    }
     const where = `"${target.name}.${after.name}"`;
     ctx.findings.push({
       kind: "check-rewritten",

@@ -1,4 +1,4 @@
-import type { QueryRunner } from "typeorm";
+import type { DataSourceOptions, QueryRunner } from "typeorm";
 import type { Column, Schema, Table } from "../schema/types";
 import type { DialectName, Op } from "../ops/types";
 import type { ComparerDialect } from "../compare/dialect";
@@ -169,6 +169,13 @@ export interface Dialect {
   restoreSession(db: Queryable): Promise<void>;
 
   /**
+   * Creates an empty database named `name` beside the configured one, for
+   * `retort test`: on a server over `admin` (opens a connection to the
+   * configured database), for SQLite a temporary file (nothing opened).
+   */
+  createScratchDatabase(options: DataSourceOptions, admin: () => Promise<Queryable>, name: string): Promise<ScratchDatabase>;
+
+  /**
    * Tries to take the cross-process migration lock (advisory lock, GET_LOCK,
    * SQLite's write lock), waiting at most `waitMs` (0: one try). Resolves
    * false when another session still holds it; the runner decides whether to
@@ -179,4 +186,13 @@ export interface Dialect {
   lockHolder(session: LockSession, key: string): Promise<LockHolder | undefined>;
   /** Frees the lock (SQLite: commits the run's transaction). */
   releaseLock(session: LockSession, key: string): Promise<void>;
+}
+
+/** An empty database made for `retort test`. */
+export interface ScratchDatabase {
+  /** Connection options that replace the configured ones' to reach it. */
+  options: Partial<DataSourceOptions>;
+  /** For messages; holds no password. */
+  describe: string;
+  drop(): Promise<void>;
 }

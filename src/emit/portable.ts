@@ -204,13 +204,13 @@ function withEnumTypes(steps: Step[]): Step[] {
     for (const [name, values] of use.creates) {
       if (handled.has(name)) continue;
       handled.add(name);
-      out.push({ op: { kind: "createEnum", name, values }, detected: `Detected added enum '${name}'`, reasons: [] });
+      out.push({ op: { kind: "createEnum", name, values }, detected: `Detected added enum '${name}'`, reasons: [`used by a column in the models (${values.join(", ")})`] });
     }
     out.push(step);
     for (const [name, values] of use.drops) {
       if (handled.has(name)) continue;
       handled.add(name);
-      out.push({ op: { kind: "dropEnum", name, existing: values }, detected: `Detected removed enum '${name}'`, reasons: [] });
+      out.push({ op: { kind: "dropEnum", name, existing: values }, detected: `Detected removed enum '${name}'`, reasons: ["no column uses it any more"] });
     }
   }
   return out;

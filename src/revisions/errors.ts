@@ -144,6 +144,16 @@ export class MultipleHeadsError extends RevisionError {
   }
 }
 
+/** The revision files fork into heads that were never merged, so "head" names no single schema. */
+export class UnmergedHeadsError extends RevisionError {
+  constructor(readonly heads: readonly string[]) {
+    super(
+      `The revisions have ${heads.length} unmerged heads (${list(heads)}); join them with \`retort merge heads\` and upgrade before comparing.`,
+      heads,
+    );
+  }
+}
+
 /** A revision was addressed as `label@rev` but is not on that branch. */
 export class NotOnBranchError extends RevisionError {
   constructor(

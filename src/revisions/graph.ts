@@ -187,6 +187,22 @@ export class RevisionGraph {
     return this.ids.filter((id) => this.entry(id).children.length === 0);
   }
 
+  /**
+   * Heads that share an ancestor with another head and no branch label of
+   * their own: lines of history that forked by accident and were never
+   * merged. Independent branches (separate bases) and deliberate ones (each
+   * side labelled with `--branch-label`) are not among them.
+   */
+  unmergedHeads(): string[] {
+    const heads = this.heads();
+    const lines = heads.map((head) => new Set(this.ancestors([head], { dependencies: false, inclusive: true })));
+    const labels = lines.map((line) => new Set([...line].flatMap((id) => this.entry(id).node.branchLabels)));
+    const ownLabel = (i: number, j: number) => [...labels[i]!].some((label) => !labels[j]!.has(label));
+    const accidental = (i: number, j: number) =>
+      [...lines[i]!].some((id) => lines[j]!.has(id)) && !(ownLabel(i, j) && ownLabel(j, i));
+    return heads.filter((_, i) => heads.some((__, j) => j !== i && accidental(i, j)));
+  }
+
   /** Revisions with no down-revision, sorted by id. */
   bases(): string[] {
     return this.ids.filter((id) => this.entry(id).parents.length === 0);

@@ -118,8 +118,14 @@ describe("checks", () => {
     expect(ops(await between({ checks: [check] }, {}))).toEqual([{ kind: "dropCheck", table: "users", name: "CHK_a", existing: check }]);
   });
 
-  it("a check whose text differs under the same name is a finding, not an op", async () => {
-    const d = await between({ checks: [{ name: "CHK_a", expression: "(a)::text <> ''::text" }] }, { checks: [{ name: "CHK_a", expression: "a <> ''" }] });
+  it("a check the dialect calls rewritten is a finding, not an op", async () => {
+    const { genericComparerDialect } = await import("../../src/compare/dialect");
+    const rewritten = { ...genericComparerDialect, compareCheckExpressions: (x: string, y: string) => (x === y ? ("same" as const) : ("rewritten" as const)) };
+    const d = await diff(
+      schema([orgs, t({ checks: [{ name: "CHK_a", expression: "(a)::text <> ''::text" }] })]),
+      schema([orgs, t({ checks: [{ name: "CHK_a", expression: "a <> ''" }] })]),
+      { dialect: rewritten },
+    );
     expect(d.upgrade).toEqual([]);
     expect(d.findings).toHaveLength(1);
     expect(d.findings[0]).toMatchObject({ kind: "check-rewritten", table: "users" });
@@ -128,12 +134,32 @@ describe("checks", () => {
 
   it("the dialect decides when two check texts are the same", async () => {
     const { genericComparerDialect } = await import("../../src/compare/dialect");
-    const lenient = { ...genericComparerDialect, sameCheckExpression: (x: string, y: string) => x.replace(/\s/g, "") === y.replace(/\s/g, "") };
+    const lenient = {
+      ...genericComparerDialect,
+      compareCheckExpressions: (x: string, y: string) => (x.replace(/\s/g, "") === y.replace(/\s/g, "") ? ("same" as const) : ("changed" as const)),
+    };
     const d = await diff(
       schema([t({ checks: [{ name: "C", expression: "a<>''" }] })]),
       schema([t({ checks: [{ name: "C", expression: "a <> ''" }] })]),
       { dialect: lenient },
     );
+    expect(d.findings).toEqual([]);
+  });
+
+  it("a check the dialect calls changed is dropped and re-created, the downgrade mirroring it", async () => {
+    const before = { name: "CHK_a", expression: "a <> ''" };
+    const after = { name: "CHK_a", expression: "a <> 'x'" };
+    const d = await between({ checks: [before] }, { checks: [after] });
+    expect(ops(d)).toEqual([
+      { kind: "dropCheck", table: "users", name: "CHK_a", existing: before },
+      { kind: "createCheck", table: "users", check: after },
+    ]);
+    expect(d.upgrade[0].detected).toBe("Detected changed check constraint 'CHK_a' on 'users' (dropped and re-created)");
+    expect(d.upgrade[0].reasons).toEqual(["expression: a <> '' -> a <> 'x'"]);
+    expect(d.downgrade.map((s) => s.op)).toEqual([
+      { kind: "dropCheck", table: "users", name: "CHK_a", existing: after },
+      { kind: "createCheck", table: "users", check: before },
+    ]);
     expect(d.findings).toEqual([]);
   });
 

@@ -143,6 +143,16 @@ describe("heads, bases, branch and merge points", () => {
     expect(g.branchPoints()).toEqual(["b"]);
   });
 
+  it("unmerged heads: an accidental fork, not labelled branches, separate bases or a merge", () => {
+    expect(graph(rev("a"), rev("b", "a"), rev("zz", "b"), rev("c2", "b")).unmergedHeads()).toEqual(["c2", "zz"]);
+    expect(forked().unmergedHeads()).toEqual([]);
+    expect(twoRoots().unmergedHeads()).toEqual([]);
+    expect(diamond().unmergedHeads()).toEqual([]);
+    // Within the labelled branch x, a fork is accidental again: x4 and x3 carry the same labels.
+    const g = graph(rev("t1"), rev("x1", "t1", { branchLabels: ["x"] }), rev("x2", "x1"), rev("x3", "x2"), rev("x4", "x2"), rev("y1", "t1", { branchLabels: ["y"] }));
+    expect(g.unmergedHeads()).toEqual(["x3", "x4"]);
+  });
+
   it("a merge joins heads back into one", () => {
     const g = diamond();
     expect(g.heads()).toEqual(["d"]);

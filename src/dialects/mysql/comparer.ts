@@ -1,6 +1,6 @@
 import { genericNarrowing, type ComparerDialect } from "../../compare/dialect";
 import type { AlterableProperty, ColumnChanges } from "../../ops/types";
-import { looseCheckText } from "../check-text";
+import { checkVerdict, looseCheckText } from "../check-text";
 
 /**
  * What MySQL/MariaDB refuse to MODIFY on a column a foreign key uses, on
@@ -15,7 +15,8 @@ export const mysqlComparer: ComparerDialect = {
   supportsEnumTypes: false,
   createTableAcceptsForwardReferences: false,
   narrowing: genericNarrowing,
-  sameCheckExpression: (a, b) => looseCheckText(a) === looseCheckText(b),
   foreignKeyBlocksAlter: (changes: ColumnChanges) => TYPE_PROPERTIES.some((key) => key in changes),
   primaryKeyDropNeedsForeignKeysOff: { referencing: true, local: true },
+  // MariaDB keeps the text nearly as written, MySQL 8 adds charset introducers and parentheses.
+  compareCheckExpressions: (database, model, columns) => checkVerdict(database, model, columns, looseCheckText),
 };

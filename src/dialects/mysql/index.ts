@@ -3,6 +3,7 @@
  * `transactionalDdl` is false and the runner checks each revision's data
  * preconditions before its first statement.
  */
+import { serverScratchDatabase } from "../scratch";
 import { createHash } from "node:crypto";
 import type { Dialect, LockHolder, LockSession, Queryable } from "../dialect";
 import { mysqlComparer } from "./comparer";
@@ -112,4 +113,5 @@ export const mysqlDialect: Dialect = {
   acquireLock,
   lockHolder,
   releaseLock,
+  createScratchDatabase: (options, admin, name) => serverScratchDatabase(options, admin, name, quoteIdentifier),
 };

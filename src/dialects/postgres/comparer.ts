@@ -1,5 +1,5 @@
 import { genericNarrowing, type ComparerDialect } from "../../compare/dialect";
-import { looseCheckText } from "../check-text";
+import { checkVerdict, looseCheckText } from "../check-text";
 import { canonicalCheckExpression } from "./grammar";
 
 /** The comparer's questions, answered for PostgreSQL. */
@@ -8,8 +8,10 @@ export const postgresComparer: ComparerDialect = {
   supportsEnumTypes: true,
   createTableAcceptsForwardReferences: false,
   narrowing: genericNarrowing,
-  sameCheckExpression: (a, b) => looseCheckText(canonicalCheckExpression(a)) === looseCheckText(canonicalCheckExpression(b)),
   // ALTER COLUMN TYPE rebuilds the foreign keys that use the column.
   foreignKeyBlocksAlter: () => false,
   primaryKeyDropNeedsForeignKeysOff: { referencing: true, local: false },
+  // pg_get_constraintdef() rewrites heavily (casts, `= ANY (ARRAY[...])`); only changed atoms prove a changed rule.
+  compareCheckExpressions: (database, model, columns) =>
+    checkVerdict(database, model, columns, (text) => looseCheckText(canonicalCheckExpression(text))),
 };

@@ -2,6 +2,7 @@
  * The PostgreSQL dialect: render (op -> SQL), introspect (catalog -> Schema),
  * grammar (canonical spellings), and the session/lock hooks.
  */
+import { serverScratchDatabase } from "../scratch";
 import { driverErrorCode, type Dialect, type LockHolder, type LockSession } from "../dialect";
 import { postgresComparer } from "./comparer";
 import { canonicalColumn, canonicalTable } from "./grammar";
@@ -94,6 +95,7 @@ export const postgresDialect: Dialect = {
   acquireLock,
   lockHolder,
   releaseLock,
+  createScratchDatabase: (options, admin, name) => serverScratchDatabase(options, admin, name, quoteIdentifier),
 };
 
 export { canonicalColumn, canonicalTable } from "./grammar";

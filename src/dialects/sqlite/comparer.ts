@@ -11,8 +11,9 @@ export const sqliteComparer: ComparerDialect = {
   supportsEnumTypes: false,
   createTableAcceptsForwardReferences: true,
   narrowing: genericNarrowing,
-  sameCheckExpression: (a, b) => looseCheckText(a) === looseCheckText(b),
   // A column change rebuilds the table with its foreign keys.
   foreignKeyBlocksAlter: () => false,
   primaryKeyDropNeedsForeignKeysOff: { referencing: false, local: false },
+  // SQLite keeps the CREATE TABLE text as written, so any difference beyond spacing and quotes is a changed rule.
+  compareCheckExpressions: (database, model) => (looseCheckText(database) === looseCheckText(model) ? "same" : "changed"),
 };

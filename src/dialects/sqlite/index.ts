@@ -3,6 +3,7 @@
  * what ALTER TABLE cannot do is a table rebuild inside the transaction, with
  * foreign keys switched off for the session and checked before commit.
  */
+import { fileScratchDatabase } from "../scratch";
 import { driverErrorCode, type Dialect, type LockHolder, type LockSession, type Queryable } from "../dialect";
 import { sqliteComparer } from "./comparer";
 import { ForeignKeyViolationError, type ForeignKeyViolation } from "./errors";
@@ -133,4 +134,5 @@ export const sqliteDialect: Dialect = {
   acquireLock,
   lockHolder,
   releaseLock,
+  createScratchDatabase: (_options, _admin, name) => fileScratchDatabase(name),
 };
