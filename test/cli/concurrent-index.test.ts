@@ -21,7 +21,7 @@ export class Item {
 
   ${indexed ? '@Index("IDX_item_sku", { concurrent: true })\n  ' : ""}@Column({ length: 40 })
   sku!: string;
-${indexed ? "\n  @Column({ length: 80, nullable: true })\n  note!: string | null;\n" : ""}}
+${indexed ? "\n  @Column({ type: \"varchar\", length: 80, nullable: true })\n  note!: string | null;\n" : ""}}
 `;
 
 function newest(project: TestProject, before: string[]): string {
