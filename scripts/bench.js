@@ -5,18 +5,4 @@
  * retort against TypeORM's own generator on synthetic projects (see
  * scripts/bench/main.ts). Results: a printed table and bench-results/*.json.
  */
-const { join } = require("node:path");
-
-const repo = join(__dirname, "..");
-require(join(repo, "src", "config", "ts-hook.js")).registerTypeScript(repo);
-require(join(__dirname, "bench", "main.ts"))
-  .main(process.argv.slice(2))
-  .then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error) => {
-      process.stderr.write(`${error && error.stack ? error.stack : error}\n`);
-      process.exitCode = 2;
-    },
-  );
+require("./run-main")(require("node:path").join(__dirname, "bench", "main.ts"));

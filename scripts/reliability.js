@@ -6,18 +6,4 @@
  * dialect, through the real CLI (see scripts/reliability/main.ts). Not part
  * of the unit suite: it takes minutes. Exit 0 when every count is full.
  */
-const { join } = require("node:path");
-
-const repo = join(__dirname, "..");
-require(join(repo, "src", "config", "ts-hook.js")).registerTypeScript(repo);
-require(join(__dirname, "reliability", "main.ts"))
-  .main(process.argv.slice(2))
-  .then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error) => {
-      process.stderr.write(`${error && error.stack ? error.stack : error}\n`);
-      process.exitCode = 2;
-    },
-  );
+require("./run-main")(require("node:path").join(__dirname, "reliability", "main.ts"));
