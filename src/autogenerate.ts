@@ -13,6 +13,7 @@ import { schemaFromMetadata, tableMetadatas, type TruncatedName } from "./model"
 import { portableIndexOf } from "./model/portable";
 import type { Connection } from "./runner/connection";
 import type { Schema } from "./schema/types";
+import { applySafeMode, runsOutsideTransaction } from "./safe";
 
 export interface DiffOptions {
   /** Tables autogenerate manages (config include/exclude; never the version table). */
@@ -31,6 +32,8 @@ export interface DiffOptions {
   portable?: boolean;
   /** Compare against this schema instead of the live database (an empty one: a baseline that builds everything). */
   current?: Schema;
+  /** Safe mode: ops on existing tables in their online form (see src/safe.ts). */
+  safe?: boolean;
 }
 
 /** The ops that take the database behind `connection` to its DataSource's entities. */
@@ -57,7 +60,8 @@ export async function diffDatabaseWithModels(connection: Connection, dialect: Di
   });
   const limit = dialect.identifierLimit;
   const concurrent = dialect.concurrentIndexes ? concurrently(diff, concurrentIndexNames(connection.dataSource)) : diff;
-  const noted = limit ? { ...concurrent, findings: [...concurrent.findings, ...truncated.map((name) => truncatedNameFinding(name, limit))] } : concurrent;
+  const shaped = options.safe ? applySafeMode(concurrent, dialect) : concurrent;
+  const noted = limit ? { ...shaped, findings: [...shaped.findings, ...truncated.map((name) => truncatedNameFinding(name, limit))] } : shaped;
   if (!options.portable || noted.upgrade.length === 0) return noted;
   // Ops are written in the portable vocabulary wherever the entities allow, so one file serves every dialect.
   const resolver = await dialect.portableResolver(connection.db, connection.dataSource.options.type);
@@ -95,8 +99,8 @@ function concurrently(diff: Diff, names: ReadonlySet<string>): Diff {
 }
 
 /** Whether a revision of these steps must be written `transactional = false`. */
-export function needsNoTransaction(steps: readonly Step[]): boolean {
-  return steps.some((s) => s.op.kind === "createIndex" && s.op.concurrently === true);
+export function needsNoTransaction(steps: readonly Step[], diff?: Diff): boolean {
+  return steps.some((s) => s.op.kind === "createIndex" && s.op.concurrently === true) || (diff !== undefined && runsOutsideTransaction(diff));
 }
 
 /** The server will store an entity's name shortened: compared as stored, and said so. */

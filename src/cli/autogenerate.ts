@@ -80,6 +80,7 @@ export async function computeDiff(
   resolveRename: RenameResolver,
   declaredRenames: readonly RenameCandidate[] = [],
   portable = false,
+  safe = false,
 ): Promise<Diff> {
   const config = await context.config();
   const scripts = await context.scripts();
@@ -98,6 +99,7 @@ export async function computeDiff(
     resolveRename,
     declaredRenames,
     portable,
+    safe,
   });
 }
 
@@ -110,17 +112,24 @@ function printDiff(context: CommandContext, diff: Diff): void {
   for (const finding of diff.findings) context.out(`REVIEW ${finding.message}`);
 }
 
+export interface AutogenerateOptions {
+  /** `--safe` / `--no-safe`; undefined: `retort.safe` in the config. */
+  safe?: boolean;
+}
+
 export async function runAutogenerate(
   context: CommandContext,
   spec: Omit<RevisionFileSpec, "upgrade" | "downgrade">,
   renames: string[],
+  options: AutogenerateOptions = {},
 ): Promise<void> {
   const declared = parseRenames(renames);
   const config = await context.config();
   // Prettier loads in its thread while this one loads entities and introspects.
   warmFormatter(resolve(config.retort.migrationsDir, "revision.ts"));
   const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
-  const diff = await computeDiff(context, renameResolver(declared, interactive), declared, true);
+  const safe = options.safe ?? config.retort.safe === true;
+  const diff = await computeDiff(context, renameResolver(declared, interactive), declared, true, safe);
   printDiff(context, diff);
   if (diff.upgrade.length === 0) {
     context.out("No changes detected");
@@ -128,7 +137,7 @@ export async function runAutogenerate(
   }
   const path = await writeRevisionFile(config.retort.migrationsDir, config.retort.fileTemplate, {
     ...spec,
-    ...(needsNoTransaction(diff.upgrade) ? { transactional: false } : {}),
+    ...(needsNoTransaction(diff.upgrade, diff) ? { transactional: false } : {}),
     upgrade: diff.upgrade,
     downgrade: diff.downgrade,
     notes: globalNotes(diff),

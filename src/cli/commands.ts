@@ -125,6 +125,13 @@ export function registerCommands(parser: Argv, ctx: Ctx, setExit: SetExit): void
         .option("rev-id", { type: "string", describe: REV_ID_HELP })
         .option("branch-label", { type: "string", array: true, describe: "Branch label(s) for the new revision" })
         .option("depends-on", { type: "string", array: true, describe: "Revisions or labels this one depends on" })
+        .option("safe", {
+          type: "boolean",
+          describe:
+            "With --autogenerate: write ops on existing tables in their non-blocking form (PostgreSQL: CONCURRENTLY, NOT VALID + " +
+            "VALIDATE, NOT NULL via a CHECK, transactional = false; MySQL/MariaDB: ALGORITHM/LOCK asserted; SQLite: no change). " +
+            "Default retort.safe",
+        })
         .option("rename", {
           type: "string",
           array: true,
@@ -160,8 +167,9 @@ export function registerCommands(parser: Argv, ctx: Ctx, setExit: SetExit): void
       };
       const renames = renameArgs(args.rename);
       if (renames.length > 0 && !args.autogenerate) throw new UserError("--rename only applies with --autogenerate.");
+      if (args.safe !== undefined && !args.autogenerate) throw new UserError("--safe only applies with --autogenerate.");
       if (args.autogenerate) {
-        await (await autogenerate()).runAutogenerate(c, spec, renames);
+        await (await autogenerate()).runAutogenerate(c, spec, renames, { safe: args.safe as boolean | undefined });
         return;
       }
       const path = await (await emitter()).writeRevisionFile(config.retort.migrationsDir, config.retort.fileTemplate, spec);
@@ -212,6 +220,16 @@ export function registerCommands(parser: Argv, ctx: Ctx, setExit: SetExit): void
           .positional("target", { type: "string", demandOption: true })
           .option("sql", { type: "boolean", describe: "Print the SQL script instead of running it (target `FROM:TO`)" })
           .option("lock-timeout", lockTimeoutOption)
+          .option("statement-lock-timeout", {
+            type: "string",
+            describe:
+              "Milliseconds each statement may wait for a table lock (PostgreSQL lock_timeout; MySQL lock_wait_timeout in whole " +
+              "seconds) before it gives up and is retried (default retort.statementLockTimeout, else no limit)",
+          })
+          .option("lock-retries", {
+            type: "string",
+            describe: "Retries of a statement whose lock wait ran out, 0.5 s, 1 s, 2 s ... apart (default retort.lockRetries, else 3)",
+          })
           .option("ignore-checksums", {
             type: "boolean",
             describe: "Run although applied revision files were edited since they were applied (and resume an edited partly applied revision)",
@@ -244,7 +262,7 @@ export function registerCommands(parser: Argv, ctx: Ctx, setExit: SetExit): void
           );
           return;
         }
-        const runner = await c.runner(args["lock-timeout"]);
+        const runner = await c.runner(args["lock-timeout"], { timeout: args["statement-lock-timeout"], retries: args["lock-retries"] });
         const count = await runner.migrate(
           (heads) => (direction === "upgrade" ? graph.planUpgrade(heads, target) : graph.planDowngrade(heads, target)),
           { ignoreChecksums: Boolean(args["ignore-checksums"]) },

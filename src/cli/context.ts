@@ -91,16 +91,21 @@ export class CommandContext {
     }
   }
 
-  /** The runner; `lockTimeout` is the command's --lock-timeout, when given. */
-  async runner(lockTimeout?: unknown): Promise<Runner> {
+  /**
+   * The runner; `lockTimeout` is the command's --lock-timeout, `statementLocks`
+   * its --statement-lock-timeout and --lock-retries, when given.
+   */
+  async runner(lockTimeout?: unknown, statementLocks: { timeout?: unknown; retries?: unknown } = {}): Promise<Runner> {
     const config = await this.config();
     const lockTimeoutSeconds = await this.lockTimeoutSeconds(lockTimeout);
     const { Runner } = await import("../runner/runner");
+    const { statementLockOptions } = await import("../runner/lock-retry");
     return new Runner(await this.bareConnection(), await this.dialect(), await this.scripts(), {
       versionTable: config.retort.versionTable,
       transactionMode: config.retort.transactionMode,
       log: this.out,
       lockTimeoutSeconds,
+      statementLocks: statementLockOptions(statementLocks, config.retort),
     });
   }
 

@@ -14,7 +14,8 @@ export type FindingKind =
   | "irreversible"
   | "unsupported"
   | "name-truncated"
-  | "non-transactional";
+  | "non-transactional"
+  | "safe-mode";
 
 export interface Finding {
   kind: FindingKind;

@@ -26,6 +26,23 @@ export interface RetortOptions {
    * `--lock-timeout` and RETORT_LOCK_TIMEOUT override it.
    */
   lockTimeout?: number;
+  /**
+   * Safe mode for `revision --autogenerate` (as `--safe`): ops on existing
+   * tables are written in the form that keeps them readable and writable
+   * (PostgreSQL: CONCURRENTLY, NOT VALID + VALIDATE, NOT NULL via a validated
+   * CHECK, in a non-transactional revision; MySQL/MariaDB: ALGORITHM/LOCK
+   * asserted). SQLite: no effect. Default false.
+   */
+  safe?: boolean;
+  /**
+   * Milliseconds each migration statement may wait for a table lock
+   * (PostgreSQL lock_timeout; MySQL lock_wait_timeout, rounded up to whole
+   * seconds) before it gives up and is retried; `--statement-lock-timeout`
+   * overrides it. Default: no limit.
+   */
+  statementLockTimeout?: number;
+  /** Retries of a statement whose lock wait ran out (`--lock-retries`). Default 3 when a statement lock timeout is set. */
+  lockRetries?: number;
   /** Tables autogenerate manages: names or RegExps. Default: all. */
   include?: Array<string | RegExp>;
   /** Tables autogenerate never touches (still excluded when included). */

@@ -127,6 +127,22 @@ export interface Dialect {
   render(op: Op, db?: Queryable): Promise<string[]>;
 
   /**
+   * Safe mode (`retort.safe`, `--safe`): the form of `op` that keeps its table
+   * readable and writable (`online: true`, see `Op`), and whether that form
+   * must run outside a transaction; undefined when the dialect has none for it.
+   * Pure: the server version is the renderer's business.
+   */
+  safeForm(op: Op): SafeForm | undefined;
+
+  /**
+   * How to bound each statement's wait for a table lock, so that a migration
+   * queued behind a long transaction gives up (and is retried) instead of
+   * blocking every session queued behind it. Undefined where a wait cannot be
+   * bounded per statement.
+   */
+  readonly statementLockTimeout?: StatementLockTimeout;
+
+  /**
    * The data checks the runner runs before a revision's first statement for
    * `op` (rows that would make it fail half-way, or that the database would
    * truncate or round silently); each counts offending rows. Pure: no I/O.
@@ -186,6 +202,27 @@ export interface Dialect {
   lockHolder(session: LockSession, key: string): Promise<LockHolder | undefined>;
   /** Frees the lock (SQLite: commits the run's transaction). */
   releaseLock(session: LockSession, key: string): Promise<void>;
+}
+
+/** Safe mode's form of an op. */
+export interface SafeForm {
+  op: Op;
+  /** The form cannot run inside a transaction (or would keep its strong lock until commit in one). */
+  outsideTransaction: boolean;
+}
+
+/** A per-statement lock wait limit and how its expiry shows. */
+export interface StatementLockTimeout {
+  /** Statements that limit the next statements' lock waits to `ms`. */
+  set(ms: number): string[];
+  /** Statements that put the session's own limit back. */
+  reset: string[];
+  /** Whether `error` is the lock wait running out (the statement did nothing and may be retried). */
+  isTimeout(error: unknown): boolean;
+  /** Removes what a timed-out statement of `op` left behind, so that it can be retried. */
+  cleanup?(op: Op, db: Queryable): Promise<void>;
+  /** For messages: `lock_timeout (SQLSTATE 55P03)`. */
+  describe: string;
 }
 
 /** An empty database made for `retort test`. */

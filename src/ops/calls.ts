@@ -43,6 +43,22 @@ function tableSpec(table: Table): Omit<Table, "name"> {
 export interface AlterColumnOptions {
   existing?: ColumnSpec;
   using?: string;
+  /** Safe mode's online form (see `Op`). */
+  online?: boolean;
+}
+
+/** The trailing options argument of ops that have an online form. */
+export interface OnlineOption {
+  online?: boolean;
+}
+
+/** `{ online: true }` when the op asks for its online form; otherwise nothing, so files stay as they were. */
+function onlineArg(op: { online?: boolean }): OnlineOption[] {
+  return op.online ? [{ online: true }] : [];
+}
+
+function onlineField(options: OnlineOption | undefined): { online?: true } {
+  return options?.online ? { online: true } : {};
 }
 
 /** A table spec whose columns may use the portable vocabulary. */
@@ -69,8 +85,13 @@ export const opCalls = {
     fromArgs: (from: string, to: string) => ({ kind: "renameTable", from, to }),
   },
   addColumn: {
-    toArgs: (op) => [op.table, op.column],
-    fromArgs: (table: string, column: ColumnSpec) => ({ kind: "addColumn", table, column: column as Column }),
+    toArgs: (op) => [op.table, op.column, ...onlineArg(op)],
+    fromArgs: (table: string, column: ColumnSpec, options?: OnlineOption) => ({
+      kind: "addColumn",
+      table,
+      column: column as Column,
+      ...onlineField(options),
+    }),
   },
   dropColumn: {
     toArgs: (op) => [op.table, op.column],
@@ -85,6 +106,7 @@ export const opCalls = {
       const options: AlterColumnOptions = {};
       if (op.existing) options.existing = op.existing;
       if (op.using) options.using = op.using;
+      if (op.online) options.online = true;
       return trimTrailingUndefined([op.table, op.column, op.changes, Object.keys(options).length ? options : undefined]);
     },
     fromArgs: (table: string, column: string, changes: ColumnChangesSpec, options: AlterColumnOptions = {}) => ({
@@ -94,6 +116,7 @@ export const opCalls = {
       changes: changes as ColumnChanges,
       existing: options.existing as Column | undefined,
       using: options.using,
+      ...onlineField(options),
     }),
   },
   fillNulls: {
@@ -101,12 +124,16 @@ export const opCalls = {
     fromArgs: (table: string, column: string, value: string) => ({ kind: "fillNulls", table, column, value }),
   },
   createIndex: {
-    toArgs: (op) => (op.concurrently ? [op.table, op.index, { concurrently: true }] : [op.table, op.index]),
-    fromArgs: (table: string, index: Index, options: { concurrently?: boolean } = {}) => ({
+    toArgs: (op) =>
+      op.concurrently || op.online
+        ? [op.table, op.index, { ...(op.concurrently ? { concurrently: true } : {}), ...onlineField(op) }]
+        : [op.table, op.index],
+    fromArgs: (table: string, index: Index, options: { concurrently?: boolean } & OnlineOption = {}) => ({
       kind: "createIndex",
       table,
       index,
       ...(options.concurrently ? { concurrently: true } : {}),
+      ...onlineField(options),
     }),
   },
   dropIndex: {
@@ -134,16 +161,21 @@ export const opCalls = {
     fromArgs: (table: string, name?: string, existing?: PrimaryKey) => ({ kind: "dropPrimaryKey", table, name, existing }),
   },
   createForeignKey: {
-    toArgs: (op) => [op.table, op.foreignKey],
-    fromArgs: (table: string, foreignKey: ForeignKey) => ({ kind: "createForeignKey", table, foreignKey }),
+    toArgs: (op) => [op.table, op.foreignKey, ...onlineArg(op)],
+    fromArgs: (table: string, foreignKey: ForeignKey, options?: OnlineOption) => ({
+      kind: "createForeignKey",
+      table,
+      foreignKey,
+      ...onlineField(options),
+    }),
   },
   dropForeignKey: {
     toArgs: (op) => [op.table, op.name],
     fromArgs: (table: string, name: string, existing?: ForeignKey) => ({ kind: "dropForeignKey", table, name, existing }),
   },
   createCheck: {
-    toArgs: (op) => [op.table, op.check],
-    fromArgs: (table: string, check: Check) => ({ kind: "createCheck", table, check }),
+    toArgs: (op) => [op.table, op.check, ...onlineArg(op)],
+    fromArgs: (table: string, check: Check, options?: OnlineOption) => ({ kind: "createCheck", table, check, ...onlineField(options) }),
   },
   dropCheck: {
     toArgs: (op) => [op.table, op.name],

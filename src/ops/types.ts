@@ -5,6 +5,17 @@ export type DialectName = "postgres" | "mysql" | "sqlite";
 /** SQL that differs per dialect; a dialect missing from the map makes the op fail there with a clear error. */
 export type DialectSql = string | Partial<Record<DialectName, string | string[]>>;
 
+/*
+ * `online` (safe mode, `retort.safe` / `--safe`) asks for the form of an op
+ * that keeps the table readable and writable, as each dialect has it:
+ * PostgreSQL builds an index CONCURRENTLY, adds a foreign key or check NOT
+ * VALID and validates it in a second statement, and sets NOT NULL through a
+ * validated CHECK (all outside a transaction: the revision is written
+ * `transactional = false`); MySQL/MariaDB assert `ALGORITHM=INSTANT` or
+ * `ALGORITHM=INPLACE, LOCK=NONE` where the server has that form for the op, so
+ * the server refuses instead of copying the table; SQLite ignores it.
+ */
+
 /** Properties `alterColumn` can change. */
 export type AlterableProperty =
   | "type"
@@ -60,7 +71,7 @@ export type Op =
   | { readonly kind: "createTable"; readonly table: Table }
   | { readonly kind: "dropTable"; readonly table: string; readonly existing?: Table }
   | { readonly kind: "renameTable"; readonly from: string; readonly to: string }
-  | { readonly kind: "addColumn"; readonly table: string; readonly column: Column }
+  | { readonly kind: "addColumn"; readonly table: string; readonly column: Column; readonly online?: boolean }
   | { readonly kind: "dropColumn"; readonly table: string; readonly column: string; readonly existing?: Column }
   | { readonly kind: "renameColumn"; readonly table: string; readonly from: string; readonly to: string }
   | {
@@ -72,6 +83,8 @@ export type Op =
       readonly existing?: Column;
       /** PostgreSQL `USING` expression for a type change; defaults to `"col"::newtype` when a cast is needed. */
       readonly using?: string;
+      /** See `online` below. */
+      readonly online?: boolean;
     }
   | {
       /**
@@ -86,16 +99,16 @@ export type Op =
       readonly value: string;
     }
   /** `concurrently`: PostgreSQL's CREATE INDEX CONCURRENTLY (no write lock; the revision must be `transactional = false`); other dialects build it as usual. */
-  | { readonly kind: "createIndex"; readonly table: string; readonly index: Index; readonly concurrently?: boolean }
+  | { readonly kind: "createIndex"; readonly table: string; readonly index: Index; readonly concurrently?: boolean; readonly online?: boolean }
   | { readonly kind: "dropIndex"; readonly table: string; readonly name: string; readonly existing?: Index }
   | { readonly kind: "renameIndex"; readonly table: string; readonly from: string; readonly to: string }
   | { readonly kind: "createUnique"; readonly table: string; readonly unique: Unique }
   | { readonly kind: "dropUnique"; readonly table: string; readonly name: string; readonly existing?: Unique }
   | { readonly kind: "createPrimaryKey"; readonly table: string; readonly primaryKey: PrimaryKey }
   | { readonly kind: "dropPrimaryKey"; readonly table: string; readonly name?: string; readonly existing?: PrimaryKey }
-  | { readonly kind: "createForeignKey"; readonly table: string; readonly foreignKey: ForeignKey }
+  | { readonly kind: "createForeignKey"; readonly table: string; readonly foreignKey: ForeignKey; readonly online?: boolean }
   | { readonly kind: "dropForeignKey"; readonly table: string; readonly name: string; readonly existing?: ForeignKey }
-  | { readonly kind: "createCheck"; readonly table: string; readonly check: Check }
+  | { readonly kind: "createCheck"; readonly table: string; readonly check: Check; readonly online?: boolean }
   | { readonly kind: "dropCheck"; readonly table: string; readonly name: string; readonly existing?: Check }
   | { readonly kind: "createEnum"; readonly name: string; readonly values: string[] }
   | {

@@ -10,6 +10,7 @@ import type { Step as PlanStep } from "../revisions/graph";
 import type { Connection } from "./connection";
 import type { MigrationContext } from "./context";
 import { acquireMigrationLock, DEFAULT_LOCK_TIMEOUT_SECONDS } from "./lock";
+import { lockRetryingRunner, type StatementLockOptions } from "./lock-retry";
 import { assertOpRunsOn, assertStepsRunOn } from "./dialect-check";
 import { recordBody } from "./dry-run";
 import { precheckRevision } from "./precheck";
@@ -29,12 +30,15 @@ export interface RunnerOptions {
   lockTimeoutSeconds?: number;
   /** Where the "waiting for the migration lock" line goes. Default stderr. */
   warn?: (line: string) => void;
+  /** A lock wait limit per statement, with retries (see lock-retry.ts). */
+  statementLocks?: StatementLockOptions;
 }
 
 /** Where a step runs its SQL: the database, or (offline) a script being written. */
 interface StatementSink {
   db?: Queryable;
-  run(sql: string): Promise<Record<string, unknown>[]>;
+  /** `op`: the op the statement performs, when it performs one. */
+  run(sql: string, op?: Op): Promise<Record<string, unknown>[]>;
 }
 
 export function arrow(revision: Revision, direction: Direction): string {
@@ -56,7 +60,7 @@ export async function runRevisionBody(
     assertOpRunsOn(revision, dialect, written, dialects);
     const op = resolvePortableOp(written, portable);
     if (!op) return;
-    await runUnit(() => dialect.render(op, sink.db), (sql) => sink.run(sql));
+    await runUnit(() => dialect.render(op, sink.db), (sql) => sink.run(sql, op));
   };
   const context: MigrationContext = {
     op: createOpApi(execute),
@@ -172,6 +176,12 @@ export class Runner {
     } finally {
       await this.dialect.restoreSession(this.db);
     }
+  }
+
+  /** How a revision's statements run: under the statement lock limit, when one is set. */
+  private statements(): StatementSink["run"] {
+    const warn = this.options.warn ?? ((line: string) => process.stderr.write(`${line}\n`));
+    return lockRetryingRunner(this.db, this.dialect, this.options.statementLocks, () => this.connection.runner.isTransactionActive, warn);
   }
 
   /** Runs `fn` holding the migration lock, waiting for it as the options say. */
@@ -306,7 +316,7 @@ export class Runner {
         revision,
         step.direction,
         this.dialect,
-        { db: this.db, run: (sql) => this.db.query(sql) },
+        { db: this.db, run: this.statements() },
         { queryRunner: runner, dataSource: this.connection.dataSource },
         units,
       );

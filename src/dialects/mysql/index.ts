@@ -5,7 +5,8 @@
  */
 import { serverScratchDatabase } from "../scratch";
 import { createHash } from "node:crypto";
-import type { Dialect, LockHolder, LockSession, Queryable } from "../dialect";
+import { driverErrorCode, type Dialect, type LockHolder, type LockSession, type Queryable } from "../dialect";
+import { hasOnlineForm } from "./online";
 import { mysqlComparer } from "./comparer";
 import type { Op } from "../../ops/types";
 import type { Table } from "../../schema/types";
@@ -101,6 +102,15 @@ export const mysqlDialect: Dialect = {
   quoteLiteral,
   autoIncrementProblem: (_table, column) => autoIncrementProblem(column),
   render: (op: Op, db?: Queryable) => renderOp(op, { db, loadTable }),
+  // DDL commits by itself here: the online form needs no transaction rule.
+  safeForm: (op) => (hasOnlineForm(op) ? { op: { ...op, online: true } as Op, outsideTransaction: false } : undefined),
+  // lock_wait_timeout bounds the wait for a metadata lock, in whole seconds.
+  statementLockTimeout: {
+    set: (ms) => [`SET SESSION lock_wait_timeout = ${Math.max(1, Math.ceil(ms / 1000))}`],
+    reset: ["SET SESSION lock_wait_timeout = DEFAULT"],
+    isTimeout: (error) => driverErrorCode(error) === "ER_LOCK_WAIT_TIMEOUT",
+    describe: "lock_wait_timeout (ER_LOCK_WAIT_TIMEOUT)",
+  },
   // DDL commits at once: every data condition that would stop a revision half-way is checked first.
   preconditions: (op) => opPreconditions(op, { q: quoteIdentifier, literal: quoteLiteral }, { nulls: true, narrowing: true, constraints: true }),
   introspect: introspectMysql,

@@ -10,6 +10,7 @@ import {
 } from "../dialect";
 import { applyColumnChanges } from "../../ops/reverse";
 import type { ColumnChanges, Op, OpHandlers, OpOf } from "../../ops/types";
+import { INSTANT, onlineForm, serverOf } from "./online";
 import type {
   Check,
   Column,
@@ -321,7 +322,7 @@ async function alterColumn(
 ): Promise<string[]> {
   if (Object.keys(op.changes).length === 0) return [];
   const inPlace = defaultOnlyChange(op);
-  if (inPlace) return [inPlace];
+  if (inPlace) return [await withOnlineForm(inPlace, op, ctx)];
   const before = await existingColumn(op, ctx);
   const after = {
     ...applyColumnChanges(splitWrittenType(before), op.changes),
@@ -330,7 +331,13 @@ async function alterColumn(
   // A new character set invalidates the old collation unless the change names one.
   if ("charset" in op.changes && !("collation" in op.changes))
     delete after.collation;
-  const modify = alter(op.table, `MODIFY COLUMN ${columnDefinition(after)}`);
+  const modify = await withOnlineForm(
+    alter(op.table, `MODIFY COLUMN ${columnDefinition(after)}`),
+    op,
+    ctx,
+    // A default that is not a plain literal goes through MODIFY, which is not INSTANT.
+    (form) => form !== INSTANT,
+  );
   const kept = ctx.db
     ? await columnLevelChecks(ctx.db, op.table, op.column)
     : [];
@@ -443,7 +450,9 @@ async function dropIndexSql(table: string, name: string, ctx: RenderContext): Pr
  */
 async function createIndexSql(op: OpOf<"createIndex">, ctx: RenderContext): Promise<string[]> {
   checkIndex(op, op.index);
-  const create = `CREATE ${indexKind(op.index)}INDEX ${q(op.index.name)} ON ${q(op.table)} ${columnList(op.index.columns)}${usingSql(op.index)}`;
+  // CREATE INDEX takes the algorithm and lock options without commas.
+  const form = op.online ? onlineForm(op) : undefined;
+  const create = `CREATE ${indexKind(op.index)}INDEX ${q(op.index.name)} ON ${q(op.table)} ${columnList(op.index.columns)}${usingSql(op.index)}${form ? ` ${form.replace(",", "")}` : ""}`;
   if (!ctx.db || op.index.fulltext || op.index.spatial) return [create];
   const { foreignKeys, indexes } = await keyColumns(ctx.db, op.table);
   const redundant = [...foreignKeys].filter(
@@ -452,7 +461,7 @@ async function createIndexSql(op: OpOf<"createIndex">, ctx: RenderContext): Prom
   if (redundant.length === 0) return [create];
   // One statement: MySQL may drop an index it created for a key by itself once another backs the key.
   const add = `ADD ${indexKind(op.index)}INDEX ${q(op.index.name)} ${columnList(op.index.columns)}${usingSql(op.index)}`;
-  return [alter(op.table, [add, ...redundant.map(([fk]) => `DROP INDEX ${q(fk)}`)].join(", "))];
+  return [alter(op.table, [add, ...redundant.map(([fk]) => `DROP INDEX ${q(fk)}`), ...(form ? [form] : [])].join(", "))];
 }
 
 function executeSql(op: OpOf<"execute">): string[] {
@@ -488,8 +497,8 @@ const handlers: OpHandlers<string[] | Promise<string[]>, RenderContext> = {
   createTable,
   dropTable: (op) => [`DROP TABLE ${q(op.table)}`],
   renameTable: (op) => [`RENAME TABLE ${q(op.from)} TO ${q(op.to)}`],
-  addColumn: (op) => [
-    alter(op.table, `ADD COLUMN ${columnDefinition(op.column)}`),
+  addColumn: async (op, ctx) => [
+    await withOnlineForm(alter(op.table, `ADD COLUMN ${columnDefinition(op.column)}`), op, ctx),
   ],
   dropColumn: (op) => [alter(op.table, `DROP COLUMN ${q(op.column)}`)],
   renameColumn: (op) => [
@@ -525,6 +534,21 @@ const handlers: OpHandlers<string[] | Promise<string[]>, RenderContext> = {
   execute: executeSql,
   bulkInsert,
 };
+
+/**
+ * `statement` (one ALTER TABLE) with safe mode's algorithm and lock clause
+ * appended when `op` asks for its online form and the server has one.
+ */
+async function withOnlineForm(
+  statement: string,
+  op: Op & { online?: boolean },
+  ctx: RenderContext,
+  applies: (form: string) => boolean = () => true,
+): Promise<string> {
+  if (!op.online) return statement;
+  const form = onlineForm(op, ctx.db ? await serverOf(ctx.db) : undefined);
+  return form && applies(form) ? `${statement}, ${form}` : statement;
+}
 
 /** The statements that perform `op` on MySQL/MariaDB. */
 export async function renderOp(op: Op, ctx: RenderContext): Promise<string[]> {

@@ -3,7 +3,8 @@
  * grammar (canonical spellings), and the session/lock hooks.
  */
 import { serverScratchDatabase } from "../scratch";
-import { driverErrorCode, type Dialect, type LockHolder, type LockSession } from "../dialect";
+import { driverErrorCode, type Dialect, type LockHolder, type LockSession, type Queryable, type SafeForm, type StatementLockTimeout } from "../dialect";
+import type { Op } from "../../ops/types";
 import { postgresComparer } from "./comparer";
 import { canonicalColumn, canonicalTable } from "./grammar";
 import { portableResolver } from "./portable";
@@ -71,6 +72,49 @@ async function releaseLock({ db }: LockSession, key: string): Promise<void> {
 // PostgreSQL needs no session preparation: DDL is transactional and constraints are checked as they are created.
 async function noSessionWork(): Promise<void> {}
 
+/**
+ * Safe mode on PostgreSQL (lock levels from the manual's "Explicit Locking"
+ * table and ALTER TABLE notes): CREATE INDEX CONCURRENTLY takes SHARE UPDATE
+ * EXCLUSIVE instead of SHARE; a foreign key or check added NOT VALID holds its
+ * lock only for the catalog change, and VALIDATE CONSTRAINT scans under SHARE
+ * UPDATE EXCLUSIVE (a foreign key: SHARE ROW EXCLUSIVE on the referenced
+ * table); SET NOT NULL skips its scan behind a validated CHECK (12+). Each
+ * step must commit on its own, or the first one's lock lasts until the end.
+ */
+function safeForm(op: Op): SafeForm | undefined {
+  const online = (o: Op): SafeForm => ({ op: { ...o, online: true } as Op, outsideTransaction: true });
+  switch (op.kind) {
+    case "createIndex":
+    case "createForeignKey":
+    case "createCheck":
+      return online(op);
+    case "alterColumn":
+      return op.changes.nullable === false ? online(op) : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * lock_timeout bounds every lock wait of a statement, including CREATE INDEX
+ * CONCURRENTLY's wait for older transactions, which leaves an INVALID index
+ * behind when it runs out; that index is dropped before the retry.
+ */
+const statementLockTimeout: StatementLockTimeout = {
+  set: (ms) => [`SET lock_timeout = '${Math.max(1, Math.round(ms))}ms'`],
+  reset: ["RESET lock_timeout"],
+  isTimeout: (error) => driverErrorCode(error) === "55P03",
+  describe: "lock_timeout (SQLSTATE 55P03)",
+  async cleanup(op: Op, db: Queryable) {
+    if (op.kind !== "createIndex" || !(op.concurrently || op.online)) return;
+    const invalid = await db.query(
+      "SELECT 1 FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname = $1 AND c.relnamespace = current_schema()::regnamespace AND NOT i.indisvalid",
+      [storedName(op.index.name)],
+    );
+    if (invalid.length > 0) await db.query(`DROP INDEX CONCURRENTLY IF EXISTS ${quoteIdentifier(op.index.name)}`);
+  },
+};
+
 export const postgresDialect: Dialect = {
   name: "postgres",
   comparer: postgresComparer,
@@ -82,6 +126,8 @@ export const postgresDialect: Dialect = {
   quoteLiteral,
   autoIncrementProblem: (_table, column) => autoIncrementProblem(column),
   render,
+  safeForm,
+  statementLockTimeout,
   // A failed ALTER rolls back with its revision; only what PostgreSQL would change silently
   // (numeric scale rounding) or reports without the row count needs a check first.
   preconditions: (op) => opPreconditions(op, { q: quoteIdentifier, literal: quoteLiteral }, { nulls: false, narrowing: true, constraints: false }),

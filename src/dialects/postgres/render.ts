@@ -8,7 +8,7 @@ import type { Op, OpHandlers, OpOf } from "../../ops/types";
 import { applyColumnChanges } from "../../ops/reverse";
 import { AutoIncrementTypeError, UnsupportedOpError, type Queryable } from "../dialect";
 import { canonicalTypeName, INTEGER_TYPES, isKnownTypeSpelling, isNumericType, isSerialType, isTimeType } from "./grammar";
-import { quoteIdentifier as q, quoteLiteral, quoteString } from "./quote";
+import { quoteIdentifier as q, quoteLiteral, quoteString, storedName } from "./quote";
 
 interface RenderContext {
   db?: Queryable;
@@ -125,7 +125,7 @@ function createIndexSql(op: OpOf<"createIndex">): string {
   const index: Index = op.index;
   if (index.fulltext) throw new UnsupportedOpError("postgres", op, "FULLTEXT indexes are MySQL only; use a gin index over a tsvector expression");
   const using = index.using ?? (index.spatial ? "gist" : undefined);
-  let sql = `CREATE ${index.unique ? "UNIQUE " : ""}INDEX ${op.concurrently ? "CONCURRENTLY " : ""}${q(index.name)} ON ${q(op.table)}`;
+  let sql = `CREATE ${index.unique ? "UNIQUE " : ""}INDEX ${op.concurrently || op.online ? "CONCURRENTLY " : ""}${q(index.name)} ON ${q(op.table)}`;
   if (using) sql += ` USING ${using}`;
   sql += ` (${index.columns.map(indexElement).join(", ")})`;
   if (index.where) sql += ` WHERE ${index.where}`;
@@ -357,11 +357,34 @@ async function alterColumnSql(op: OpOf<"alterColumn">, db?: Queryable): Promise<
   const serial = await autoIncrementStatements(op, after, db);
   const defaults = defaultStatements(op, after, baseChanged);
   const statements = [...generated, ...identity.pre, ...serial.pre, ...defaults.pre, ...typeStatements(op, before, after, known)];
-  if (changed(op, "nullable")) statements.push(alterTable(op.table, `${col} ${after.nullable === false ? "SET" : "DROP"} NOT NULL`));
+  if (changed(op, "nullable") && after.nullable === false && op.online) statements.push(...onlineNotNull(op.table, op.column));
+  else if (changed(op, "nullable")) statements.push(alterTable(op.table, `${col} ${after.nullable === false ? "SET" : "DROP"} NOT NULL`));
   statements.push(...defaults.post, ...identity.post, ...serial.post);
   // enumValues is informational on PostgreSQL: the values belong to the type and change through alterEnum.
   if (changed(op, "comment")) statements.push(commentOnColumn(op.table, op.column, after.comment));
   return statements;
+}
+
+/**
+ * Safe mode's SET NOT NULL: a CHECK added NOT VALID takes its lock only for
+ * an instant, VALIDATE scans under SHARE UPDATE EXCLUSIVE (reads and writes go
+ * on), and from PostgreSQL 12 SET NOT NULL trusts the validated check instead
+ * of scanning again; the check is then dropped.
+ */
+function onlineNotNull(table: string, column: string): string[] {
+  const name = storedName(`${table}_${column}_not_null`);
+  return [
+    alterTable(table, `ADD ${checkClause(name, `${q(column)} IS NOT NULL`)} NOT VALID`),
+    alterTable(table, `VALIDATE CONSTRAINT ${q(name)}`),
+    alterTable(table, `ALTER COLUMN ${q(column)} SET NOT NULL`),
+    alterTable(table, `DROP CONSTRAINT ${q(name)}`),
+  ];
+}
+
+/** A constraint added NOT VALID (existing rows unchecked, only a short lock), then validated without blocking writes. */
+function addValidatedSeparately(table: string, clause: string, name: string, online: boolean | undefined): string[] {
+  if (!online) return [alterTable(table, `ADD ${clause}`)];
+  return [alterTable(table, `ADD ${clause} NOT VALID`), alterTable(table, `VALIDATE CONSTRAINT ${q(name)}`)];
 }
 
 // ---------------------------------------------------------------- enums
@@ -477,9 +500,9 @@ const handlers: OpHandlers<Statements, RenderContext> = {
   dropUnique: (op) => [alterTable(op.table, `DROP CONSTRAINT ${q(op.name)}`)],
   createPrimaryKey: (op) => [alterTable(op.table, `ADD ${primaryKeyClause(op.primaryKey)}`)],
   dropPrimaryKey: async (op, ctx) => [alterTable(op.table, `DROP CONSTRAINT ${q(await primaryKeyName(op, ctx.db))}`)],
-  createForeignKey: (op) => [alterTable(op.table, `ADD ${foreignKeyClause(op.foreignKey)}`)],
+  createForeignKey: (op) => addValidatedSeparately(op.table, foreignKeyClause(op.foreignKey), op.foreignKey.name, op.online),
   dropForeignKey: (op) => [alterTable(op.table, `DROP CONSTRAINT ${q(op.name)}`)],
-  createCheck: (op) => [alterTable(op.table, `ADD ${checkClause(op.check.name, op.check.expression)}`)],
+  createCheck: (op) => addValidatedSeparately(op.table, checkClause(op.check.name, op.check.expression), op.check.name, op.online),
   dropCheck: (op) => [alterTable(op.table, `DROP CONSTRAINT ${q(op.name)}`)],
   createEnum: (op) => [`CREATE TYPE ${q(op.name)} AS ENUM (${op.values.map(quoteString).join(", ")})`],
   alterEnum: (op) => alterEnumSql(op),

@@ -124,6 +124,9 @@ export const sqliteDialect: Dialect = {
   // SQLite keeps every value as it is whatever the declared type (no length or range is enforced,
   // a table rebuild copies values unchanged), and a failing op rolls back with its revision.
   preconditions: (): Precondition[] => [],
+  // Every ALTER takes SQLite's one database-wide write lock, and the run holds that lock from start to end:
+  // there is no lighter form to ask for and no per-statement lock wait to bound.
+  safeForm: () => undefined,
   introspect,
   canonicalColumn,
   portableResolver,
