@@ -10,6 +10,7 @@ import { unmatchedEntityGlobs } from "../runner/entity-lookups";
 import type { CommandContext } from "./context";
 import { runPostWriteHooks } from "./post-write";
 import { checksumProblem } from "../runner/state";
+import { previewImpact, withImpact, type ImpactCount } from "../impact";
 import { UnmergedHeadsError } from "../revisions/errors";
 
 export class DatabaseNotUpToDateError extends UserError {
@@ -129,10 +130,13 @@ export async function runAutogenerate(
   warmFormatter(resolve(config.retort.migrationsDir, "revision.ts"));
   const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
   const safe = options.safe ?? config.retort.safe === true;
-  const diff = await computeDiff(context, renameResolver(declared, interactive), declared, true, safe);
-  printDiff(context, diff);
+  const computed = await computeDiff(context, renameResolver(declared, interactive), declared, true, safe);
+  const { counts, diff } = await impactOf(context, computed);
+  const json = Boolean(context.args.json);
+  if (!json) printDiff(context, diff);
   if (diff.upgrade.length === 0) {
-    context.out("No changes detected");
+    if (json) context.out(JSON.stringify({ file: null, changes: [], findings: diff.findings, impact: [] }, null, 2));
+    else context.out("No changes detected");
     return;
   }
   const path = await writeRevisionFile(config.retort.migrationsDir, config.retort.fileTemplate, {
@@ -143,7 +147,23 @@ export async function runAutogenerate(
     notes: globalNotes(diff),
   });
   await runPostWriteHooks(config.retort.postWrite ?? [], path, context.cwd);
+  if (json) {
+    const changes = diff.upgrade.map((s) => ({ detected: s.detected, op: s.op, reasons: s.reasons, destructive: Boolean(s.destructive), review: s.review ?? [] }));
+    context.out(JSON.stringify({ file: relative(context.cwd, path), changes, findings: diff.findings, impact: counts }, null, 2));
+    return;
+  }
   context.out(`Generating ${relative(context.cwd, path)} ... done`);
+}
+
+/** The impact preview's counts and the diff carrying them (nothing when `retort.impact` is false). */
+async function impactOf(context: CommandContext, diff: Diff): Promise<{ counts: ImpactCount[]; diff: Diff }> {
+  const setting = (await context.config()).retort.impact;
+  if (setting === false || diff.upgrade.length === 0) return { counts: [], diff };
+  const connection = await context.connection();
+  const dialect = await context.dialect();
+  const portable = await dialect.portableResolver(connection.db, connection.dataSource.options.type);
+  const counts = await previewImpact(diff, dialect, connection.db, portable, setting ?? {});
+  return { counts, diff: withImpact(diff, counts) };
 }
 
 /** `retort check`: 0 in sync, 1 drift (each difference listed), 2 error. */

@@ -15,7 +15,8 @@ export type FindingKind =
   | "unsupported"
   | "name-truncated"
   | "non-transactional"
-  | "safe-mode";
+  | "safe-mode"
+  | "data-impact";
 
 export interface Finding {
   kind: FindingKind;

@@ -43,6 +43,13 @@ export interface RetortOptions {
   statementLockTimeout?: number;
   /** Retries of a statement whose lock wait ran out (`--lock-retries`). Default 3 when a statement lock timeout is set. */
   lockRetries?: number;
+  /**
+   * The live-data impact preview of `revision --autogenerate` (rows that a
+   * NOT NULL, a narrower type, a UNIQUE, a foreign key, a check or a removed
+   * enum value would hit, counted before the file is written). `false` turns
+   * it off. Defaults: tables up to 1,000,000 rows (catalog estimate), 10 s.
+   */
+  impact?: false | { maxRows?: number; budgetSeconds?: number };
   /** Tables autogenerate manages: names or RegExps. Default: all. */
   include?: Array<string | RegExp>;
   /** Tables autogenerate never touches (still excluded when included). */

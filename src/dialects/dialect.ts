@@ -2,7 +2,7 @@ import type { DataSourceOptions, QueryRunner } from "typeorm";
 import type { Column, Schema, Table } from "../schema/types";
 import type { DialectName, Op } from "../ops/types";
 import type { ComparerDialect } from "../compare/dialect";
-import type { Precondition } from "./preconditions";
+import type { Precondition, PreconditionKinds } from "./preconditions";
 import type { PortableResolver } from "../ops/portable";
 
 export type { DialectName };
@@ -146,8 +146,16 @@ export interface Dialect {
    * The data checks the runner runs before a revision's first statement for
    * `op` (rows that would make it fail half-way, or that the database would
    * truncate or round silently); each counts offending rows. Pure: no I/O.
+   * `kinds` asks for those kinds instead of the dialect's own choice
+   * (autogenerate's impact preview counts every kind).
    */
-  preconditions(op: Op): Precondition[];
+  preconditions(op: Op, kinds?: PreconditionKinds): Precondition[];
+
+  /**
+   * The table's row count as the catalog estimates it (or a count capped
+   * just above `cap` where there is no estimate); undefined when unknown.
+   */
+  estimatedRows(db: Queryable, table: string, cap: number): Promise<number | undefined>;
 
   /** Reads the live schema with a fixed number of catalog queries. */
   introspect(db: Queryable, options?: IntrospectOptions): Promise<Schema>;

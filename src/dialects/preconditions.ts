@@ -17,6 +17,8 @@ import type { Column } from "../schema/types";
 export interface Precondition {
   /** What is checked, as the user names it: `posts.body`, `users (email)`. */
   subject: string;
+  /** The tables the query reads (their size decides whether the impact preview may run it). */
+  tables: string[];
   sql: string;
   /** What the offending rows are, after "N rows": `longer than 10 characters`. */
   problem: string;
@@ -36,6 +38,16 @@ export interface PreconditionKinds {
 export interface PreconditionSql {
   q(name: string): string;
   literal(value: unknown): string;
+  /** The character-length function. Default CHAR_LENGTH. */
+  charLength?: string;
+}
+
+/** Every kind of check: what autogenerate's impact preview counts. */
+export const ALL_KINDS: PreconditionKinds = { nulls: true, narrowing: true, constraints: true };
+
+/** Counts the rows of `table` up to `cap + 1` (what a dialect without a catalog estimate reads). */
+export function cappedCount(sql: PreconditionSql, table: string, cap: number): string {
+  return `SELECT COUNT(*) AS n FROM (SELECT 1 AS x FROM ${sql.q(table)} LIMIT ${cap + 1}) t`;
 }
 
 function integerRange(column: Column): [string, string] | undefined {
@@ -63,9 +75,9 @@ function narrowingChecks(sql: PreconditionSql, table: string, before: Column, af
   const from = familyOf(before.type);
   const to = familyOf(after.type);
   const checks: Precondition[] = [];
-  const check = (where: string, problem: string) => checks.push({ subject, sql: rows(sql, table, where), problem });
+  const check = (where: string, problem: string) => checks.push({ subject, tables: [table], sql: rows(sql, table, where), problem });
   if (from === "string" && to === "string" && stringCapacity(after) < stringCapacity(before)) {
-    check(`CHAR_LENGTH(${c}) > ${stringCapacity(after)}`, `longer than ${stringCapacity(after)} characters`);
+    check(`${sql.charLength ?? "CHAR_LENGTH"}(${c}) > ${stringCapacity(after)}`, `longer than ${stringCapacity(after)} characters`);
   }
   const range = integerRange(after);
   if (range) {
@@ -89,10 +101,18 @@ function narrowingChecks(sql: PreconditionSql, table: string, before: Column, af
   // A named enum type (PostgreSQL) loses values through alterEnum, which the database checks itself.
   const inColumn = !before.enumName && !after.enumName;
   const removed = inColumn ? (before.enumValues ?? []).filter((v) => after.enumValues && !after.enumValues.includes(v)) : [];
-  if (removed.length > 0) {
-    check(`${c} IN (${removed.map((v) => sql.literal(v)).join(", ")})`, `holding removed enum values`);
-  }
+  if (removed.length > 0) checks.push(removedEnumValues(sql, table, before.name, removed));
   return checks;
+}
+
+/** Rows of `table.column` holding one of the `removed` enum values. */
+export function removedEnumValues(sql: PreconditionSql, table: string, column: string, removed: readonly string[]): Precondition {
+  return {
+    subject: `${table}.${column}`,
+    tables: [table],
+    sql: rows(sql, table, `${sql.q(column)} IN (${removed.map((v) => sql.literal(v)).join(", ")})`),
+    problem: `holding removed enum values (${removed.join(", ")})`,
+  };
 }
 
 function alterColumnChecks(sql: PreconditionSql, kinds: PreconditionKinds, op: OpOf<"alterColumn">): Precondition[] {
@@ -101,7 +121,7 @@ function alterColumnChecks(sql: PreconditionSql, kinds: PreconditionKinds, op: O
   const after = applyColumnChanges(before, op.changes);
   const checks = kinds.narrowing ? narrowingChecks(sql, op.table, before, after) : [];
   if (kinds.nulls && before.nullable !== false && after.nullable === false && !after.generated) {
-    checks.push({ subject: `${op.table}.${op.column}`, sql: rows(sql, op.table, `${sql.q(op.column)} IS NULL`), problem: "holding NULL" });
+    checks.push({ subject: `${op.table}.${op.column}`, tables: [op.table], sql: rows(sql, op.table, `${sql.q(op.column)} IS NULL`), problem: "holding NULL" });
   }
   return checks;
 }
@@ -111,6 +131,7 @@ function duplicates(sql: PreconditionSql, table: string, columns: readonly strin
   const notNull = columns.map((c) => `${sql.q(c)} IS NOT NULL`).join(" AND ");
   return {
     subject: `${table} (${columns.join(", ")})`,
+    tables: [table],
     sql: `SELECT COALESCE(SUM(d.n), 0) AS n FROM (SELECT COUNT(*) AS n FROM ${sql.q(table)} WHERE ${notNull} GROUP BY ${list} HAVING COUNT(*) > 1) d`,
     problem: `sharing a value with another row (the ${what} would fail)`,
   };
@@ -126,7 +147,7 @@ function constraintChecks(sql: PreconditionSql, op: Op): Precondition[] {
       const { columns } = op.primaryKey;
       const anyNull = columns.map((c) => `${sql.q(c)} IS NULL`).join(" OR ");
       return [
-        { subject: `${op.table} (${columns.join(", ")})`, sql: rows(sql, op.table, anyNull), problem: "holding NULL (the primary key would fail)" },
+        { subject: `${op.table} (${columns.join(", ")})`, tables: [op.table], sql: rows(sql, op.table, anyNull), problem: "holding NULL (the primary key would fail)" },
         duplicates(sql, op.table, columns, "primary key"),
       ];
     }
@@ -138,6 +159,7 @@ function constraintChecks(sql: PreconditionSql, op: Op): Precondition[] {
       return [
         {
           subject: `${op.table} (${fk.columns.join(", ")})`,
+          tables: [op.table, fk.referencedTable],
           sql:
             `SELECT COUNT(*) AS n FROM ${sql.q(op.table)} c WHERE ${present} ` +
             `AND NOT EXISTS (SELECT 1 FROM ${sql.q(fk.referencedTable)} p WHERE ${match})`,
@@ -149,6 +171,7 @@ function constraintChecks(sql: PreconditionSql, op: Op): Precondition[] {
       return [
         {
           subject: op.table,
+          tables: [op.table],
           sql: rows(sql, op.table, `NOT (${op.check.expression})`),
           problem: `violating check "${op.check.name}"`,
         },

@@ -5,7 +5,7 @@
  * stops the revision before its first statement.
  */
 import type { Dialect, Queryable } from "../dialects/dialect";
-import type { Precondition } from "../dialects/preconditions";
+import type { Precondition, PreconditionKinds } from "../dialects/preconditions";
 import { UserError } from "../errors";
 import { resolvePortableOp, type PortableResolver } from "../ops/portable";
 import type { Op, OpOf } from "../ops/types";
@@ -84,17 +84,24 @@ function readBy(op: Op): Array<[string, readonly string[] | undefined]> {
  * nothing after raw SQL (`execute`) is judged at all.
  */
 export function checkableOps(ops: readonly Op[]): Op[] {
+  return checkableIndexes(ops).map((i) => ops[i]);
+}
+
+/** The positions in `ops` of the checkable ops (see `checkableOps`). */
+export function checkableIndexes(ops: readonly Op[], beforeFills = false): number[] {
   const tables = new Set<string>();
   const columns = new Set<string>();
   const changedTables = new Set<string>();
   const key = (table: string, column: string) => `${table}\u0000${column}`;
   const untouched = (table: string, cols: readonly string[] | undefined) =>
     !tables.has(table) && (cols === undefined ? !changedTables.has(table) : cols.every((c) => !columns.has(key(table, c))));
-  const result: Op[] = [];
-  for (const op of ops) {
+  const result: number[] = [];
+  for (const [i, op] of ops.entries()) {
     if (op.kind === "execute") break;
     const reads = readBy(op);
-    if (reads.length > 0 && reads.every(([table, cols]) => untouched(table, cols))) result.push(op);
+    if (reads.length > 0 && reads.every(([table, cols]) => untouched(table, cols))) result.push(i);
+    // The impact preview counts the NULLs a fillNulls will fill (and says so).
+    if (beforeFills && op.kind === "fillNulls") continue;
     const changed = changedBy(op);
     for (const table of changed.tables) tables.add(table);
     for (const [table, column] of changed.columns) {
@@ -117,6 +124,37 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
 
+/** One data check of the op at `index` of the list it was asked for. */
+export interface OpCheck {
+  index: number;
+  precondition: Precondition;
+}
+
+/**
+ * The data checks of `ops` (as written: portable columns are resolved for the
+ * dialect) that can be judged before the first of them runs: the runner's
+ * precheck and autogenerate's impact preview ask the same question.
+ * `kinds` overrides the dialect's own choice (the preview wants every kind);
+ * `beforeFills` judges a column on its data before a fillNulls of the same revision.
+ */
+export async function opChecks(
+  ops: readonly Op[],
+  dialect: Dialect,
+  db: Queryable,
+  portable: PortableResolver,
+  kinds?: PreconditionKinds,
+  beforeFills = false,
+): Promise<OpCheck[]> {
+  const resolved = ops.map((op) => resolvePortableOp(op, portable));
+  const present = resolved.flatMap((op, index) => (op ? [{ op, index }] : []));
+  const checks: OpCheck[] = [];
+  for (const at of checkableIndexes(present.map((p) => p.op), beforeFills)) {
+    const { op, index } = present[at];
+    for (const precondition of dialect.preconditions(await withExisting(op, dialect, db), kinds)) checks.push({ index, precondition });
+  }
+  return checks;
+}
+
 /**
  * Counts the offending rows of every checkable op of `revision` and throws
  * `PreconditionFailedError` naming each column and count when there are any.
@@ -129,11 +167,8 @@ export async function precheckRevision(
   portable: PortableResolver,
 ): Promise<void> {
   const body = await recordBody(revision, direction, dialect.name);
-  const written = body.ops.slice(0, body.knownInAdvance).flatMap(({ op }) => resolvePortableOp(op, portable) ?? []);
-  const preconditions: Precondition[] = [];
-  for (const op of checkableOps(written)) {
-    preconditions.push(...dialect.preconditions(await withExisting(op, dialect, db)));
-  }
+  const written = body.ops.slice(0, body.knownInAdvance).map(({ op }) => op);
+  const preconditions = (await opChecks(written, dialect, db, portable)).map((c) => c.precondition);
   const failures: Array<{ precondition: Precondition; rows: number }> = [];
   for (const precondition of preconditions) {
     const [row] = await db.query<{ n: unknown }>(precondition.sql);

@@ -15,7 +15,7 @@ import { portableResolver } from "./portable";
 import { introspectMysql } from "./introspect";
 import { quoteIdentifier, quoteLiteral } from "./quote";
 import { autoIncrementProblem, renderOp } from "./render";
-import { opPreconditions } from "../preconditions";
+import { ALL_KINDS, opPreconditions } from "../preconditions";
 
 export { ColumnNotFoundError } from "./render";
 
@@ -112,7 +112,15 @@ export const mysqlDialect: Dialect = {
     describe: "lock_wait_timeout (ER_LOCK_WAIT_TIMEOUT)",
   },
   // DDL commits at once: every data condition that would stop a revision half-way is checked first.
-  preconditions: (op) => opPreconditions(op, { q: quoteIdentifier, literal: quoteLiteral }, { nulls: true, narrowing: true, constraints: true }),
+  preconditions: (op, kinds = ALL_KINDS) => opPreconditions(op, { q: quoteIdentifier, literal: quoteLiteral }, kinds),
+  // InnoDB's estimate (information_schema.TABLES.TABLE_ROWS) is off by up to half, which is enough to judge "too large".
+  async estimatedRows(db, table) {
+    const [row] = await db.query<{ n: unknown }>(
+      "SELECT TABLE_ROWS AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?",
+      [table],
+    );
+    return row?.n === null || row?.n === undefined ? undefined : Number(row.n);
+  },
   introspect: introspectMysql,
   canonicalColumn,
   portableResolver,

@@ -11,7 +11,7 @@ import { portableResolver } from "./portable";
 import { introspect } from "./introspect";
 import { MAX_IDENTIFIER_BYTES, quoteIdentifier, quoteLiteral, storedName } from "./quote";
 import { autoIncrementProblem, render } from "./render";
-import { opPreconditions } from "../preconditions";
+import { cappedCount, opPreconditions } from "../preconditions";
 
 /** SQLSTATE lock_not_available: `lock_timeout` expired. */
 const LOCK_NOT_AVAILABLE = "55P03";
@@ -130,7 +130,15 @@ export const postgresDialect: Dialect = {
   statementLockTimeout,
   // A failed ALTER rolls back with its revision; only what PostgreSQL would change silently
   // (numeric scale rounding) or reports without the row count needs a check first.
-  preconditions: (op) => opPreconditions(op, { q: quoteIdentifier, literal: quoteLiteral }, { nulls: false, narrowing: true, constraints: false }),
+  preconditions: (op, kinds = { nulls: false, narrowing: true, constraints: false }) => opPreconditions(op, { q: quoteIdentifier, literal: quoteLiteral }, kinds),
+  // reltuples is -1 for a table never vacuumed or analyzed (PostgreSQL 14+): then a capped count.
+  async estimatedRows(db, table, cap) {
+    const [row] = await db.query<{ n: unknown }>("SELECT reltuples::bigint AS n FROM pg_class WHERE oid = to_regclass($1)", [quoteIdentifier(table)]);
+    const estimate = row === undefined ? undefined : Number(row.n);
+    if (estimate !== undefined && estimate >= 0) return estimate;
+    const [counted] = await db.query<{ n: unknown }>(cappedCount({ q: quoteIdentifier, literal: quoteLiteral }, table, cap));
+    return Number(counted?.n ?? 0);
+  },
   introspect,
   canonicalColumn,
   portableResolver,

@@ -12,7 +12,7 @@ import { portableResolver } from "./portable";
 import { introspect } from "./introspect";
 import { render } from "./render";
 import { autoIncrementProblem } from "./ddl";
-import type { Precondition } from "../preconditions";
+import { cappedCount, opPreconditions, type Precondition, type PreconditionSql } from "../preconditions";
 
 export { ForeignKeysEnabledError, ForeignKeyViolationError, SqliteRebuildError, SqliteTableNotFoundError } from "./errors";
 export type { ForeignKeyViolation } from "./errors";
@@ -57,6 +57,9 @@ async function restoreSession(db: Queryable): Promise<void> {
 
 /** A table name no application uses; it exists only inside the lock's transaction. */
 const LOCK_PROBE = quoteIdentifier("retort migration lock");
+
+// SQLite's LENGTH counts characters of text.
+const PRECONDITION_SQL: PreconditionSql = { q: quoteIdentifier, literal: quoteLiteral, charLength: "LENGTH" };
 
 function isBusy(error: unknown): boolean {
   const code = driverErrorCode(error);
@@ -123,7 +126,13 @@ export const sqliteDialect: Dialect = {
   render,
   // SQLite keeps every value as it is whatever the declared type (no length or range is enforced,
   // a table rebuild copies values unchanged), and a failing op rolls back with its revision.
-  preconditions: (): Precondition[] => [],
+  // The runner needs no check (a failed statement rolls back, and SQLite never truncates); the preview asks for kinds.
+  preconditions: (op, kinds): Precondition[] => (kinds ? opPreconditions(op, PRECONDITION_SQL, kinds) : []),
+  // No catalog estimate: a count that stops just above the cap.
+  async estimatedRows(db, table, cap) {
+    const [row] = await db.query<{ n: unknown }>(cappedCount(PRECONDITION_SQL, table, cap));
+    return Number(row?.n ?? 0);
+  },
   // Every ALTER takes SQLite's one database-wide write lock, and the run holds that lock from start to end:
   // there is no lighter form to ask for and no per-statement lock wait to bound.
   safeForm: () => undefined,
