@@ -468,13 +468,27 @@ export function registerCommands(parser: Argv, ctx: Ctx, setExit: SetExit): void
       y
         .example("$0 check", "in CI, after `retort upgrade head` on a scratch database")
         .example("$0 check --json", "the differences as data: { inSync, changes, findings }")
+        .example("$0 check --fresh", "in CI without a migrated database: build a scratch database from the revisions, compare, drop it")
         .option("ignore-checksums", { type: "boolean", describe: "Compare although applied revision files were edited since they were applied" })
+        .option("fresh", {
+          type: "boolean",
+          describe: "Build a scratch database from the revisions (beside the configured one, as `retort test` does; a temporary file for SQLite), compare the entities with it, drop it",
+        })
+        .option("dev-url", { type: "string", describe: "As --fresh, with the scratch database made on this server (a DATABASE_URL)" })
         .epilogue(
           "Exit codes: 0 in sync, 1 drift (each difference listed), 2 error (also: database not at head, revision files " +
             "forking into unmerged heads (join them with `retort merge heads`), or an applied revision file edited or " +
             "deleted since it was applied: the file is named).",
         ),
     async (args) => {
+      if (args["dev-url"] !== undefined) {
+        if (String(args["dev-url"]).trim() === "") throw new UserError("--dev-url is empty; give a database URL such as postgresql://user@host:5432/postgres.");
+        process.env.DATABASE_URL = String(args["dev-url"]);
+      }
+      if (args.fresh || args["dev-url"] !== undefined) {
+        setExit(await (await import("./scratch-context")).runFreshCheck(ctx(), Boolean(args.json)));
+        return;
+      }
       setExit(await (await autogenerate()).runCheck(ctx(), Boolean(args.json), Boolean(args["ignore-checksums"])));
     },
   );
@@ -488,6 +502,10 @@ export function registerCommands(parser: Argv, ctx: Ctx, setExit: SetExit): void
         .example("$0 test --junit retort-test.xml", "also write the results as JUnit XML for the CI's test report")
         .option("url", { type: "string", describe: "The server to make the scratch database on (a DATABASE_URL); default the configured connection" })
         .option("junit", { type: "string", describe: "Write the results as JUnit XML to this file" })
+        .option("data", {
+          type: "boolean",
+          describe: "Insert a generated row into every table before each stairway step; a step that drops no table and loses rows fails",
+        })
         .epilogue(
           "Checks, one line each: a single head; upgrade base -> heads; the entities match the migrated schema (as `check`); " +
             "downgrade base leaves no table or enum; then the stairway: for each revision in order, upgrade, downgrade and upgrade " +
@@ -501,7 +519,7 @@ export function registerCommands(parser: Argv, ctx: Ctx, setExit: SetExit): void
       }
       const junit = args.junit === undefined ? undefined : String(args.junit);
       if (junit !== undefined && junit.trim() === "") throw new UserError("--junit is empty; give the file to write the JUnit XML to.");
-      setExit(await (await import("./test-command")).runTest(ctx(), junit));
+      setExit(await (await import("./test-command")).runTest(ctx(), junit, Boolean(args.data)));
     },
   );
 

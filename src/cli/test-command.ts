@@ -6,41 +6,18 @@
  */
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import type { DataSource, DataSourceOptions } from "typeorm";
 import { compare } from "../compare";
-import { UserError } from "../errors";
-import type { LoadedConfig } from "../config/config";
-import type { ScratchDatabase } from "../dialects/dialect";
 import type { Step } from "../revisions/plan";
 import type { Schema } from "../schema/types";
 import { computeDiff } from "./autogenerate";
-import { CommandContext } from "./context";
+import type { CommandContext } from "./context";
+import { openScratch } from "./scratch-context";
+import { recordBody } from "../runner/dry-run";
+import { insertSampleRows, lostRows, rowCounts, tablesLosingRowsByDesign } from "./sample-data";
 
 interface Outcome {
   name: string;
   failure?: string[];
-}
-
-/** A context on the scratch database: the project's config with the connection pointed elsewhere. */
-class ScratchContext extends CommandContext {
-  constructor(
-    parent: CommandContext,
-    private readonly scratchConfig: LoadedConfig,
-    out: (line: string) => void,
-  ) {
-    super(parent.args, parent.cwd, out);
-  }
-
-  override async config(): Promise<LoadedConfig> {
-    return this.scratchConfig;
-  }
-}
-
-function pointedConfig(config: LoadedConfig, scratch: ScratchDatabase): LoadedConfig {
-  const options = { ...config.options, ...scratch.options } as DataSourceOptions;
-  // The project's own DataSource class, from the typeorm its config imports.
-  const Source = config.dataSource.constructor as new (options: DataSourceOptions) => DataSource;
-  return { ...config, options, dataSource: new Source(options) };
 }
 
 const sameHeads = (a: readonly string[], b: readonly string[]) => a.length === b.length && [...a].sort().join() === [...b].sort().join();
@@ -71,7 +48,7 @@ function junitXml(outcomes: readonly Outcome[]): string {
 }
 
 /** Runs the checks; 0 when all pass, 1 when one fails. */
-export async function runTest(context: CommandContext, junit?: string): Promise<number> {
+export async function runTest(context: CommandContext, junit?: string, data = false): Promise<number> {
   const config = await context.config();
   const scripts = await context.scripts();
   const dialect = await context.dialect();
@@ -90,18 +67,8 @@ export async function runTest(context: CommandContext, junit?: string): Promise<
     unmerged.length > 0 ? [`${unmerged.length} unmerged heads (${unmerged.join(", ")}); join them with \`retort merge heads\``] : undefined,
   );
 
-  const name = `retort_test_${process.pid}_${Date.now().toString(36)}`;
-  let scratch: ScratchDatabase;
-  try {
-    scratch = await dialect.createScratchDatabase(config.options, async () => (await context.connection()).db, name);
-  } catch (error) {
-    if (error instanceof UserError) throw error;
-    const reason = (error instanceof Error ? error.message : String(error)).split("\n")[0];
-    throw new UserError(`Cannot create the scratch database ${name} on the configured server: ${reason}`);
-  }
+  const { scratch, local } = await openScratch(context);
   context.out(`On the scratch ${scratch.describe} (dropped afterwards):`);
-  const quiet = context.args.verbose ? context.out : () => undefined;
-  const local = new ScratchContext(context, pointedConfig(config, scratch), quiet);
   try {
     const runner = await local.runner();
     const connection = await local.connection();
@@ -135,6 +102,18 @@ export async function runTest(context: CommandContext, junit?: string): Promise<
     });
     if (!downgraded) return finish();
 
+    // --data: a generated row in every table before each step; a step that drops no table must keep them.
+    let sample = 0;
+    const sampleRowsBefore = async (before: Schema) => {
+      for (const note of await insertSampleRows(connection.db, dialect, before, ++sample)) context.out(`     data: ${note}`);
+      return rowCounts(connection.db, dialect, before.tables.map((t) => t.name));
+    };
+    const rowsLost = async (counts: Map<string, number>, after: Schema, revision: string) => {
+      const body = await recordBody(scripts.get(revision), "up", dialect.name);
+      const now = await rowCounts(connection.db, dialect, after.tables.map((t) => t.name));
+      return lostRows(counts, now, tablesLosingRowsByDesign(body.ops.map((o) => o.op)));
+    };
+
     // The stairway: each revision, in upgrade order, up, down and up again, one step at a time.
     for (const step of graph.planUpgrade([], "heads")) {
       const rev = step.revision;
@@ -143,8 +122,13 @@ export async function runTest(context: CommandContext, junit?: string): Promise<
       const title = rev.doc?.trim().split("\n")[0];
       const ok = await attempt(`stairway ${rev.revision}${title ? ` (${title})` : ""}`, async () => {
         const before = await snapshot();
+        const rows = data ? await sampleRowsBefore(before) : undefined;
         await runner.migrate(only(step.headsBefore, step));
         const after = await snapshot();
+        if (rows) {
+          const lost = await rowsLost(rows, after, rev.revision);
+          if (lost.length > 0) return ["its upgrade lost sample rows:", ...lost.map((d) => `- ${d}`)];
+        }
         await runner.migrate(only(down.headsBefore, down));
         const restored = await differences(local, before, await snapshot());
         if (restored.length > 0) return ["its downgrade does not restore the schema before its upgrade; the downgrade left:", ...restored.map((d) => `- ${d}`)];
