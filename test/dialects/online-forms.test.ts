@@ -1,0 +1,132 @@
+/**
+ * Safe mode's online forms, rendered without a database (pure), and the
+ * statement lock retry against a recording connection. The live behaviour
+ * (a concurrent writer, a held lock, a server refusing a copy) is tested
+ * through the CLI in test/cli/safe-mode.test.ts.
+ *
+ * MySQL forms: MySQL 8.0 Reference Manual 17.12.1 "Online DDL Operations";
+ * MariaDB "InnoDB Online DDL Operations with the INSTANT Alter Algorithm".
+ */
+import { mysqlDialect } from "../../src/dialects/mysql";
+import { INPLACE, INSTANT, onlineForm, parseServer } from "../../src/dialects/mysql/online";
+import { postgresDialect } from "../../src/dialects/postgres";
+import { sqliteDialect } from "../../src/dialects/sqlite";
+import type { Queryable } from "../../src/dialects/dialect";
+import type { Op } from "../../src/ops/types";
+import { lockRetryingRunner } from "../../src/runner/lock-retry";
+
+const fk: Op = {
+  kind: "createForeignKey",
+  table: "item",
+  foreignKey: { name: "FK_item_owner", columns: ["ownerId"], referencedTable: "owner", referencedColumns: ["id"] },
+};
+const notNull: Op = {
+  kind: "alterColumn",
+  table: "item",
+  column: "note",
+  changes: { nullable: false },
+  existing: { name: "note", type: "varchar", length: 80, nullable: true },
+};
+const addColumn: Op = { kind: "addColumn", table: "item", column: { name: "qty", type: "int", nullable: true } };
+const index: Op = { kind: "createIndex", table: "item", index: { name: "IDX_item_sku", columns: ["sku"] } };
+
+describe("safeForm per dialect", () => {
+  it("PostgreSQL: index, foreign key, check and SET NOT NULL, each outside a transaction; nothing for addColumn", () => {
+    for (const op of [index, fk, notNull]) expect(postgresDialect.safeForm(op)).toEqual({ op: { ...op, online: true }, outsideTransaction: true });
+    expect(postgresDialect.safeForm(addColumn)).toBeUndefined();
+  });
+  it("MySQL: addColumn, index, NOT NULL inside the usual rules; no form for a foreign key or a FULLTEXT index", () => {
+    for (const op of [addColumn, index, notNull]) expect(mysqlDialect.safeForm(op)).toEqual({ op: { ...op, online: true }, outsideTransaction: false });
+    expect(mysqlDialect.safeForm(fk)).toBeUndefined();
+    expect(mysqlDialect.safeForm({ kind: "createIndex", table: "item", index: { name: "FT", columns: ["sku"], fulltext: true } })).toBeUndefined();
+  });
+  it("SQLite: none", () => {
+    for (const op of [addColumn, index, fk, notNull]) expect(sqliteDialect.safeForm(op)).toBeUndefined();
+  });
+});
+
+describe("online rendering", () => {
+  it("PostgreSQL: NOT VALID then VALIDATE; NOT NULL through a validated CHECK", async () => {
+    expect(await postgresDialect.render({ ...fk, online: true } as Op)).toEqual([
+      'ALTER TABLE "item" ADD CONSTRAINT "FK_item_owner" FOREIGN KEY ("ownerId") REFERENCES "owner" ("id") NOT VALID',
+      'ALTER TABLE "item" VALIDATE CONSTRAINT "FK_item_owner"',
+    ]);
+    expect(await postgresDialect.render({ ...notNull, online: true } as Op)).toEqual([
+      'ALTER TABLE "item" ADD CONSTRAINT "item_note_not_null" CHECK ("note" IS NOT NULL) NOT VALID',
+      'ALTER TABLE "item" VALIDATE CONSTRAINT "item_note_not_null"',
+      'ALTER TABLE "item" ALTER COLUMN "note" SET NOT NULL',
+      'ALTER TABLE "item" DROP CONSTRAINT "item_note_not_null"',
+    ]);
+    expect(await postgresDialect.render({ ...index, online: true } as Op)).toEqual(['CREATE INDEX CONCURRENTLY "IDX_item_sku" ON "item" ("sku")']);
+    expect(await postgresDialect.render(fk)).toHaveLength(1);
+  });
+
+  it("MySQL/MariaDB: the algorithm per op and server family", () => {
+    const mysql80 = parseServer("8.0.36");
+    const mysql57 = parseServer("5.7.44-log");
+    const mariadb = parseServer("10.11.6-MariaDB-0+deb12u1");
+    expect(mariadb).toEqual({ family: "mariadb", version: [10, 11, 6] });
+    expect(onlineForm(addColumn, mysql80)).toBe(INSTANT);
+    expect(onlineForm(addColumn, mariadb)).toBe(INSTANT);
+    expect(onlineForm(addColumn, mysql57)).toBe(INPLACE);
+    expect(onlineForm(addColumn, undefined)).toBe(INPLACE);
+    expect(onlineForm({ ...addColumn, column: { name: "n", type: "int", autoIncrement: true } } as Op, mysql80)).toBeUndefined();
+    expect(onlineForm(notNull, mysql80)).toBe(INPLACE);
+    expect(onlineForm({ ...notNull, changes: { type: "text" } } as Op, mysql80)).toBeUndefined();
+    expect(onlineForm({ ...notNull, changes: { length: 20 } } as Op, mysql80)).toBeUndefined();
+    expect(onlineForm({ ...notNull, changes: { length: 200 } } as Op, mysql80)).toBe(INPLACE);
+  });
+
+  it("MySQL: the clause is appended to the statement, only when asked", async () => {
+    expect(await mysqlDialect.render({ ...addColumn, online: true } as Op)).toEqual(["ALTER TABLE `item` ADD COLUMN `qty` int NULL, ALGORITHM=INPLACE, LOCK=NONE"]);
+    expect(await mysqlDialect.render({ ...index, online: true } as Op)).toEqual(["CREATE INDEX `IDX_item_sku` ON `item` (`sku`) ALGORITHM=INPLACE LOCK=NONE"]);
+    expect(await mysqlDialect.render(addColumn)).toEqual(["ALTER TABLE `item` ADD COLUMN `qty` int NULL"]);
+  });
+});
+
+describe("statement lock retry", () => {
+  function recorder(failures: number): { db: Queryable; sent: string[] } {
+    const sent: string[] = [];
+    let left = failures;
+    const db: Queryable = {
+      query: async <T>(sql: string) => {
+        sent.push(sql);
+        if (sql.startsWith("ALTER") && left-- > 0) throw Object.assign(new Error("canceling statement due to lock timeout"), { code: "55P03" });
+        return [] as T[];
+      },
+    };
+    return { db, sent };
+  }
+
+  it("inside a transaction: each try under a savepoint, rolled back after a timeout, then retried", async () => {
+    const { db, sent } = recorder(1);
+    const lines: string[] = [];
+    const run = lockRetryingRunner(db, postgresDialect, { timeoutMs: 50, retries: 2 }, () => true, (l) => lines.push(l));
+    await run('ALTER TABLE "item" ADD COLUMN "x" int');
+    expect(sent).toEqual([
+      "SAVEPOINT retort_lock_retry",
+      "SET lock_timeout = '50ms'",
+      'ALTER TABLE "item" ADD COLUMN "x" int',
+      "ROLLBACK TO SAVEPOINT retort_lock_retry",
+      "SAVEPOINT retort_lock_retry",
+      "SET lock_timeout = '50ms'",
+      'ALTER TABLE "item" ADD COLUMN "x" int',
+      "RESET lock_timeout",
+      "RELEASE SAVEPOINT retort_lock_retry",
+    ]);
+    expect(lines).toEqual([expect.stringMatching(/^lock_timeout \(SQLSTATE 55P03\): no lock within 50 ms for ALTER TABLE "item" ADD COLUMN "x" int; retry 1 of 2 in 500 ms$/)]);
+  });
+
+  it("gives up after the retries with a sentence naming the limit", async () => {
+    const { db } = recorder(10);
+    const run = lockRetryingRunner(db, postgresDialect, { timeoutMs: 50, retries: 0 }, () => false, () => undefined);
+    await expect(run("ALTER TABLE t ADD COLUMN x int")).rejects.toThrow(/^lock_timeout \(SQLSTATE 55P03\): no lock within 50 ms after 1 try/);
+  });
+
+  it("without a limit, or on SQLite, statements run as they are", async () => {
+    const { db, sent } = recorder(0);
+    await lockRetryingRunner(db, postgresDialect, undefined, () => true, () => undefined)("ALTER TABLE t ADD COLUMN x int");
+    await lockRetryingRunner(db, sqliteDialect, { timeoutMs: 50, retries: 1 }, () => true, () => undefined)("ALTER TABLE t ADD COLUMN y int");
+    expect(sent).toEqual(["ALTER TABLE t ADD COLUMN x int", "ALTER TABLE t ADD COLUMN y int"]);
+  });
+});
