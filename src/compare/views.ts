@@ -82,7 +82,8 @@ const definitionOf = (view: View): ViewDefinition => ({
 
 interface ViewChange {
   view: View;
-  detected?: string;
+  /** The terminal lines of the drop and of the create, when not the plain added/removed ones. */
+  detected?: { drop: string; create: string };
   reasons: string[];
 }
 
@@ -106,7 +107,10 @@ export function diffViews(ctx: DiffContext): void {
     }
     const reasons = viewChanges(have, want);
     if (reasons.length === 0) continue;
-    const detected = `Detected changed view '${want.name}' (dropped and re-created)`;
+    const detected = {
+      drop: `Detected changed view '${want.name}' (dropped, then created anew)`,
+      create: `Detected changed view '${want.name}' (created anew)`,
+    };
     drops.set(have.name, { view: have, detected, reasons });
     creates.set(want.name, { view: want, detected, reasons });
   }
@@ -123,7 +127,10 @@ export function diffViews(ctx: DiffContext): void {
       if (cause === undefined) continue;
       const what = touched.has(cause) ? `table "${cause}"` : `view "${cause}"`;
       const change = {
-        detected: `View '${have.name}' is dropped and re-created around the change to ${what}`,
+        detected: {
+          drop: `View '${have.name}' is dropped before the change to ${what} (and re-created after it)`,
+          create: `View '${have.name}' is re-created after the change to ${what}`,
+        },
         reasons: [`reads ${what}, which this revision changes`],
       };
       drops.set(have.name, { view: have, ...change });
@@ -139,7 +146,7 @@ export function diffViews(ctx: DiffContext): void {
       op: { kind: "dropView", name: view.name, ...(view.materialized ? { materialized: true } : {}), existing },
       phase: Phase.dropView,
       key: [-(dropDepth.get(view.name) ?? 0), view.name],
-      ...(detected ? { detected } : {}),
+      ...(detected ? { detected: detected.drop } : {}),
       ...(reasons.length > 0 ? { reasons } : {}),
     });
   }
@@ -148,7 +155,7 @@ export function diffViews(ctx: DiffContext): void {
       op: { kind: "createView", view: definitionOf(view) },
       phase: Phase.createView,
       key: [createDepth.get(view.name) ?? 0, view.name],
-      ...(detected ? { detected } : {}),
+      ...(detected ? { detected: detected.create } : {}),
       ...(reasons.length > 0 ? { reasons } : {}),
     });
   }
