@@ -50,12 +50,8 @@ export function ledgerFilter(s: LedgerSpelling, name?: string): string {
   return parts.join(" AND ");
 }
 
-/**
- * The ledger's view rows. `exists` is a query that returns a row when the
- * ledger table exists, or the answer when the caller already knows it.
- */
-export async function readLedger(db: Queryable, exists: string | boolean, s: LedgerSpelling, options: IntrospectOptions): Promise<LedgerRow[]> {
-  const present = typeof exists === "boolean" ? exists : (await catalogQuery(db, exists, options)).length > 0;
+/** The ledger's view rows (`present`: whether the ledger table exists, which the caller's catalog query tells). */
+export async function readLedger(db: Queryable, present: boolean, s: LedgerSpelling, options: IntrospectOptions): Promise<LedgerRow[]> {
   if (!present) return [];
   const q = s.quote;
   return catalogQuery<LedgerRow>(db, `SELECT ${q("name")} AS name, ${q("value")} AS value FROM ${q(VIEW_LEDGER)} WHERE ${ledgerFilter(s)}`, options);

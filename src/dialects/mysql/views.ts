@@ -19,20 +19,22 @@ export const LEDGER: LedgerSpelling = {
   location: { column: "database", value: "DATABASE()" },
 };
 
+// Whether the ledger table exists is asked here: one catalog query, with or without views.
 const VIEWS_SQL =
-  "SELECT TABLE_NAME AS name, VIEW_DEFINITION AS serverText FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE()";
-const LEDGER_EXISTS_SQL = `SELECT 1 AS present FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '${VIEW_LEDGER}'`;
+  "SELECT v.TABLE_NAME AS name, v.VIEW_DEFINITION AS serverText, " +
+  `(SELECT COUNT(*) FROM information_schema.TABLES t WHERE t.TABLE_SCHEMA = DATABASE() AND t.TABLE_NAME = '${VIEW_LEDGER}') AS ledger ` +
+  "FROM information_schema.VIEWS v WHERE v.TABLE_SCHEMA = DATABASE()";
 
 /** The views of the current database; `tables` are every base table's name (what a view may read). */
 export async function introspectViews(db: Queryable, tables: readonly string[], options: IntrospectOptions): Promise<View[]> {
-  const rows = await catalogQuery<{ name: string; serverText: string | null }>(db, VIEWS_SQL, options);
+  const rows = await catalogQuery<{ name: string; serverText: string | null; ledger: number | string }>(db, VIEWS_SQL, options);
   if (rows.length === 0) return [];
   const relations = [...tables, ...rows.map((r) => String(r.name))];
   const catalog = rows.map((r) => {
     const serverText = String(r.serverText ?? "");
     return { name: String(r.name), serverText, reads: mentionedNames(serverText, relations) };
   });
-  return viewsOf(catalog, await readLedger(db, LEDGER_EXISTS_SQL, LEDGER, options), options.includeTable ?? (() => true));
+  return viewsOf(catalog, await readLedger(db, Number(rows[0].ledger) > 0, LEDGER, options), options.includeTable ?? (() => true));
 }
 
 function refuseMaterialized(op: OpOf<"createView" | "dropView">, materialized: boolean | undefined): void {

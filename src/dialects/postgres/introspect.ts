@@ -1,6 +1,6 @@
 /**
- * PostgreSQL introspector: the tables of current_schema() read with five
- * pg_catalog queries (columns, constraints, indexes, enums, views/triggers),
+ * PostgreSQL introspector: the tables of current_schema() read with six
+ * pg_catalog queries (columns, constraints, indexes, enums, views/triggers, view definitions),
  * however many tables there are, then put in canonical form.
  */
 import type { Column, EnumType, ForeignKey, Index, ReferentialAction, Schema, Table, UnmodelledObject } from "../../schema/types";

@@ -27,18 +27,19 @@ SELECT c.relname AS name,
                JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_rewrite'::regclass AND d.objid = r.oid
                                           AND d.refclassid = 'pg_catalog.pg_class'::regclass
                JOIN pg_catalog.pg_class rc ON rc.oid = d.refobjid
-              WHERE r.ev_class = c.oid AND rc.oid <> c.oid) AS reads
+              WHERE r.ev_class = c.oid AND rc.oid <> c.oid) AS reads,
+       pg_catalog.to_regclass(pg_catalog.quote_ident(current_schema()) || '.${VIEW_LEDGER}') IS NOT NULL AS ledger
   FROM pg_catalog.pg_class c
   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
  WHERE n.nspname = current_schema() AND c.relkind IN ('v', 'm')`;
-
-const LEDGER_EXISTS_SQL = `SELECT 1 AS present WHERE pg_catalog.to_regclass(pg_catalog.quote_ident(current_schema()) || '.${VIEW_LEDGER}') IS NOT NULL`;
 
 interface ViewRow {
   name: string;
   materialized: boolean;
   server_text: string;
   reads: string[];
+  /** Whether the ledger table exists (asked here: one catalog query, with or without views). */
+  ledger: boolean;
 }
 
 /** The views of current_schema(), definitions from the ledger where recorded. */
@@ -46,7 +47,7 @@ export async function introspectViews(db: Queryable, options: IntrospectOptions)
   const rows = await catalogQuery<ViewRow>(db, VIEWS_SQL, options);
   if (rows.length === 0) return [];
   const catalog: CatalogView[] = rows.map((r) => ({ name: r.name, serverText: r.server_text.trim().replace(/;$/, ""), materialized: r.materialized, reads: r.reads }));
-  return viewsOf(catalog, await readLedger(db, LEDGER_EXISTS_SQL, LEDGER, options), options.includeTable ?? (() => true));
+  return viewsOf(catalog, await readLedger(db, rows[0].ledger, LEDGER, options), options.includeTable ?? (() => true));
 }
 
 const kindOf = (materialized: boolean | undefined) => (materialized ? "MATERIALIZED VIEW" : "VIEW");
