@@ -1,4 +1,4 @@
-import type { Check, Column, ForeignKey, Index, PrimaryKey, Table, Unique } from "../schema/types";
+import type { Check, Column, ForeignKey, Index, PrimaryKey, Table, Unique, View } from "../schema/types";
 
 export type DialectName = "postgres" | "mysql" | "sqlite";
 
@@ -15,6 +15,9 @@ export type DialectSql = string | Partial<Record<DialectName, string | string[]>
  * `ALGORITHM=INPLACE, LOCK=NONE` where the server has that form for the op, so
  * the server refuses instead of copying the table; SQLite ignores it.
  */
+
+/** What creating a view takes, and what dropping one must keep to undo it. */
+export type ViewDefinition = Pick<View, "name" | "definition" | "materialized">;
 
 /** Properties `alterColumn` can change. */
 export type AlterableProperty =
@@ -126,6 +129,10 @@ export type Op =
       readonly recreate?: boolean;
     }
   | { readonly kind: "dropEnum"; readonly name: string; readonly existing?: string[] }
+  /** Also records the definition where TypeORM keeps it (`typeorm_metadata`), which is how the introspectors read it back. */
+  | { readonly kind: "createView"; readonly view: ViewDefinition }
+  /** `materialized`: PostgreSQL's DROP MATERIALIZED VIEW. */
+  | { readonly kind: "dropView"; readonly name: string; readonly materialized?: boolean; readonly existing?: ViewDefinition }
   | { readonly kind: "execute"; readonly sql: DialectSql; readonly reverse?: DialectSql }
   | {
       readonly kind: "bulkInsert";
