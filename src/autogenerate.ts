@@ -12,6 +12,7 @@ import { PortableWriter } from "./emit/portable";
 import { schemaFromMetadata, tableMetadatas, type TruncatedName } from "./model";
 import { portableIndexOf } from "./model/portable";
 import type { Connection } from "./runner/connection";
+import { namespacesOf } from "./schema/qualified";
 import type { Schema } from "./schema/types";
 
 export interface DiffOptions {
@@ -43,7 +44,8 @@ export async function diffDatabaseWithModels(connection: Connection, dialect: Di
   const modelled = new Set(target.tables.map((t) => t.name));
   const foreign = options.foreignTables ?? new Set<string>();
   const includeTable = (name: string) => options.includeTable(name) && (!foreign.has(name) || modelled.has(name));
-  const current = options.current ?? (await dialect.introspect(connection.db, { includeTable, onQuery: options.onQuery }));
+  const namespaces = namespacesOf(target);
+  const current = options.current ?? (await dialect.introspect(connection.db, { includeTable, namespaces, onQuery: options.onQuery }));
   const diff = await compare(current, target, {
     dialect: dialect.comparer,
     resolveRename: options.resolveRename,

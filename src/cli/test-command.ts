@@ -12,6 +12,7 @@ import { UserError } from "../errors";
 import type { LoadedConfig } from "../config/config";
 import type { ScratchDatabase } from "../dialects/dialect";
 import type { Step } from "../revisions/plan";
+import { modelNamespaces } from "../model";
 import type { Schema } from "../schema/types";
 import { computeDiff } from "./autogenerate";
 import { CommandContext } from "./context";
@@ -105,7 +106,8 @@ export async function runTest(context: CommandContext, junit?: string): Promise<
   try {
     const runner = await local.runner();
     const connection = await local.connection();
-    const snapshot = () => dialect.introspect(connection.db, { includeTable: (table) => config.isManagedTable(table) });
+    const namespaces = modelNamespaces(connection.dataSource);
+    const snapshot = () => dialect.introspect(connection.db, { includeTable: (table) => config.isManagedTable(table), namespaces });
     const attempt = async (name: string, fn: () => Promise<string[] | undefined>): Promise<boolean> => {
       try {
         const failure = await fn();

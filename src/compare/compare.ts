@@ -1,6 +1,7 @@
 import { reverseOps } from "../ops/reverse";
 import type { Op } from "../ops/types";
 import { UserError } from "../errors";
+import { splitQualified } from "../schema/qualified";
 import type { EnumType, Schema, Table } from "../schema/types";
 import { applyOp } from "./apply";
 import type { ComparerDialect } from "./dialect";
@@ -133,6 +134,32 @@ function applyDeclaredRenames(ctx: DiffContext, declared: readonly RenameCandida
         : renameMismatch(from, to, (name) => `column "${table}.${name}"`, has(current), has(target));
     if (mismatch) throw new UnmatchedRenameError(rename, mismatch);
     addRename(ctx, { kind: "renameColumn", table, from, to }, [1, table, from]);
+  }
+}
+
+/**
+ * A table dropped from one schema and added under the same name in another
+ * is a move: `renameTable` across schemas keeps its rows. Only a name that
+ * leaves and arrives exactly once is a move; anything else is left to the
+ * rename candidates.
+ */
+function resolveTableMoves(ctx: DiffContext): void {
+  const dropped = sortedTables(ctx.renamed).filter((t) => !tableNamed(ctx.target, t.name));
+  const added = sortedTables(ctx.target).filter((t) => !tableNamed(ctx.renamed, t.name));
+  const once = (tables: Table[]) => {
+    const byBare = new Map<string, Table | null>();
+    for (const t of tables) {
+      const bare = splitQualified(t.name).name;
+      byBare.set(bare, byBare.has(bare) ? null : t);
+    }
+    return new Map([...byBare].filter((entry): entry is [string, Table] => entry[1] !== null));
+  };
+  const arriving = once(added);
+  for (const [bare, from] of once(dropped)) {
+    const to = arriving.get(bare);
+    if (!to) continue;
+    addRename(ctx, { kind: "renameTable", from: from.name, to: to.name }, [0, from.name]);
+    ctx.originalTableName.set(to.name, from.name);
   }
 }
 
@@ -292,6 +319,7 @@ export async function compare(current: Schema, target: Schema, options: CompareO
   };
   const declined: Declined[] = [];
   applyDeclaredRenames(ctx, options.declaredRenames ?? []);
+  resolveTableMoves(ctx);
   await resolveTableRenames(ctx, options.resolveRename, declined);
   await resolveColumnRenames(ctx, options.resolveRename, declined);
   diffEnums(ctx);

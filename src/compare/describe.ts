@@ -1,3 +1,4 @@
+import { splitQualified } from "../schema/qualified";
 import type { Column } from "../schema/types";
 import { applyColumnChanges } from "../ops/reverse";
 import type { AlterableProperty, ColumnChanges, Op, OpHandlers, OpOf } from "../ops/types";
@@ -76,6 +77,7 @@ export function dropTableReview(table: string): string {
 const ONLY_IN_MODELS = "in the models, not in the database";
 const ONLY_IN_DATABASE = "in the database, not in the models";
 const RENAMED = "a rename declared with --rename or confirmed at the prompt";
+const MOVED = "the entity names another schema for the same table";
 
 function plain(detected: string, reason: string): Explanation {
   return { detected, reasons: [reason] };
@@ -99,7 +101,10 @@ const explainers: Explainer = {
   createTable: (op) => plain(`Detected added table '${op.table.name}'`, ONLY_IN_MODELS),
   dropTable: (op) =>
     destructive(`Detected removed table '${op.table}'`, [dropTableReview(op.table)]),
-  renameTable: (op) => plain(`Detected renamed table '${op.from}' to '${op.to}'`, RENAMED),
+  renameTable: (op) =>
+    splitQualified(op.from).name === splitQualified(op.to).name
+      ? plain(`Detected table '${op.from}' moved to '${op.to}'`, MOVED)
+      : plain(`Detected renamed table '${op.from}' to '${op.to}'`, RENAMED),
   addColumn: (op) => {
     const detected = `Detected added column '${op.table}.${op.column.name}'`;
     if (!needsValueOnExistingRows(op.column)) return plain(detected, ONLY_IN_MODELS);

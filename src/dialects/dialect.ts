@@ -78,6 +78,11 @@ export interface IntrospectOptions {
   includeTable?: (name: string) => boolean;
   /** Counts catalog queries, for the benchmark. */
   onQuery?: (sql: string) => void;
+  /**
+   * Namespaces to read besides the connection's default (PostgreSQL schemas
+   * the entities name); their tables and types come back as `schema.name`.
+   */
+  namespaces?: readonly string[];
 }
 
 /** How long a name the server keeps, for the servers that limit it. */

@@ -35,6 +35,8 @@ export interface PreconditionKinds {
 /** The SQL spellings the checks need. */
 export interface PreconditionSql {
   q(name: string): string;
+  /** A table name as the model writes it (`schema.table` outside the default schema); `q` when absent. */
+  table?(name: string): string;
   literal(value: unknown): string;
 }
 
@@ -50,8 +52,12 @@ function holds(outer: [string, string], inner: [string, string]): boolean {
   return BigInt(outer[0]) <= BigInt(inner[0]) && BigInt(outer[1]) >= BigInt(inner[1]);
 }
 
+function quoteTable(sql: PreconditionSql, table: string): string {
+  return sql.table ? sql.table(table) : sql.q(table);
+}
+
 function rows(sql: PreconditionSql, table: string, where: string): string {
-  return `SELECT COUNT(*) AS n FROM ${sql.q(table)} WHERE ${where}`;
+  return `SELECT COUNT(*) AS n FROM ${quoteTable(sql, table)} WHERE ${where}`;
 }
 
 /** Checks for values of `before` that `after` cannot hold unchanged. */
@@ -111,7 +117,7 @@ function duplicates(sql: PreconditionSql, table: string, columns: readonly strin
   const notNull = columns.map((c) => `${sql.q(c)} IS NOT NULL`).join(" AND ");
   return {
     subject: `${table} (${columns.join(", ")})`,
-    sql: `SELECT COALESCE(SUM(d.n), 0) AS n FROM (SELECT COUNT(*) AS n FROM ${sql.q(table)} WHERE ${notNull} GROUP BY ${list} HAVING COUNT(*) > 1) d`,
+    sql: `SELECT COALESCE(SUM(d.n), 0) AS n FROM (SELECT COUNT(*) AS n FROM ${quoteTable(sql, table)} WHERE ${notNull} GROUP BY ${list} HAVING COUNT(*) > 1) d`,
     problem: `sharing a value with another row (the ${what} would fail)`,
   };
 }
@@ -139,8 +145,8 @@ function constraintChecks(sql: PreconditionSql, op: Op): Precondition[] {
         {
           subject: `${op.table} (${fk.columns.join(", ")})`,
           sql:
-            `SELECT COUNT(*) AS n FROM ${sql.q(op.table)} c WHERE ${present} ` +
-            `AND NOT EXISTS (SELECT 1 FROM ${sql.q(fk.referencedTable)} p WHERE ${match})`,
+            `SELECT COUNT(*) AS n FROM ${quoteTable(sql, op.table)} c WHERE ${present} ` +
+            `AND NOT EXISTS (SELECT 1 FROM ${quoteTable(sql, fk.referencedTable)} p WHERE ${match})`,
           problem: `referencing no row of "${fk.referencedTable}" (the foreign key "${fk.name}" would fail)`,
         },
       ];

@@ -50,7 +50,7 @@ export function foreignKeysOf(ctx: TableContext): ForeignKey[] {
     const foreignKey: ForeignKey = {
       name: fk.name,
       columns: [...fk.columnNames],
-      referencedTable: fk.referencedEntityMetadata.tableName,
+      referencedTable: ctx.tableNameOf(fk.referencedEntityMetadata),
       referencedColumns: [...fk.referencedColumnNames],
       onDelete: actionOf(fk.onDelete, ctx, fk.name),
       onUpdate: actionOf(fk.onUpdate, ctx, fk.name),

@@ -11,12 +11,14 @@ import type { EnumType, Schema, Table } from "../schema/types";
 import { columnOf, tableColumns, UnsupportedModelError, type TableContext } from "./columns";
 import { checksOf, foreignKeysOf, indexesOf, primaryKeyOf, uniquesOf } from "./constraints";
 import { assertMetadataBuilt, tableMetadatas } from "./metadata";
+import { modelTableName, tableNameOf } from "./namespaces";
 import { serverNames, type TruncatedName } from "./names";
 import { ddlProfileOf, type DdlProfile } from "./profile";
 
 export { buildMetadataOnly, ensureMetadata, MetadataNotBuiltError, tableMetadatas, unsynchronizedMetadatas } from "./metadata";
 export { UnsupportedModelError, postgresEnumName } from "./columns";
 export { ddlProfileOf, type DdlProfile } from "./profile";
+export { modelNamespaces, modelTableName } from "./namespaces";
 export { IdentifierCollisionError, IdentifierTooLongError, type TruncatedName } from "./names";
 
 export interface SchemaFromMetadataOptions {
@@ -36,8 +38,12 @@ export function schemaFromMetadata(dataSource: DataSource, dialect: Dialect, opt
   const profile = ddlProfileOf(dataSource);
   const include = options.includeTable ?? (() => true);
   const declared = tableMetadatas(dataSource)
-    .filter((m) => include(m.tableName))
-    .map((m) => ({ table: rawTable(contextOf(m, dataSource, profile)), entity: m.name }));
+    .map((m) => ({ metadata: m, ...tableNameOf(m, dataSource, profile) }))
+    .filter(({ name }) => include(name))
+    .map(({ metadata, refusal }) => {
+      if (refusal) throw refusal;
+      return { table: rawTable(contextOf(metadata, dataSource, profile)), entity: metadata.name };
+    });
   const { tables: raw, truncated } = serverNames(mergeSameTable(declared), dialect);
   for (const name of truncated) options.onTruncatedName?.(name);
   const tables = raw.map((t) => dialect.canonicalTable(t));
@@ -104,7 +110,7 @@ function refuseImpossibleIncrements(table: Table, dialect: Dialect): void {
 /** One table as TypeORM writes it, before the dialect's canonical pass. */
 export function rawTable(ctx: TableContext): Table {
   const table: Table = {
-    name: ctx.metadata.tableName,
+    name: ctx.tableName,
     columns: tableColumns(ctx.metadata).map((c) => columnOf(c, ctx)),
     uniques: uniquesOf(ctx),
     indexes: indexesOf(ctx),
@@ -122,6 +128,8 @@ export function rawTable(ctx: TableContext): Table {
 export function contextOf(metadata: EntityMetadata, dataSource: DataSource, profile: DdlProfile = ddlProfileOf(dataSource)): TableContext {
   return {
     metadata,
+    tableName: modelTableName(metadata, dataSource, profile),
+    tableNameOf: (other) => modelTableName(other, dataSource, profile),
     driver: dataSource.driver,
     profile,
     typeormPath: typeormPath(metadata, dataSource),

@@ -15,6 +15,8 @@ import type { PortableColumn, PortableDefault, PortableResolver, PortableType } 
 import type { Column, Schema } from "../schema/types";
 import { postgresEnumName, tableColumns } from "./columns";
 import { tableMetadatas } from "./metadata";
+import { tableNameOf } from "./namespaces";
+import { ddlProfileOf } from "./profile";
 
 /** Declared TypeORM types every driver normalizes the way the portable type renders (see src/dialects/portable-rules.ts). */
 const DECLARED: Readonly<Record<string, PortableType>> = {
@@ -87,7 +89,7 @@ function dialectOnly(column: ColumnMetadata): boolean {
   );
 }
 
-function portableOf(column: ColumnMetadata, metadata: EntityMetadata, driver: DataSource["driver"], target: Column): PortableColumn | undefined {
+function portableOf(column: ColumnMetadata, metadata: EntityMetadata, tableName: string, driver: DataSource["driver"], target: Column): PortableColumn | undefined {
   if (dialectOnly(column)) return undefined;
   const type = declaredType(column, driver);
   if (!type) return undefined;
@@ -104,7 +106,7 @@ function portableOf(column: ColumnMetadata, metadata: EntityMetadata, driver: Da
   if (column.isGenerated && column.generationStrategy === "increment") out.autoIncrement = true;
   if (type === "Enum" && column.enum) {
     out.enumValues = column.enum.map(String);
-    out.enumName = postgresEnumName(column, metadata);
+    out.enumName = postgresEnumName(column, metadata, tableName);
   }
   if (column.comment) out.comment = column.comment;
   return out;
@@ -118,8 +120,9 @@ function portableOf(column: ColumnMetadata, metadata: EntityMetadata, driver: Da
 export function portableIndexOf(dataSource: DataSource, target: Schema, resolver: PortableResolver): PortableIndex {
   const index: PortableIndex = new Map();
   const tables = new Map(target.tables.map((t) => [t.name, t]));
+  const profile = ddlProfileOf(dataSource);
   for (const metadata of tableMetadatas(dataSource)) {
-    const table = tables.get(metadata.tableName);
+    const table = tables.get(tableNameOf(metadata, dataSource, profile).name);
     if (!table) continue;
     // A junction entity and a @JoinTable may name one table: the first declares a column.
     const columns = index.get(table.name) ?? new Map<string, PortableColumn>();
@@ -127,7 +130,7 @@ export function portableIndexOf(dataSource: DataSource, target: Schema, resolver
       if (columns.has(column.databaseName)) continue;
       const targetColumn = table.columns.find((c) => c.name === column.databaseName);
       if (!targetColumn) continue;
-      const portable = portableOf(column, metadata, dataSource.driver, targetColumn);
+      const portable = portableOf(column, metadata, table.name, dataSource.driver, targetColumn);
       if (portable && isDeepStrictEqual(resolver.column(portable), targetColumn)) columns.set(portable.name, portable);
     }
     index.set(table.name, columns);

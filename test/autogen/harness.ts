@@ -26,6 +26,7 @@ import type { DialectName, OpKind } from "../../src/ops/types";
 import { ScriptDirectory } from "../../src/revisions/script";
 import { connect, type Connection } from "../../src/runner/connection";
 import { Runner } from "../../src/runner/runner";
+import { modelNamespaces } from "../../src/model";
 import type { Schema } from "../../src/schema/types";
 import { createTestDatabase, type TestDatabase } from "../support/databases";
 
@@ -101,8 +102,9 @@ export async function open(db: TestDatabase, entities: Entities, namingStrategy?
   return connect(new DataSource(options));
 }
 
+/** The live schema, with the schemas the connection's entities name (PostgreSQL). */
 export async function introspect(conn: Connection, dialect: DialectName): Promise<Schema> {
-  return getDialect(dialect).introspect(conn.db, { includeTable: managed });
+  return getDialect(dialect).introspect(conn.db, { includeTable: managed, namespaces: modelNamespaces(conn.dataSource) });
 }
 
 export function describeDiff(diff: Diff): string {
@@ -160,7 +162,12 @@ function normalizeValue(value: unknown): string | null {
 }
 
 export async function assertRows(conn: Connection, dialect: DialectName, testCase: AutogenCase): Promise<void> {
-  const quote = (n: string) => getDialect(dialect).quoteIdentifier(n);
+  // Seeded tables may be schema-qualified (`billing.invoices`).
+  const quote = (n: string) =>
+    n
+      .split(".")
+      .map((part) => getDialect(dialect).quoteIdentifier(part))
+      .join(".");
   const expected =
     testCase.expectRows ??
     Object.fromEntries(Object.entries(testCase.seed ?? {}).map(([table, rows]) => [table, rows.map(() => ({}))]));

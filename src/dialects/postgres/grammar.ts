@@ -119,9 +119,9 @@ function splitLiterals(sql: string): Array<{ literal: boolean; text: string }> {
   return parts;
 }
 
-/** Removes `::type` casts outside string literals (`'a'::character varying(20)[]` -> `'a'`). */
+/** Removes `::type` casts outside string literals (`'a'::character varying(20)[]` -> `'a'`; `'a'::billing.mood` -> `'a'`). */
 export function stripCasts(sql: string): string {
-  const cast = /::\s*(?:"(?:[^"]|"")+"|[a-z_][\w$]*)(?:\s+(?:varying|precision|with(?:out)?\s+time\s+zone|zone))*(?:\s*\(\s*\d+(?:\s*,\s*\d+)?\s*\))?(?:\s+with(?:out)?\s+time\s+zone)?(?:\s*\[\s*\])*/gi;
+  const cast = /::\s*(?:(?:"(?:[^"]|"")+"|[a-z_][\w$]*)\.)?(?:"(?:[^"]|"")+"|[a-z_][\w$]*)(?:\s+(?:varying|precision|with(?:out)?\s+time\s+zone|zone))*(?:\s*\(\s*\d+(?:\s*,\s*\d+)?\s*\))?(?:\s+with(?:out)?\s+time\s+zone)?(?:\s*\[\s*\])*/gi;
   return splitLiterals(sql)
     .map((p) => (p.literal ? p.text : p.text.replace(cast, "")))
     .join("");

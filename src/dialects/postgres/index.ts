@@ -8,7 +8,7 @@ import { postgresComparer } from "./comparer";
 import { canonicalColumn, canonicalTable } from "./grammar";
 import { portableResolver } from "./portable";
 import { introspect } from "./introspect";
-import { MAX_IDENTIFIER_BYTES, quoteIdentifier, quoteLiteral, storedName } from "./quote";
+import { MAX_IDENTIFIER_BYTES, quoteIdentifier, quoteLiteral, quoteQualified, storedName } from "./quote";
 import { autoIncrementProblem, render } from "./render";
 import { opPreconditions } from "../preconditions";
 
@@ -84,7 +84,7 @@ export const postgresDialect: Dialect = {
   render,
   // A failed ALTER rolls back with its revision; only what PostgreSQL would change silently
   // (numeric scale rounding) or reports without the row count needs a check first.
-  preconditions: (op) => opPreconditions(op, { q: quoteIdentifier, literal: quoteLiteral }, { nulls: false, narrowing: true, constraints: false }),
+  preconditions: (op) => opPreconditions(op, { q: quoteIdentifier, table: quoteQualified, literal: quoteLiteral }, { nulls: false, narrowing: true, constraints: false }),
   introspect,
   canonicalColumn,
   portableResolver,

@@ -8,7 +8,8 @@ import type { Op, OpHandlers, OpOf } from "../../ops/types";
 import { applyColumnChanges } from "../../ops/reverse";
 import { AutoIncrementTypeError, UnsupportedOpError, type Queryable } from "../dialect";
 import { canonicalTypeName, INTEGER_TYPES, isKnownTypeSpelling, isNumericType, isSerialType, isTimeType } from "./grammar";
-import { quoteIdentifier as q, quoteLiteral, quoteString } from "./quote";
+import { besides, qualify, splitQualified } from "../../schema/qualified";
+import { quoteIdentifier as q, quoteLiteral, quoteQualified as qt, quoteString } from "./quote";
 
 interface RenderContext {
   db?: Queryable;
@@ -24,7 +25,7 @@ function isEnumColumn(column: Column): boolean {
 
 /** The base type without array brackets: `numeric(10,2)`, `timestamp(3) with time zone`, `"mood"`. */
 export function renderBaseType(column: Column): string {
-  if (isEnumColumn(column)) return q(column.enumName!);
+  if (isEnumColumn(column)) return qt(column.enumName!);
   if (column.type === "enum") throw new MissingEnumNameError(column);
   const bare = column.type.trim().replace(/(\[\])+$/, "");
   // A user type such as an enum named "Mood Type" keeps its exact spelling; built-ins fold to one spelling.
@@ -106,7 +107,7 @@ function uniqueClause(unique: Unique): string {
 function foreignKeyClause(fk: ForeignKey): string {
   let sql =
     `CONSTRAINT ${q(fk.name)} FOREIGN KEY (${columnList(fk.columns)}) ` +
-    `REFERENCES ${q(fk.referencedTable)} (${columnList(fk.referencedColumns)})`;
+    `REFERENCES ${qt(fk.referencedTable)} (${columnList(fk.referencedColumns)})`;
   if (fk.onDelete) sql += ` ON DELETE ${fk.onDelete}`;
   if (fk.onUpdate) sql += ` ON UPDATE ${fk.onUpdate}`;
   return sql + deferrableClause(fk.deferrable);
@@ -125,7 +126,7 @@ function createIndexSql(op: OpOf<"createIndex">): string {
   const index: Index = op.index;
   if (index.fulltext) throw new UnsupportedOpError("postgres", op, "FULLTEXT indexes are MySQL only; use a gin index over a tsvector expression");
   const using = index.using ?? (index.spatial ? "gist" : undefined);
-  let sql = `CREATE ${index.unique ? "UNIQUE " : ""}INDEX ${op.concurrently ? "CONCURRENTLY " : ""}${q(index.name)} ON ${q(op.table)}`;
+  let sql = `CREATE ${index.unique ? "UNIQUE " : ""}INDEX ${op.concurrently ? "CONCURRENTLY " : ""}${q(index.name)} ON ${qt(op.table)}`;
   if (using) sql += ` USING ${using}`;
   sql += ` (${index.columns.map(indexElement).join(", ")})`;
   if (index.where) sql += ` WHERE ${index.where}`;
@@ -133,7 +134,7 @@ function createIndexSql(op: OpOf<"createIndex">): string {
 }
 
 function commentOnColumn(table: string, column: string, comment: string | undefined | null): string {
-  return `COMMENT ON COLUMN ${q(table)}.${q(column)} IS ${comment ? quoteString(comment) : "NULL"}`;
+  return `COMMENT ON COLUMN ${qt(table)}.${q(column)} IS ${comment ? quoteString(comment) : "NULL"}`;
 }
 
 // ---------------------------------------------------------------- tables
@@ -144,15 +145,42 @@ function createTableSql(table: Table): string[] {
   for (const u of table.uniques ?? []) body.push(uniqueClause(u));
   for (const c of table.checks ?? []) body.push(checkClause(c.name, c.expression));
   for (const fk of table.foreignKeys ?? []) body.push(foreignKeyClause(fk));
-  const statements = [`CREATE TABLE ${q(table.name)} (${body.join(", ")})`];
+  const statements = [...ensureSchema(table.name), `CREATE TABLE ${qt(table.name)} (${body.join(", ")})`];
   for (const index of table.indexes ?? []) statements.push(createIndexSql({ kind: "createIndex", table: table.name, index }));
-  if (table.comment) statements.push(`COMMENT ON TABLE ${q(table.name)} IS ${quoteString(table.comment)}`);
+  if (table.comment) statements.push(`COMMENT ON TABLE ${qt(table.name)} IS ${quoteString(table.comment)}`);
   for (const column of table.columns) if (column.comment) statements.push(commentOnColumn(table.name, column.name, column.comment));
   return statements;
 }
 
 function alterTable(table: string, action: string): string {
-  return `ALTER TABLE ${q(table)} ${action}`;
+  return `ALTER TABLE ${qt(table)} ${action}`;
+}
+
+/**
+ * A table or type in a named schema creates the schema when it is missing.
+ * Nothing drops it again: a downgrade cannot tell a schema it created from one
+ * that holds objects it knows nothing of, so an emptied schema stays.
+ */
+function ensureSchema(name: string): string[] {
+  const { namespace } = splitQualified(name);
+  return namespace === undefined ? [] : [`CREATE SCHEMA IF NOT EXISTS ${q(namespace)}`];
+}
+
+/**
+ * A rename across schemas is a move (`SET SCHEMA` keeps the rows, indexes,
+ * constraints and owned sequences), then a rename within the new schema. The
+ * default schema has no name in the op, so a move into it asks the server.
+ */
+function renameTableSql(op: OpOf<"renameTable">): string[] {
+  const from = splitQualified(op.from);
+  const to = splitQualified(op.to);
+  const statements: string[] = [];
+  if (from.namespace !== to.namespace) {
+    if (to.namespace !== undefined) statements.push(...ensureSchema(op.to), alterTable(op.from, `SET SCHEMA ${q(to.namespace)}`));
+    else statements.push(`DO $retort$ BEGIN EXECUTE format('ALTER TABLE %s SET SCHEMA %I', ${quoteString(qt(op.from))}, current_schema()); END $retort$`);
+  }
+  if (from.name !== to.name) statements.push(alterTable(qualify(to.namespace, from.name), `RENAME TO ${q(to.name)}`));
+  return statements;
 }
 
 async function primaryKeyName(op: OpOf<"dropPrimaryKey">, db?: Queryable): Promise<string> {
@@ -160,14 +188,12 @@ async function primaryKeyName(op: OpOf<"dropPrimaryKey">, db?: Queryable): Promi
   if (op.existing?.name) return op.existing.name;
   if (db) {
     const rows = await db.query<{ conname: string }>(
-      `SELECT con.conname FROM pg_catalog.pg_constraint con
-         JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
-        WHERE con.contype = 'p' AND c.relname = $1 AND c.relnamespace = current_schema()::regnamespace`,
-      [op.table],
+      `SELECT con.conname FROM pg_catalog.pg_constraint con WHERE con.contype = 'p' AND con.conrelid = to_regclass($1)`,
+      [qt(op.table)],
     );
     if (rows[0]) return rows[0].conname;
   }
-  return `${op.table}_pkey`;
+  return `${splitQualified(op.table).name}_pkey`;
 }
 
 // ---------------------------------------------------------------- alterColumn
@@ -214,16 +240,17 @@ function baseTypeChanged(op: OpOf<"alterColumn">, before: Column, after: Column,
   return !known || baseTypeKey(before) !== baseTypeKey(after) || Boolean(before.array) !== Boolean(after.array);
 }
 
+/** The sequence a serial column gets: `<table>_<column>_seq`, in the table's schema (a name for `qt`). */
 function sequenceName(table: string, column: string): string {
   return `${table}_${column}_seq`;
 }
 
 async function ownedSequence(op: OpOf<"alterColumn">, db?: Queryable): Promise<string> {
   if (db) {
-    const rows = await db.query<{ seq: string | null }>(`SELECT pg_get_serial_sequence($1, $2) AS seq`, [q(op.table), op.column]);
+    const rows = await db.query<{ seq: string | null }>(`SELECT pg_get_serial_sequence($1, $2) AS seq`, [qt(op.table), op.column]);
     if (rows[0]?.seq) return rows[0].seq;
   }
-  return q(sequenceName(op.table, op.column));
+  return qt(sequenceName(op.table, op.column));
 }
 
 /** What the column looks like before and after; without `existing`, only what `changes` says is known. */
@@ -283,12 +310,12 @@ async function autoIncrementStatements(
   }
   const type = canonicalTypeName(after.type || "integer");
   if (!INTEGER_TYPES.has(type)) throw new UnsupportedOpError("postgres", op, `autoIncrement needs an integer column, not ${after.type}`);
-  const seq = q(sequenceName(op.table, op.column));
+  const seq = qt(sequenceName(op.table, op.column));
   return {
     pre: [],
     post: [
-      `CREATE SEQUENCE ${seq} AS ${type} OWNED BY ${q(op.table)}.${q(op.column)}`,
-      `SELECT setval(${quoteString(seq)}, COALESCE(MAX(${q(op.column)}), 0) + 1, false) FROM ${q(op.table)}`,
+      `CREATE SEQUENCE ${seq} AS ${type} OWNED BY ${qt(op.table)}.${q(op.column)}`,
+      `SELECT setval(${quoteString(seq)}, COALESCE(MAX(${q(op.column)}), 0) + 1, false) FROM ${qt(op.table)}`,
       alterTable(op.table, `${col} SET DEFAULT nextval(${quoteString(seq)}::regclass)`),
     ],
   };
@@ -317,11 +344,10 @@ async function indexesOnColumn(table: string, column: string, db?: Queryable): P
   if (!db) return [];
   const rows = await db.query<{ def: string }>(
     `SELECT pg_get_indexdef(i.indexrelid) AS def FROM pg_catalog.pg_index i
-       JOIN pg_catalog.pg_class c ON c.oid = i.indrelid
-       JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attname = $2
-      WHERE c.relname = $1 AND c.relnamespace = current_schema()::regnamespace AND a.attnum = ANY(i.indkey)
+       JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attname = $2
+      WHERE i.indrelid = to_regclass($1) AND a.attnum = ANY(i.indkey)
       ORDER BY 1`,
-    [table, column],
+    [qt(table), column],
   );
   return rows.map((r) => r.def);
 }
@@ -380,7 +406,7 @@ function addValueStatements(name: string, existing: readonly string[], values: r
     if (present.has(value)) return;
     // The previous value is always present by now; a value added first goes before the first old one.
     const anchor = i > 0 ? `AFTER ${quoteString(values[i - 1]!)}` : existing.length > 0 ? `BEFORE ${quoteString(existing[0]!)}` : "";
-    statements.push(`ALTER TYPE ${q(name)} ADD VALUE ${quoteString(value)}${anchor ? ` ${anchor}` : ""}`);
+    statements.push(`ALTER TYPE ${qt(name)} ADD VALUE ${quoteString(value)}${anchor ? ` ${anchor}` : ""}`);
     present.add(value);
   });
   return statements;
@@ -394,7 +420,9 @@ function addValueStatements(name: string, existing: readonly string[], values: r
  */
 function rebuildEnumStatements(name: string, values: readonly string[]): string[] {
   const old = `${name}_old`;
-  const oldType = quoteString(q(old));
+  const oldType = quoteString(qt(old));
+  // The new type's name, quoted (and schema-qualified) once here, for format('%s').
+  const newType = quoteString(qt(name));
   const block = `DO $retort$
 DECLARE
   r record;
@@ -413,22 +441,22 @@ BEGIN
       EXECUTE format('ALTER TABLE %I.%I ALTER COLUMN %I DROP DEFAULT', r.nspname, r.relname, r.attname);
     END IF;
     IF r.is_array THEN
-      EXECUTE format('ALTER TABLE %I.%I ALTER COLUMN %I TYPE %I[] USING %I::text[]::%I[]', r.nspname, r.relname, r.attname, ${quoteString(name)}, r.attname, ${quoteString(name)});
+      EXECUTE format('ALTER TABLE %I.%I ALTER COLUMN %I TYPE %s[] USING %I::text[]::%s[]', r.nspname, r.relname, r.attname, ${newType}, r.attname, ${newType});
     ELSE
-      EXECUTE format('ALTER TABLE %I.%I ALTER COLUMN %I TYPE %I USING %I::text::%I', r.nspname, r.relname, r.attname, ${quoteString(name)}, r.attname, ${quoteString(name)});
+      EXECUTE format('ALTER TABLE %I.%I ALTER COLUMN %I TYPE %s USING %I::text::%s', r.nspname, r.relname, r.attname, ${newType}, r.attname, ${newType});
     END IF;
     IF r.def IS NOT NULL THEN
       EXECUTE format('ALTER TABLE %I.%I ALTER COLUMN %I SET DEFAULT %s', r.nspname, r.relname, r.attname,
-        replace(r.def, '::' || ${oldType}::regtype::text, '::' || format('%I', ${quoteString(name)})));
+        replace(r.def, '::' || ${oldType}::regtype::text, '::' || ${newType}));
     END IF;
   END LOOP;
 END
 $retort$`;
   return [
-    `ALTER TYPE ${q(name)} RENAME TO ${q(old)}`,
-    `CREATE TYPE ${q(name)} AS ENUM (${values.map(quoteString).join(", ")})`,
+    `ALTER TYPE ${qt(name)} RENAME TO ${q(splitQualified(old).name)}`,
+    `CREATE TYPE ${qt(name)} AS ENUM (${values.map(quoteString).join(", ")})`,
     block,
-    `DROP TYPE ${q(old)}`,
+    `DROP TYPE ${qt(old)}`,
   ];
 }
 
@@ -452,15 +480,15 @@ function bulkInsertSql(op: OpOf<"bulkInsert">): string[] {
   for (const row of op.rows) for (const key of Object.keys(row)) if (!columns.includes(key)) columns.push(key);
   // A key missing from a row takes the column's default, as it would in a single-row INSERT.
   const values = op.rows.map((row) => `(${columns.map((c) => (c in row ? quoteLiteral(row[c]) : "DEFAULT")).join(", ")})`);
-  return [`INSERT INTO ${q(op.table)} (${columnList(columns)}) VALUES ${values.join(", ")}`];
+  return [`INSERT INTO ${qt(op.table)} (${columnList(columns)}) VALUES ${values.join(", ")}`];
 }
 
 // ---------------------------------------------------------------- the table
 
 const handlers: OpHandlers<Statements, RenderContext> = {
   createTable: (op) => createTableSql(op.table),
-  dropTable: (op) => [`DROP TABLE ${q(op.table)}`],
-  renameTable: (op) => [alterTable(op.from, `RENAME TO ${q(op.to)}`)],
+  dropTable: (op) => [`DROP TABLE ${qt(op.table)}`],
+  renameTable: (op) => renameTableSql(op),
   addColumn: (op) => {
     const statements = [alterTable(op.table, `ADD COLUMN ${columnDefinition(op.column)}`)];
     if (op.column.comment) statements.push(commentOnColumn(op.table, op.column.name, op.column.comment));
@@ -469,10 +497,11 @@ const handlers: OpHandlers<Statements, RenderContext> = {
   dropColumn: (op) => [alterTable(op.table, `DROP COLUMN ${q(op.column)}`)],
   renameColumn: (op) => [alterTable(op.table, `RENAME COLUMN ${q(op.from)} TO ${q(op.to)}`)],
   alterColumn: (op, ctx) => alterColumnSql(op, ctx.db),
-  fillNulls: (op) => [`UPDATE ${q(op.table)} SET ${q(op.column)} = ${op.value} WHERE ${q(op.column)} IS NULL`],
+  fillNulls: (op) => [`UPDATE ${qt(op.table)} SET ${q(op.column)} = ${op.value} WHERE ${q(op.column)} IS NULL`],
   createIndex: (op) => [createIndexSql(op)],
-  dropIndex: (op) => [`DROP INDEX ${q(op.name)}`],
-  renameIndex: (op) => [`ALTER INDEX ${q(op.from)} RENAME TO ${q(op.to)}`],
+  // An index lives in its table's schema.
+  dropIndex: (op) => [`DROP INDEX ${qt(besides(op.table, op.name))}`],
+  renameIndex: (op) => [`ALTER INDEX ${qt(besides(op.table, op.from))} RENAME TO ${q(op.to)}`],
   createUnique: (op) => [alterTable(op.table, `ADD ${uniqueClause(op.unique)}`)],
   dropUnique: (op) => [alterTable(op.table, `DROP CONSTRAINT ${q(op.name)}`)],
   createPrimaryKey: (op) => [alterTable(op.table, `ADD ${primaryKeyClause(op.primaryKey)}`)],
@@ -481,9 +510,9 @@ const handlers: OpHandlers<Statements, RenderContext> = {
   dropForeignKey: (op) => [alterTable(op.table, `DROP CONSTRAINT ${q(op.name)}`)],
   createCheck: (op) => [alterTable(op.table, `ADD ${checkClause(op.check.name, op.check.expression)}`)],
   dropCheck: (op) => [alterTable(op.table, `DROP CONSTRAINT ${q(op.name)}`)],
-  createEnum: (op) => [`CREATE TYPE ${q(op.name)} AS ENUM (${op.values.map(quoteString).join(", ")})`],
+  createEnum: (op) => [...ensureSchema(op.name), `CREATE TYPE ${qt(op.name)} AS ENUM (${op.values.map(quoteString).join(", ")})`],
   alterEnum: (op) => alterEnumSql(op),
-  dropEnum: (op) => [`DROP TYPE ${q(op.name)}`],
+  dropEnum: (op) => [`DROP TYPE ${qt(op.name)}`],
   execute: (op) => executeSql(op),
   bulkInsert: (op) => bulkInsertSql(op),
 };
