@@ -115,6 +115,8 @@ export interface Dialect {
   storedName(name: string): string;
 
   quoteIdentifier(name: string): string;
+  /** A table name as the model writes it: `schema.table` quoted part by part where the dialect manages schemas (PostgreSQL). */
+  quoteTableName(name: string): string;
   /**
    * Why `column` of `table` cannot auto-increment here (a string type, or on
    * SQLite anything but the single integer primary key), or undefined when it can.

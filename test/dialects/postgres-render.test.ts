@@ -294,7 +294,7 @@ describe("postgres render: enums, execute, bulkInsert", () => {
     expect(sql[0]).toBe('ALTER TYPE "m" RENAME TO "m_old"');
     expect(sql[1]).toBe(`CREATE TYPE "m" AS ENUM ('b', 'a')`);
     expect(sql[2]).toMatch(/^DO \$retort\$/);
-    expect(sql[2]).toContain(`TYPE %I USING %I::text::%I', r.nspname, r.relname, r.attname, 'm', r.attname, 'm')`);
+    expect(sql[2]).toContain(`TYPE %s USING %I::text::%s', r.nspname, r.relname, r.attname, '"m"', r.attname, '"m"')`);
     expect(sql[2]).toContain(`a.atttypid = '"m_old"'::regtype`);
     expect(sql[3]).toBe('DROP TYPE "m_old"');
   });
@@ -401,5 +401,59 @@ describe("postgres grammar", () => {
     expect(decodeTypmod("integer", -1)).toEqual({});
     expect(unquoteIdentifier('"Mixed ""Case"""')).toBe('Mixed "Case"');
     expect(unquoteIdentifier("lower(email)")).toBe("lower(email)");
+  });
+});
+
+describe("postgres render: tables in other schemas (schema.table)", () => {
+  it("creates the schema with the first table or type in it, and qualifies every reference", async () => {
+    const sql = await render({
+      kind: "createTable",
+      table: {
+        name: "billing.invoices",
+        columns: [
+          { name: "id", type: "integer", nullable: false },
+          { name: "state", type: "enum", enumName: "billing.invoices_state_enum", enumValues: ["a"], nullable: false },
+          { name: "user_id", type: "integer", nullable: true },
+        ],
+        foreignKeys: [{ name: "FK_u", columns: ["user_id"], referencedTable: "users", referencedColumns: ["id"] }],
+        indexes: [{ name: "IDX_state", columns: ["state"] }],
+      },
+    });
+    expect(sql).toEqual([
+      'CREATE SCHEMA IF NOT EXISTS "billing"',
+      'CREATE TABLE "billing"."invoices" ("id" integer NOT NULL, "state" "billing"."invoices_state_enum" NOT NULL, "user_id" integer, CONSTRAINT "FK_u" FOREIGN KEY ("user_id") REFERENCES "users" ("id"))',
+      'CREATE INDEX "IDX_state" ON "billing"."invoices" ("state")',
+    ]);
+    expect(await render({ kind: "createEnum", name: "billing.mood", values: ["a"] })).toEqual([
+      'CREATE SCHEMA IF NOT EXISTS "billing"',
+      `CREATE TYPE "billing"."mood" AS ENUM ('a')`,
+    ]);
+    expect(await render({ kind: "dropIndex", table: "billing.invoices", name: "IDX_state" })).toEqual(['DROP INDEX "billing"."IDX_state"']);
+    expect(await render({ kind: "dropTable", table: "billing.invoices" })).toEqual(['DROP TABLE "billing"."invoices"']);
+  });
+
+  it("a rename across schemas is a move: SET SCHEMA, then RENAME within the new one", async () => {
+    expect(await render({ kind: "renameTable", from: "orders", to: "archive.orders" })).toEqual([
+      'CREATE SCHEMA IF NOT EXISTS "archive"',
+      'ALTER TABLE "orders" SET SCHEMA "archive"',
+    ]);
+    expect(await render({ kind: "renameTable", from: "archive.orders", to: "old_orders" })).toEqual([
+      `DO $retort$ BEGIN EXECUTE format('ALTER TABLE %s SET SCHEMA %I', '"archive"."orders"', current_schema()); END $retort$`,
+      'ALTER TABLE "orders" RENAME TO "old_orders"',
+    ]);
+    expect(await render({ kind: "renameTable", from: "a.t", to: "a.u" })).toEqual(['ALTER TABLE "a"."t" RENAME TO "u"']);
+  });
+
+  it("rebuilds an enum type inside its schema", async () => {
+    const sql = await render({ kind: "alterEnum", name: "billing.m", existing: ["a", "b"], values: ["b", "a"] });
+    expect(sql[0]).toBe('ALTER TYPE "billing"."m" RENAME TO "m_old"');
+    expect(sql[1]).toBe(`CREATE TYPE "billing"."m" AS ENUM ('b', 'a')`);
+    expect(sql[2]).toContain(`a.atttypid = '"billing"."m_old"'::regtype`);
+    expect(sql[3]).toBe('DROP TYPE "billing"."m_old"');
+  });
+
+  it("casts to a schema-qualified enum type are stripped from defaults", () => {
+    expect(stripCasts("'open'::archive.orders_state_enum")).toBe("'open'");
+    expect(stripCasts(`'open'::"Arch"."Mood"`)).toBe("'open'");
   });
 });

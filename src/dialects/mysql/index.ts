@@ -98,6 +98,8 @@ export const mysqlDialect: Dialect = {
   identifierLimit: { server: "MySQL", max: 64, unit: "characters", truncates: false },
   storedName: (name: string) => name,
   quoteIdentifier,
+  // Tables in another database are refused (model/namespaces.ts): a name is one identifier.
+  quoteTableName: quoteIdentifier,
   quoteLiteral,
   autoIncrementProblem: (_table, column) => autoIncrementProblem(column),
   render: (op: Op, db?: Queryable) => renderOp(op, { db, loadTable }),

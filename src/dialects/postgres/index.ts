@@ -79,6 +79,7 @@ export const postgresDialect: Dialect = {
   identifierLimit: { server: "PostgreSQL", max: MAX_IDENTIFIER_BYTES, unit: "bytes", truncates: true },
   storedName,
   quoteIdentifier,
+  quoteTableName: quoteQualified,
   quoteLiteral,
   autoIncrementProblem: (_table, column) => autoIncrementProblem(column),
   render,

@@ -118,6 +118,7 @@ export const sqliteDialect: Dialect = {
   identifierLimit: undefined,
   storedName: (name: string) => name,
   quoteIdentifier,
+  quoteTableName: quoteIdentifier,
   quoteLiteral,
   autoIncrementProblem,
   render,
