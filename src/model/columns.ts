@@ -49,6 +49,8 @@ export function columnOf(column: ColumnMetadata, ctx: TableContext): Column {
   else Object.assign(out, sizeOf(column, type, enumValues !== undefined, ctx));
   if (column.isArray) out.array = true;
   if (ctx.profile.unsigned && column.unsigned) out.unsigned = true;
+  // TypeORM 0.3 writes ZEROFILL (which implies UNSIGNED); 1.x dropped the option and writes neither.
+  if (ctx.profile.unsigned && (column as { zerofill?: boolean }).zerofill) out.zerofill = true;
   const dflt = defaultOf(column, ctx);
   if (dflt !== undefined) out.default = dflt;
   Object.assign(out, generationOf(column, ctx));
