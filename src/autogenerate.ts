@@ -9,7 +9,7 @@ import type { DataSource } from "typeorm";
 import type { Diff, Finding, RenameCandidate, RenameResolver, Step } from "./compare/types";
 import type { Dialect, IdentifierLimit, IntrospectOptions } from "./dialects/dialect";
 import { PortableWriter } from "./emit/portable";
-import { schemaFromMetadata, tableMetadatas, type TruncatedName } from "./model";
+import { modelNamespaces, schemaFromMetadata, tableMetadatas, type TruncatedName } from "./model";
 import { portableIndexOf } from "./model/portable";
 import type { Connection } from "./runner/connection";
 import { namespacesOf } from "./schema/qualified";
@@ -44,7 +44,7 @@ export async function diffDatabaseWithModels(connection: Connection, dialect: Di
   const modelled = new Set(target.tables.map((t) => t.name));
   const foreign = options.foreignTables ?? new Set<string>();
   const includeTable = (name: string) => options.includeTable(name) && (!foreign.has(name) || modelled.has(name));
-  const namespaces = namespacesOf(target);
+  const namespaces = [...new Set([...namespacesOf(target), ...modelNamespaces(connection.dataSource)])].sort();
   const current = options.current ?? (await dialect.introspect(connection.db, { includeTable, namespaces, onQuery: options.onQuery }));
   const diff = await compare(current, target, {
     dialect: dialect.comparer,

@@ -18,7 +18,7 @@ const DIALECT_NAMES: Readonly<Record<DdlProfile["family"], string>> = {
  * the DataSource's `schema` option stands in for it.
  */
 function defaultNamespace(dataSource: DataSource, option: "schema" | "database"): string | undefined {
-  const driver = dataSource.driver as { searchSchema?: string; database?: string; options: { schema?: string } };
+  const driver = dataSource.driver as unknown as { searchSchema?: string; database?: string; options: { schema?: string } };
   return option === "database" ? driver.database : (driver.searchSchema ?? driver.options.schema);
 }
 
@@ -56,9 +56,16 @@ function refusal(metadata: EntityMetadata, option: "schema" | "database", value:
   return new UnsupportedModelError(`Entity ${metadata.name}`, undefined, `it names ${option} "${value}" (${declared}), but ${why}`);
 }
 
-/** The non-default namespaces the entities' tables live in (what the introspector must read besides the default). */
+/**
+ * The non-default namespaces in play, which the introspector reads besides
+ * the default: those the entities' tables live in, and the DataSource's own
+ * `schema` even when no entity is left there (a table moved out of it is
+ * then seen as a move).
+ */
 export function modelNamespaces(dataSource: DataSource): string[] {
   const profile = ddlProfileOf(dataSource);
   const names = tableMetadatas(dataSource).map((m) => namespaceOf(tableNameOf(m, dataSource, profile).name));
+  const own = dataSource.driver.options as { schema?: string };
+  if (profile.namespaces.schema === "managed" && own.schema && own.schema !== defaultNamespace(dataSource, "schema")) names.push(own.schema);
   return [...new Set(names.filter((n): n is string => n !== undefined))].sort();
 }

@@ -120,7 +120,7 @@ export default new DataSource({
       expect(check.stdout).toBe("No changes detected: the database matches the entities.\n");
       expect(check.code).toBe(0);
       expect(await withDb(db, (query) => query<{ name: string }>("SELECT name FROM app.author"))).toEqual([{ name: "kept" }]);
-    });
+    }, 120_000);
 
     it("the baseline builds both schemas on a fresh database, checks clean, and downgrades to empty", async () => {
       project.env.DATABASE_URL = fresh.url;

@@ -483,7 +483,7 @@ describe("schemaFromMetadata: tables in other schemas", () => {
     tableName: "customers",
     columns: { id: { type: Number, primary: true, generated: "increment" } },
   });
-  const invoice = new EntitySchema({
+  const invoice = new EntitySchema<Record<string, unknown>>({
     name: "invoice",
     tableName: "invoices",
     schema: "billing",
@@ -494,7 +494,7 @@ describe("schemaFromMetadata: tables in other schemas", () => {
     },
     relations: { customer: { type: "many-to-one", target: "customer" } },
   });
-  const payment = new EntitySchema({
+  const payment = new EntitySchema<Record<string, unknown>>({
     name: "payment",
     tableName: "payments",
     columns: { id: { type: Number, primary: true, generated: "increment" } },
