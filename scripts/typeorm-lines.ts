@@ -277,9 +277,9 @@ export function writeLibraryProject(dir: string, connection: { type: string; url
     join(dir, "ormconfig.ts"),
     `import "reflect-metadata";
 import { DataSource } from "typeorm";
-import { Author, Post, Tag } from "./entities/library";
+import { Account, Author, Post, Tag } from "./entities/library";
 
-export default new DataSource({ ${connectionSource(connection)}, entities: [Author, Post, Tag] });
+export default new DataSource({ ${connectionSource(connection)}, entities: [Account, Author, Post, Tag] });
 `,
   );
   writeFileSync(join(dir, "sync.js"), SYNC_SCRIPT);
