@@ -83,6 +83,8 @@ export async function lintRevision(revision: Revision, options: LintOptions): Pr
   if (body.knownInAdvance < body.ops.length || body.mayUseEntities) {
     notes.push("the upgrade reads the database or uses TypeORM; ops it issues after that were recorded without the data");
   }
+  const elsewhere = body.ops.filter((r) => r.dialects && !r.dialects.includes(dialect.name)).length;
+  if (elsewhere > 0) notes.push(`${elsewhere} op(s) written for other dialects (op.only) are not linted for ${dialect.name}`);
   const recorded = body.ops.flatMap((r) => {
     if (r.dialects && !r.dialects.includes(dialect.name)) return [];
     const op = resolvePortableOp(r.op, options.resolver);

@@ -5,7 +5,7 @@
  */
 import type { Step } from "../compare/types";
 import type { Dialect, Queryable } from "../dialects/dialect";
-import { parseServerVersion } from "../dialects/cost";
+import { parseServerVersion, type ServerVersion, type TableRows } from "../dialects/cost";
 import { serverInfo } from "../dialects/server-info";
 import { resolvePortableOp } from "../ops/portable";
 import { classifyOp, costNote } from "./classify";
@@ -17,9 +17,16 @@ export async function withCostNotes(steps: readonly Step[], dialect: Dialect, db
   const created = new Set(resolved.flatMap((op) => (op?.kind === "createTable" ? [op.table.name] : [])));
   const existing = [...new Set(resolved.flatMap((op) => (op ? tablesOf(op) : [])))].filter((t) => !created.has(t));
   if (existing.length === 0) return [...steps];
-  const rows = await dialect.tableRows(db, existing);
-  if (![...rows.values()].some((r) => r.rows > 0)) return [...steps];
-  const server = parseServerVersion((await serverInfo(dialect.name, db)).version, dialect.assumedServer.family);
+  let rows: Map<string, TableRows>;
+  let server: ServerVersion;
+  try {
+    rows = await dialect.tableRows(db, existing);
+    if (![...rows.values()].some((r) => r.rows > 0)) return [...steps];
+    server = parseServerVersion((await serverInfo(dialect.name, db)).version, dialect.assumedServer.family);
+  } catch {
+    // The notes are advice: a catalog the user may not read never stops the revision from being written.
+    return [...steps];
+  }
   return steps.map((step, i) => {
     const op = resolved[i];
     const table = op && tablesOf(op)[0];
