@@ -108,6 +108,8 @@ function alterColumn(op: OpOf<"alterColumn">, ctx: CostContext): OpCost {
         online.push(INSTANT("setting or dropping the default is instant"));
         break;
       case "comment":
+        online.push(mariadb(ctx.server) ? INSTANT("a new comment is instant") : INPLACE("a new comment: metadata only"));
+        break;
       case "onUpdate":
         online.push(INPLACE("metadata only"));
         break;
