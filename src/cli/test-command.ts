@@ -130,7 +130,11 @@ export async function runTest(context: CommandContext, junit?: string): Promise<
     const downgraded = await attempt("downgrade base leaves nothing", async () => {
       await runner.migrate((current) => graph.planDowngrade(current, "base"));
       const left = await snapshot();
-      const names = [...left.tables.map((t) => `table ${t.name}`), ...left.enums.map((e) => `enum ${e.name}`)];
+      const names = [
+        ...left.tables.map((t) => `table ${t.name}`),
+        ...(left.views ?? []).map((v) => `view ${v.name}`),
+        ...left.enums.map((e) => `enum ${e.name}`),
+      ];
       return names.length > 0 ? [`left behind: ${names.join(", ")}`] : undefined;
     });
     if (!downgraded) return finish();

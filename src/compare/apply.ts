@@ -1,4 +1,4 @@
-import type { Column, ForeignKey, Schema, Table } from "../schema/types";
+import type { Column, ForeignKey, Schema, Table, View } from "../schema/types";
 import { applyColumnChanges } from "../ops/reverse";
 import type { Op, OpHandlers } from "../ops/types";
 
@@ -47,6 +47,14 @@ class SchemaEditor {
 
   table(name: string): Table {
     return this.schema.tables.find((t) => t.name === name) ?? this.fail(`table "${name}" does not exist`);
+  }
+
+  view(name: string): View | undefined {
+    return this.schema.views?.find((v) => v.name === name);
+  }
+
+  setViews(views: View[]): void {
+    this.schema = { ...this.schema, views: byName(views) };
   }
 
   column(table: Table, name: string): Column {
@@ -261,6 +269,14 @@ const appliers: OpHandlers<void, SchemaEditor> = {
   },
   fillNulls: (op, e) => {
     e.table(op.table);
+  },
+  createView: (op, e) => {
+    if (e.view(op.view.name)) e.fail(`view "${op.view.name}" already exists`);
+    e.setViews([...(e.result().views ?? []), { ...op.view }]);
+  },
+  dropView: (op, e) => {
+    if (!e.view(op.name)) e.fail(`view "${op.name}" does not exist`);
+    e.setViews((e.result().views ?? []).filter((v) => v.name !== op.name));
   },
   execute: () => undefined,
   bulkInsert: (op, e) => {

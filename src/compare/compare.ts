@@ -9,6 +9,7 @@ import { type DiffContext, opTable, orderSteps, Phase, toStep } from "./plan";
 import { columnRenameScore, compareText, deepEqual, pairCandidates, tableRenameScore } from "./similarity";
 import { diffTable, planCreateTables, planDropTables, planForeignKeysAroundAlters } from "./tables";
 import type { Diff, Finding, RenameCandidate, RenameResolver, Step } from "./types";
+import { declaredView, diffViews } from "./views";
 
 export interface CompareOptions {
   dialect: ComparerDialect;
@@ -245,8 +246,9 @@ function attachColumnReviews(ctx: DiffContext, declined: readonly Declined[]): v
   }
 }
 
-function unmodelledFindings(schema: Schema): Finding[] {
+function unmodelledFindings(schema: Schema, target: Schema): Finding[] {
   return [...(schema.unmodelled ?? [])]
+    .filter((object) => !(object.kind === "view" && declaredView(target, object.name)))
     .sort((a, b) => compareText(a.kind, b.kind) || compareText(a.name, b.name))
     .map((object) => {
       const what = `${object.kind} "${object.name}"${object.table ? ` on "${object.table}"` : ""}`;
@@ -296,6 +298,7 @@ export async function compare(current: Schema, target: Schema, options: CompareO
   await resolveColumnRenames(ctx, options.resolveRename, declined);
   diffEnums(ctx);
   diffTables(ctx, declined);
+  diffViews(ctx);
   attachColumnReviews(ctx, declined);
 
   const upgrade = orderSteps(ctx.planned, options.dialect);
@@ -304,7 +307,7 @@ export async function compare(current: Schema, target: Schema, options: CompareO
     ...declined.map(renameFinding),
     ...ctx.findings,
     ...destructiveFindings(upgrade),
-    ...unmodelledFindings(current),
+    ...unmodelledFindings(current, target),
   ];
   return { upgrade, downgrade, findings };
 }

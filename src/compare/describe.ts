@@ -173,6 +173,16 @@ const explainers: Explainer = {
     };
   },
   dropEnum: (op) => plain(`Detected removed enum '${op.name}'`, ONLY_IN_DATABASE),
+  createView: (op) => {
+    const kind = op.view.materialized ? "materialized view" : "view";
+    const explanation = plain(`Detected added ${kind} '${op.view.name}'`, ONLY_IN_MODELS);
+    if (!op.view.materialized) return explanation;
+    return {
+      ...explanation,
+      review: [`REVIEW materialized view "${op.view.name}" holds the rows of its query at creation; refreshing it (REFRESH MATERIALIZED VIEW) is up to the application.`],
+    };
+  },
+  dropView: (op) => plain(`Detected removed ${op.materialized ? "materialized view" : "view"} '${op.name}'`, ONLY_IN_DATABASE),
   execute: () => plain("Custom SQL", "written by hand in the revision"),
   bulkInsert: (op) => plain(`Rows inserted into '${op.table}'`, `${op.rows.length} row(s) written by hand in the revision`),
 };

@@ -7,24 +7,27 @@ import { compareText } from "./similarity";
 import type { Finding, Step } from "./types";
 
 /**
- * Execution phases of an upgrade, in order. Drops of constraints come before
+ * Execution phases of an upgrade, in order. Views go first and come back
+ * last, around every change to what they read. Drops of constraints come before
  * renames (so they use the names the database has now), tables are created
  * before their foreign keys, constraint drops before column drops, and
  * constraints are created once every column exists.
  */
 export const Phase = {
-  enumAdd: 0,
-  dropForeignKey: 1,
-  dropConstraint: 2,
-  rename: 3,
-  createTable: 4,
-  addColumn: 5,
-  alterColumn: 6,
-  dropColumn: 7,
-  dropTable: 8,
-  createConstraint: 9,
-  createForeignKey: 10,
-  enumDrop: 11,
+  dropView: 0,
+  enumAdd: 1,
+  dropForeignKey: 2,
+  dropConstraint: 3,
+  rename: 4,
+  createTable: 5,
+  addColumn: 6,
+  alterColumn: 7,
+  dropColumn: 8,
+  dropTable: 9,
+  createConstraint: 10,
+  createForeignKey: 11,
+  createView: 12,
+  enumDrop: 13,
 } as const;
 export type Phase = (typeof Phase)[keyof typeof Phase];
 

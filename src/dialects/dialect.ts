@@ -102,6 +102,8 @@ export interface Dialect {
   readonly comparer: ComparerDialect;
   /** Whether DDL runs inside a transaction and rolls back with it. */
   readonly transactionalDdl: boolean;
+  /** Whether `@ViewEntity({ materialized: true })` means something here (PostgreSQL); TypeORM's other drivers create a plain view. */
+  readonly materializedViews: boolean;
   /** Whether TypeORM's `@Index({ concurrent: true })` means something here (PostgreSQL's CREATE INDEX CONCURRENTLY). */
   readonly concurrentIndexes: boolean;
 

@@ -144,6 +144,11 @@ export class PortableWriter {
         return portableIndexes([op.index]) ? op : undefined;
       case "dropIndex":
         return !op.existing || portableIndexes([op.existing]) ? op : undefined;
+      // A materialized view exists where autogenerate found it (PostgreSQL); the SQL of any view is written as is.
+      case "createView":
+        return op.view.materialized ? undefined : op;
+      case "dropView":
+        return op.materialized ? undefined : op;
       default:
         return op;
     }

@@ -7,10 +7,10 @@
  */
 import type { DataSource, EntityMetadata } from "typeorm";
 import type { Dialect } from "../dialects/dialect";
-import type { EnumType, Schema, Table } from "../schema/types";
+import type { EnumType, Schema, Table, View } from "../schema/types";
 import { columnOf, tableColumns, UnsupportedModelError, type TableContext } from "./columns";
 import { checksOf, foreignKeysOf, indexesOf, primaryKeyOf, uniquesOf } from "./constraints";
-import { assertMetadataBuilt, tableMetadatas } from "./metadata";
+import { assertMetadataBuilt, tableMetadatas, viewMetadatas } from "./metadata";
 import { serverNames, type TruncatedName } from "./names";
 import { ddlProfileOf, type DdlProfile } from "./profile";
 
@@ -42,10 +42,37 @@ export function schemaFromMetadata(dataSource: DataSource, dialect: Dialect, opt
   for (const name of truncated) options.onTruncatedName?.(name);
   const tables = raw.map((t) => dialect.canonicalTable(t));
   for (const table of tables) refuseImpossibleIncrements(table, dialect);
+  const views = viewsOf(dataSource, dialect, include);
   return {
     tables: tables.sort(byName),
     enums: profile.enums === "named-type" ? enumsOf(raw) : [],
+    ...(views.length > 0 ? { views } : {}),
   };
+}
+
+/**
+ * The views RdbmsSchemaBuilder creates: the expression as it compares it
+ * (a string trimmed, a QueryBuilder rendered by the connected driver), and
+ * `materialized` where the dialect has materialized views (TypeORM's other
+ * drivers create a plain view). `dependsOn` names view entities.
+ */
+function viewsOf(dataSource: DataSource, dialect: Dialect, include: (name: string) => boolean): View[] {
+  const metadatas = viewMetadatas(dataSource).filter((m) => include(m.tableName));
+  const nameOf = (dependency: unknown) =>
+    dataSource.entityMetadatas.find((m) => m.target === dependency || m.name === dependency)?.tableName;
+  return metadatas
+    .map((m) => {
+      const expression = m.expression ?? "";
+      const view: View = {
+        name: m.tableName,
+        definition: typeof expression === "string" ? expression.trim() : expression(dataSource).getQuery(),
+      };
+      if (m.tableMetadataArgs.materialized && dialect.materializedViews) view.materialized = true;
+      const reads = [...(m.dependsOn ?? [])].flatMap((d) => nameOf(d) ?? []).sort();
+      if (reads.length > 0) view.reads = reads;
+      return view;
+    })
+    .sort(byName);
 }
 
 /**

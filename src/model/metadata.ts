@@ -62,3 +62,8 @@ export function tableMetadatas(dataSource: DataSource): EntityMetadata[] {
 export function unsynchronizedMetadatas(dataSource: DataSource): EntityMetadata[] {
   return dataSource.entityMetadatas.filter((m) => !m.synchronize && m.tableType !== "entity-child" && m.tableType !== "view");
 }
+
+/** The `@ViewEntity`s RdbmsSchemaBuilder creates views for (`synchronize: false` ones are left alone). */
+export function viewMetadatas(dataSource: DataSource): EntityMetadata[] {
+  return dataSource.entityMetadatas.filter((m) => m.synchronize && m.tableType === "view");
+}

@@ -40,6 +40,11 @@ function tableSpec(table: Table): Omit<Table, "name"> {
   return spec as Omit<Table, "name">;
 }
 
+export interface ViewOptions {
+  /** PostgreSQL: a materialized view. */
+  materialized?: boolean;
+}
+
 export interface AlterColumnOptions {
   existing?: ColumnSpec;
   using?: string;
@@ -166,6 +171,27 @@ export const opCalls = {
   dropEnum: {
     toArgs: (op) => [op.name],
     fromArgs: (name: string, existing?: string[]) => ({ kind: "dropEnum", name, existing }),
+  },
+  createView: {
+    toArgs: (op) => (op.view.materialized ? [op.view.name, op.view.definition, { materialized: true }] : [op.view.name, op.view.definition]),
+    fromArgs: (name: string, definition: string, options: ViewOptions = {}) => ({
+      kind: "createView",
+      view: { name, definition, ...(options.materialized ? { materialized: true } : {}) },
+    }),
+  },
+  dropView: {
+    // The definition is the downgrade's business; `materialized` is what DROP itself needs.
+    toArgs: (op) => (op.materialized ? [op.name, { materialized: true }] : [op.name]),
+    fromArgs: (name: string, options: ViewOptions & { definition?: string } = {}) => ({
+      kind: "dropView",
+      name,
+      ...(options.materialized ? { materialized: true } : {}),
+      // With the definition the op is reversible on its own (ops built in code).
+      existing:
+        options.definition === undefined
+          ? undefined
+          : { name, definition: options.definition, ...(options.materialized ? { materialized: true } : {}) },
+    }),
   },
   execute: {
     toArgs: (op) => trimTrailingUndefined([op.sql, op.reverse ? { reverse: op.reverse } : undefined]),

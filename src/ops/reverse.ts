@@ -73,6 +73,8 @@ const reversers: OpHandlers<Op | null> = {
   createEnum: (op) => ({ kind: "dropEnum", name: op.name, existing: op.values }),
   alterEnum: (op) => ({ kind: "alterEnum", name: op.name, values: op.existing, existing: op.values }),
   dropEnum: (op) => ({ kind: "createEnum", name: op.name, values: need(op.existing, op, "the dropped enum's values") }),
+  createView: (op) => ({ kind: "dropView", name: op.view.name, ...(op.view.materialized ? { materialized: true } : {}), existing: op.view }),
+  dropView: (op) => ({ kind: "createView", view: need(op.existing, op, "the dropped view's definition") }),
   execute: (op) => ({ kind: "execute", sql: need(op.reverse, op, "a `reverse` SQL") }),
   bulkInsert: (op) => {
     throw new IrreversibleOpError(op, "inserted rows are data; write the DELETE in the downgrade yourself");

@@ -1,9 +1,12 @@
-import type { Check, Column, ForeignKey, Index, PrimaryKey, Table, Unique } from "../schema/types";
+import type { Check, Column, ForeignKey, Index, PrimaryKey, Table, Unique, View } from "../schema/types";
 
 export type DialectName = "postgres" | "mysql" | "sqlite";
 
 /** SQL that differs per dialect; a dialect missing from the map makes the op fail there with a clear error. */
 export type DialectSql = string | Partial<Record<DialectName, string | string[]>>;
+
+/** What creating a view takes, and what dropping one must keep to undo it. */
+export type ViewDefinition = Pick<View, "name" | "definition" | "materialized">;
 
 /** Properties `alterColumn` can change. */
 export type AlterableProperty =
@@ -113,6 +116,10 @@ export type Op =
       readonly recreate?: boolean;
     }
   | { readonly kind: "dropEnum"; readonly name: string; readonly existing?: string[] }
+  /** Also records the definition where TypeORM keeps it (`typeorm_metadata`), which is how the introspectors read it back. */
+  | { readonly kind: "createView"; readonly view: ViewDefinition }
+  /** `materialized`: PostgreSQL's DROP MATERIALIZED VIEW. */
+  | { readonly kind: "dropView"; readonly name: string; readonly materialized?: boolean; readonly existing?: ViewDefinition }
   | { readonly kind: "execute"; readonly sql: DialectSql; readonly reverse?: DialectSql }
   | {
       readonly kind: "bulkInsert";

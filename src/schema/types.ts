@@ -120,9 +120,37 @@ export interface UnmodelledObject {
   table?: string;
 }
 
+/**
+ * A view declared by a `@ViewEntity`. Its `definition` is the SELECT as the
+ * entity writes it (TypeORM's `expression`, trimmed, a QueryBuilder rendered
+ * by the connected driver): servers rewrite view text, so the introspectors
+ * read the definition back from the record TypeORM's own schema builder keeps
+ * (`typeorm_metadata`), which the createView op writes; see README "Views".
+ */
+export interface View {
+  name: string;
+  definition: string;
+  /** PostgreSQL `CREATE MATERIALIZED VIEW`. */
+  materialized?: boolean;
+  /**
+   * Tables and views the view reads, when known (the server's dependencies,
+   * the entity's `dependsOn`): views are dropped before and re-created after
+   * a change to what they read.
+   */
+  reads?: string[];
+  /**
+   * Introspected only: the database has this view but no record of its
+   * definition (created by hand, or before retort managed views). `definition`
+   * is then the server's own text.
+   */
+  unrecorded?: boolean;
+}
+
 export interface Schema {
   tables: Table[];
   enums: EnumType[];
+  /** Views; a schema without the list has none. */
+  views?: View[];
   /** Only filled by introspectors; the comparer reports them as findings, never as ops. */
   unmodelled?: UnmodelledObject[];
 }

@@ -249,6 +249,8 @@ function tableOf(op: Op, tables: string[]): string | undefined {
     case "dropEnum":
       return [...tables].sort((a, b) => b.length - a.length).find((t) => op.name.startsWith(`${t}_`));
     case "execute":
+    case "createView":
+    case "dropView":
       return undefined;
     default:
       return op.table;

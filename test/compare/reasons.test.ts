@@ -36,6 +36,8 @@ const samples: { [K in OpKind]: OpOf<K> } = {
   createEnum: { kind: "createEnum", name: "mood", values: ["a"] },
   alterEnum: { kind: "alterEnum", name: "mood", values: ["a", "b"], existing: ["a"] },
   dropEnum: { kind: "dropEnum", name: "mood" },
+  createView: { kind: "createView", view: { name: "v", definition: "SELECT 1 AS one" } },
+  dropView: { kind: "dropView", name: "v" },
   execute: { kind: "execute", sql: "SELECT 1" },
   bulkInsert: { kind: "bulkInsert", table: "users", rows: [{ id: 1 }] },
 };

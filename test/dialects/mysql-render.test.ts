@@ -801,4 +801,13 @@ describe("mysql canonical grammar", () => {
       "SET SESSION sql_mode = @retort_sql_mode",
     ]);
   });
+
+  it("keeps a view's record per database and refuses a materialized view", async () => {
+    const created = await render({ kind: "createView", view: { name: "big", definition: "SELECT id FROM orders" } });
+    expect(created[0]).toBe("CREATE VIEW `big` AS SELECT id FROM orders");
+    expect(created[3]).toBe(
+      "INSERT INTO `typeorm_metadata` (`type`, `database`, `name`, `value`) VALUES ('VIEW', DATABASE(), 'big', 'SELECT id FROM orders')",
+    );
+    await expect(render({ kind: "createView", view: { name: "m", definition: "SELECT 1", materialized: true } })).rejects.toBeInstanceOf(UnsupportedOpError);
+  });
 });

@@ -229,7 +229,7 @@ describeEachDialect(
         const fifty = await count();
         expect((await schema()).tables.filter((t) => t.name.startsWith("bench_"))).toHaveLength(50);
         expect(fifty).toBe(one);
-        expect(one).toBe(5);
+        expect(one).toBe(6);
         for (let i = 49; i >= 0; i--) await sql(`DROP TABLE "bench_${i}"`);
       });
     });

@@ -403,3 +403,18 @@ describe("postgres grammar", () => {
     expect(unquoteIdentifier("lower(email)")).toBe("lower(email)");
   });
 });
+
+describe("postgres views", () => {
+  it("creates and drops a (materialized) view beside TypeORM's record of its SQL", async () => {
+    const view = { name: "totals", definition: "SELECT count(*) AS n FROM orders WHERE note <> 'it''s'", materialized: true };
+    const created = await render({ kind: "createView", view });
+    expect(created[0]).toBe(`CREATE MATERIALIZED VIEW "totals" AS ${view.definition}`);
+    expect(created.slice(1)).toEqual([
+      expect.stringMatching(/^CREATE TABLE IF NOT EXISTS "typeorm_metadata" \("type" character varying NOT NULL, /),
+      `DELETE FROM "typeorm_metadata" WHERE "type" IN ('VIEW', 'MATERIALIZED_VIEW') AND "name" = 'totals' AND ("schema" = current_schema() OR "schema" IS NULL)`,
+      `INSERT INTO "typeorm_metadata" ("type", "schema", "name", "value") VALUES ('MATERIALIZED_VIEW', current_schema(), 'totals', 'SELECT count(*) AS n FROM orders WHERE note <> ''it''''s''')`,
+    ]);
+    expect((await render({ kind: "dropView", name: "totals", materialized: true }))[0]).toBe('DROP MATERIALIZED VIEW "totals"');
+    expect((await render({ kind: "dropView", name: "v" })).slice(-1)[0]).toMatch(/^DELETE FROM "typeorm_metadata" WHERE .* "name" = 'v'/);
+  });
+});

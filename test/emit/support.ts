@@ -146,6 +146,14 @@ export const opSamples: { [K in OpKind]: Array<OpOf<K>> } = {
     { kind: "dropEnum", name: "mood", existing: ["sad"] },
     { kind: "dropEnum", name: "mood" },
   ],
+  createView: [
+    { kind: "createView", view: { name: "big_orders", definition: "SELECT id, total\nFROM orders WHERE note <> 'it''s'" } },
+    { kind: "createView", view: { name: "totals", definition: "SELECT 1 AS one", materialized: true } },
+  ],
+  dropView: [
+    { kind: "dropView", name: "big_orders" },
+    { kind: "dropView", name: "totals", materialized: true },
+  ],
   execute: [
     { kind: "execute", sql: "CREATE EXTENSION IF NOT EXISTS citext" },
     { kind: "execute", sql: multilineSql, reverse: "SELECT 1" },

@@ -109,8 +109,17 @@ function roundTrip(
     expect(current.enums).toEqual(target.enums);
   });
 
+  // The view's SQL is read back from the record TypeORM's synchronize keeps (typeorm_metadata);
+  // what it reads is the server's knowledge (the model only knows `dependsOn`).
+  const views = (schema: Schema) => schema.views?.map(({ reads: _reads, ...view }) => view);
+
+  test("the same views, definitions as TypeORM recorded them", () => {
+    expect(views(current)).toEqual([{ name: "author_names", definition: "SELECT id, name FROM author" }]);
+    expect(views(current)).toEqual(views(target));
+  });
+
   test("the whole schema", () => {
-    expect({ tables: current.tables, enums: current.enums }).toEqual(target);
+    expect({ tables: current.tables, enums: current.enums, views: views(current) }).toEqual({ ...target, views: views(target) });
   });
 }
 

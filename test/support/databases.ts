@@ -6,6 +6,7 @@
  * fails the run.
  */
 import { randomBytes } from "node:crypto";
+import { Client } from "pg";
 import type { DialectName } from "../../src/ops/types";
 import { createScratchDatabase, type ScratchDatabase } from "../../scripts/scratch-database";
 
@@ -23,8 +24,69 @@ export type TestDatabase = ScratchDatabase;
 
 /** Creates a fresh, empty database for `dialect`. */
 export async function createTestDatabase(dialect: DialectName): Promise<TestDatabase> {
-  const name = `retort_t_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
-  return createScratchDatabase(dialect, name, { postgresUrl: POSTGRES_URL, mysqlUrl: MYSQL_URL });
+  if (dialect === "postgres") return takePostgresDatabase();
+  return createScratchDatabase(dialect, uniqueName(), { postgresUrl: POSTGRES_URL, mysqlUrl: MYSQL_URL });
+}
+
+function uniqueName(): string {
+  return `retort_t_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
+}
+
+/*
+ * PostgreSQL's DROP DATABASE forces a checkpoint (0.5 to 2.5 s each on these
+ * machines) and the suite uses hundreds of databases, so a test file reuses
+ * its PostgreSQL databases: `drop()` empties one (every session on it ended,
+ * every non-system schema dropped, `public` re-created) and keeps it for the
+ * file's next `createTestDatabase`; the file's databases are dropped when it ends.
+ */
+const postgresDatabases: TestDatabase[] = [];
+const idlePostgresDatabases: TestDatabase[] = [];
+
+if (typeof afterAll === "function") {
+  afterAll(async () => {
+    idlePostgresDatabases.length = 0;
+    for (const db of postgresDatabases.splice(0)) await db.drop();
+  });
+}
+
+async function takePostgresDatabase(): Promise<TestDatabase> {
+  let db = idlePostgresDatabases.pop();
+  if (!db) {
+    db = await createScratchDatabase("postgres", uniqueName(), { postgresUrl: POSTGRES_URL, mysqlUrl: MYSQL_URL });
+    postgresDatabases.push(db);
+  }
+  const owned = db;
+  let returned = false;
+  return {
+    ...owned,
+    drop: async () => {
+      if (returned) return;
+      returned = true;
+      await emptyPostgresDatabase(owned.url);
+      idlePostgresDatabases.push(owned);
+    },
+  };
+}
+
+async function emptyPostgresDatabase(url: string): Promise<void> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()");
+    await client.query(`DO $$
+      DECLARE s text;
+      BEGIN
+        FOR s IN SELECT nspname FROM pg_namespace
+                 WHERE nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
+                   AND nspname NOT LIKE 'pg\\_temp\\_%' AND nspname NOT LIKE 'pg\\_toast\\_temp\\_%'
+        LOOP
+          EXECUTE format('DROP SCHEMA %I CASCADE', s);
+        END LOOP;
+      END $$`);
+    await client.query("CREATE SCHEMA public AUTHORIZATION pg_database_owner");
+  } finally {
+    await client.end();
+  }
 }
 
 /**

@@ -99,6 +99,7 @@ export const mysqlDialect: Dialect = {
   comparer: mysqlComparer,
   transactionalDdl: false,
   concurrentIndexes: false,
+  materializedViews: false,
   // MySQL and MariaDB refuse a longer table, column, index or constraint name (ER_TOO_LONG_IDENT).
   identifierLimit: { server: "MySQL", max: 64, unit: "characters", truncates: false },
   storedName: (name: string) => name,

@@ -4,6 +4,7 @@
  * grammar. MariaDB and MySQL 8 report defaults and checks differently; the
  * first query tells them apart.
  */
+import { introspectViews } from "./views";
 import type { IntrospectOptions, Queryable } from "../dialect";
 import type {
   Check,
@@ -315,7 +316,10 @@ export async function introspectMysql(
       .sort(byName),
     enums: [],
   };
-  const unmodelled = unmodelledOf(unmodelledRows, include);
+  const views = await introspectViews(db, tables.map((t) => t.name), options);
+  if (views.length > 0) schema.views = views;
+  const recorded = new Set(views.filter((v) => !v.unrecorded).map((v) => v.name));
+  const unmodelled = unmodelledOf(unmodelledRows, include).filter((o) => !(o.kind === "view" && recorded.has(o.name)));
   if (unmodelled.length > 0) schema.unmodelled = unmodelled;
   return schema;
 }

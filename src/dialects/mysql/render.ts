@@ -2,6 +2,7 @@
  * Op -> MySQL/MariaDB DDL. Every identifier is backtick-quoted. Statements
  * target MariaDB 10.5+ and MySQL 8.0.19+ (RENAME COLUMN, DROP CONSTRAINT).
  */
+import { createViewSql, dropViewSql } from "./views";
 import {
   AutoIncrementTypeError,
   OfflineUnsupportedError,
@@ -522,6 +523,8 @@ const handlers: OpHandlers<string[] | Promise<string[]>, RenderContext> = {
   createEnum: noStatements,
   alterEnum: noStatements,
   dropEnum: noStatements,
+  createView: createViewSql,
+  dropView: dropViewSql,
   execute: executeSql,
   bulkInsert,
 };

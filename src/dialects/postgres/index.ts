@@ -81,6 +81,7 @@ export const postgresDialect: Dialect = {
   comparer: postgresComparer,
   transactionalDdl: true,
   concurrentIndexes: true,
+  materializedViews: true,
   identifierLimit: { server: "PostgreSQL", max: MAX_IDENTIFIER_BYTES, unit: "bytes", truncates: true },
   storedName,
   quoteIdentifier,

@@ -1,12 +1,13 @@
 /**
- * PostgreSQL introspector: the tables of current_schema() read with five
- * pg_catalog queries (columns, constraints, indexes, enums, views/triggers),
+ * PostgreSQL introspector: the tables of current_schema() read with six
+ * pg_catalog queries (columns, constraints, indexes, enums, views/triggers, view definitions),
  * however many tables there are, then put in canonical form.
  */
 import type { Column, EnumType, ForeignKey, Index, ReferentialAction, Schema, Table, UnmodelledObject } from "../../schema/types";
 import type { IntrospectOptions, Queryable } from "../dialect";
 import { byName, catalogQuery, groupBy } from "../catalog";
 import { canonicalTable } from "./grammar";
+import { introspectViews } from "./views";
 
 interface ColumnRow {
   table_name: string;
@@ -291,6 +292,7 @@ export async function introspect(db: Queryable, options: IntrospectOptions = {})
   const indexes = await catalogQuery<IndexRow>(db, INDEXES_SQL, options);
   const enums = await catalogQuery<EnumRow>(db, ENUMS_SQL, options);
   const unmodelled = await catalogQuery<UnmodelledRow>(db, UNMODELLED_SQL, options);
+  const views = await introspectViews(db, options);
 
   const managed = columns.filter((r) => include(r.table_name));
   const tables = tablesOf(managed);
@@ -306,7 +308,8 @@ export async function introspect(db: Queryable, options: IntrospectOptions = {})
   const enumTypes: EnumType[] = enums.map((e) => ({ name: e.name, values: e.values }));
   const others: UnmodelledObject[] = unmodelled
     .filter((u) => u.table_name === null || include(u.table_name))
+    .filter((u) => !(u.kind === "view" && views.some((v) => v.name === u.name && !v.unrecorded)))
     .map((u) => (u.table_name === null ? { kind: u.kind, name: u.name } : { kind: u.kind, name: u.name, table: u.table_name }));
   const sorted = [...tables.values()].map(canonicalTable).sort(byName);
-  return { tables: sorted, enums: enumTypes.sort(byName), unmodelled: others };
+  return { tables: sorted, enums: enumTypes.sort(byName), ...(views.length > 0 ? { views } : {}), unmodelled: others };
 }

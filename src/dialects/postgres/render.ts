@@ -5,6 +5,7 @@
  */
 import type { Column, ForeignKey, Index, PrimaryKey, Table, Unique } from "../../schema/types";
 import type { Op, OpHandlers, OpOf } from "../../ops/types";
+import { createViewSql, dropViewSql } from "./views";
 import { applyColumnChanges } from "../../ops/reverse";
 import { AutoIncrementTypeError, UnsupportedOpError, type Queryable } from "../dialect";
 import { canonicalTypeName, INTEGER_TYPES, isKnownTypeSpelling, isNumericType, isSerialType, isTimeType } from "./grammar";
@@ -484,6 +485,8 @@ const handlers: OpHandlers<Statements, RenderContext> = {
   createEnum: (op) => [`CREATE TYPE ${q(op.name)} AS ENUM (${op.values.map(quoteString).join(", ")})`],
   alterEnum: (op) => alterEnumSql(op),
   dropEnum: (op) => [`DROP TYPE ${q(op.name)}`],
+  createView: (op) => createViewSql(op),
+  dropView: (op) => dropViewSql(op),
   execute: (op) => executeSql(op),
   bulkInsert: (op) => bulkInsertSql(op),
 };

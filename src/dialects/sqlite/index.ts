@@ -120,6 +120,7 @@ export const sqliteDialect: Dialect = {
   comparer: sqliteComparer,
   transactionalDdl: true,
   concurrentIndexes: false,
+  materializedViews: false,
   identifierLimit: undefined,
   storedName: (name: string) => name,
   quoteIdentifier,

@@ -11,6 +11,7 @@ import type { Check, Column, ForeignKey, Index, Schema, Table, Unique, Unmodelle
 import type { IntrospectOptions, Queryable } from "../dialect";
 import { byName, catalogQuery, groupBy } from "../catalog";
 import { canonicalTable } from "./grammar";
+import { introspectViews } from "./views";
 import { indexWhere, parseCreateTable, type ParsedColumn, type ParsedForeignKey, type ParsedTable } from "./parse";
 
 /** Tables whose pragmas we may read: not SQLite's own, not virtual (their module may not be loaded). */
@@ -208,7 +209,10 @@ export async function readCatalog(db: Queryable, options: IntrospectOptions = {}
     .filter((o) => o.type === "table" && (o.listType ?? "table") === "table" && include(o.name))
     .map((o) => buildTable(o, rows, sqlByName))
     .sort(byName);
-  return { schema: { tables, enums: [], unmodelled: unmodelled(objects, include) }, objects };
+  const views = await introspectViews(db, objects, options);
+  const recorded = new Set(views.filter((v) => !v.unrecorded).map((v) => v.name));
+  const others = unmodelled(objects, include).filter((o) => !(o.kind === "view" && recorded.has(o.name)));
+  return { schema: { tables, enums: [], ...(views.length > 0 ? { views } : {}), unmodelled: others }, objects };
 }
 
 export async function introspect(db: Queryable, options: IntrospectOptions = {}): Promise<Schema> {

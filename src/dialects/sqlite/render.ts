@@ -3,6 +3,7 @@
  * works offline); everything else rebuilds the table (rebuild.ts), which
  * needs the live database.
  */
+import { createViewSql, dropViewSql } from "./views";
 import type { AlterableProperty, DialectSql, Op, OpHandlers, OpOf } from "../../ops/types";
 import type { Table } from "../../schema/types";
 import { OfflineUnsupportedError, UnsupportedOpError, type Queryable } from "../dialect";
@@ -120,6 +121,8 @@ const renderers: OpHandlers<Promise<string[]>, Db> = {
   createEnum: noStatements,
   alterEnum: noStatements,
   dropEnum: noStatements,
+  createView: async (op) => createViewSql(op),
+  dropView: async (op) => dropViewSql(op),
   execute: async (op) => executeSql(op, op.sql),
   bulkInsert: async (op) => bulkInsertSql(op),
 };

@@ -1,0 +1,61 @@
+/**
+ * PostgreSQL views and materialized views: the catalog read (pg_get_viewdef,
+ * and what each reads from pg_depend through its rewrite rule), the ledger
+ * TypeORM keeps (`typeorm_metadata`, per schema), and the DDL.
+ */
+import type { OpOf } from "../../ops/types";
+import type { View } from "../../schema/types";
+import type { IntrospectOptions, Queryable } from "../dialect";
+import { catalogQuery } from "../catalog";
+import { forgetView, VIEW_LEDGER, readLedger, recordView, viewsOf, type CatalogView, type LedgerSpelling } from "../views";
+import { quoteIdentifier as q, quoteString } from "./quote";
+
+export const LEDGER: LedgerSpelling = {
+  quote: q,
+  literal: quoteString,
+  nameType: "character varying",
+  valueType: "text",
+  location: { column: "schema", value: "current_schema()" },
+};
+
+export const VIEWS_SQL = `
+SELECT c.relname AS name,
+       c.relkind = 'm' AS materialized,
+       pg_catalog.pg_get_viewdef(c.oid) AS server_text,
+       ARRAY(SELECT DISTINCT rc.relname::text
+               FROM pg_catalog.pg_rewrite r
+               JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_rewrite'::regclass AND d.objid = r.oid
+                                          AND d.refclassid = 'pg_catalog.pg_class'::regclass
+               JOIN pg_catalog.pg_class rc ON rc.oid = d.refobjid
+              WHERE r.ev_class = c.oid AND rc.oid <> c.oid) AS reads,
+       pg_catalog.to_regclass(pg_catalog.quote_ident(current_schema()) || '.${VIEW_LEDGER}') IS NOT NULL AS ledger
+  FROM pg_catalog.pg_class c
+  JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+ WHERE n.nspname = current_schema() AND c.relkind IN ('v', 'm')`;
+
+interface ViewRow {
+  name: string;
+  materialized: boolean;
+  server_text: string;
+  reads: string[];
+  /** Whether the ledger table exists (asked here: one catalog query, with or without views). */
+  ledger: boolean;
+}
+
+/** The views of current_schema(), definitions from the ledger where recorded. */
+export async function introspectViews(db: Queryable, options: IntrospectOptions): Promise<View[]> {
+  const rows = await catalogQuery<ViewRow>(db, VIEWS_SQL, options);
+  if (rows.length === 0) return [];
+  const catalog: CatalogView[] = rows.map((r) => ({ name: r.name, serverText: r.server_text.trim().replace(/;$/, ""), materialized: r.materialized, reads: r.reads }));
+  return viewsOf(catalog, await readLedger(db, rows[0].ledger, LEDGER, options), options.includeTable ?? (() => true));
+}
+
+const kindOf = (materialized: boolean | undefined) => (materialized ? "MATERIALIZED VIEW" : "VIEW");
+
+export function createViewSql(op: OpOf<"createView">): string[] {
+  return [`CREATE ${kindOf(op.view.materialized)} ${q(op.view.name)} AS ${op.view.definition}`, ...recordView(LEDGER, op.view)];
+}
+
+export function dropViewSql(op: OpOf<"dropView">): string[] {
+  return [`DROP ${kindOf(op.materialized)} ${q(op.name)}`, ...forgetView(LEDGER, op.name)];
+}
