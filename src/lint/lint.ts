@@ -71,7 +71,8 @@ export function tablesOf(op: Op): string[] {
 
 function describeCall(op: Op): string {
   const name = tablesOf(op)[0];
-  const second = "column" in op ? (typeof op.column === "string" ? op.column : op.column.name) : "index" in op ? op.index.name : "name" in op ? op.name : undefined;
+  const second =
+    "column" in op ? (typeof op.column === "string" ? op.column : op.column.name) : "index" in op ? op.index.name : "name" in op ? op.name : "view" in op ? op.view.name : undefined;
   return `op.${op.kind}(${[name, second].filter((v) => v !== undefined).map((v) => JSON.stringify(v)).join(", ")})`;
 }
 

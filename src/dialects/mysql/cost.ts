@@ -163,6 +163,8 @@ const handlers: OpHandlers<OpCost, CostContext> = {
   createEnum: () => metadataOnly(undefined, undefined, ["nothing to do: enums are column types here"]),
   alterEnum: () => metadataOnly(undefined, undefined, ["nothing to do: enums are column types here"]),
   dropEnum: () => metadataOnly(undefined, undefined, ["nothing to do: enums are column types here"]),
+  createView: () => metadataOnly(undefined, undefined, ["CREATE VIEW: catalog only"]),
+  dropView: () => metadataOnly(undefined, undefined, ["DROP VIEW: catalog only"]),
   execute: () => metadataOnly(undefined, undefined, ["raw SQL: not analysed"], { known: false }),
   bulkInsert: (op) => metadataOnly(op.table, "row locks", ["INSERT"]),
 };

@@ -176,6 +176,9 @@ const handlers: OpHandlers<OpCost, CostContext> = {
   createEnum: () => metadataOnly(undefined, undefined, ["CREATE TYPE"]),
   alterEnum,
   dropEnum: () => metadataOnly(undefined, undefined, ["DROP TYPE"]),
+  createView: (op) =>
+    metadataOnly(undefined, undefined, [op.view.materialized ? "CREATE MATERIALIZED VIEW runs its query once, reading the tables it selects from" : "CREATE VIEW: catalog only"]),
+  dropView: () => metadataOnly(undefined, undefined, ["DROP VIEW: catalog only"]),
   execute: () => metadataOnly(undefined, undefined, ["raw SQL: not analysed"], { known: false }),
   bulkInsert: (op) => metadataOnly(op.table, ROW_EXCLUSIVE.lock, ["INSERT"], ROW_EXCLUSIVE),
 };

@@ -50,6 +50,8 @@ const handlers: OpHandlers<OpCost, CostContext> = {
   createEnum: () => metadataOnly(undefined, undefined, ["nothing to do: enums are CHECKs here"]),
   alterEnum: () => metadataOnly(undefined, undefined, ["nothing to do: enums are CHECKs here"]),
   dropEnum: () => metadataOnly(undefined, undefined, ["nothing to do: enums are CHECKs here"]),
+  createView: () => direct(undefined, "CREATE VIEW: catalog only"),
+  dropView: () => direct(undefined, "DROP VIEW: catalog only"),
   execute: () => metadataOnly(undefined, WRITE_LOCK, ["raw SQL: not analysed"], { known: false }),
   bulkInsert: (op) => direct(op.table, "INSERT"),
 };
