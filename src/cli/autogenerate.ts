@@ -108,6 +108,7 @@ function printDiff(context: CommandContext, diff: Diff): void {
     if (verbose) for (const reason of step.reasons) context.out(`    because ${reason}`);
   }
   for (const finding of diff.findings) context.out(`REVIEW ${finding.message}`);
+  for (const step of diff.upgrade) if (step.note) context.out(`NOTE ${step.note}`);
 }
 
 export async function runAutogenerate(
@@ -120,7 +121,11 @@ export async function runAutogenerate(
   // Prettier loads in its thread while this one loads entities and introspects.
   warmFormatter(resolve(config.retort.migrationsDir, "revision.ts"));
   const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
-  const diff = await computeDiff(context, renameResolver(declared, interactive), declared, true);
+  const computed = await computeDiff(context, renameResolver(declared, interactive), declared, true);
+  const connection = await context.connection();
+  const transactional = !needsNoTransaction(computed.upgrade);
+  const { withCostNotes } = await import("../lint/notes");
+  const diff = { ...computed, upgrade: await withCostNotes(computed.upgrade, await context.dialect(), connection.db, connection.dataSource.options.type, transactional) };
   printDiff(context, diff);
   if (diff.upgrade.length === 0) {
     context.out("No changes detected");
@@ -128,7 +133,7 @@ export async function runAutogenerate(
   }
   const path = await writeRevisionFile(config.retort.migrationsDir, config.retort.fileTemplate, {
     ...spec,
-    ...(needsNoTransaction(diff.upgrade) ? { transactional: false } : {}),
+    ...(transactional ? {} : { transactional: false }),
     upgrade: diff.upgrade,
     downgrade: diff.downgrade,
     notes: globalNotes(diff),

@@ -11,6 +11,7 @@ import { resolveUpgradeTarget } from "../revisions/targets";
 import type { VersionState } from "../runner/state";
 import type { CommandContext } from "./context";
 import { describeRevision, historyLine } from "./format";
+import { registerLint } from "./lint";
 
 type Ctx = () => CommandContext;
 
@@ -460,6 +461,8 @@ export function registerCommands(parser: Argv, ctx: Ctx, setExit: SetExit): void
       setExit(await (await autogenerate()).runCheck(ctx(), Boolean(args.json), Boolean(args["ignore-checksums"])));
     },
   );
+
+  registerLint(parser, ctx, setExit);
 
   parser.command(
     "test",

@@ -34,6 +34,8 @@ export interface Step {
   reasons: string[];
   /** REVIEW comment lines the emitter writes above this op's call (without `// `). */
   review?: string[];
+  /** One comment line above the call: what the op locks, rewrites or scans on the live table (`lint` notes). */
+  note?: string;
   /** Destructive: drops data or may fail on existing rows. */
   destructive?: boolean;
   /** Set when the op keeps a dialect spelling: the file writes `op.only(...)` and other dialects refuse it. */

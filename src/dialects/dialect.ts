@@ -4,6 +4,7 @@ import type { DialectName, Op } from "../ops/types";
 import type { ComparerDialect } from "../compare/dialect";
 import type { Precondition } from "./preconditions";
 import type { PortableResolver } from "../ops/portable";
+import type { CostContext, OpCost, ServerVersion, TableRows } from "./cost";
 
 export type { DialectName };
 
@@ -141,6 +142,17 @@ export interface Dialect {
    * truncate or round silently); each counts offending rows. Pure: no I/O.
    */
   preconditions(op: Op): Precondition[];
+
+  /**
+   * What `op` costs the live database while it runs on `context.server`: lock,
+   * rewrite or rebuild, full scan, online-DDL algorithm, transaction rules.
+   * Pure: no I/O. Generic code judges by the booleans, never by the words.
+   */
+  classify(op: Op, context: CostContext): OpCost;
+  /** The server a classification assumes when no database was asked (the oldest this dialect is tested on). */
+  readonly assumedServer: ServerVersion;
+  /** Rows of the named live tables, from the catalog's estimate or a capped count; absent tables are left out. */
+  tableRows(db: Queryable, tables: readonly string[]): Promise<Map<string, TableRows>>;
 
   /** Reads the live schema with a fixed number of catalog queries. */
   introspect(db: Queryable, options?: IntrospectOptions): Promise<Schema>;

@@ -3,6 +3,8 @@
  * `transactionalDdl` is false and the runner checks each revision's data
  * preconditions before its first statement.
  */
+import { classify, tableRows } from "./cost";
+import { parseServerVersion } from "../cost";
 import { serverScratchDatabase } from "../scratch";
 import { createHash } from "node:crypto";
 import type { Dialect, LockHolder, LockSession, Queryable } from "../dialect";
@@ -90,6 +92,9 @@ async function restoreSession(db: Queryable): Promise<void> {
 }
 
 export const mysqlDialect: Dialect = {
+  classify,
+  tableRows,
+  assumedServer: { ...parseServerVersion("8.0.19", "mysql"), assumed: true },
   name: "mysql",
   comparer: mysqlComparer,
   transactionalDdl: false,

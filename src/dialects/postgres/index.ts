@@ -2,6 +2,8 @@
  * The PostgreSQL dialect: render (op -> SQL), introspect (catalog -> Schema),
  * grammar (canonical spellings), and the session/lock hooks.
  */
+import { classify, tableRows } from "./cost";
+import { parseServerVersion } from "../cost";
 import { serverScratchDatabase } from "../scratch";
 import { driverErrorCode, type Dialect, type LockHolder, type LockSession } from "../dialect";
 import { postgresComparer } from "./comparer";
@@ -72,6 +74,9 @@ async function releaseLock({ db }: LockSession, key: string): Promise<void> {
 async function noSessionWork(): Promise<void> {}
 
 export const postgresDialect: Dialect = {
+  classify,
+  tableRows,
+  assumedServer: { ...parseServerVersion("15.0", "postgresql"), assumed: true },
   name: "postgres",
   comparer: postgresComparer,
   transactionalDdl: true,

@@ -3,6 +3,8 @@
  * what ALTER TABLE cannot do is a table rebuild inside the transaction, with
  * foreign keys switched off for the session and checked before commit.
  */
+import { classify, tableRows } from "./cost";
+import { parseServerVersion } from "../cost";
 import { fileScratchDatabase } from "../scratch";
 import { driverErrorCode, type Dialect, type LockHolder, type LockSession, type Queryable } from "../dialect";
 import { sqliteComparer } from "./comparer";
@@ -111,6 +113,9 @@ async function releaseLock({ db, transactions }: LockSession): Promise<void> {
 }
 
 export const sqliteDialect: Dialect = {
+  classify,
+  tableRows,
+  assumedServer: { ...parseServerVersion("3.35.0", "sqlite"), assumed: true },
   name: "sqlite",
   comparer: sqliteComparer,
   transactionalDdl: true,

@@ -17,7 +17,7 @@ type Db = Queryable | undefined;
 
 /** alterColumn properties SQLite does not store (TypeORM ignores them too): changing only these is a no-op. */
 // enumName names a PostgreSQL type; SQLite enums are the CHECK that enumValues carries.
-const IGNORED_PROPERTIES = new Set<AlterableProperty>(["comment", "charset", "unsigned", "identity", "onUpdate", "array", "enumName"]);
+export const IGNORED_PROPERTIES = new Set<AlterableProperty>(["comment", "charset", "unsigned", "identity", "onUpdate", "array", "enumName"]);
 
 /** Rows per INSERT statement; far below SQLite's 32766 bound parameters and statement-length limits. */
 const INSERT_BATCH = 500;
@@ -52,7 +52,7 @@ function bulkInsertSql(op: OpOf<"bulkInsert">): string[] {
 }
 
 /** Whether ALTER TABLE DROP COLUMN refuses the column (it is keyed, indexed, referenced or checked). */
-function dropColumnNeedsRebuild(table: Table, column: string): boolean {
+export function dropColumnNeedsRebuild(table: Table, column: string): boolean {
   const uses = (columns: readonly string[]) => columns.includes(column);
   return (
     uses(table.primaryKey?.columns ?? []) ||
