@@ -36,10 +36,11 @@ export interface DiffOptions {
 /** The ops that take the database behind `connection` to its DataSource's entities. */
 export async function diffDatabaseWithModels(connection: Connection, dialect: Dialect, options: DiffOptions): Promise<Diff> {
   const truncated: TruncatedName[] = [];
-  const target = schemaFromMetadata(connection.dataSource, dialect, {
+  const declared = schemaFromMetadata(connection.dataSource, dialect, {
     includeTable: options.includeTable,
     onTruncatedName: (name) => truncated.push(name),
   });
+  const target = dialect.alignModel ? await dialect.alignModel(connection.db, declared) : declared;
   const modelled = new Set(target.tables.map((t) => t.name));
   const foreign = options.foreignTables ?? new Set<string>();
   const includeTable = (name: string) => options.includeTable(name) && (!foreign.has(name) || modelled.has(name));

@@ -161,6 +161,14 @@ export interface Dialect {
    */
   canonicalTable(table: Table): Table;
 
+  /**
+   * The models' schema with what it spells out but the server would take
+   * from its defaults anyway folded away, as `introspect` reports it (MySQL:
+   * a column charset or collation equal to its table's default). Reads the
+   * server's defaults with a fixed number of queries. Absent: nothing to fold.
+   */
+  alignModel?(db: Queryable, model: Schema): Promise<Schema>;
+
   /** Called on the migration connection before the first revision runs (SQLite: foreign_keys off). */
   prepareSession(db: Queryable): Promise<void>;
   /** Called inside each revision's transaction before commit (SQLite: foreign_key_check). */

@@ -11,7 +11,7 @@ import type { Op } from "../../ops/types";
 import type { Table } from "../../schema/types";
 import { canonicalColumn, canonicalTable } from "./grammar";
 import { portableResolver } from "./portable";
-import { introspectMysql } from "./introspect";
+import { alignModelCharsets, introspectMysql } from "./introspect";
 import { quoteIdentifier, quoteLiteral } from "./quote";
 import { autoIncrementProblem, renderOp } from "./render";
 import { opPreconditions } from "../preconditions";
@@ -107,6 +107,7 @@ export const mysqlDialect: Dialect = {
   canonicalColumn,
   portableResolver,
   canonicalTable,
+  alignModel: alignModelCharsets,
   prepareSession,
   verifyBeforeCommit: noop,
   restoreSession,
