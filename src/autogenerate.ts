@@ -58,11 +58,48 @@ export async function diffDatabaseWithModels(connection: Connection, dialect: Di
   });
   const limit = dialect.identifierLimit;
   const concurrent = dialect.concurrentIndexes ? concurrently(diff, concurrentIndexNames(connection.dataSource)) : diff;
-  const noted = limit ? { ...concurrent, findings: [...concurrent.findings, ...truncated.map((name) => truncatedNameFinding(name, limit))] } : concurrent;
+  const discriminators = await discriminatorFindings(connection, dialect, current);
+  const extra = [...(limit ? truncated.map((name) => truncatedNameFinding(name, limit)) : []), ...discriminators];
+  const noted = extra.length > 0 ? { ...concurrent, findings: [...concurrent.findings, ...extra] } : concurrent;
   if (!options.portable || noted.upgrade.length === 0) return noted;
   // Ops are written in the portable vocabulary wherever the entities allow, so one file serves every dialect.
   const resolver = await dialect.portableResolver(connection.db, connection.dataSource.options.type);
   return new PortableWriter(portableIndexOf(connection.dataSource, target, resolver), resolver, dialect.name).diff(noted);
+}
+
+/**
+ * Single-table inheritance keeps each row's entity in a discriminator column.
+ * A value no entity declares any more (a `@ChildEntity("card")` renamed to
+ * "card_payment") changes no schema, yet TypeORM no longer loads those rows
+ * as any entity: a REVIEW finding with the UPDATE that renames the value
+ * (one DISTINCT query per single-table-inheritance table the database has).
+ */
+async function discriminatorFindings(connection: Connection, dialect: Dialect, current: Schema): Promise<Finding[]> {
+  const findings: Finding[] = [];
+  for (const m of tableMetadatas(connection.dataSource)) {
+    const column = m.discriminatorColumn?.databaseName;
+    const table = dialect.storedName(m.tableName);
+    if (m.inheritancePattern !== "STI" || !column) continue;
+    if (!current.tables.some((t) => t.name === table && t.columns.some((c) => c.name === column))) continue;
+    const q = dialect.quoteIdentifier;
+    const rows = await connection.db.query<{ value: unknown }>(`SELECT DISTINCT ${q(column)} AS ${q("value")} FROM ${q(table)}`);
+    const present = rows.map((r) => r.value).filter((v) => v !== null && v !== undefined).map(String);
+    const declared = [m, ...m.childEntityMetadatas].map((e) => e.discriminatorValue).filter((v): v is string => v !== undefined);
+    const unknown = present.filter((v) => !declared.includes(v)).sort();
+    if (unknown.length === 0) continue;
+    const unused = m.childEntityMetadatas.map((e) => e.discriminatorValue).filter((v): v is string => v !== undefined && !present.includes(v));
+    const list = declared.map((v) => dialect.quoteLiteral(v)).join(", ");
+    const review = [
+      `REVIEW rows of "${table}" have "${column}" ${unknown.map((v) => dialect.quoteLiteral(v)).join(", ")}, which no entity declares (declared: ${list}); TypeORM does not load them.`,
+      "If a discriminator value was renamed, update the rows in this revision, e.g.:",
+      ...unknown.map((v, i) => {
+        const to = unknown.length === 1 && unused.length === 1 ? dialect.quoteLiteral(unused[0]) : `<new value ${i + 1}>`;
+        return `  await op.execute(${JSON.stringify(`UPDATE ${q(table)} SET ${q(column)} = ${to} WHERE ${q(column)} = ${dialect.quoteLiteral(v)}`)});`;
+      }),
+    ];
+    findings.push({ kind: "discriminator-values", table, message: `rows of "${table}" have discriminator values no entity declares: ${unknown.join(", ")}`, review });
+  }
+  return findings;
 }
 
 /** Indexes declared `@Index({ concurrent: true })`. */

@@ -14,7 +14,8 @@ export type FindingKind =
   | "irreversible"
   | "unsupported"
   | "name-truncated"
-  | "non-transactional";
+  | "non-transactional"
+  | "discriminator-values";
 
 export interface Finding {
   kind: FindingKind;

@@ -56,6 +56,8 @@ export interface AutogenCase {
   expectReview?: boolean | RegExp;
   /** Exact number of steps of these kinds in the v2 upgrade (e.g. one alterColumn among many columns). */
   expectOpCounts?: Partial<Record<OpKind, number>>;
+  /** The v2 diff's findings (REVIEW lines, also when there is no op) must match. */
+  expectFindings?: RegExp;
   /** v2 describes the same schema in other words: autogenerate must say "No changes detected" (nothing to upgrade or downgrade). */
   expectNoChanges?: boolean;
   /** A custom naming strategy for both versions' DataSource. */
@@ -235,6 +237,7 @@ export async function runCase(testCase: AutogenCase, dialect: DialectName, db: T
     try {
       const snapshotV1 = await introspect(conn, dialect);
       const second = await autogenerate(conn, dialect, dir, "v2", v1Revision, testCase.renames);
+      if (testCase.expectFindings) expect(second.diff.findings.flatMap((f) => f.review).join("\n")).toMatch(testCase.expectFindings);
       if (testCase.expectNoChanges) {
         expect(describeDiff(second.diff)).toBe("");
         expect(second.path).toBeUndefined();
