@@ -59,7 +59,7 @@ export async function diffDatabaseWithModels(connection: Connection, dialect: Di
   const limit = dialect.identifierLimit;
   const concurrent = dialect.concurrentIndexes ? concurrently(diff, concurrentIndexNames(connection.dataSource)) : diff;
   const discriminators = await discriminatorFindings(connection, dialect, current);
-  const extra = [...(limit ? truncated.map((name) => truncatedNameFinding(name, limit)) : []), ...discriminators];
+  const extra = [...(limit ? truncated.map((name) => truncatedNameFinding(name, limit)) : []), ...discriminators, ...treeFindings(connection.dataSource, dialect, current)];
   const noted = extra.length > 0 ? { ...concurrent, findings: [...concurrent.findings, ...extra] } : concurrent;
   if (!options.portable || noted.upgrade.length === 0) return noted;
   // Ops are written in the portable vocabulary wherever the entities allow, so one file serves every dialect.
@@ -98,6 +98,48 @@ async function discriminatorFindings(connection: Connection, dialect: Dialect, c
       }),
     ];
     findings.push({ kind: "discriminator-values", table, message: `rows of "${table}" have discriminator values no entity declares: ${unknown.join(", ")}`, review });
+  }
+  return findings;
+}
+
+/**
+ * An existing table that becomes a closure-table or materialized-path tree
+ * gets empty bookkeeping (no closure rows, empty paths), which TypeORM's tree
+ * queries rely on: a REVIEW finding with the SQL that makes each existing
+ * row a root. A nested set's bounds depend on the tree's shape (and TypeORM
+ * allows one root), so only the columns are named.
+ */
+function treeFindings(dataSource: DataSource, dialect: Dialect, current: Schema): Finding[] {
+  const q = dialect.quoteIdentifier;
+  const findings: Finding[] = [];
+  for (const m of tableMetadatas(dataSource)) {
+    const table = current.tables.find((t) => t.name === dialect.storedName(m.tableName));
+    const id = m.primaryColumns.length === 1 ? m.primaryColumns[0].databaseName : undefined;
+    if (!table || !m.treeType || !id) continue;
+    const has = (column: string | undefined) => column !== undefined && table.columns.some((c) => c.name === column);
+    const sql: string[] = [];
+    if (m.treeType === "closure-table" && m.closureJunctionTable && !current.tables.some((t) => t.name === dialect.storedName(m.closureJunctionTable.tableName))) {
+      const closure = m.closureJunctionTable;
+      sql.push(
+        `INSERT INTO ${q(closure.tableName)} (${q(closure.ancestorColumns[0].databaseName)}, ${q(closure.descendantColumns[0].databaseName)}) SELECT ${q(id)}, ${q(id)} FROM ${q(table.name)}`,
+      );
+    }
+    const path = m.materializedPathColumn?.databaseName;
+    if (m.treeType === "materialized-path" && path && !has(path)) {
+      sql.push(`UPDATE ${q(table.name)} SET ${q(path)} = ${dialect.concatSql(q(id), dialect.quoteLiteral("."))}`);
+    }
+    const left = m.nestedSetLeftColumn?.databaseName;
+    const right = m.nestedSetRightColumn?.databaseName;
+    const nested = m.treeType === "nested-set" && left && right && !has(left);
+    if (sql.length === 0 && !nested) continue;
+    const message = `"${table.name}" becomes a ${m.treeType} tree: its existing rows get no tree bookkeeping, which TypeORM's tree queries read`;
+    const review = [
+      `REVIEW ${message}.`,
+      ...(sql.length > 0
+        ? ["Make each existing row a root in this revision (after the ops below create the columns and tables), e.g.:", ...sql.map((line) => `  await op.execute(${JSON.stringify(line)});`)]
+        : [`Number "${left}"/"${right}" of the existing rows by hand (a nested set has one root).`]),
+    ];
+    findings.push({ kind: "tree-bookkeeping", table: table.name, message, review });
   }
   return findings;
 }

@@ -15,7 +15,8 @@ export type FindingKind =
   | "unsupported"
   | "name-truncated"
   | "non-transactional"
-  | "discriminator-values";
+  | "discriminator-values"
+  | "tree-bookkeeping";
 
 export interface Finding {
   kind: FindingKind;

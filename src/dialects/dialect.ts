@@ -117,6 +117,8 @@ export interface Dialect {
   autoIncrementProblem(table: Table, column: Column): string | undefined;
   /** An SQL literal for a JS value (string, number, bigint, boolean, null, Date, Buffer, object -> JSON). */
   quoteLiteral(value: unknown): string;
+  /** SQL joining the text of `parts` (SQL expressions), for the ready-made statements of REVIEW lines. */
+  concatSql(...parts: string[]): string;
 
   /**
    * The SQL statements that perform `op`. With `db` (online) the dialect may

@@ -99,6 +99,7 @@ export const mysqlDialect: Dialect = {
   storedName: (name: string) => name,
   quoteIdentifier,
   quoteLiteral,
+  concatSql: (...parts: string[]) => `CONCAT(${parts.join(", ")})`,
   autoIncrementProblem: (_table, column) => autoIncrementProblem(column),
   render: (op: Op, db?: Queryable) => renderOp(op, { db, loadTable }),
   // DDL commits at once: every data condition that would stop a revision half-way is checked first.

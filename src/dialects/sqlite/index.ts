@@ -119,6 +119,7 @@ export const sqliteDialect: Dialect = {
   storedName: (name: string) => name,
   quoteIdentifier,
   quoteLiteral,
+  concatSql: (...parts: string[]) => parts.join(" || "),
   autoIncrementProblem,
   render,
   // SQLite keeps every value as it is whatever the declared type (no length or range is enforced,
