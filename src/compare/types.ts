@@ -14,7 +14,9 @@ export type FindingKind =
   | "irreversible"
   | "unsupported"
   | "name-truncated"
-  | "non-transactional";
+  | "non-transactional"
+  | "discriminator-values"
+  | "tree-bookkeeping";
 
 export interface Finding {
   kind: FindingKind;

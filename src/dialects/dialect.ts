@@ -127,6 +127,8 @@ export interface Dialect {
   autoIncrementProblem(table: Table, column: Column): string | undefined;
   /** An SQL literal for a JS value (string, number, bigint, boolean, null, Date, Buffer, object -> JSON). */
   quoteLiteral(value: unknown): string;
+  /** SQL joining the text of `parts` (SQL expressions), for the ready-made statements of REVIEW lines. */
+  concatSql(...parts: string[]): string;
 
   /**
    * The SQL statements that perform `op`. With `db` (online) the dialect may
@@ -181,6 +183,14 @@ export interface Dialect {
    * call it last.
    */
   canonicalTable(table: Table): Table;
+
+  /**
+   * The models' schema with what it spells out but the server would take
+   * from its defaults anyway folded away, as `introspect` reports it (MySQL:
+   * a column charset or collation equal to its table's default). Reads the
+   * server's defaults with a fixed number of queries. Absent: nothing to fold.
+   */
+  alignModel?(db: Queryable, model: Schema): Promise<Schema>;
 
   /** Called on the migration connection before the first revision runs (SQLite: foreign_keys off). */
   prepareSession(db: Queryable): Promise<void>;

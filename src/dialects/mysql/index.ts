@@ -13,7 +13,7 @@ import type { Op } from "../../ops/types";
 import type { Table } from "../../schema/types";
 import { canonicalColumn, canonicalTable } from "./grammar";
 import { portableResolver } from "./portable";
-import { introspectMysql } from "./introspect";
+import { alignModelCharsets, introspectMysql } from "./introspect";
 import { quoteIdentifier, quoteLiteral } from "./quote";
 import { autoIncrementProblem, renderOp } from "./render";
 import { opPreconditions } from "../preconditions";
@@ -107,6 +107,7 @@ export const mysqlDialect: Dialect = {
   // Tables in another database are refused (model/namespaces.ts): a name is one identifier.
   quoteTableName: quoteIdentifier,
   quoteLiteral,
+  concatSql: (...parts: string[]) => `CONCAT(${parts.join(", ")})`,
   autoIncrementProblem: (_table, column) => autoIncrementProblem(column),
   render: (op: Op, db?: Queryable) => renderOp(op, { db, loadTable }),
   // DDL commits at once: every data condition that would stop a revision half-way is checked first.
@@ -115,6 +116,7 @@ export const mysqlDialect: Dialect = {
   canonicalColumn,
   portableResolver,
   canonicalTable,
+  alignModel: alignModelCharsets,
   prepareSession,
   verifyBeforeCommit: noop,
   restoreSession,

@@ -87,6 +87,7 @@ export const postgresDialect: Dialect = {
   quoteIdentifier,
   quoteTableName: quoteQualified,
   quoteLiteral,
+  concatSql: (...parts: string[]) => parts.join(" || "),
   autoIncrementProblem: (_table, column) => autoIncrementProblem(column),
   render,
   // A failed ALTER rolls back with its revision; only what PostgreSQL would change silently

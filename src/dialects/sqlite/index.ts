@@ -126,6 +126,7 @@ export const sqliteDialect: Dialect = {
   quoteIdentifier,
   quoteTableName: quoteIdentifier,
   quoteLiteral,
+  concatSql: (...parts: string[]) => parts.join(" || "),
   autoIncrementProblem,
   render,
   // SQLite keeps every value as it is whatever the declared type (no length or range is enforced,
