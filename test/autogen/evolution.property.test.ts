@@ -26,6 +26,8 @@ import type { Schema } from "../../src/schema/types";
 import { createTestDatabase, describeEachDialect, type TestDatabase } from "../support/databases";
 import { autogenerate, describeDiff, introspect, managed, migrate, open } from "./harness";
 
+jest.mock("../../src/config/loader", () => require("../support/jest-loading").loaderForJest());
+
 const RUNS = Number(process.env.RETORT_PROPERTY_RUNS ?? 8);
 const SEED = process.env.RETORT_PROPERTY_SEED === undefined ? undefined : Number(process.env.RETORT_PROPERTY_SEED);
 

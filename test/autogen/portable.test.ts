@@ -12,6 +12,8 @@ import { ALL_DIALECTS, availableDialects } from "../support/databases";
 import type { AutogenCase } from "./harness";
 import { applyOn, generateOn, isPortableCase, removeGenerated } from "./portable";
 
+jest.mock("../../src/config/loader", () => require("../support/jest-loading").loaderForJest());
+
 const FIXTURES = join(__dirname, "fixtures");
 const REPRESENTATIVE = ["default-literals", "col-varchar-to-text", "fk-added", "default-uuid"];
 const sweep = process.env.RETORT_PORTABLE_SWEEP === "1";
