@@ -21,24 +21,37 @@ export class DatabaseNotUpToDateError extends UserError {
 }
 
 /**
- * `--rename users.tz=users.timezone` or `--rename old_table=new_table`. Every
- * value must be well formed and name each old and each new name once: a
- * rename that cannot apply is refused rather than dropped, because without it
- * the file drops the column and adds an empty one.
+ * `--rename users.tz=users.timezone` or `--rename old_table=new_table`. A
+ * table in a non-default schema is written as the model writes it: its
+ * columns `billing.invoice.old=billing.invoice.new`, and the table itself
+ * `table:billing.old=billing.new`, since `billing.old=billing.new` already
+ * means a column of table "billing". Every value must be well formed and name
+ * each old and each new name once: a rename that cannot apply is refused
+ * rather than dropped, because without it the file drops the column and adds
+ * an empty one.
  */
 export function parseRenames(specs: string[]): RenameCandidate[] {
+  const forms = "table.old=table.new, old_table=new_table, or table:schema.old=schema.new";
   const renames = specs.map((spec) => {
-    const match = /^([^=]+)=([^=]+)$/.exec(spec.trim());
-    if (!match) throw new UserError(`--rename ${JSON.stringify(spec)} is not of the form table.old=table.new or old_table=new_table.`);
+    const prefixed = /^\s*table:/.exec(spec);
+    const match = /^([^=]+)=([^=]+)$/.exec(spec.slice(prefixed ? prefixed[0].length : 0).trim());
+    if (!match) throw new UserError(`--rename ${JSON.stringify(spec)} is not of the form ${forms}.`);
     const [fromParts, toParts] = [match[1], match[2]].map((side) => side.split(".").map((part) => part.trim()));
     if (fromParts.some((part) => part === "") || toParts.some((part) => part === "")) {
-      throw new UserError(`--rename ${JSON.stringify(spec)} has an empty name; write table.old=table.new or old_table=new_table.`);
+      throw new UserError(`--rename ${JSON.stringify(spec)} has an empty name; write ${forms}.`);
+    }
+    if (prefixed) {
+      if (fromParts.length > 2 || fromParts.length !== toParts.length || (fromParts.length === 2 && fromParts[0] !== toParts[0])) {
+        throw new UserError(`--rename ${JSON.stringify(spec)} must name two tables of one schema (table:schema.old=schema.new or table:old=new).`);
+      }
+      return { kind: "table" as const, from: fromParts.join("."), to: toParts.join(".") };
     }
     if (fromParts.length === 1 && toParts.length === 1) return { kind: "table" as const, from: fromParts[0], to: toParts[0] };
-    if (fromParts.length === 2 && toParts.length === 2 && fromParts[0] === toParts[0]) {
-      return { kind: "column" as const, table: fromParts[0], from: fromParts[1], to: toParts[1] };
+    const table = fromParts.slice(0, -1).join(".");
+    if (fromParts.length <= 3 && fromParts.length === toParts.length && table === toParts.slice(0, -1).join(".")) {
+      return { kind: "column" as const, table, from: fromParts[fromParts.length - 1], to: toParts[toParts.length - 1] };
     }
-    throw new UserError(`--rename ${JSON.stringify(spec)} must name the same table on both sides (table.old=table.new).`);
+    throw new UserError(`--rename ${JSON.stringify(spec)} must name the same table on both sides (table.old=table.new or schema.table.old=schema.table.new).`);
   });
   const seen = new Set<string>();
   renames.forEach((r, i) => {

@@ -1,7 +1,7 @@
 import { reverseOps } from "../ops/reverse";
 import type { Op } from "../ops/types";
 import { UserError } from "../errors";
-import { splitQualified } from "../schema/qualified";
+import { namespaceOf, splitQualified } from "../schema/qualified";
 import type { EnumType, Schema, Table } from "../schema/types";
 import { applyOp } from "./apply";
 import type { ComparerDialect } from "./dialect";
@@ -75,10 +75,16 @@ function renameFinding(declined: Declined): Finding {
   const qualify = (name: string) => (candidate.table ? `${candidate.table}.${name}` : name);
   return {
     kind: "rename-candidate",
-    message: `Possible rename: "${qualify(candidate.from)}" -> "${qualify(candidate.to)}" (emitted as drop and add; confirm with --rename ${qualify(candidate.from)}=${qualify(candidate.to)})`,
+    message: `Possible rename: "${qualify(candidate.from)}" -> "${qualify(candidate.to)}" (emitted as drop and add; confirm with --rename ${renameSpec(candidate)})`,
     ...(candidate.table ? { table: candidate.table } : { table: candidate.to }),
     review: declined.review,
   };
+}
+
+/** The `--rename` value that declares `rename`: a table in a non-default schema needs `table:`, or it would read as a column. */
+export function renameSpec(rename: RenameCandidate): string {
+  if (rename.kind === "column") return `${rename.table}.${rename.from}=${rename.table}.${rename.to}`;
+  return `${rename.from.includes(".") ? "table:" : ""}${rename.from}=${rename.to}`;
 }
 
 /**
@@ -90,8 +96,7 @@ export class UnmatchedRenameError extends UserError {
     readonly rename: RenameCandidate,
     readonly reason: string,
   ) {
-    const spec = rename.kind === "table" ? `${rename.from}=${rename.to}` : `${rename.table}.${rename.from}=${rename.table}.${rename.to}`;
-    super(`--rename ${spec} does not match a dropped and an added ${rename.kind}: ${reason}.`);
+    super(`--rename ${renameSpec(rename)} does not match a dropped and an added ${rename.kind}: ${reason}.`);
   }
 }
 
@@ -128,8 +133,11 @@ function applyDeclaredRenames(ctx: DiffContext, declared: readonly RenameCandida
     const current = tableNamed(ctx.renamed, table);
     const target = tableNamed(ctx.target, table);
     const has = (t: Table | undefined) => (name: string) => Boolean(t?.columns.some((c) => c.name === name));
+    const schemaTables = (schema: Schema) => schema.tables.some((t) => namespaceOf(t.name) === table);
     const mismatch = !target
-      ? `the entities have no table "${table}"`
+      ? schemaTables(ctx.target) || schemaTables(ctx.renamed)
+        ? `"${table}" is a schema, not a table; a table in it is renamed with table:${table}.${from}=${table}.${to}`
+        : `the entities have no table "${table}"`
       : !current
         ? `the database has no table "${table}"`
         : renameMismatch(from, to, (name) => `column "${table}.${name}"`, has(current), has(target));

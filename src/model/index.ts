@@ -48,7 +48,7 @@ export function schemaFromMetadata(dataSource: DataSource, dialect: Dialect, opt
   for (const name of truncated) options.onTruncatedName?.(name);
   const tables = raw.map((t) => dialect.canonicalTable(t));
   for (const table of tables) refuseImpossibleIncrements(table, dialect);
-  const views = viewsOf(dataSource, dialect, include);
+  const views = viewsOf(dataSource, dialect, profile, include);
   return {
     tables: tables.sort(byName),
     enums: profile.enums === "named-type" ? enumsOf(raw) : [],
@@ -62,19 +62,23 @@ export function schemaFromMetadata(dataSource: DataSource, dialect: Dialect, opt
  * `materialized` where the dialect has materialized views (TypeORM's other
  * drivers create a plain view). `dependsOn` names view entities.
  */
-function viewsOf(dataSource: DataSource, dialect: Dialect, include: (name: string) => boolean): View[] {
-  const metadatas = viewMetadatas(dataSource).filter((m) => include(m.tableName));
-  const nameOf = (dependency: unknown) =>
-    dataSource.entityMetadatas.find((m) => m.target === dependency || m.name === dependency)?.tableName;
+function viewsOf(dataSource: DataSource, dialect: Dialect, profile: DdlProfile, include: (name: string) => boolean): View[] {
+  // Named as tables are (`schema.view` outside the default schema; a view in a namespace the dialect cannot manage is refused).
+  const nameOf = (m: EntityMetadata) => tableNameOf(m, dataSource, profile);
+  const metadatas = viewMetadatas(dataSource).filter((m) => include(nameOf(m).name));
+  const dependencyName = (dependency: unknown) => {
+    const found = dataSource.entityMetadatas.find((m) => m.target === dependency || m.name === dependency);
+    return found && modelTableName(found, dataSource, profile);
+  };
   return metadatas
     .map((m) => {
       const expression = m.expression ?? "";
       const view: View = {
-        name: m.tableName,
+        name: modelTableName(m, dataSource, profile),
         definition: typeof expression === "string" ? expression.trim() : expression(dataSource).getQuery(),
       };
       if (m.tableMetadataArgs.materialized && dialect.materializedViews) view.materialized = true;
-      const reads = [...(m.dependsOn ?? [])].flatMap((d) => nameOf(d) ?? []).sort();
+      const reads = [...(m.dependsOn ?? [])].flatMap((d) => dependencyName(d) ?? []).sort();
       if (reads.length > 0) view.reads = reads;
       return view;
     })

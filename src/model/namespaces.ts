@@ -1,6 +1,6 @@
 import type { DataSource, EntityMetadata } from "typeorm";
 import { namespaceOf, qualify } from "../schema/qualified";
-import { tableMetadatas } from "./metadata";
+import { tableMetadatas, viewMetadatas } from "./metadata";
 import { ddlProfileOf } from "./profile";
 import { UnsupportedModelError } from "./columns";
 import type { DdlProfile } from "./profile";
@@ -58,13 +58,13 @@ function refusal(metadata: EntityMetadata, option: "schema" | "database", value:
 
 /**
  * The non-default namespaces in play, which the introspector reads besides
- * the default: those the entities' tables live in, and the DataSource's own
+ * the default: those the entities' tables and views live in, and the DataSource's own
  * `schema` even when no entity is left there (a table moved out of it is
  * then seen as a move).
  */
 export function modelNamespaces(dataSource: DataSource): string[] {
   const profile = ddlProfileOf(dataSource);
-  const names = tableMetadatas(dataSource).map((m) => namespaceOf(tableNameOf(m, dataSource, profile).name));
+  const names = [...tableMetadatas(dataSource), ...viewMetadatas(dataSource)].map((m) => namespaceOf(tableNameOf(m, dataSource, profile).name));
   const own = dataSource.driver.options as { schema?: string };
   if (profile.namespaces.schema === "managed" && own.schema && own.schema !== defaultNamespace(dataSource, "schema")) names.push(own.schema);
   return [...new Set(names.filter((n): n is string => n !== undefined))].sort();

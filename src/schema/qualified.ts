@@ -1,5 +1,5 @@
 /**
- * Table and type names outside the connection's default namespace (a
+ * Table, view and type names outside the connection's default namespace (a
  * PostgreSQL schema other than the search path's) are written `schema.name`
  * in the model and in ops, the way TypeORM writes an entity's table path. A
  * name without a dot means the default namespace, so revision files written
@@ -35,8 +35,8 @@ export function besides(sibling: string, name: string): string {
   return qualify(namespaceOf(sibling), name);
 }
 
-/** The non-default namespaces a schema's tables and enum types live in, sorted. */
-export function namespacesOf(schema: { tables: ReadonlyArray<{ name: string }>; enums?: ReadonlyArray<{ name: string }> }): string[] {
-  const names = [...schema.tables, ...(schema.enums ?? [])].map((t) => namespaceOf(t.name));
+/** The non-default namespaces a schema's tables, enum types and views live in, sorted. */
+export function namespacesOf(schema: { tables: ReadonlyArray<{ name: string }>; enums?: ReadonlyArray<{ name: string }>; views?: ReadonlyArray<{ name: string }> }): string[] {
+  const names = [...schema.tables, ...(schema.enums ?? []), ...(schema.views ?? [])].map((t) => namespaceOf(t.name));
   return [...new Set(names.filter((n): n is string => n !== undefined))].sort();
 }

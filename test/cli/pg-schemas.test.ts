@@ -7,7 +7,7 @@
  * version table staying in the default schema) and takes them down again.
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, rmSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { createTestDatabase, describeEachDialect, type TestDatabase } from "../support/databases";
 import { withDb } from "../support/inspect";
@@ -139,6 +139,25 @@ export default new DataSource({
         project.env.DATABASE_URL = db.url;
       }
     });
+
+    it("--rename names a table in a schema as table:schema.old=schema.new; schema.old=schema.new is refused naming that form", async () => {
+      await withDb(db, (query) => query("INSERT INTO billing.invoice (state) VALUES ('paid')"));
+      project.write("entities/billing.ts", ENTITIES.replace('@Entity({ schema: "billing" })', '@Entity({ name: "bill", schema: "billing" })'));
+      const column = project.run("revision", "--autogenerate", "-m", "bill", "--rename", "billing.invoice=billing.bill");
+      expect(column.code).toBe(2);
+      expect(column.stderr.trim()).toBe(
+        'FAILED: --rename billing.invoice=billing.bill does not match a dropped and an added column: "billing" is a schema, not a table; ' +
+          "a table in it is renamed with table:billing.invoice=billing.bill.",
+      );
+      const table = project.run("revision", "--autogenerate", "-m", "bill", "--rev-id", "bill0001", "--rename", "table:billing.invoice=billing.bill");
+      expect(table.stderr).toBe("");
+      expect(table.code).toBe(0);
+      const written = readdirSync(join(project.dir, "migrations")).filter((f) => f.includes("bill0001"));
+      expect(written).toHaveLength(1);
+      expect(readFileSync(join(project.dir, "migrations", written[0]), "utf8")).toContain('await op.renameTable("billing.invoice", "billing.bill");');
+      expect(project.run("upgrade", "head").code).toBe(0);
+      expect(await withDb(db, (query) => query<{ state: string }>("SELECT state FROM billing.bill"))).toEqual([{ state: "paid" }]);
+    }, 120_000);
   },
   ["postgres"],
 );

@@ -8,6 +8,7 @@ import type { IntrospectOptions, Queryable } from "../dialect";
 import { byName, catalogQuery, groupBy } from "../catalog";
 import { canonicalTable } from "./grammar";
 import { introspectViews } from "./views";
+import { qualifiedName, SCHEMA_FILTER } from "./namespaces";
 
 interface ColumnRow {
   table_name: string;
@@ -61,13 +62,6 @@ interface UnmodelledRow {
   kind: "view" | "trigger";
   name: string;
   table_name: string | null;
-}
-
-// The default schema and the ones the entities name ($1); names outside the default come back `schema.name`.
-const SCHEMA_FILTER = `n.nspname = ANY(array_prepend(current_schema()::text, $1::text[]))`;
-
-function qualifiedName(namespace: string, relation: string): string {
-  return `CASE WHEN ${namespace}.nspname = current_schema() THEN ${relation}::text ELSE ${namespace}.nspname || '.' || ${relation} END`;
 }
 
 export const COLUMNS_SQL = `

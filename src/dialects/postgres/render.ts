@@ -6,6 +6,7 @@
 import type { Column, ForeignKey, Index, PrimaryKey, Table, Unique } from "../../schema/types";
 import type { Op, OpHandlers, OpOf } from "../../ops/types";
 import { createViewSql, dropViewSql } from "./views";
+import { ensureSchema } from "./namespaces";
 import { applyColumnChanges } from "../../ops/reverse";
 import { AutoIncrementTypeError, UnsupportedOpError, type Queryable } from "../dialect";
 import { canonicalTypeName, INTEGER_TYPES, isKnownTypeSpelling, isNumericType, isSerialType, isTimeType } from "./grammar";
@@ -157,15 +158,6 @@ function alterTable(table: string, action: string): string {
   return `ALTER TABLE ${qt(table)} ${action}`;
 }
 
-/**
- * A table or type in a named schema creates the schema when it is missing.
- * Nothing drops it again: a downgrade cannot tell a schema it created from one
- * that holds objects it knows nothing of, so an emptied schema stays.
- */
-function ensureSchema(name: string): string[] {
-  const { namespace } = splitQualified(name);
-  return namespace === undefined ? [] : [`CREATE SCHEMA IF NOT EXISTS ${q(namespace)}`];
-}
 
 /**
  * A rename across schemas is a move (`SET SCHEMA` keeps the rows, indexes,
