@@ -1,5 +1,5 @@
 import type { ColumnChanges, Op } from "../ops/types";
-import type { Check, Column, ForeignKey, Index, Table, Unique } from "../schema/types";
+import type { Check, Column, Exclusion, ForeignKey, Index, Table, Unique } from "../schema/types";
 import { columnChanges, unalterableDifferences } from "./columns";
 import { valueText } from "./describe";
 import { type DiffContext, opTable, originalTable, Phase } from "./plan";
@@ -169,6 +169,18 @@ const foreignKeyKind: ItemKind<ForeignKey> = {
   create: (table, foreignKey) => ({ kind: "createForeignKey", table, foreignKey }),
 };
 
+const exclusionKind: ItemKind<Exclusion> = {
+  list: (t) => t.exclusions,
+  noun: "exclusion constraint",
+  dropPhase: Phase.dropConstraint,
+  createPhase: Phase.createConstraint,
+  dropRank: 2,
+  createRank: 3,
+  recreateWhenChanged: true,
+  drop: (table, exclusion) => ({ kind: "dropExclusion", table, name: exclusion.name, existing: exclusion }),
+  create: (table, exclusion) => ({ kind: "createExclusion", table, exclusion }),
+};
+
 const checkKind: ItemKind<Check> = {
   list: (t) => t.checks,
   noun: "check constraint",
@@ -305,6 +317,7 @@ export function diffTable(ctx: DiffContext, current: Table, target: Table): void
   diffRenamableItems(ctx, uniqueKind, current, target);
   diffRenamableItems(ctx, foreignKeyKind, current, target);
   diffChecks(ctx, current, target);
+  diffRenamableItems(ctx, exclusionKind, current, target);
   diffTableComment(ctx, current, target);
 }
 

@@ -42,6 +42,8 @@ export interface DdlProfile {
   readonly uuidDefault: boolean;
   /** SQLite `WITHOUT ROWID` tables. */
   readonly withoutRowid: boolean;
+  /** `@Exclusion` constraints (TypeORM creates them on PostgreSQL only and ignores them elsewhere). */
+  readonly exclusions: boolean;
 }
 
 const PROFILES: Record<DialectName, DdlProfile> = {
@@ -62,6 +64,7 @@ const PROFILES: Record<DialectName, DdlProfile> = {
     namedPrimaryKey: true,
     uuidDefault: true,
     withoutRowid: false,
+    exclusions: true,
   },
   mysql: {
     family: "mysql",
@@ -82,6 +85,7 @@ const PROFILES: Record<DialectName, DdlProfile> = {
     namedPrimaryKey: false,
     uuidDefault: false,
     withoutRowid: false,
+    exclusions: false,
   },
   sqlite: {
     family: "sqlite",
@@ -100,6 +104,7 @@ const PROFILES: Record<DialectName, DdlProfile> = {
     namedPrimaryKey: false,
     uuidDefault: false,
     withoutRowid: true,
+    exclusions: false,
   },
 };
 

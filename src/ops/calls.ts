@@ -1,4 +1,4 @@
-import type { Check, Column, ForeignKey, Index, PrimaryKey, Table, Unique } from "../schema/types";
+import type { Check, Column, Exclusion, ForeignKey, Index, PrimaryKey, Table, Unique } from "../schema/types";
 import type { ColumnSpec, PortableDefault } from "./portable";
 import type { ColumnChanges, DialectName, DialectSql, OpKind, OpOf } from "./types";
 
@@ -148,6 +148,14 @@ export const opCalls = {
   dropCheck: {
     toArgs: (op) => [op.table, op.name],
     fromArgs: (table: string, name: string, existing?: Check) => ({ kind: "dropCheck", table, name, existing }),
+  },
+  createExclusion: {
+    toArgs: (op) => [op.table, op.exclusion],
+    fromArgs: (table: string, exclusion: Exclusion) => ({ kind: "createExclusion", table, exclusion }),
+  },
+  dropExclusion: {
+    toArgs: (op) => [op.table, op.name],
+    fromArgs: (table: string, name: string, existing?: Exclusion) => ({ kind: "dropExclusion", table, name, existing }),
   },
   createEnum: {
     toArgs: (op) => [op.name, op.values],

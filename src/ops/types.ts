@@ -1,4 +1,4 @@
-import type { Check, Column, ForeignKey, Index, PrimaryKey, Table, Unique } from "../schema/types";
+import type { Check, Column, Exclusion, ForeignKey, Index, PrimaryKey, Table, Unique } from "../schema/types";
 
 export type DialectName = "postgres" | "mysql" | "sqlite";
 
@@ -97,6 +97,9 @@ export type Op =
   | { readonly kind: "dropForeignKey"; readonly table: string; readonly name: string; readonly existing?: ForeignKey }
   | { readonly kind: "createCheck"; readonly table: string; readonly check: Check }
   | { readonly kind: "dropCheck"; readonly table: string; readonly name: string; readonly existing?: Check }
+  /** PostgreSQL only (`EXCLUDE`); the other databases have no such constraint. */
+  | { readonly kind: "createExclusion"; readonly table: string; readonly exclusion: Exclusion }
+  | { readonly kind: "dropExclusion"; readonly table: string; readonly name: string; readonly existing?: Exclusion }
   | { readonly kind: "createEnum"; readonly name: string; readonly values: string[] }
   | {
       readonly kind: "alterEnum";

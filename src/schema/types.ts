@@ -94,6 +94,14 @@ export interface Check {
   expression: string;
 }
 
+/** A PostgreSQL exclusion constraint (`@Exclusion`). */
+export interface Exclusion {
+  name: string;
+  /** What follows EXCLUDE: `USING gist ("room" WITH =, "during" WITH &&)`. */
+  expression: string;
+  deferrable?: Deferrable;
+}
+
 export interface Table {
   name: string;
   columns: Column[];
@@ -102,6 +110,8 @@ export interface Table {
   indexes?: Index[];
   foreignKeys?: ForeignKey[];
   checks?: Check[];
+  /** PostgreSQL only; absent when there are none. */
+  exclusions?: Exclusion[];
   comment?: string;
   /** SQLite: created WITHOUT ROWID (informational). */
   withoutRowid?: boolean;

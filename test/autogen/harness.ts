@@ -40,6 +40,8 @@ export interface AutogenCase {
   dialects?: DialectName[];
   /** Rows inserted after v1 (table -> rows). */
   seed?: Record<string, Array<Record<string, unknown>>>;
+  /** Rows inserted after the v2 upgrade, before `expectRows` is checked (e.g. without their generated key, to see where a sequence continues). */
+  insertAfterUpgrade?: Record<string, Array<Record<string, unknown>>>;
   /** After v2, these rows must be there (table -> rows, compared on the listed keys, as strings). Default: every seeded table still has its row count. */
   expectRows?: Record<string, Array<Record<string, unknown>>>;
   /** The rows of `expectRows` must also be there after the downgrade (their listed keys only). */
@@ -250,6 +252,7 @@ export async function runCase(testCase: AutogenCase, dialect: DialectName, db: T
       await migrate(conn, dialect, dir, "heads", "up");
       const again = await diffDatabaseWithModels(conn, getDialect(dialect), { includeTable: managed, resolveRename: () => false });
       expect(describeDiff(again)).toBe("");
+      await seed(conn, dialect, testCase.insertAfterUpgrade);
       if (testCase.keepsData !== false) await assertRows(conn, dialect, testCase);
 
       // The evolved database equals a fresh build of v2.

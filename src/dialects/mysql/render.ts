@@ -516,6 +516,8 @@ const handlers: OpHandlers<string[] | Promise<string[]>, RenderContext> = {
     alter(op.table, `ADD ${foreignKeyBody(op.foreignKey)}`),
   ],
   dropForeignKey,
+  createExclusion: (op) => unsupported(op, "exclusion constraints exist only on PostgreSQL"),
+  dropExclusion: (op) => unsupported(op, "exclusion constraints exist only on PostgreSQL"),
   createCheck: (op) => [alter(op.table, `ADD ${checkBody(op.check)}`)],
   // DROP CONSTRAINT works on MariaDB and on MySQL 8.0.19+ (MySQL's own DROP CHECK does not exist on MariaDB).
   dropCheck: (op) => [alter(op.table, `DROP CONSTRAINT ${q(op.name)}`)],

@@ -3,6 +3,7 @@
  * expression, shared by the introspector and the entity-metadata reader (see
  * src/schema/CANONICAL.md). Pure functions, no I/O.
  */
+import { canonicalExclusion } from "./exclusion";
 import { canonicalForeignKeyWith, canonicalReferentialAction, type ForeignKeyRules } from "../../schema/canonical";
 import type { Check, Column, ForeignKey, Index, ReferentialAction, Table, Unique } from "../../schema/types";
 import { canonicalExpression } from "./expression";
@@ -340,6 +341,7 @@ export function canonicalTable(table: Table): Table {
   out.indexes = (table.indexes ?? []).map((i) => canonicalIndex(i, columnTypes)).sort(byName);
   out.foreignKeys = (table.foreignKeys ?? []).map(canonicalForeignKey).sort(byName);
   out.checks = (table.checks ?? []).map((c) => canonicalCheck(c, columnTypes)).sort(byName);
+  if (table.exclusions?.length) out.exclusions = table.exclusions.map(canonicalExclusion).sort(byName);
   if (table.comment) out.comment = table.comment;
   return out;
 }

@@ -30,7 +30,7 @@ interface ColumnRow {
 interface ConstraintRow {
   table_name: string;
   name: string;
-  type: "p" | "u" | "f" | "c";
+  type: "p" | "u" | "f" | "c" | "x";
   /** attnums of the constrained columns, named through the columns query (one correlated subquery per row less). */
   column_numbers: number[];
   referenced_table: string | null;
@@ -112,12 +112,13 @@ SELECT c.relname AS table_name,
        con.confupdtype AS on_update,
        con.condeferrable AS deferrable,
        con.condeferred AS deferred,
-       CASE WHEN con.contype = 'c' THEN pg_catalog.pg_get_expr(con.conbin, con.conrelid, true) END AS check_expression
+       CASE WHEN con.contype = 'c' THEN pg_catalog.pg_get_expr(con.conbin, con.conrelid, true)
+            WHEN con.contype = 'x' THEN pg_catalog.pg_get_constraintdef(con.oid, true) END AS check_expression
   FROM pg_catalog.pg_constraint con
   JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
   LEFT JOIN pg_catalog.pg_class fc ON fc.oid = con.confrelid
- WHERE ${SCHEMA_FILTER} AND con.contype IN ('p', 'u', 'f', 'c')`;
+ WHERE ${SCHEMA_FILTER} AND con.contype IN ('p', 'u', 'f', 'c', 'x')`;
 
 /** Indexes that back a primary key, unique or exclusion constraint are the constraint's business, not listed here. */
 export const INDEXES_SQL = `
@@ -272,6 +273,12 @@ function addConstraint(table: Table, row: ConstraintRow, columnNames: ReadonlyMa
     case "c":
       table.checks!.push({ name: row.name, expression: row.check_expression ?? "" });
       return;
+    case "x": {
+      // pg_get_constraintdef() ends with the DEFERRABLE clause, which is read from the flags instead.
+      const expression = (row.check_expression ?? "").replace(/\s+DEFERRABLE(\s+INITIALLY\s+(DEFERRED|IMMEDIATE))?\s*$/i, "");
+      (table.exclusions ??= []).push({ name: row.name, expression, ...(deferrable ? { deferrable } : {}) });
+      return;
+    }
   }
 }
 

@@ -3,10 +3,11 @@
  * Type changes are in-place `ALTER COLUMN ... TYPE` (with `USING` when the
  * base type changes), never drop-and-add.
  */
-import type { Column, ForeignKey, Index, PrimaryKey, Table, Unique } from "../../schema/types";
+import type { Column, Exclusion, ForeignKey, Index, PrimaryKey, Table, Unique } from "../../schema/types";
 import type { Op, OpHandlers, OpOf } from "../../ops/types";
 import { applyColumnChanges } from "../../ops/reverse";
 import { AutoIncrementTypeError, UnsupportedOpError, type Queryable } from "../dialect";
+import { exclusionNeedsBtreeGist } from "./exclusion";
 import { canonicalTypeName, INTEGER_TYPES, isKnownTypeSpelling, isNumericType, isSerialType, isTimeType } from "./grammar";
 import { quoteIdentifier as q, quoteLiteral, quoteString } from "./quote";
 
@@ -116,6 +117,15 @@ function checkClause(name: string, expression: string): string {
   return `CONSTRAINT ${q(name)} CHECK (${expression})`;
 }
 
+function exclusionClause(exclusion: Exclusion): string {
+  return `CONSTRAINT ${q(exclusion.name)} EXCLUDE ${exclusion.expression}${deferrableClause(exclusion.deferrable)}`;
+}
+
+/** btree_gist first when the constraint needs it (see exclusionNeedsBtreeGist). */
+function exclusionStatements(exclusions: readonly Exclusion[]): string[] {
+  return exclusions.some((x) => exclusionNeedsBtreeGist(x.expression)) ? ["CREATE EXTENSION IF NOT EXISTS btree_gist"] : [];
+}
+
 /** An index entry is a column name unless it is an expression such as `lower(email)`. */
 function indexElement(entry: string): string {
   return /[()]/.test(entry) ? `(${entry})` : q(entry);
@@ -144,7 +154,8 @@ function createTableSql(table: Table): string[] {
   for (const u of table.uniques ?? []) body.push(uniqueClause(u));
   for (const c of table.checks ?? []) body.push(checkClause(c.name, c.expression));
   for (const fk of table.foreignKeys ?? []) body.push(foreignKeyClause(fk));
-  const statements = [`CREATE TABLE ${q(table.name)} (${body.join(", ")})`];
+  for (const x of table.exclusions ?? []) body.push(exclusionClause(x));
+  const statements = [...exclusionStatements(table.exclusions ?? []), `CREATE TABLE ${q(table.name)} (${body.join(", ")})`];
   for (const index of table.indexes ?? []) statements.push(createIndexSql({ kind: "createIndex", table: table.name, index }));
   if (table.comment) statements.push(`COMMENT ON TABLE ${q(table.name)} IS ${quoteString(table.comment)}`);
   for (const column of table.columns) if (column.comment) statements.push(commentOnColumn(table.name, column.name, column.comment));
@@ -267,7 +278,15 @@ function identityStatements(op: OpOf<"alterColumn">, before: Column, after: Colu
   const col = `ALTER COLUMN ${q(op.column)}`;
   if (!after.identity) return { pre: [alterTable(op.table, `${col} DROP IDENTITY IF EXISTS`)], post: [] };
   if (before.identity) return { pre: [], post: [alterTable(op.table, `${col} SET GENERATED ${after.identity}`)] };
-  return { pre: [], post: [alterTable(op.table, `${col} ADD GENERATED ${after.identity} AS IDENTITY`)] };
+  // A new identity's sequence starts at 1: move it past the ids the column already holds (a serial's rows).
+  const sequence = `pg_get_serial_sequence(${quoteString(q(op.table))}, ${quoteString(op.column)})`;
+  return {
+    pre: [],
+    post: [
+      alterTable(op.table, `${col} ADD GENERATED ${after.identity} AS IDENTITY`),
+      `SELECT setval(${sequence}, COALESCE(MAX(${q(op.column)}), 0) + 1, false) FROM ${q(op.table)}`,
+    ],
+  };
 }
 
 async function autoIncrementStatements(
@@ -481,6 +500,8 @@ const handlers: OpHandlers<Statements, RenderContext> = {
   dropForeignKey: (op) => [alterTable(op.table, `DROP CONSTRAINT ${q(op.name)}`)],
   createCheck: (op) => [alterTable(op.table, `ADD ${checkClause(op.check.name, op.check.expression)}`)],
   dropCheck: (op) => [alterTable(op.table, `DROP CONSTRAINT ${q(op.name)}`)],
+  createExclusion: (op) => [...exclusionStatements([op.exclusion]), alterTable(op.table, `ADD ${exclusionClause(op.exclusion)}`)],
+  dropExclusion: (op) => [alterTable(op.table, `DROP CONSTRAINT ${q(op.name)}`)],
   createEnum: (op) => [`CREATE TYPE ${q(op.name)} AS ENUM (${op.values.map(quoteString).join(", ")})`],
   alterEnum: (op) => alterEnumSql(op),
   dropEnum: (op) => [`DROP TYPE ${q(op.name)}`],

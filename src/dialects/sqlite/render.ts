@@ -113,6 +113,12 @@ const renderers: OpHandlers<Promise<string[]>, Db> = {
   dropPrimaryKey: (op, db) => rebuild.rebuildTable(db, op, op.table, rebuild.dropPrimaryKeyTransform(op)),
   createForeignKey: (op, db) => rebuild.rebuildTable(db, op, op.table, rebuild.createForeignKeyTransform(op)),
   dropForeignKey: (op, db) => rebuild.rebuildTable(db, op, op.table, rebuild.dropForeignKeyTransform(op)),
+  createExclusion: async (op) => {
+    throw new UnsupportedOpError("sqlite", op, "exclusion constraints exist only on PostgreSQL");
+  },
+  dropExclusion: async (op) => {
+    throw new UnsupportedOpError("sqlite", op, "exclusion constraints exist only on PostgreSQL");
+  },
   createCheck: (op, db) => rebuild.rebuildTable(db, op, op.table, rebuild.createCheckTransform(op)),
   dropCheck: (op, db) => rebuild.rebuildTable(db, op, op.table, rebuild.dropCheckTransform(op)),
   // SQLite has no enum types: TypeORM writes an enum column as varchar with CHECK ("col" IN (...)),
