@@ -265,8 +265,32 @@ function diffRenamableItems<T extends Named>(
   return diff;
 }
 
+/**
+ * Indexes of the database that no entity can declare (an expression entry, a
+ * sort order): TypeORM's index options have neither, so the models never
+ * describe them. Unless an entity claims the name, they are listed, never dropped.
+ */
+function undeclarableIndexes(current: Table, target: Table): Index[] {
+  const columns = new Set(current.columns.map((c) => c.name));
+  const claimed = new Set((target.indexes ?? []).map((i) => i.name));
+  return (current.indexes ?? []).filter(
+    (index) => !claimed.has(index.name) && (index.order !== undefined || index.columns.some((entry) => !columns.has(entry))),
+  );
+}
+
 function diffIndexes(ctx: DiffContext, current: Table, target: Table): void {
-  const diff = diffItems(ctx, indexKind, current, target);
+  const unmanaged = undeclarableIndexes(current, target);
+  for (const index of unmanaged) {
+    const what = `index "${index.name}" on "${target.name}" (${index.columns.map((c, i) => [c, index.order?.[i]].filter(Boolean).join(" ")).join(", ")})`;
+    ctx.findings.push({
+      kind: "unmodelled",
+      table: target.name,
+      message: `The database has ${what}, which entities cannot declare (an expression or a sort order); it is left alone`,
+      review: [`REVIEW: the database has ${what}, which entities cannot declare (an expression or a sort order); autogenerate leaves it alone.`],
+    });
+  }
+  const managed = unmanaged.length > 0 ? { ...current, indexes: current.indexes!.filter((i) => !unmanaged.includes(i)) } : current;
+  const diff = diffItems(ctx, indexKind, managed, target);
   for (const [before, after] of diff.renamed) {
     ctx.planned.push({
       op: { kind: "renameIndex", table: target.name, from: before.name, to: after.name },

@@ -66,6 +66,11 @@ export interface Index {
   spatial?: boolean;
   /** Index method (`btree`, `gin`, `hash`...), when not the default. */
   using?: string;
+  /**
+   * Sort options per entry of `columns` (`DESC`, `NULLS FIRST`, `DESC NULLS LAST`; `""` for the
+   * default), absent when every entry sorts by default. Read from PostgreSQL; TypeORM cannot declare them.
+   */
+  order?: string[];
 }
 
 export interface Unique {

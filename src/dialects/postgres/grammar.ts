@@ -295,6 +295,8 @@ function canonicalIndex(index: Index, columnTypes: ReadonlyMap<string, string>):
   if (index.fulltext) out.fulltext = true;
   const using = index.using?.toLowerCase();
   if (using && using !== "btree" && !(index.spatial && using === "gist")) out.using = using;
+  const order = index.order?.map((o) => o.trim().replace(/\s+/g, " ").toUpperCase().replace(/^ASC\b\s*/, "").replace(/^DESC NULLS FIRST$/, "DESC").replace(/^NULLS LAST$/, ""));
+  if (order?.some((o) => o !== "")) out.order = order;
   return out;
 }
 

@@ -49,6 +49,7 @@ interface IndexRow {
   method: string;
   predicate: string | null;
   columns: string[];
+  orders: string[];
 }
 
 interface EnumRow {
@@ -127,7 +128,10 @@ SELECT t.relname AS table_name,
        ix.indisunique AS is_unique,
        am.amname AS method,
        pg_catalog.pg_get_expr(ix.indpred, ix.indrelid, true) AS predicate,
-       ARRAY(SELECT pg_catalog.pg_get_indexdef(ix.indexrelid, k, true) FROM generate_series(1, ix.indnkeyatts) k ORDER BY k) AS columns
+       ARRAY(SELECT pg_catalog.pg_get_indexdef(ix.indexrelid, k, true) FROM generate_series(1, ix.indnkeyatts) k ORDER BY k) AS columns,
+       -- indoption bits: 1 DESC, 2 NULLS FIRST (each the default of the other direction).
+       ARRAY(SELECT CASE ix.indoption[k - 1] & 3 WHEN 0 THEN '' WHEN 1 THEN 'DESC NULLS LAST' WHEN 2 THEN 'NULLS FIRST' ELSE 'DESC' END
+               FROM generate_series(1, ix.indnkeyatts) k ORDER BY k) AS orders
   FROM pg_catalog.pg_index ix
   JOIN pg_catalog.pg_class i ON i.oid = ix.indexrelid
   JOIN pg_catalog.pg_class t ON t.oid = ix.indrelid
@@ -287,6 +291,7 @@ function indexOf(row: IndexRow): Index {
   if (row.is_unique) index.unique = true;
   if (row.predicate) index.where = row.predicate;
   if (row.method !== "btree") index.using = row.method;
+  if (row.orders.some((o) => o !== "")) index.order = row.orders;
   return index;
 }
 

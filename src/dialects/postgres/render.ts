@@ -137,7 +137,7 @@ function createIndexSql(op: OpOf<"createIndex">): string {
   const using = index.using ?? (index.spatial ? "gist" : undefined);
   let sql = `CREATE ${index.unique ? "UNIQUE " : ""}INDEX ${op.concurrently ? "CONCURRENTLY " : ""}${q(index.name)} ON ${q(op.table)}`;
   if (using) sql += ` USING ${using}`;
-  sql += ` (${index.columns.map(indexElement).join(", ")})`;
+  sql += ` (${index.columns.map((entry, i) => [indexElement(entry), index.order?.[i]].filter(Boolean).join(" ")).join(", ")})`;
   if (index.where) sql += ` WHERE ${index.where}`;
   return sql;
 }
