@@ -28,8 +28,13 @@ export class DatabaseNotUpToDateError extends UserError {
  */
 export function parseRenames(specs: string[]): RenameCandidate[] {
   const renames = specs.map((spec) => {
+    const value = /^enum:([^=]*)=([^=]*)$/.exec(spec.trim());
+    if (value) {
+      if (value[1] === "" || value[2] === "") throw new UserError(`--rename ${JSON.stringify(spec)} has an empty value; write enum:old=new.`);
+      return { kind: "enumValue" as const, from: value[1], to: value[2] };
+    }
     const match = /^([^=]+)=([^=]+)$/.exec(spec.trim());
-    if (!match) throw new UserError(`--rename ${JSON.stringify(spec)} is not of the form table.old=table.new or old_table=new_table.`);
+    if (!match) throw new UserError(`--rename ${JSON.stringify(spec)} is not of the form table.old=table.new, old_table=new_table or enum:old=new.`);
     const [fromParts, toParts] = [match[1], match[2]].map((side) => side.split(".").map((part) => part.trim()));
     if (fromParts.some((part) => part === "") || toParts.some((part) => part === "")) {
       throw new UserError(`--rename ${JSON.stringify(spec)} has an empty name; write table.old=table.new or old_table=new_table.`);
@@ -42,7 +47,7 @@ export function parseRenames(specs: string[]): RenameCandidate[] {
   });
   const seen = new Set<string>();
   renames.forEach((r, i) => {
-    const qualify = (name: string) => (r.kind === "table" ? name : `${r.table}.${name}`);
+    const qualify = (name: string) => (r.kind === "column" ? `${r.table}.${name}` : name);
     for (const [side, name] of [["old", qualify(r.from)], ["new", qualify(r.to)]]) {
       const key = `${r.kind} ${side} ${name}`;
       if (seen.has(key)) throw new UserError(`--rename ${JSON.stringify(specs[i])} names the ${side} ${r.kind} "${name}" a second time; give each name once.`);
@@ -53,10 +58,11 @@ export function parseRenames(specs: string[]): RenameCandidate[] {
 }
 
 function sameCandidate(a: RenameCandidate, b: RenameCandidate): boolean {
-  return a.kind === b.kind && a.from === b.from && a.to === b.to && (a.kind === "table" || a.table === b.table);
+  return a.kind === b.kind && a.from === b.from && a.to === b.to && (a.kind !== "column" || a.table === b.table);
 }
 
 function describeCandidate(c: RenameCandidate): string {
+  if (c.kind === "enumValue") return `the enum value '${c.from}' of ${c.table} to '${c.to}'`;
   return c.kind === "table" ? `table ${c.from} to ${c.to}` : `${c.table}.${c.from} to ${c.table}.${c.to}`;
 }
 

@@ -1,8 +1,9 @@
-import { reverseOps } from "../ops/reverse";
+import { renamedValues, reverseOps } from "../ops/reverse";
 import type { Op } from "../ops/types";
 import { UserError } from "../errors";
 import type { EnumType, Schema, Table } from "../schema/types";
 import { applyOp } from "./apply";
+import { fittingRenames, resolveEnumValueRenames } from "./enum-renames";
 import type { ComparerDialect } from "./dialect";
 import { typeText } from "./describe";
 import { type DiffContext, opTable, orderSteps, Phase, toStep } from "./plan";
@@ -88,8 +89,14 @@ export class UnmatchedRenameError extends UserError {
     readonly rename: RenameCandidate,
     readonly reason: string,
   ) {
-    const spec = rename.kind === "table" ? `${rename.from}=${rename.to}` : `${rename.table}.${rename.from}=${rename.table}.${rename.to}`;
-    super(`--rename ${spec} does not match a dropped and an added ${rename.kind}: ${reason}.`);
+    const spec =
+      rename.kind === "table"
+        ? `${rename.from}=${rename.to}`
+        : rename.kind === "enumValue"
+          ? `enum:${rename.from}=${rename.to}`
+          : `${rename.table}.${rename.from}=${rename.table}.${rename.to}`;
+    const noun = rename.kind === "enumValue" ? "enum value" : rename.kind;
+    super(`--rename ${spec} does not match a dropped and an added ${noun}: ${reason}.`);
   }
 }
 
@@ -201,10 +208,19 @@ function diffEnums(ctx: DiffContext): void {
     if (!existing) {
       ctx.planned.push({ op: { kind: "createEnum", name: wanted.name, values: [...wanted.values] }, phase: Phase.enumAdd, key: [wanted.name] });
     } else if (!deepEqual(existing.values, wanted.values)) {
-      const recreate = onlyAddsValues(existing.values, wanted.values) && usesAddedValue(ctx, existing, wanted);
+      const renames = fittingRenames(existing.values, wanted.values, ctx.enumValueRenames);
+      const renamed = { ...existing, values: renamedValues(existing.values, renames) };
+      const recreate = onlyAddsValues(renamed.values, wanted.values) && usesAddedValue(ctx, renamed, wanted);
       ctx.planned.push({
-        op: { kind: "alterEnum", name: wanted.name, values: [...wanted.values], existing: [...existing.values], ...(recreate ? { recreate } : {}) },
-        phase: onlyAddsValues(existing.values, wanted.values) ? Phase.enumAdd : Phase.enumDrop,
+        op: {
+          kind: "alterEnum",
+          name: wanted.name,
+          values: [...wanted.values],
+          existing: [...existing.values],
+          ...(recreate ? { recreate } : {}),
+          ...(renames ? { renames } : {}),
+        },
+        phase: onlyAddsValues(renamed.values, wanted.values) ? Phase.enumAdd : Phase.enumDrop,
         key: [0, wanted.name],
       });
     }
@@ -294,6 +310,16 @@ export async function compare(current: Schema, target: Schema, options: CompareO
   applyDeclaredRenames(ctx, options.declaredRenames ?? []);
   await resolveTableRenames(ctx, options.resolveRename, declined);
   await resolveColumnRenames(ctx, options.resolveRename, declined);
+  ctx.enumValueRenames = await resolveEnumValueRenames(
+    ctx.renamed,
+    ctx.target,
+    ctx.dialect.supportsEnumTypes,
+    options.declaredRenames ?? [],
+    options.resolveRename,
+    (rename, reason) => {
+      throw new UnmatchedRenameError(rename, reason);
+    },
+  );
   diffEnums(ctx);
   diffTables(ctx, declined);
   attachColumnReviews(ctx, declined);

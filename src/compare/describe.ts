@@ -1,5 +1,5 @@
 import type { Column } from "../schema/types";
-import { applyColumnChanges } from "../ops/reverse";
+import { applyColumnChanges, renamedValues } from "../ops/reverse";
 import type { AlterableProperty, ColumnChanges, Op, OpHandlers, OpOf } from "../ops/types";
 import type { ComparerDialect } from "./dialect";
 
@@ -118,7 +118,9 @@ const explainers: Explainer = {
     const reasons = existing ? changeReasons(existing, op.changes) : Object.entries(op.changes).map(([key, value]) => `${key}: -> ${valueText(value)}`);
     const explanation: Explanation = { detected: alterDetected(op), reasons: reasons.length > 0 ? reasons : ["column definition differs"] };
     const after = existing ? applyColumnChanges(existing, op.changes) : undefined;
-    const risks = existing ? dialect.narrowing(existing, after!) : [];
+    // Renamed enum values are rewritten, not removed.
+    const before = existing?.enumValues && op.renameValues ? { ...existing, enumValues: renamedValues(existing.enumValues, op.renameValues) } : existing;
+    const risks = before ? dialect.narrowing(before, after!) : [];
     const notes = existing && !op.using ? (dialect.conversionNotes?.(existing, after!) ?? []) : [];
     const assumes = notes.length > 0 ? [`REVIEW assumption on "${op.table}.${op.column}":`, ...notes.map((n) => `- ${n}`)] : [];
     if (risks.length === 0) return assumes.length > 0 ? { ...explanation, review: assumes } : explanation;
@@ -163,9 +165,11 @@ const explainers: Explainer = {
   dropExclusion: (op) => plain(`Detected removed exclusion constraint '${op.name}' on '${op.table}'`, ONLY_IN_DATABASE),
   createEnum: (op) => plain(`Detected added enum '${op.name}' (${op.values.map((v) => `'${v}'`).join(", ")})`, ONLY_IN_MODELS),
   alterEnum: (op) => {
-    const added = op.values.filter((v) => !op.existing.includes(v));
-    const removed = op.existing.filter((v) => !op.values.includes(v));
+    const existing = renamedValues(op.existing, op.renames);
+    const added = op.values.filter((v) => !existing.includes(v));
+    const removed = existing.filter((v) => !op.values.includes(v));
     const parts = [
+      ...Object.entries(op.renames ?? {}).map(([from, to]) => `renamed value '${from}' to '${to}'`),
       ...added.map((v) => `added value '${v}'`),
       ...removed.map((v) => `removed value '${v}'`),
     ];

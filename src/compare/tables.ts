@@ -1,4 +1,5 @@
 import type { ColumnChanges, Op } from "../ops/types";
+import { fittingRenames } from "./enum-renames";
 import type { Check, Column, Exclusion, ForeignKey, Index, Table, Unique } from "../schema/types";
 import { columnChanges, unalterableDifferences } from "./columns";
 import { valueText } from "./describe";
@@ -80,8 +81,9 @@ function diffColumns(ctx: DiffContext, current: Table, target: Table): void {
       ctx.planned.push({ op: { kind: "fillNulls", table, column: column.name, value: fill }, phase: Phase.alterColumn, key: [table, position - 0.5] });
     }
     if (Object.keys(changes).length > 0) {
+      const renameValues = changes.enumValues && column.enumValues ? fittingRenames(column.enumValues, changes.enumValues, ctx.enumValueRenames) : undefined;
       ctx.planned.push({
-        op: { kind: "alterColumn", table, column: column.name, changes, existing: column },
+        op: { kind: "alterColumn", table, column: column.name, changes, existing: column, ...(renameValues ? { renameValues } : {}) },
         phase: Phase.alterColumn,
         key: [table, position],
       });

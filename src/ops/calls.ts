@@ -43,6 +43,8 @@ function tableSpec(table: Table): Omit<Table, "name"> {
 export interface AlterColumnOptions {
   existing?: ColumnSpec;
   using?: string;
+  /** Enum values renamed (old -> new): rows holding an old value get the new one. */
+  renameValues?: Record<string, string>;
 }
 
 /** A table spec whose columns may use the portable vocabulary. */
@@ -85,6 +87,7 @@ export const opCalls = {
       const options: AlterColumnOptions = {};
       if (op.existing) options.existing = op.existing;
       if (op.using) options.using = op.using;
+      if (op.renameValues) options.renameValues = { ...op.renameValues };
       return trimTrailingUndefined([op.table, op.column, op.changes, Object.keys(options).length ? options : undefined]);
     },
     fromArgs: (table: string, column: string, changes: ColumnChangesSpec, options: AlterColumnOptions = {}) => ({
@@ -94,6 +97,7 @@ export const opCalls = {
       changes: changes as ColumnChanges,
       existing: options.existing as Column | undefined,
       using: options.using,
+      ...(options.renameValues ? { renameValues: options.renameValues } : {}),
     }),
   },
   fillNulls: {
@@ -162,13 +166,18 @@ export const opCalls = {
     fromArgs: (name: string, values: string[]) => ({ kind: "createEnum", name, values }),
   },
   alterEnum: {
-    toArgs: (op) => [op.name, op.values, op.recreate ? { existing: op.existing, recreate: true } : { existing: op.existing }],
-    fromArgs: (name: string, values: string[], options: { existing: string[]; recreate?: boolean }) => ({
+    toArgs: (op) => [
+      op.name,
+      op.values,
+      { existing: op.existing, ...(op.recreate ? { recreate: true } : {}), ...(op.renames ? { renames: { ...op.renames } } : {}) },
+    ],
+    fromArgs: (name: string, values: string[], options: { existing: string[]; recreate?: boolean; renames?: Record<string, string> }) => ({
       kind: "alterEnum",
       name,
       values,
       existing: options.existing,
       ...(options.recreate ? { recreate: true } : {}),
+      ...(options.renames ? { renames: options.renames } : {}),
     }),
   },
   dropEnum: {

@@ -56,6 +56,7 @@ const reversers: OpHandlers<Op | null> = {
       column: op.column,
       changes: invertColumnChanges(existing, op.changes),
       existing: applyColumnChanges(existing, op.changes),
+      ...(op.renameValues ? { renameValues: invertRenames(op.renameValues) } : {}),
     };
   },
   fillNulls: () => null,
@@ -73,7 +74,13 @@ const reversers: OpHandlers<Op | null> = {
   createExclusion: (op) => ({ kind: "dropExclusion", table: op.table, name: op.exclusion.name, existing: op.exclusion }),
   dropExclusion: (op) => ({ kind: "createExclusion", table: op.table, exclusion: need(op.existing, op, "the dropped exclusion's expression") }),
   createEnum: (op) => ({ kind: "dropEnum", name: op.name, existing: op.values }),
-  alterEnum: (op) => ({ kind: "alterEnum", name: op.name, values: op.existing, existing: op.values }),
+  alterEnum: (op) => ({
+    kind: "alterEnum",
+    name: op.name,
+    values: op.existing,
+    existing: op.values,
+    ...(op.renames ? { renames: invertRenames(op.renames) } : {}),
+  }),
   dropEnum: (op) => ({ kind: "createEnum", name: op.name, values: need(op.existing, op, "the dropped enum's values") }),
   execute: (op) => ({ kind: "execute", sql: need(op.reverse, op, "a `reverse` SQL") }),
   bulkInsert: (op) => {
@@ -92,4 +99,14 @@ export function reverseOp(op: Op): Op | null {
 /** The ops that undo `ops`, in the order they must run. */
 export function reverseOps(ops: readonly Op[]): Op[] {
   return [...ops].reverse().flatMap((op) => reverseOp(op) ?? []);
+}
+
+/** new -> old for old -> new. */
+export function invertRenames(renames: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(renames).map(([from, to]) => [to, from]));
+}
+
+/** `values` with each renamed value under its new name. */
+export function renamedValues(values: readonly string[], renames: Readonly<Record<string, string>> | undefined): string[] {
+  return values.map((v) => renames?.[v] ?? v);
 }

@@ -72,6 +72,11 @@ export type Op =
       readonly existing?: Column;
       /** PostgreSQL `USING` expression for a type change; defaults to `"col"::newtype` when a cast is needed. */
       readonly using?: string;
+      /**
+       * Inline enum values renamed by this change (old -> new, `--rename enum:old=new`): rows
+       * holding an old value get the new one, so the old value is not "removed".
+       */
+      readonly renameValues?: Readonly<Record<string, string>>;
     }
   | {
       /**
@@ -114,6 +119,8 @@ export type Op =
        * revision that also uses a new value (as a default) needs a fresh type.
        */
       readonly recreate?: boolean;
+      /** Values renamed (old -> new, `ALTER TYPE ... RENAME VALUE`) before the list is compared with `values`. */
+      readonly renames?: Readonly<Record<string, string>>;
     }
   | { readonly kind: "dropEnum"; readonly name: string; readonly existing?: string[] }
   | { readonly kind: "execute"; readonly sql: DialectSql; readonly reverse?: DialectSql }

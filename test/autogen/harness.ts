@@ -83,6 +83,10 @@ function opKindsFor(spec: AutogenCase["expectOps"], dialect: DialectName): OpKin
 
 function parseRenames(specs: string[] = []): RenameCandidate[] {
   return specs.map((s) => {
+    if (s.startsWith("enum:")) {
+      const [from, to] = s.slice("enum:".length).split("=");
+      return { kind: "enumValue", from, to };
+    }
     const [from, to] = s.split("=");
     if (from.includes(".")) {
       const [table, a] = from.split(".");
@@ -95,7 +99,7 @@ function parseRenames(specs: string[] = []): RenameCandidate[] {
 function renameResolver(specs: string[] = []) {
   const declared = parseRenames(specs);
   return (c: RenameCandidate) =>
-    declared.some((d) => d.kind === c.kind && d.from === c.from && d.to === c.to && (d.kind === "table" || d.table === c.table));
+    declared.some((d) => d.kind === c.kind && d.from === c.from && d.to === c.to && (d.kind !== "column" || d.table === c.table));
 }
 
 export async function open(db: TestDatabase, entities: Entities, namingStrategy?: NamingStrategyInterface): Promise<Connection> {

@@ -5,7 +5,7 @@
  */
 import type { Column, Exclusion, ForeignKey, Index, PrimaryKey, Table, Unique } from "../../schema/types";
 import type { Op, OpHandlers, OpOf } from "../../ops/types";
-import { applyColumnChanges } from "../../ops/reverse";
+import { applyColumnChanges, renamedValues } from "../../ops/reverse";
 import { AutoIncrementTypeError, UnsupportedOpError, type Queryable } from "../dialect";
 import { exclusionNeedsBtreeGist } from "./exclusion";
 import { canonicalTypeName, INTEGER_TYPES, isKnownTypeSpelling, isNumericType, isSerialType, isTimeType } from "./grammar";
@@ -452,8 +452,14 @@ $retort$`;
 }
 
 function alterEnumSql(op: OpOf<"alterEnum">): string[] {
-  if (!op.recreate && isSubsequence(op.existing, op.values)) return addValueStatements(op.name, op.existing, op.values);
-  return rebuildEnumStatements(op.name, op.values);
+  // RENAME VALUE rewrites the label in place: every row holding it reads the new one.
+  const renames = Object.entries(op.renames ?? {}).map(
+    ([from, to]) => `ALTER TYPE ${q(op.name)} RENAME VALUE ${quoteString(from)} TO ${quoteString(to)}`,
+  );
+  const existing = renamedValues(op.existing, op.renames);
+  if (existing.length === op.values.length && existing.every((v, i) => v === op.values[i])) return renames;
+  if (!op.recreate && isSubsequence(existing, op.values)) return [...renames, ...addValueStatements(op.name, existing, op.values)];
+  return [...renames, ...rebuildEnumStatements(op.name, op.values)];
 }
 
 // ---------------------------------------------------------------- data

@@ -90,7 +90,13 @@ const renderers: OpHandlers<Promise<string[]>, Db> = {
   alterColumn: async (op, db) => {
     const keys = Object.keys(op.changes) as AlterableProperty[];
     if (keys.every((k) => IGNORED_PROPERTIES.has(k))) return [];
-    return rebuild.rebuildTable(db, op, op.table, rebuild.alterColumnTransform(op));
+    // The rows get a renamed enum value first, past the old CHECK, which the rebuild then replaces.
+    const renames = Object.entries(op.renameValues ?? {}).map(
+      ([from, to]) => `UPDATE ${q(op.table)} SET ${q(op.column)} = ${quoteLiteral(to)} WHERE ${q(op.column)} = ${quoteLiteral(from)}`,
+    );
+    const rebuilt = await rebuild.rebuildTable(db, op, op.table, rebuild.alterColumnTransform(op));
+    if (renames.length === 0) return rebuilt;
+    return ["PRAGMA ignore_check_constraints = ON", ...renames, "PRAGMA ignore_check_constraints = OFF", ...rebuilt];
   },
   fillNulls: async (op) => [`UPDATE ${q(op.table)} SET ${q(op.column)} = (${op.value}) WHERE ${q(op.column)} IS NULL`],
   createIndex: async (op) => [createIndexSql(op.table, op.index, op)],
