@@ -50,7 +50,7 @@ export function parseRenames(specs: string[]): RenameCandidate[] {
     const qualify = (name: string) => (r.kind === "column" ? `${r.table}.${name}` : name);
     for (const [side, name] of [["old", qualify(r.from)], ["new", qualify(r.to)]]) {
       const key = `${r.kind} ${side} ${name}`;
-      if (seen.has(key)) throw new UserError(`--rename ${JSON.stringify(specs[i])} names the ${side} ${r.kind} "${name}" a second time; give each name once.`);
+      if (seen.has(key)) throw new UserError(`--rename ${JSON.stringify(specs[i])} names the ${side} ${r.kind === "enumValue" ? "enum value" : r.kind} "${name}" a second time; give each name once.`);
       seen.add(key);
     }
   });

@@ -3,7 +3,7 @@ import type { Op } from "../ops/types";
 import { UserError } from "../errors";
 import type { EnumType, Schema, Table } from "../schema/types";
 import { applyOp } from "./apply";
-import { fittingRenames, resolveEnumValueRenames } from "./enum-renames";
+import { enumRenameHint, fittingRenames, resolveEnumValueRenames } from "./enum-renames";
 import type { ComparerDialect } from "./dialect";
 import { typeText } from "./describe";
 import { type DiffContext, opTable, orderSteps, Phase, toStep } from "./plan";
@@ -197,6 +197,8 @@ function usesAddedValue(ctx: DiffContext, existing: EnumType, wanted: EnumType):
   );
 }
 
+const withReview = (review: string[] | undefined) => (review ? { review } : {});
+
 function diffEnums(ctx: DiffContext): void {
   if (!ctx.dialect.supportsEnumTypes) return;
   const byName = (list: EnumType[]) => [...list].sort((a, b) => compareText(a.name, b.name));
@@ -221,6 +223,7 @@ function diffEnums(ctx: DiffContext): void {
           ...(renames ? { renames } : {}),
         },
         phase: onlyAddsValues(renamed.values, wanted.values) ? Phase.enumAdd : Phase.enumDrop,
+        ...withReview(enumRenameHint(existing.values, wanted.values, renames)),
         key: [0, wanted.name],
       });
     }

@@ -75,3 +75,15 @@ export async function resolveEnumValueRenames(
   }
   return renames;
 }
+
+/** The REVIEW hint for a list that lost one value and gained one without a rename: how to declare it. */
+export function enumRenameHint(before: readonly string[], after: readonly string[], renames: Record<string, string> | undefined): string[] | undefined {
+  if (renames) return undefined;
+  const removed = before.filter((v) => !after.includes(v));
+  const added = after.filter((v) => !before.includes(v));
+  if (removed.length !== 1 || added.length !== 1) return undefined;
+  return [
+    `REVIEW rename? '${removed[0]}' was removed and '${added[0]}' added; if it is a rename, generate this revision again with`,
+    `  --rename enum:${removed[0]}=${added[0]}  (rows holding '${removed[0]}' then keep their value as '${added[0]}')`,
+  ];
+}

@@ -1,5 +1,5 @@
 import type { ColumnChanges, Op } from "../ops/types";
-import { fittingRenames } from "./enum-renames";
+import { enumRenameHint, fittingRenames } from "./enum-renames";
 import type { Check, Column, Exclusion, ForeignKey, Index, Table, Unique } from "../schema/types";
 import { columnChanges, unalterableDifferences } from "./columns";
 import { valueText } from "./describe";
@@ -82,8 +82,10 @@ function diffColumns(ctx: DiffContext, current: Table, target: Table): void {
     }
     if (Object.keys(changes).length > 0) {
       const renameValues = changes.enumValues && column.enumValues ? fittingRenames(column.enumValues, changes.enumValues, ctx.enumValueRenames) : undefined;
+      const hint = changes.enumValues && column.enumValues ? enumRenameHint(column.enumValues, changes.enumValues, renameValues) : undefined;
       ctx.planned.push({
         op: { kind: "alterColumn", table, column: column.name, changes, existing: column, ...(renameValues ? { renameValues } : {}) },
+        ...(hint ? { review: hint } : {}),
         phase: Phase.alterColumn,
         key: [table, position],
       });
