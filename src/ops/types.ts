@@ -102,7 +102,7 @@ export type Op =
   | { readonly kind: "dropForeignKey"; readonly table: string; readonly name: string; readonly existing?: ForeignKey }
   | { readonly kind: "createCheck"; readonly table: string; readonly check: Check }
   | { readonly kind: "dropCheck"; readonly table: string; readonly name: string; readonly existing?: Check }
-  /** PostgreSQL only (`EXCLUDE`); the other databases have no such constraint. */
+  /** PostgreSQL `EXCLUDE`; nothing on the other databases, where TypeORM ignores `@Exclusion` too. */
   | { readonly kind: "createExclusion"; readonly table: string; readonly exclusion: Exclusion }
   | { readonly kind: "dropExclusion"; readonly table: string; readonly name: string; readonly existing?: Exclusion }
   | { readonly kind: "createEnum"; readonly name: string; readonly values: string[] }

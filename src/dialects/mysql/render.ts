@@ -539,8 +539,9 @@ const handlers: OpHandlers<string[] | Promise<string[]>, RenderContext> = {
     alter(op.table, `ADD ${foreignKeyBody(op.foreignKey)}`),
   ],
   dropForeignKey,
-  createExclusion: (op) => unsupported(op, "exclusion constraints exist only on PostgreSQL"),
-  dropExclusion: (op) => unsupported(op, "exclusion constraints exist only on PostgreSQL"),
+  // PostgreSQL only; TypeORM ignores @Exclusion elsewhere, and so does a shared revision.
+  createExclusion: noStatements,
+  dropExclusion: noStatements,
   createCheck: (op) => [alter(op.table, `ADD ${checkBody(op.check)}`)],
   // DROP CONSTRAINT works on MariaDB and on MySQL 8.0.19+ (MySQL's own DROP CHECK does not exist on MariaDB).
   dropCheck: (op) => [alter(op.table, `DROP CONSTRAINT ${q(op.name)}`)],

@@ -119,12 +119,9 @@ const renderers: OpHandlers<Promise<string[]>, Db> = {
   dropPrimaryKey: (op, db) => rebuild.rebuildTable(db, op, op.table, rebuild.dropPrimaryKeyTransform(op)),
   createForeignKey: (op, db) => rebuild.rebuildTable(db, op, op.table, rebuild.createForeignKeyTransform(op)),
   dropForeignKey: (op, db) => rebuild.rebuildTable(db, op, op.table, rebuild.dropForeignKeyTransform(op)),
-  createExclusion: async (op) => {
-    throw new UnsupportedOpError("sqlite", op, "exclusion constraints exist only on PostgreSQL");
-  },
-  dropExclusion: async (op) => {
-    throw new UnsupportedOpError("sqlite", op, "exclusion constraints exist only on PostgreSQL");
-  },
+  // PostgreSQL only; TypeORM ignores @Exclusion elsewhere, and so does a shared revision.
+  createExclusion: noStatements,
+  dropExclusion: noStatements,
   createCheck: (op, db) => rebuild.rebuildTable(db, op, op.table, rebuild.createCheckTransform(op)),
   dropCheck: (op, db) => rebuild.rebuildTable(db, op, op.table, rebuild.dropCheckTransform(op)),
   // SQLite has no enum types: TypeORM writes an enum column as varchar with CHECK ("col" IN (...)),
