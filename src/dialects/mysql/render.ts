@@ -355,7 +355,8 @@ async function renameEnumValues(
   const old = before.enumValues ?? [];
   const both = [...old, ...Object.values(renames).filter((v) => !old.includes(v))];
   const plain = { ...op, renameValues: undefined };
-  const widen = await alterColumn({ ...plain, changes: { enumValues: both }, existing: before }, ctx);
+  // Without the connection: the column-level CHECKs MariaDB drops are added back once, after the final MODIFY.
+  const widen = await alterColumn({ ...plain, changes: { enumValues: both }, existing: before }, { ...ctx, db: undefined });
   const updates = Object.entries(renames).map(
     ([from, to]) => `UPDATE ${q(op.table)} SET ${q(op.column)} = ${quoteString(to)} WHERE ${q(op.column)} = ${quoteString(from)}`,
   );
