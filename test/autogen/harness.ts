@@ -46,6 +46,8 @@ export interface AutogenCase {
   expectRows?: Record<string, Array<Record<string, unknown>>>;
   /** The rows of `expectRows` must also be there after the downgrade (their listed keys only). */
   rowsSurviveDowngrade?: boolean;
+  /** After the downgrade, these rows must be there instead (a change the downgrade undoes in the rows too, e.g. a renamed enum value). */
+  expectRowsAfterDowngrade?: Record<string, Array<Record<string, unknown>>>;
   /** False when v2 legitimately loses seeded data (a dropped column or table). Default true. */
   keepsData?: boolean;
   /** Renames to declare, as `--rename` would (`table.old=table.new`, `old=new`). */
@@ -271,6 +273,7 @@ export async function runCase(testCase: AutogenCase, dialect: DialectName, db: T
       if (testCase.columnOrderMayChange) expect(columnsByName(restored)).toEqual(columnsByName(snapshotV1));
       else expect(restored).toEqual(snapshotV1);
       if (testCase.rowsSurviveDowngrade) await assertRows(conn, dialect, testCase);
+      if (testCase.expectRowsAfterDowngrade) await assertRows(conn, dialect, { ...testCase, expectRows: testCase.expectRowsAfterDowngrade });
     } finally {
       await conn.close();
     }
