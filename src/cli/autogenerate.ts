@@ -31,8 +31,13 @@ export class DatabaseNotUpToDateError extends UserError {
  * an empty one.
  */
 export function parseRenames(specs: string[]): RenameCandidate[] {
-  const forms = "table.old=table.new, old_table=new_table, or table:schema.old=schema.new";
+  const forms = "table.old=table.new, old_table=new_table, table:schema.old=schema.new or enum:old=new";
   const renames = specs.map((spec) => {
+    const value = /^enum:([^=]*)=([^=]*)$/.exec(spec.trim());
+    if (value) {
+      if (value[1] === "" || value[2] === "") throw new UserError(`--rename ${JSON.stringify(spec)} has an empty value; write enum:old=new.`);
+      return { kind: "enumValue" as const, from: value[1], to: value[2] };
+    }
     const prefixed = /^\s*table:/.exec(spec);
     const match = /^([^=]+)=([^=]+)$/.exec(spec.slice(prefixed ? prefixed[0].length : 0).trim());
     if (!match) throw new UserError(`--rename ${JSON.stringify(spec)} is not of the form ${forms}.`);
@@ -55,10 +60,10 @@ export function parseRenames(specs: string[]): RenameCandidate[] {
   });
   const seen = new Set<string>();
   renames.forEach((r, i) => {
-    const qualify = (name: string) => (r.kind === "table" ? name : `${r.table}.${name}`);
+    const qualify = (name: string) => (r.kind === "column" ? `${r.table}.${name}` : name);
     for (const [side, name] of [["old", qualify(r.from)], ["new", qualify(r.to)]]) {
       const key = `${r.kind} ${side} ${name}`;
-      if (seen.has(key)) throw new UserError(`--rename ${JSON.stringify(specs[i])} names the ${side} ${r.kind} "${name}" a second time; give each name once.`);
+      if (seen.has(key)) throw new UserError(`--rename ${JSON.stringify(specs[i])} names the ${side} ${r.kind === "enumValue" ? "enum value" : r.kind} "${name}" a second time; give each name once.`);
       seen.add(key);
     }
   });
@@ -66,10 +71,11 @@ export function parseRenames(specs: string[]): RenameCandidate[] {
 }
 
 function sameCandidate(a: RenameCandidate, b: RenameCandidate): boolean {
-  return a.kind === b.kind && a.from === b.from && a.to === b.to && (a.kind === "table" || a.table === b.table);
+  return a.kind === b.kind && a.from === b.from && a.to === b.to && (a.kind !== "column" || a.table === b.table);
 }
 
 function describeCandidate(c: RenameCandidate): string {
+  if (c.kind === "enumValue") return `the enum value '${c.from}' of ${c.table} to '${c.to}'`;
   return c.kind === "table" ? `table ${c.from} to ${c.to}` : `${c.table}.${c.from} to ${c.table}.${c.to}`;
 }
 

@@ -130,7 +130,7 @@ export function registerCommands(parser: Argv, ctx: Ctx, setExit: SetExit): void
           type: "string",
           array: true,
           describe:
-            "With --autogenerate: declare a rename, `table.old=table.new` or `old_table=new_table`; in a PostgreSQL schema, `schema.table.old=schema.table.new` or `table:schema.old=schema.new`; one that matches no dropped and added table or column is an error",
+            "With --autogenerate: declare a rename, `table.old=table.new`, `old_table=new_table` or an enum value `enum:old=new`; in a PostgreSQL schema, `schema.table.old=schema.table.new` or `table:schema.old=schema.new`; one that matches no dropped and added table, column or enum value is an error",
         })
         .example('$0 revision -m "add users"', "an empty revision to fill in by hand")
         .example('$0 revision --autogenerate -m "add timezone"', "write the ops that bring the database to the entities")

@@ -1,9 +1,10 @@
-import { reverseOps } from "../ops/reverse";
+import { renamedValues, reverseOps } from "../ops/reverse";
 import type { Op } from "../ops/types";
 import { UserError } from "../errors";
 import { namespaceOf, splitQualified } from "../schema/qualified";
 import type { EnumType, Schema, Table } from "../schema/types";
 import { applyOp } from "./apply";
+import { enumRenameHint, fittingRenames, resolveEnumValueRenames } from "./enum-renames";
 import type { ComparerDialect } from "./dialect";
 import { typeText } from "./describe";
 import { type DiffContext, opTable, orderSteps, Phase, toStep } from "./plan";
@@ -84,6 +85,7 @@ function renameFinding(declined: Declined): Finding {
 /** The `--rename` value that declares `rename`: a table in a non-default schema needs `table:`, or it would read as a column. */
 export function renameSpec(rename: RenameCandidate): string {
   if (rename.kind === "column") return `${rename.table}.${rename.from}=${rename.table}.${rename.to}`;
+  if (rename.kind === "enumValue") return `enum:${rename.from}=${rename.to}`;
   return `${rename.from.includes(".") ? "table:" : ""}${rename.from}=${rename.to}`;
 }
 
@@ -96,7 +98,8 @@ export class UnmatchedRenameError extends UserError {
     readonly rename: RenameCandidate,
     readonly reason: string,
   ) {
-    super(`--rename ${renameSpec(rename)} does not match a dropped and an added ${rename.kind}: ${reason}.`);
+    const noun = rename.kind === "enumValue" ? "enum value" : rename.kind;
+    super(`--rename ${renameSpec(rename)} does not match a dropped and an added ${noun}: ${reason}.`);
   }
 }
 
@@ -226,6 +229,8 @@ function usesAddedValue(ctx: DiffContext, existing: EnumType, wanted: EnumType):
   );
 }
 
+const withReview = (review: string[] | undefined) => (review ? { review } : {});
+
 function diffEnums(ctx: DiffContext): void {
   if (!ctx.dialect.supportsEnumTypes) return;
   const byName = (list: EnumType[]) => [...list].sort((a, b) => compareText(a.name, b.name));
@@ -237,10 +242,20 @@ function diffEnums(ctx: DiffContext): void {
     if (!existing) {
       ctx.planned.push({ op: { kind: "createEnum", name: wanted.name, values: [...wanted.values] }, phase: Phase.enumAdd, key: [wanted.name] });
     } else if (!deepEqual(existing.values, wanted.values)) {
-      const recreate = onlyAddsValues(existing.values, wanted.values) && usesAddedValue(ctx, existing, wanted);
+      const renames = fittingRenames(existing.values, wanted.values, ctx.enumValueRenames);
+      const renamed = { ...existing, values: renamedValues(existing.values, renames) };
+      const recreate = onlyAddsValues(renamed.values, wanted.values) && usesAddedValue(ctx, renamed, wanted);
       ctx.planned.push({
-        op: { kind: "alterEnum", name: wanted.name, values: [...wanted.values], existing: [...existing.values], ...(recreate ? { recreate } : {}) },
-        phase: onlyAddsValues(existing.values, wanted.values) ? Phase.enumAdd : Phase.enumDrop,
+        op: {
+          kind: "alterEnum",
+          name: wanted.name,
+          values: [...wanted.values],
+          existing: [...existing.values],
+          ...(recreate ? { recreate } : {}),
+          ...(renames ? { renames } : {}),
+        },
+        phase: onlyAddsValues(renamed.values, wanted.values) ? Phase.enumAdd : Phase.enumDrop,
+        ...withReview(enumRenameHint(existing.values, wanted.values, renames)),
         key: [0, wanted.name],
       });
     }
@@ -332,6 +347,16 @@ export async function compare(current: Schema, target: Schema, options: CompareO
   resolveTableMoves(ctx);
   await resolveTableRenames(ctx, options.resolveRename, declined);
   await resolveColumnRenames(ctx, options.resolveRename, declined);
+  ctx.enumValueRenames = await resolveEnumValueRenames(
+    ctx.renamed,
+    ctx.target,
+    ctx.dialect.supportsEnumTypes,
+    options.declaredRenames ?? [],
+    options.resolveRename,
+    (rename, reason) => {
+      throw new UnmatchedRenameError(rename, reason);
+    },
+  );
   diffEnums(ctx);
   diffTables(ctx, declined);
   diffViews(ctx);

@@ -54,8 +54,8 @@ export interface Diff {
 }
 
 export interface RenameCandidate {
-  kind: "table" | "column";
-  /** For columns: the table. */
+  kind: "table" | "column" | "enumValue";
+  /** For columns: the table. For enum values asked about: the enum type or `table.column` (a declared one has none). */
   table?: string;
   from: string;
   to: string;

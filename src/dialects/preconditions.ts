@@ -10,7 +10,7 @@
  */
 import { familyOf, fractionalDigits, integerBytes, integerDigits, stringCapacity } from "../compare/dialect";
 import type { Op, OpOf } from "../ops/types";
-import { applyColumnChanges } from "../ops/reverse";
+import { applyColumnChanges, renamedValues } from "../ops/reverse";
 import type { Column } from "../schema/types";
 
 /** One data check: `sql` returns one row whose `n` counts the offending rows. */
@@ -105,7 +105,9 @@ function alterColumnChecks(sql: PreconditionSql, kinds: PreconditionKinds, op: O
   const before = op.existing;
   if (!before) return [];
   const after = applyColumnChanges(before, op.changes);
-  const checks = kinds.narrowing ? narrowingChecks(sql, op.table, before, after) : [];
+  // A renamed enum value is not removed: its rows are rewritten to the new name.
+  const renamed = op.renameValues && before.enumValues ? { ...before, enumValues: renamedValues(before.enumValues, op.renameValues) } : before;
+  const checks = kinds.narrowing ? narrowingChecks(sql, op.table, renamed, after) : [];
   if (kinds.nulls && before.nullable !== false && after.nullable === false && !after.generated) {
     checks.push({ subject: `${op.table}.${op.column}`, sql: rows(sql, op.table, `${sql.q(op.column)} IS NULL`), problem: "holding NULL" });
   }

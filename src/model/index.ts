@@ -9,7 +9,7 @@ import type { DataSource, EntityMetadata } from "typeorm";
 import type { Dialect } from "../dialects/dialect";
 import type { EnumType, Schema, Table, View } from "../schema/types";
 import { columnOf, tableColumns, UnsupportedModelError, type TableContext } from "./columns";
-import { checksOf, foreignKeysOf, indexesOf, primaryKeyOf, uniquesOf } from "./constraints";
+import { checksOf, exclusionsOf, foreignKeysOf, indexesOf, primaryKeyOf, uniquesOf } from "./constraints";
 import { assertMetadataBuilt, tableMetadatas, viewMetadatas } from "./metadata";
 import { modelTableName, tableNameOf } from "./namespaces";
 import { serverNames, type TruncatedName } from "./names";
@@ -116,6 +116,8 @@ function mergeInto(first: Table, later: Table): Table {
     foreignKeys: missing(first.foreignKeys, later.foreignKeys),
     checks: missing(first.checks, later.checks),
   };
+  const exclusions = missing(first.exclusions, later.exclusions);
+  if (exclusions?.length) table.exclusions = exclusions;
   if (!table.primaryKey && later.primaryKey) table.primaryKey = later.primaryKey;
   return table;
 }
@@ -150,6 +152,8 @@ export function rawTable(ctx: TableContext): Table {
   };
   const primaryKey = primaryKeyOf(ctx);
   if (primaryKey) table.primaryKey = primaryKey;
+  const exclusions = exclusionsOf(ctx);
+  if (exclusions.length > 0) table.exclusions = exclusions;
   if (ctx.profile.comments && ctx.metadata.comment) table.comment = ctx.metadata.comment;
   if (ctx.profile.withoutRowid && ctx.metadata.withoutRowid) table.withoutRowid = true;
   return table;

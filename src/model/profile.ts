@@ -49,6 +49,8 @@ export interface DdlProfile {
    * absent: TypeORM creates the table in the default namespace anyway.
    */
   readonly namespaces: Partial<Record<"schema" | "database", "managed" | "refused">>;
+  /** `@Exclusion` constraints (TypeORM creates them on PostgreSQL only and ignores them elsewhere). */
+  readonly exclusions: boolean;
 }
 
 const PROFILES: Record<DialectName, DdlProfile> = {
@@ -71,6 +73,7 @@ const PROFILES: Record<DialectName, DdlProfile> = {
     withoutRowid: false,
     // PostgresDriver.buildTableName ignores `database`: one connection reaches one database.
     namespaces: { schema: "managed" },
+    exclusions: true,
   },
   mysql: {
     family: "mysql",
@@ -93,6 +96,7 @@ const PROFILES: Record<DialectName, DdlProfile> = {
     withoutRowid: false,
     // MysqlDriver.buildTableName ignores `schema`; `database` is another database on the same server.
     namespaces: { database: "refused" },
+    exclusions: false,
   },
   sqlite: {
     family: "sqlite",
@@ -113,6 +117,7 @@ const PROFILES: Record<DialectName, DdlProfile> = {
     withoutRowid: true,
     // TypeORM attaches another file for `database`; SQLite has no schemas.
     namespaces: { schema: "refused", database: "refused" },
+    exclusions: false,
   },
 };
 

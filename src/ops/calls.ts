@@ -1,4 +1,4 @@
-import type { Check, Column, ForeignKey, Index, PrimaryKey, Table, Unique } from "../schema/types";
+import type { Check, Column, Exclusion, ForeignKey, Index, PrimaryKey, Table, Unique } from "../schema/types";
 import type { ColumnSpec, PortableDefault } from "./portable";
 import type { ColumnChanges, DialectName, DialectSql, OpKind, OpOf } from "./types";
 
@@ -48,6 +48,8 @@ export interface ViewOptions {
 export interface AlterColumnOptions {
   existing?: ColumnSpec;
   using?: string;
+  /** Enum values renamed (old -> new): rows holding an old value get the new one. */
+  renameValues?: Record<string, string>;
 }
 
 /** A table spec whose columns may use the portable vocabulary. */
@@ -90,6 +92,7 @@ export const opCalls = {
       const options: AlterColumnOptions = {};
       if (op.existing) options.existing = op.existing;
       if (op.using) options.using = op.using;
+      if (op.renameValues) options.renameValues = { ...op.renameValues };
       return trimTrailingUndefined([op.table, op.column, op.changes, Object.keys(options).length ? options : undefined]);
     },
     fromArgs: (table: string, column: string, changes: ColumnChangesSpec, options: AlterColumnOptions = {}) => ({
@@ -99,6 +102,7 @@ export const opCalls = {
       changes: changes as ColumnChanges,
       existing: options.existing as Column | undefined,
       using: options.using,
+      ...(options.renameValues ? { renameValues: options.renameValues } : {}),
     }),
   },
   fillNulls: {
@@ -154,18 +158,31 @@ export const opCalls = {
     toArgs: (op) => [op.table, op.name],
     fromArgs: (table: string, name: string, existing?: Check) => ({ kind: "dropCheck", table, name, existing }),
   },
+  createExclusion: {
+    toArgs: (op) => [op.table, op.exclusion],
+    fromArgs: (table: string, exclusion: Exclusion) => ({ kind: "createExclusion", table, exclusion }),
+  },
+  dropExclusion: {
+    toArgs: (op) => [op.table, op.name],
+    fromArgs: (table: string, name: string, existing?: Exclusion) => ({ kind: "dropExclusion", table, name, existing }),
+  },
   createEnum: {
     toArgs: (op) => [op.name, op.values],
     fromArgs: (name: string, values: string[]) => ({ kind: "createEnum", name, values }),
   },
   alterEnum: {
-    toArgs: (op) => [op.name, op.values, op.recreate ? { existing: op.existing, recreate: true } : { existing: op.existing }],
-    fromArgs: (name: string, values: string[], options: { existing: string[]; recreate?: boolean }) => ({
+    toArgs: (op) => [
+      op.name,
+      op.values,
+      { existing: op.existing, ...(op.recreate ? { recreate: true } : {}), ...(op.renames ? { renames: { ...op.renames } } : {}) },
+    ],
+    fromArgs: (name: string, values: string[], options: { existing: string[]; recreate?: boolean; renames?: Record<string, string> }) => ({
       kind: "alterEnum",
       name,
       values,
       existing: options.existing,
       ...(options.recreate ? { recreate: true } : {}),
+      ...(options.renames ? { renames: options.renames } : {}),
     }),
   },
   dropEnum: {

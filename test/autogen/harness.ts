@@ -41,10 +41,14 @@ export interface AutogenCase {
   dialects?: DialectName[];
   /** Rows inserted after v1 (table -> rows). */
   seed?: Record<string, Array<Record<string, unknown>>>;
+  /** Rows inserted after the v2 upgrade, before `expectRows` is checked (e.g. without their generated key, to see where a sequence continues). */
+  insertAfterUpgrade?: Record<string, Array<Record<string, unknown>>>;
   /** After v2, these rows must be there (table -> rows, compared on the listed keys, as strings). Default: every seeded table still has its row count. */
   expectRows?: Record<string, Array<Record<string, unknown>>>;
   /** The rows of `expectRows` must also be there after the downgrade (their listed keys only). */
   rowsSurviveDowngrade?: boolean;
+  /** After the downgrade, these rows must be there instead (a change the downgrade undoes in the rows too, e.g. a renamed enum value). */
+  expectRowsAfterDowngrade?: Record<string, Array<Record<string, unknown>>>;
   /** False when v2 legitimately loses seeded data (a dropped column or table). Default true. */
   keepsData?: boolean;
   /** Renames to declare, as `--rename` would (`table.old=table.new`, `old=new`). */
@@ -86,6 +90,10 @@ function opKindsFor(spec: AutogenCase["expectOps"], dialect: DialectName): OpKin
 
 function parseRenames(specs: string[] = []): RenameCandidate[] {
   return specs.map((s) => {
+    if (s.startsWith("enum:")) {
+      const [from, to] = s.slice("enum:".length).split("=");
+      return { kind: "enumValue", from, to };
+    }
     const [from, to] = s.split("=");
     if (from.includes(".")) {
       const [table, a] = from.split(".");
@@ -98,7 +106,7 @@ function parseRenames(specs: string[] = []): RenameCandidate[] {
 function renameResolver(specs: string[] = []) {
   const declared = parseRenames(specs);
   return (c: RenameCandidate) =>
-    declared.some((d) => d.kind === c.kind && d.from === c.from && d.to === c.to && (d.kind === "table" || d.table === c.table));
+    declared.some((d) => d.kind === c.kind && d.from === c.from && d.to === c.to && (d.kind !== "column" || d.table === c.table));
 }
 
 export async function open(db: TestDatabase, entities: Entities, namingStrategy?: NamingStrategyInterface): Promise<Connection> {
@@ -269,6 +277,7 @@ export async function runCase(testCase: AutogenCase, dialect: DialectName, db: T
       await migrate(conn, dialect, dir, "heads", "up");
       const again = await diffDatabaseWithModels(conn, getDialect(dialect), { includeTable: managed, resolveRename: () => false });
       expect(describeDiff(again)).toBe("");
+      await seed(conn, dialect, testCase.insertAfterUpgrade);
       if (testCase.keepsData !== false) await assertRows(conn, dialect, testCase);
 
       // The evolved database equals a fresh build of v2.
@@ -284,6 +293,7 @@ export async function runCase(testCase: AutogenCase, dialect: DialectName, db: T
       if (orderMayChange) expect(columnsByName(restored)).toEqual(columnsByName(snapshotV1));
       else expect(restored).toEqual(snapshotV1);
       if (testCase.rowsSurviveDowngrade) await assertRows(conn, dialect, testCase);
+      if (testCase.expectRowsAfterDowngrade) await assertRows(conn, dialect, { ...testCase, expectRows: testCase.expectRowsAfterDowngrade });
     } finally {
       await conn.close();
     }

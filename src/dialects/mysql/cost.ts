@@ -160,6 +160,9 @@ const handlers: OpHandlers<OpCost, CostContext> = {
   dropForeignKey: (op) => cost(op.table, [INPLACE("DROP FOREIGN KEY: metadata only")]),
   createCheck: (op) => cost(op.table, [COPY("ADD CHECK validates every row by copying the table")]),
   dropCheck: (op, ctx) => cost(op.table, [mariadb(ctx.server) ? INSTANT("DROP CONSTRAINT (CHECK) is instant") : INPLACE("DROP CHECK: metadata only")]),
+  // TypeORM ignores @Exclusion on MySQL and so does the renderer: nothing runs.
+  createExclusion: (op) => metadataOnly(op.table, undefined, ["exclusion constraints do not exist on MySQL: nothing runs"]),
+  dropExclusion: (op) => metadataOnly(op.table, undefined, ["exclusion constraints do not exist on MySQL: nothing runs"]),
   createEnum: () => metadataOnly(undefined, undefined, ["nothing to do: enums are column types here"]),
   alterEnum: () => metadataOnly(undefined, undefined, ["nothing to do: enums are column types here"]),
   dropEnum: () => metadataOnly(undefined, undefined, ["nothing to do: enums are column types here"]),

@@ -173,6 +173,9 @@ const handlers: OpHandlers<OpCost, CostContext> = {
   dropForeignKey: (op) => exclusive(op.table, ["DROP CONSTRAINT"]),
   createCheck: (op) => exclusive(op.table, ["ADD CHECK scans the table to validate it (NOT VALID + VALIDATE avoids the long lock)"], { scan: true }),
   dropCheck: (op) => exclusive(op.table, ["DROP CONSTRAINT"]),
+  // ALTER TABLE ... ADD table_constraint other than a foreign key: ACCESS EXCLUSIVE; EXCLUDE builds its index over every row.
+  createExclusion: (op) => exclusive(op.table, ["ADD EXCLUDE builds its index, scanning the table"], { scan: true }),
+  dropExclusion: (op) => exclusive(op.table, ["DROP CONSTRAINT"]),
   createEnum: () => metadataOnly(undefined, undefined, ["CREATE TYPE"]),
   alterEnum,
   dropEnum: () => metadataOnly(undefined, undefined, ["DROP TYPE"]),

@@ -3,6 +3,7 @@
  * expression, shared by the introspector and the entity-metadata reader (see
  * src/schema/CANONICAL.md). Pure functions, no I/O.
  */
+import { canonicalExclusion } from "./exclusion";
 import { canonicalForeignKeyWith, canonicalReferentialAction, type ForeignKeyRules } from "../../schema/canonical";
 import type { Check, Column, ForeignKey, Index, ReferentialAction, Table, Unique } from "../../schema/types";
 import { canonicalExpression } from "./expression";
@@ -294,6 +295,8 @@ function canonicalIndex(index: Index, columnTypes: ReadonlyMap<string, string>):
   if (index.fulltext) out.fulltext = true;
   const using = index.using?.toLowerCase();
   if (using && using !== "btree" && !(index.spatial && using === "gist")) out.using = using;
+  const order = index.order?.map((o) => o.trim().replace(/\s+/g, " ").toUpperCase().replace(/^ASC\b\s*/, "").replace(/^DESC NULLS FIRST$/, "DESC").replace(/^NULLS LAST$/, ""));
+  if (order?.some((o) => o !== "")) out.order = order;
   return out;
 }
 
@@ -340,6 +343,7 @@ export function canonicalTable(table: Table): Table {
   out.indexes = (table.indexes ?? []).map((i) => canonicalIndex(i, columnTypes)).sort(byName);
   out.foreignKeys = (table.foreignKeys ?? []).map(canonicalForeignKey).sort(byName);
   out.checks = (table.checks ?? []).map((c) => canonicalCheck(c, columnTypes)).sort(byName);
+  if (table.exclusions?.length) out.exclusions = table.exclusions.map(canonicalExclusion).sort(byName);
   if (table.comment) out.comment = table.comment;
   return out;
 }

@@ -32,7 +32,7 @@ interface ColumnRow {
 interface ConstraintRow {
   table_name: string;
   name: string;
-  type: "p" | "u" | "f" | "c";
+  type: "p" | "u" | "f" | "c" | "x";
   /** attnums of the constrained columns, named through the columns query (one correlated subquery per row less). */
   column_numbers: number[];
   referenced_table: string | null;
@@ -51,6 +51,7 @@ interface IndexRow {
   method: string;
   predicate: string | null;
   columns: string[];
+  orders: string[];
 }
 
 interface EnumRow {
@@ -113,13 +114,14 @@ SELECT ${qualifiedName("n", "c.relname")} AS table_name,
        con.confupdtype AS on_update,
        con.condeferrable AS deferrable,
        con.condeferred AS deferred,
-       CASE WHEN con.contype = 'c' THEN pg_catalog.pg_get_expr(con.conbin, con.conrelid, true) END AS check_expression
+       CASE WHEN con.contype = 'c' THEN pg_catalog.pg_get_expr(con.conbin, con.conrelid, true)
+            WHEN con.contype = 'x' THEN pg_catalog.pg_get_constraintdef(con.oid, true) END AS check_expression
   FROM pg_catalog.pg_constraint con
   JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
   LEFT JOIN pg_catalog.pg_class fc ON fc.oid = con.confrelid
   LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace
- WHERE ${SCHEMA_FILTER} AND con.contype IN ('p', 'u', 'f', 'c')`;
+ WHERE ${SCHEMA_FILTER} AND con.contype IN ('p', 'u', 'f', 'c', 'x')`;
 
 /** Indexes that back a primary key, unique or exclusion constraint are the constraint's business, not listed here. */
 export const INDEXES_SQL = `
@@ -128,7 +130,10 @@ SELECT ${qualifiedName("n", "t.relname")} AS table_name,
        ix.indisunique AS is_unique,
        am.amname AS method,
        pg_catalog.pg_get_expr(ix.indpred, ix.indrelid, true) AS predicate,
-       ARRAY(SELECT pg_catalog.pg_get_indexdef(ix.indexrelid, k, true) FROM generate_series(1, ix.indnkeyatts) k ORDER BY k) AS columns
+       ARRAY(SELECT pg_catalog.pg_get_indexdef(ix.indexrelid, k, true) FROM generate_series(1, ix.indnkeyatts) k ORDER BY k) AS columns,
+       -- indoption bits: 1 DESC, 2 NULLS FIRST (each the default of the other direction).
+       ARRAY(SELECT CASE ix.indoption[k - 1] & 3 WHEN 0 THEN '' WHEN 1 THEN 'DESC NULLS LAST' WHEN 2 THEN 'NULLS FIRST' ELSE 'DESC' END
+               FROM generate_series(1, ix.indnkeyatts) k ORDER BY k) AS orders
   FROM pg_catalog.pg_index ix
   JOIN pg_catalog.pg_class i ON i.oid = ix.indexrelid
   JOIN pg_catalog.pg_class t ON t.oid = ix.indrelid
@@ -274,6 +279,12 @@ function addConstraint(table: Table, row: ConstraintRow, columnNames: ReadonlyMa
     case "c":
       table.checks!.push({ name: row.name, expression: row.check_expression ?? "" });
       return;
+    case "x": {
+      // pg_get_constraintdef() ends with the DEFERRABLE clause, which is read from the flags instead.
+      const expression = (row.check_expression ?? "").replace(/\s+DEFERRABLE(\s+INITIALLY\s+(DEFERRED|IMMEDIATE))?\s*$/i, "");
+      (table.exclusions ??= []).push({ name: row.name, expression, ...(deferrable ? { deferrable } : {}) });
+      return;
+    }
   }
 }
 
@@ -282,6 +293,7 @@ function indexOf(row: IndexRow): Index {
   if (row.is_unique) index.unique = true;
   if (row.predicate) index.where = row.predicate;
   if (row.method !== "btree") index.using = row.method;
+  if (row.orders.some((o) => o !== "")) index.order = row.orders;
   return index;
 }
 

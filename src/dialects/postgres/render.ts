@@ -3,12 +3,13 @@
  * Type changes are in-place `ALTER COLUMN ... TYPE` (with `USING` when the
  * base type changes), never drop-and-add.
  */
-import type { Column, ForeignKey, Index, PrimaryKey, Table, Unique } from "../../schema/types";
+import type { Column, Exclusion, ForeignKey, Index, PrimaryKey, Table, Unique } from "../../schema/types";
 import type { Op, OpHandlers, OpOf } from "../../ops/types";
 import { createViewSql, dropViewSql } from "./views";
 import { ensureSchema } from "./namespaces";
-import { applyColumnChanges } from "../../ops/reverse";
+import { applyColumnChanges, renamedValues } from "../../ops/reverse";
 import { AutoIncrementTypeError, UnsupportedOpError, type Queryable } from "../dialect";
+import { exclusionNeedsBtreeGist } from "./exclusion";
 import { canonicalTypeName, INTEGER_TYPES, isKnownTypeSpelling, isNumericType, isSerialType, isTimeType } from "./grammar";
 import { besides, qualify, splitQualified } from "../../schema/qualified";
 import { quoteIdentifier as q, quoteLiteral, quoteQualified as qt, quoteString } from "./quote";
@@ -119,6 +120,15 @@ function checkClause(name: string, expression: string): string {
   return `CONSTRAINT ${q(name)} CHECK (${expression})`;
 }
 
+function exclusionClause(exclusion: Exclusion): string {
+  return `CONSTRAINT ${q(exclusion.name)} EXCLUDE ${exclusion.expression}${deferrableClause(exclusion.deferrable)}`;
+}
+
+/** btree_gist first when the constraint needs it (see exclusionNeedsBtreeGist). */
+function exclusionStatements(exclusions: readonly Exclusion[]): string[] {
+  return exclusions.some((x) => exclusionNeedsBtreeGist(x.expression)) ? ["CREATE EXTENSION IF NOT EXISTS btree_gist"] : [];
+}
+
 /** An index entry is a column name unless it is an expression such as `lower(email)`. */
 function indexElement(entry: string): string {
   return /[()]/.test(entry) ? `(${entry})` : q(entry);
@@ -130,7 +140,7 @@ function createIndexSql(op: OpOf<"createIndex">): string {
   const using = index.using ?? (index.spatial ? "gist" : undefined);
   let sql = `CREATE ${index.unique ? "UNIQUE " : ""}INDEX ${op.concurrently ? "CONCURRENTLY " : ""}${q(index.name)} ON ${qt(op.table)}`;
   if (using) sql += ` USING ${using}`;
-  sql += ` (${index.columns.map(indexElement).join(", ")})`;
+  sql += ` (${index.columns.map((entry, i) => [indexElement(entry), index.order?.[i]].filter(Boolean).join(" ")).join(", ")})`;
   if (index.where) sql += ` WHERE ${index.where}`;
   return sql;
 }
@@ -147,7 +157,8 @@ function createTableSql(table: Table): string[] {
   for (const u of table.uniques ?? []) body.push(uniqueClause(u));
   for (const c of table.checks ?? []) body.push(checkClause(c.name, c.expression));
   for (const fk of table.foreignKeys ?? []) body.push(foreignKeyClause(fk));
-  const statements = [...ensureSchema(table.name), `CREATE TABLE ${qt(table.name)} (${body.join(", ")})`];
+  for (const x of table.exclusions ?? []) body.push(exclusionClause(x));
+  const statements = [...ensureSchema(table.name), ...exclusionStatements(table.exclusions ?? []), `CREATE TABLE ${qt(table.name)} (${body.join(", ")})`];
   for (const index of table.indexes ?? []) statements.push(createIndexSql({ kind: "createIndex", table: table.name, index }));
   if (table.comment) statements.push(`COMMENT ON TABLE ${qt(table.name)} IS ${quoteString(table.comment)}`);
   for (const column of table.columns) if (column.comment) statements.push(commentOnColumn(table.name, column.name, column.comment));
@@ -287,7 +298,15 @@ function identityStatements(op: OpOf<"alterColumn">, before: Column, after: Colu
   const col = `ALTER COLUMN ${q(op.column)}`;
   if (!after.identity) return { pre: [alterTable(op.table, `${col} DROP IDENTITY IF EXISTS`)], post: [] };
   if (before.identity) return { pre: [], post: [alterTable(op.table, `${col} SET GENERATED ${after.identity}`)] };
-  return { pre: [], post: [alterTable(op.table, `${col} ADD GENERATED ${after.identity} AS IDENTITY`)] };
+  // A new identity's sequence starts at 1: move it past the ids the column already holds (a serial's rows).
+  const sequence = `pg_get_serial_sequence(${quoteString(q(op.table))}, ${quoteString(op.column)})`;
+  return {
+    pre: [],
+    post: [
+      alterTable(op.table, `${col} ADD GENERATED ${after.identity} AS IDENTITY`),
+      `SELECT setval(${sequence}, COALESCE(MAX(${q(op.column)}), 0) + 1, false) FROM ${q(op.table)}`,
+    ],
+  };
 }
 
 async function autoIncrementStatements(
@@ -454,8 +473,14 @@ $retort$`;
 }
 
 function alterEnumSql(op: OpOf<"alterEnum">): string[] {
-  if (!op.recreate && isSubsequence(op.existing, op.values)) return addValueStatements(op.name, op.existing, op.values);
-  return rebuildEnumStatements(op.name, op.values);
+  // RENAME VALUE rewrites the label in place: every row holding it reads the new one.
+  const renames = Object.entries(op.renames ?? {}).map(
+    ([from, to]) => `ALTER TYPE ${q(op.name)} RENAME VALUE ${quoteString(from)} TO ${quoteString(to)}`,
+  );
+  const existing = renamedValues(op.existing, op.renames);
+  if (existing.length === op.values.length && existing.every((v, i) => v === op.values[i])) return renames;
+  if (!op.recreate && isSubsequence(existing, op.values)) return [...renames, ...addValueStatements(op.name, existing, op.values)];
+  return [...renames, ...rebuildEnumStatements(op.name, op.values)];
 }
 
 // ---------------------------------------------------------------- data
@@ -503,6 +528,8 @@ const handlers: OpHandlers<Statements, RenderContext> = {
   dropForeignKey: (op) => [alterTable(op.table, `DROP CONSTRAINT ${q(op.name)}`)],
   createCheck: (op) => [alterTable(op.table, `ADD ${checkClause(op.check.name, op.check.expression)}`)],
   dropCheck: (op) => [alterTable(op.table, `DROP CONSTRAINT ${q(op.name)}`)],
+  createExclusion: (op) => [...exclusionStatements([op.exclusion]), alterTable(op.table, `ADD ${exclusionClause(op.exclusion)}`)],
+  dropExclusion: (op) => [alterTable(op.table, `DROP CONSTRAINT ${q(op.name)}`)],
   createEnum: (op) => [...ensureSchema(op.name), `CREATE TYPE ${qt(op.name)} AS ENUM (${op.values.map(quoteString).join(", ")})`],
   alterEnum: (op) => alterEnumSql(op),
   dropEnum: (op) => [`DROP TYPE ${qt(op.name)}`],
