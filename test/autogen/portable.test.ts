@@ -13,7 +13,7 @@ import type { AutogenCase } from "./harness";
 import { applyOn, generateOn, isPortableCase, removeGenerated } from "./portable";
 
 const FIXTURES = join(__dirname, "fixtures");
-const REPRESENTATIVE = ["default-literals", "col-varchar-to-text", "fk-added", "default-uuid"];
+const REPRESENTATIVE = ["default-literals", "col-varchar-to-text", "fk-added", "default-uuid", "enum-value-added-as-default"];
 const sweep = process.env.RETORT_PORTABLE_SWEEP === "1";
 const only = process.env.RETORT_PORTABLE_ONLY ? new RegExp(process.env.RETORT_PORTABLE_ONLY) : undefined;
 
