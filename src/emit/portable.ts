@@ -8,6 +8,7 @@
  * marked with the dialect, and the emitter writes it as `op.only(...)`.
  */
 import { isDeepStrictEqual } from "node:util";
+import { onlyAddsValues } from "../compare/compare";
 import type { Diff, Step } from "../compare/types";
 import type { DeclaredUniques, PortableIndex } from "../model/portable";
 import {
@@ -251,14 +252,6 @@ interface EnumValueChange {
   existing: string[];
   /** A changed default uses an added value (PostgreSQL then recreates the type, see the alterEnum op). */
   recreate: boolean;
-}
-
-/** Whether `after` keeps `before` in order and only adds values. */
-function onlyAddsValues(before: readonly string[], after: readonly string[]): boolean {
-  return isDeepStrictEqual(
-    after.filter((v) => before.includes(v)),
-    [...before],
-  );
 }
 
 function isPortableEnum(column: Column | undefined): column is Column {
