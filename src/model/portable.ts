@@ -129,7 +129,10 @@ export function portableIndexOf(dataSource: DataSource, target: Schema, resolver
       const targetColumn = table.columns.find((c) => c.name === column.databaseName);
       if (!targetColumn) continue;
       const portable = portableOf(column, metadata, dataSource.driver, targetColumn);
-      if (portable && isDeepStrictEqual(resolver.column(portable), targetColumn)) columns.set(portable.name, portable);
+      // A date role with a declared precision (`@UpdateDateColumn({ precision: 3 })`) states it.
+      const declared = portable && column.precision !== undefined && column.precision !== null && { ...portable, precision: column.precision };
+      const found = [portable, declared].find((p) => p && isDeepStrictEqual(resolver.column(p), targetColumn));
+      if (found) columns.set(found.name, found);
     }
     index.set(table.name, columns);
   }
