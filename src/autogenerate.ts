@@ -10,7 +10,7 @@ import type { Diff, Finding, RenameCandidate, RenameResolver, Step } from "./com
 import type { Dialect, IdentifierLimit, IntrospectOptions } from "./dialects/dialect";
 import { PortableWriter } from "./emit/portable";
 import { modelNamespaces, schemaFromMetadata, tableMetadatas, type TruncatedName } from "./model";
-import { portableIndexOf } from "./model/portable";
+import { declaredUniquesOf, portableIndexOf } from "./model/portable";
 import type { Connection } from "./runner/connection";
 import { namespacesOf } from "./schema/qualified";
 import type { Schema } from "./schema/types";
@@ -65,8 +65,9 @@ export async function diffDatabaseWithModels(connection: Connection, dialect: Di
   const noted = extra.length > 0 ? { ...concurrent, findings: [...concurrent.findings, ...extra] } : concurrent;
   if (!options.portable || noted.upgrade.length === 0) return noted;
   // Ops are written in the portable vocabulary wherever the entities allow, so one file serves every dialect.
-  const resolver = await dialect.portableResolver(connection.db, connection.dataSource.options.type);
-  return new PortableWriter(portableIndexOf(connection.dataSource, target, resolver), resolver, dialect.name).diff(noted);
+  const resolver = await dialect.portableResolver(connection.db, connection.dataSource.options);
+  const uniques = declaredUniquesOf(connection.dataSource);
+  return new PortableWriter(portableIndexOf(connection.dataSource, target, resolver), resolver, dialect.name, uniques).diff(noted);
 }
 
 /**

@@ -144,7 +144,7 @@ export async function runAutogenerate(
   const connection = await context.connection();
   const transactional = !needsNoTransaction(computed.upgrade);
   const { withCostNotes } = await import("../lint/notes");
-  const diff = { ...computed, upgrade: await withCostNotes(computed.upgrade, await context.dialect(), connection.db, connection.dataSource.options.type, transactional) };
+  const diff = { ...computed, upgrade: await withCostNotes(computed.upgrade, await context.dialect(), connection.db, connection.dataSource.options, transactional) };
   printDiff(context, diff);
   if (diff.upgrade.length === 0) {
     context.out("No changes detected");

@@ -240,8 +240,9 @@ export function registerCommands(parser: Argv, ctx: Ctx, setExit: SetExit): void
           const steps =
             direction === "upgrade" ? graph.planUpgrade(startHeads, to) : graph.planDowngrade(startHeads, to);
           const { offlineScript } = await import("../runner/runner");
+          // The configured DataSource's options still choose what its driver would (uuidExtension, naming strategy).
           process.stdout.write(
-            await offlineScript(steps, scripts, dialect, config.retort.versionTable, direction === "upgrade" && startHeads.length === 0),
+            await offlineScript(steps, scripts, dialect, config.retort.versionTable, direction === "upgrade" && startHeads.length === 0, config.dataSource.options),
           );
           return;
         }

@@ -79,7 +79,7 @@ export async function runLint(context: CommandContext, specs: readonly string[],
   let revisions = specs.length > 0 ? await selectRevisions(context, specs) : undefined;
   let sizesNote: string | undefined;
   let db: import("../dialects/dialect").Queryable | undefined;
-  let driverType: string | undefined;
+  let driver: import("../dialects/dialect").PortableDriverOptions | undefined;
   let dialect;
   let server;
   if (family) {
@@ -89,7 +89,7 @@ export async function runLint(context: CommandContext, specs: readonly string[],
       : { ...dialect.assumedServer, ...(family === "mariadb" ? { ...parseServerVersion("10.5", "mariadb"), assumed: true } : {}) };
     if (family === "mariadb") {
       server = { ...server, family: "mariadb" as const, text: server.text.replace(/^MySQL/, "MariaDB") };
-      driverType = "mariadb";
+      driver = { type: "mariadb" };
     }
     sizesNote = `table sizes unknown: linted for ${server.text}${server.assumed ? " (assumed)" : ""} without a database`;
   } else {
@@ -98,7 +98,7 @@ export async function runLint(context: CommandContext, specs: readonly string[],
       const connection = await context.bareConnection();
       const { serverInfo } = await import("../dialects/server-info");
       db = connection.db;
-      driverType = String(connection.dataSource.options.type);
+      driver = connection.dataSource.options;
       server = parseServerVersion((await serverInfo(connection.dialect, connection.db)).version, dialect.assumedServer.family);
       if (!revisions) {
         const heads = await (await context.runner()).currentHeads();
@@ -112,7 +112,7 @@ export async function runLint(context: CommandContext, specs: readonly string[],
     }
   }
   revisions ??= scripts.graph.history().map((n) => scripts.get(n.revision)).reverse();
-  const resolver = await dialect.portableResolver(db, driverType);
+  const resolver = await dialect.portableResolver(db, driver);
   const linted = [];
   for (const revision of revisions) linted.push(await lintRevision(revision, { dialect, server, db, resolver }));
   const counts = countFindings(linted);

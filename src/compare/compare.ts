@@ -212,7 +212,7 @@ function addRename(ctx: DiffContext, op: Op, key: Array<string | number>): void 
 }
 
 /** Whether `after` only adds values to `before`, keeping their order (safe before the tables change). */
-function onlyAddsValues(before: readonly string[], after: readonly string[]): boolean {
+export function onlyAddsValues(before: readonly string[], after: readonly string[]): boolean {
   const kept = after.filter((v) => before.includes(v));
   return deepEqual(kept, before);
 }

@@ -97,6 +97,20 @@ export interface IdentifierLimit {
   readonly truncates: boolean;
 }
 
+/** The TypeORM DataSource options a driver's column rules depend on. */
+export interface PortableDriverOptions {
+  readonly type?: string;
+  readonly uuidExtension?: string;
+  /** The DataSource's naming strategy (TypeORM's default when absent). */
+  readonly namingStrategy?: ConstraintNaming;
+}
+
+/** The part of TypeORM's NamingStrategyInterface the portable rules use. */
+export interface ConstraintNaming {
+  uniqueConstraintName(tableName: string, columnNames: string[]): string;
+  indexName(tableName: string, columnNames: string[], where?: string): string;
+}
+
 /**
  * Everything that differs between databases lives behind this interface.
  * Generic code (runner, comparer, emitter) never branches on `name`; it asks.
@@ -170,10 +184,12 @@ export interface Dialect {
    * Renders the portable vocabulary (`type: "String"`, `default: false`) as
    * this dialect's canonical columns, by the rules its TypeORM driver applies
    * to the same entity column. With `db` it may ask the server, and
-   * `driverType` is the TypeORM DataSource's `type` (TypeORM's "mariadb"
-   * driver uses MariaDB's native uuid); offline it assumes the plainest driver.
+   * `driver` holds the TypeORM DataSource options the driver reads (its
+   * `type`: TypeORM's "mariadb" driver uses MariaDB's native uuid;
+   * `uuidExtension`: PostgreSQL's uuid generator); offline it assumes the
+   * plainest driver.
    */
-  portableResolver(db?: Queryable, driverType?: string): Promise<PortableResolver>;
+  portableResolver(db?: Queryable, driver?: PortableDriverOptions): Promise<PortableResolver>;
 
   /**
    * Canonical spelling of a whole table: every column through

@@ -4,15 +4,15 @@
  * (`costNote`). Steps on tables the same revision creates get none.
  */
 import type { Step } from "../compare/types";
-import type { Dialect, Queryable } from "../dialects/dialect";
+import type { Dialect, PortableDriverOptions, Queryable } from "../dialects/dialect";
 import { parseServerVersion, type ServerVersion, type TableRows } from "../dialects/cost";
 import { serverInfo } from "../dialects/server-info";
 import { resolvePortableOp } from "../ops/portable";
 import { classifyOp, costNote } from "./classify";
 import { tablesOf } from "./lint";
 
-export async function withCostNotes(steps: readonly Step[], dialect: Dialect, db: Queryable, driverType: string | undefined, transactional: boolean): Promise<Step[]> {
-  const resolver = await dialect.portableResolver(db, driverType);
+export async function withCostNotes(steps: readonly Step[], dialect: Dialect, db: Queryable, driver: PortableDriverOptions | undefined, transactional: boolean): Promise<Step[]> {
+  const resolver = await dialect.portableResolver(db, driver);
   const resolved = steps.map((s) => resolvePortableOp(s.op, resolver));
   const created = new Set(resolved.flatMap((op) => (op?.kind === "createTable" ? [op.table.name] : [])));
   const existing = [...new Set(resolved.flatMap((op) => (op ? tablesOf(op) : [])))].filter((t) => !created.has(t));

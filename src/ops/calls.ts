@@ -13,7 +13,9 @@ import type { ColumnChanges, DialectName, DialectSql, OpKind, OpOf } from "./typ
  * `using`. Drops are written without the dropped definition: the file's
  * downgrade already spells it out, and a reviewer reads `dropColumn("users",
  * "tz")` at a glance. `fromArgs` still accepts it, for ops built in code that
- * must be reversible on their own.
+ * must be reversible on their own. The exception is `dropUnique`, which keeps
+ * its columns: MySQL stores the constraint as an index whose name TypeORM
+ * derives from them (see src/dialects/mysql/portable.ts).
  */
 type CallSpec<K extends OpKind> = {
   toArgs(op: OpOf<K>): unknown[];
@@ -131,7 +133,7 @@ export const opCalls = {
     fromArgs: (table: string, unique: Unique) => ({ kind: "createUnique", table, unique }),
   },
   dropUnique: {
-    toArgs: (op) => [op.table, op.name],
+    toArgs: (op) => (op.existing ? [op.table, op.name, op.existing] : [op.table, op.name]),
     fromArgs: (table: string, name: string, existing?: Unique) => ({ kind: "dropUnique", table, name, existing }),
   },
   createPrimaryKey: {

@@ -543,11 +543,36 @@ const handlers: OpHandlers<Statements, RenderContext> = {
 export async function render(op: Op, db?: Queryable): Promise<string[]> {
   const handler = handlers[op.kind] as (o: Op, ctx: RenderContext) => Statements;
   const statements = await handler(op, { db });
-  // uuid_generate_v4() lives in the uuid-ossp extension, which TypeORM creates on connect for the entities
-  // that need it; a database built by revisions alone (CI, a fresh deploy) must get it from the revision.
-  if (op.kind !== "execute" && statements.some((sql) => USES_UUID_OSSP.test(sql))) return [CREATE_UUID_OSSP, ...statements];
+  if (op.kind === "execute") return statements;
+  // TypeORM creates the uuid extension on connect for the entities that need it; a database built by
+  // revisions alone (CI, a fresh deploy) must get it from the revision: the one extension its function needs.
+  if (statements.some((sql) => USES_UUID_OSSP.test(sql))) return [createExtension("uuid-ossp"), ...statements];
+  if (statements.some((sql) => USES_GEN_RANDOM_UUID.test(sql)) && !(await hasBuiltinGenRandomUuid(db))) {
+    return [createExtension("pgcrypto"), ...statements];
+  }
   return statements;
 }
 
 const USES_UUID_OSSP = /\buuid_generate_v[1345](?:mc)?\(/;
-const CREATE_UUID_OSSP = 'CREATE EXTENSION IF NOT EXISTS "uuid-ossp"';
+const USES_GEN_RANDOM_UUID = /\bgen_random_uuid\(/;
+
+function createExtension(name: string): string {
+  return `CREATE EXTENSION IF NOT EXISTS ${q(name)}`;
+}
+
+const builtinGenRandomUuid = new WeakMap<Queryable, Promise<boolean>>();
+
+/**
+ * gen_random_uuid() is built in from PostgreSQL 13 (pgcrypto before). Offline
+ * SQL assumes a supported server (12 is past its end of life); asked once per
+ * connection otherwise.
+ */
+function hasBuiltinGenRandomUuid(db: Queryable | undefined): Promise<boolean> {
+  if (!db) return Promise.resolve(true);
+  let known = builtinGenRandomUuid.get(db);
+  if (!known) {
+    known = db.query<{ v: string }>("SELECT current_setting('server_version_num') AS v").then((rows) => Number(rows[0]?.v ?? 0) >= 130000);
+    builtinGenRandomUuid.set(db, known);
+  }
+  return known;
+}
