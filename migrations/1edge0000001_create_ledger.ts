@@ -5,46 +5,36 @@
  * Revises:
  * Created: 2026-11-22 03:00:00 UTC
  *
- * Hand-written, and portable across PostgreSQL, MySQL/MariaDB and SQLite:
- * the few spellings that differ are chosen by `dialect` below.
+ * Hand-written in the portable vocabulary: the same file builds the ledger on
+ * PostgreSQL, MySQL/MariaDB and SQLite, each dialect rendering the columns the
+ * way TypeORM's driver renders the entities there. Only the audit trigger is
+ * per dialect (PostgreSQL alone has it).
  */
-import type { Column, MigrationContext } from "typeorm-retort";
+import type { MigrationContext, PortableColumn } from "typeorm-retort";
 
 const ACCOUNT_KINDS = ["asset", "liability", "equity", "revenue", "expense"];
 const RECONCILIATION_STATUSES = ["pending", "matched", "mismatch"];
 
-/** The column TypeORM's @CreateDateColumn declares on each dialect. */
-function createdAt(dialect: MigrationContext["dialect"], name: string): Column {
-  if (dialect === "postgres") return { name, type: "timestamp", nullable: false, default: "now()" };
-  if (dialect === "mysql") return { name, type: "datetime", precision: 6, nullable: false, default: "CURRENT_TIMESTAMP(6)" };
-  return { name, type: "datetime", nullable: false, default: "datetime('now')" };
-}
-
-/** An enum column: a named type on PostgreSQL, inline ENUM on MySQL, a CHECKed varchar on SQLite. */
-function enumColumn(dialect: MigrationContext["dialect"], name: string, enumName: string, values: string[], extra: Partial<Column> = {}): Column {
-  const type = dialect === "sqlite" ? "varchar" : "enum";
-  return { name, type, enumName: dialect === "postgres" ? enumName : undefined, enumValues: values, nullable: false, ...extra };
-}
-
-const id = (): Column => ({ name: "id", type: "integer", nullable: false, autoIncrement: true });
+const id = (): PortableColumn => ({ name: "id", type: "Integer", nullable: false, autoIncrement: true });
 
 export const revision = "1edge0000001";
 export const downRevision = null;
 
-export async function upgrade({ op, dialect }: MigrationContext): Promise<void> {
+export async function upgrade({ op }: MigrationContext): Promise<void> {
+  // The PostgreSQL enum types; nothing on MySQL (inline ENUM) and SQLite (a CHECK).
   await op.createEnum("account_kind", ACCOUNT_KINDS);
   await op.createEnum("reconciliation_status", RECONCILIATION_STATUSES);
 
   await op.createTable("accounts", {
     columns: [
       id(),
-      { name: "code", type: "varchar", length: 32, nullable: false },
-      { name: "name", type: "varchar", length: 120, nullable: false },
-      enumColumn(dialect, "kind", "account_kind", ACCOUNT_KINDS),
-      { name: "currency", type: "varchar", length: 3, nullable: false, default: "'EUR'" },
-      { name: "is_active", type: "boolean", nullable: false, default: "true" },
-      createdAt(dialect, "created_at"),
-      { name: "parent_id", type: "integer", nullable: true },
+      { name: "code", type: "String", length: 32, nullable: false },
+      { name: "name", type: "String", length: 120, nullable: false },
+      { name: "kind", type: "Enum", enumName: "account_kind", enumValues: ACCOUNT_KINDS, nullable: false },
+      { name: "currency", type: "String", length: 3, nullable: false, default: "EUR" },
+      { name: "is_active", type: "Boolean", nullable: false, default: true },
+      { name: "created_at", type: "CreateDate", nullable: false },
+      { name: "parent_id", type: "Integer", nullable: true },
     ],
     primaryKey: { name: "pk_accounts", columns: ["id"] },
     uniques: [{ name: "uq_accounts_code", columns: ["code"] }],
@@ -56,12 +46,12 @@ export async function upgrade({ op, dialect }: MigrationContext): Promise<void> 
   await op.createTable("ledger_transactions", {
     columns: [
       id(),
-      { name: "reference", type: "varchar", length: 64, nullable: false },
-      { name: "description", type: "text", nullable: true },
-      { name: "amount", type: "decimal", precision: 18, scale: 2, nullable: false },
-      createdAt(dialect, "posted_at"),
-      { name: "debit_account_id", type: "integer", nullable: false },
-      { name: "credit_account_id", type: "integer", nullable: false },
+      { name: "reference", type: "String", length: 64, nullable: false },
+      { name: "description", type: "Text", nullable: true },
+      { name: "amount", type: "Decimal", precision: 18, scale: 2, nullable: false },
+      { name: "posted_at", type: "CreateDate", nullable: false },
+      { name: "debit_account_id", type: "Integer", nullable: false },
+      { name: "credit_account_id", type: "Integer", nullable: false },
     ],
     primaryKey: { name: "pk_ledger_transactions", columns: ["id"] },
     uniques: [{ name: "uq_ledger_transactions_reference", columns: ["reference"] }],
@@ -72,11 +62,11 @@ export async function upgrade({ op, dialect }: MigrationContext): Promise<void> 
   await op.createTable("allocation_rules", {
     columns: [
       id(),
-      { name: "name", type: "varchar", length: 80, nullable: false },
-      { name: "percentage", type: "decimal", precision: 5, scale: 2, nullable: false },
-      { name: "priority", type: "integer", nullable: false, default: "0" },
-      { name: "source_account_id", type: "integer", nullable: false },
-      { name: "target_account_id", type: "integer", nullable: false },
+      { name: "name", type: "String", length: 80, nullable: false },
+      { name: "percentage", type: "Decimal", precision: 5, scale: 2, nullable: false },
+      { name: "priority", type: "Integer", nullable: false, default: 0 },
+      { name: "source_account_id", type: "Integer", nullable: false },
+      { name: "target_account_id", type: "Integer", nullable: false },
     ],
     primaryKey: { name: "pk_allocation_rules", columns: ["id"] },
     indexes: [{ name: "ix_allocation_rules_source_priority", columns: ["source_account_id", "priority"] }],
@@ -86,11 +76,11 @@ export async function upgrade({ op, dialect }: MigrationContext): Promise<void> 
   await op.createTable("audit_log", {
     columns: [
       id(),
-      { name: "table_name", type: "varchar", length: 64, nullable: false },
-      { name: "row_id", type: "varchar", length: 64, nullable: false },
-      { name: "action", type: "varchar", length: 16, nullable: false },
-      { name: "payload", type: "text", nullable: true },
-      createdAt(dialect, "created_at"),
+      { name: "table_name", type: "String", length: 64, nullable: false },
+      { name: "row_id", type: "String", length: 64, nullable: false },
+      { name: "action", type: "String", length: 16, nullable: false },
+      { name: "payload", type: "Text", nullable: true },
+      { name: "created_at", type: "CreateDate", nullable: false },
     ],
     primaryKey: { name: "pk_audit_log", columns: ["id"] },
     indexes: [{ name: "ix_audit_log_table_row", columns: ["table_name", "row_id"] }],
@@ -99,12 +89,19 @@ export async function upgrade({ op, dialect }: MigrationContext): Promise<void> 
   await op.createTable("reconciliation_log", {
     columns: [
       id(),
-      { name: "statement_date", type: "date", nullable: false },
-      { name: "statement_balance", type: "decimal", precision: 18, scale: 2, nullable: false },
-      { name: "ledger_balance", type: "decimal", precision: 18, scale: 2, nullable: false },
-      enumColumn(dialect, "status", "reconciliation_status", RECONCILIATION_STATUSES, { default: "'pending'" }),
-      { name: "note", type: "text", nullable: true },
-      { name: "account_id", type: "integer", nullable: false },
+      { name: "statement_date", type: "Date", nullable: false },
+      { name: "statement_balance", type: "Decimal", precision: 18, scale: 2, nullable: false },
+      { name: "ledger_balance", type: "Decimal", precision: 18, scale: 2, nullable: false },
+      {
+        name: "status",
+        type: "Enum",
+        enumName: "reconciliation_status",
+        enumValues: RECONCILIATION_STATUSES,
+        nullable: false,
+        default: "pending",
+      },
+      { name: "note", type: "Text", nullable: true },
+      { name: "account_id", type: "Integer", nullable: false },
     ],
     primaryKey: { name: "pk_reconciliation_log", columns: ["id"] },
   });
@@ -128,10 +125,8 @@ export async function upgrade({ op, dialect }: MigrationContext): Promise<void> 
     { id: 5, code: "4000", name: "Revenue", kind: "revenue", currency: "EUR" },
     { id: 6, code: "6000", name: "Operating expenses", kind: "expense", currency: "EUR" },
   ]);
-  if (dialect === "postgres") {
-    // Explicit ids above do not advance the serial sequence.
-    await op.execute(`SELECT setval(pg_get_serial_sequence('accounts', 'id'), 6)`);
-  }
+  // Explicit ids do not advance PostgreSQL's serial sequence (MySQL and SQLite move past them).
+  await op.execute({ postgres: `SELECT setval(pg_get_serial_sequence('accounts', 'id'), 6)`, mysql: [], sqlite: [] });
 
   // PostgreSQL: every change to a ledger transaction leaves an audit row.
   await op.execute({

@@ -162,7 +162,8 @@ export function installedPackageNames(dir: string): string[] {
 /**
  * A small library model: a two-sided many-to-many (whose junction foreign
  * keys TypeORM 0.3 and 1.x write differently), a many-to-one with an action,
- * an enum, a decimal with a default, a unique, an index, a creation date.
+ * an enum, a decimal with a default, a unique, an index, a creation date,
+ * and a MySQL display width with ZEROFILL (TypeORM 0.3 only).
  */
 export const LIBRARY_ENTITIES = `import { Column, CreateDateColumn, Entity, Index, JoinTable, ManyToMany, ManyToOne, OneToMany, PrimaryGeneratedColumn } from "typeorm";
 
@@ -229,9 +230,20 @@ export class Tag {
   @ManyToMany(() => Post, (post) => post.tags)
   posts!: Post[];
 }
+
+// A display width and ZEROFILL: TypeORM 0.3 writes "int(11) ZEROFILL" on MySQL (and ignores both
+// elsewhere); 1.x dropped the options (its types lack them, hence the spread) and writes a plain int.
+@Entity()
+export class Account {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  @Column({ type: "int", nullable: true, ...({ width: 11, zerofill: true } as object) })
+  number!: number | null;
+}
 `;
 
-export const LIBRARY_TABLES = ["author", "post", "post_tags_tag", "tag"];
+export const LIBRARY_TABLES = ["account", "author", "post", "post_tags_tag", "tag"];
 
 /**
  * Builds the schema with the project's own TypeORM `synchronize()`: what a
@@ -265,9 +277,9 @@ export function writeLibraryProject(dir: string, connection: { type: string; url
     join(dir, "ormconfig.ts"),
     `import "reflect-metadata";
 import { DataSource } from "typeorm";
-import { Author, Post, Tag } from "./entities/library";
+import { Account, Author, Post, Tag } from "./entities/library";
 
-export default new DataSource({ ${connectionSource(connection)}, entities: [Author, Post, Tag] });
+export default new DataSource({ ${connectionSource(connection)}, entities: [Account, Author, Post, Tag] });
 `,
   );
   writeFileSync(join(dir, "sync.js"), SYNC_SCRIPT);

@@ -9,9 +9,10 @@ import type { DataSource } from "typeorm";
 import type { Diff, Finding, RenameCandidate, RenameResolver, Step } from "./compare/types";
 import type { Dialect, IdentifierLimit, IntrospectOptions } from "./dialects/dialect";
 import { PortableWriter } from "./emit/portable";
-import { schemaFromMetadata, tableMetadatas, type TruncatedName } from "./model";
-import { portableIndexOf } from "./model/portable";
+import { modelNamespaces, schemaFromMetadata, tableMetadatas, type TruncatedName } from "./model";
+import { declaredUniquesOf, portableIndexOf } from "./model/portable";
 import type { Connection } from "./runner/connection";
+import { namespacesOf } from "./schema/qualified";
 import type { Schema } from "./schema/types";
 import { applySafeMode, runsOutsideTransaction } from "./safe";
 
@@ -39,14 +40,16 @@ export interface DiffOptions {
 /** The ops that take the database behind `connection` to its DataSource's entities. */
 export async function diffDatabaseWithModels(connection: Connection, dialect: Dialect, options: DiffOptions): Promise<Diff> {
   const truncated: TruncatedName[] = [];
-  const target = schemaFromMetadata(connection.dataSource, dialect, {
+  const declared = schemaFromMetadata(connection.dataSource, dialect, {
     includeTable: options.includeTable,
     onTruncatedName: (name) => truncated.push(name),
   });
+  const target = dialect.alignModel ? await dialect.alignModel(connection.db, declared) : declared;
   const modelled = new Set(target.tables.map((t) => t.name));
   const foreign = options.foreignTables ?? new Set<string>();
   const includeTable = (name: string) => options.includeTable(name) && (!foreign.has(name) || modelled.has(name));
-  const current = options.current ?? (await dialect.introspect(connection.db, { includeTable, onQuery: options.onQuery }));
+  const namespaces = [...new Set([...namespacesOf(target), ...modelNamespaces(connection.dataSource)])].sort();
+  const current = options.current ?? (await dialect.introspect(connection.db, { includeTable, namespaces, onQuery: options.onQuery }));
   const diff = await compare(current, target, {
     dialect: dialect.comparer,
     resolveRename: options.resolveRename,
@@ -61,11 +64,91 @@ export async function diffDatabaseWithModels(connection: Connection, dialect: Di
   const limit = dialect.identifierLimit;
   const concurrent = dialect.concurrentIndexes ? concurrently(diff, concurrentIndexNames(connection.dataSource)) : diff;
   const shaped = options.safe ? applySafeMode(concurrent, dialect) : concurrent;
-  const noted = limit ? { ...shaped, findings: [...shaped.findings, ...truncated.map((name) => truncatedNameFinding(name, limit))] } : shaped;
+  const discriminators = await discriminatorFindings(connection, dialect, current);
+  const extra = [...(limit ? truncated.map((name) => truncatedNameFinding(name, limit)) : []), ...discriminators, ...treeFindings(connection.dataSource, dialect, current)];
+  const noted = extra.length > 0 ? { ...shaped, findings: [...shaped.findings, ...extra] } : shaped;
   if (!options.portable || noted.upgrade.length === 0) return noted;
   // Ops are written in the portable vocabulary wherever the entities allow, so one file serves every dialect.
-  const resolver = await dialect.portableResolver(connection.db, connection.dataSource.options.type);
-  return new PortableWriter(portableIndexOf(connection.dataSource, target, resolver), resolver, dialect.name).diff(noted);
+  const resolver = await dialect.portableResolver(connection.db, connection.dataSource.options);
+  const uniques = declaredUniquesOf(connection.dataSource);
+  return new PortableWriter(portableIndexOf(connection.dataSource, target, resolver), resolver, dialect.name, uniques).diff(noted);
+}
+
+/**
+ * Single-table inheritance keeps each row's entity in a discriminator column.
+ * A value no entity declares any more (a `@ChildEntity("card")` renamed to
+ * "card_payment") changes no schema, yet TypeORM no longer loads those rows
+ * as any entity: a REVIEW finding with the UPDATE that renames the value
+ * (one DISTINCT query per single-table-inheritance table the database has).
+ */
+async function discriminatorFindings(connection: Connection, dialect: Dialect, current: Schema): Promise<Finding[]> {
+  const findings: Finding[] = [];
+  for (const m of tableMetadatas(connection.dataSource)) {
+    const column = m.discriminatorColumn?.databaseName;
+    const table = dialect.storedName(m.tableName);
+    if (m.inheritancePattern !== "STI" || !column) continue;
+    if (!current.tables.some((t) => t.name === table && t.columns.some((c) => c.name === column))) continue;
+    const q = dialect.quoteIdentifier;
+    const rows = await connection.db.query<{ value: unknown }>(`SELECT DISTINCT ${q(column)} AS ${q("value")} FROM ${q(table)}`);
+    const present = rows.map((r) => r.value).filter((v) => v !== null && v !== undefined).map(String);
+    const declared = [m, ...m.childEntityMetadatas].map((e) => e.discriminatorValue).filter((v): v is string => v !== undefined);
+    const unknown = present.filter((v) => !declared.includes(v)).sort();
+    if (unknown.length === 0) continue;
+    const unused = m.childEntityMetadatas.map((e) => e.discriminatorValue).filter((v): v is string => v !== undefined && !present.includes(v));
+    const list = declared.map((v) => dialect.quoteLiteral(v)).join(", ");
+    const review = [
+      `REVIEW rows of "${table}" have "${column}" ${unknown.map((v) => dialect.quoteLiteral(v)).join(", ")}, which no entity declares (declared: ${list}); TypeORM does not load them.`,
+      "If a discriminator value was renamed, update the rows in this revision, e.g.:",
+      ...unknown.map((v, i) => {
+        const to = unknown.length === 1 && unused.length === 1 ? dialect.quoteLiteral(unused[0]) : `<new value ${i + 1}>`;
+        return `  await op.execute(${JSON.stringify(`UPDATE ${q(table)} SET ${q(column)} = ${to} WHERE ${q(column)} = ${dialect.quoteLiteral(v)}`)});`;
+      }),
+    ];
+    findings.push({ kind: "discriminator-values", table, message: `rows of "${table}" have discriminator values no entity declares: ${unknown.join(", ")}`, review });
+  }
+  return findings;
+}
+
+/**
+ * An existing table that becomes a closure-table or materialized-path tree
+ * gets empty bookkeeping (no closure rows, empty paths), which TypeORM's tree
+ * queries rely on: a REVIEW finding with the SQL that makes each existing
+ * row a root. A nested set's bounds depend on the tree's shape (and TypeORM
+ * allows one root), so only the columns are named.
+ */
+function treeFindings(dataSource: DataSource, dialect: Dialect, current: Schema): Finding[] {
+  const q = dialect.quoteIdentifier;
+  const findings: Finding[] = [];
+  for (const m of tableMetadatas(dataSource)) {
+    const table = current.tables.find((t) => t.name === dialect.storedName(m.tableName));
+    const id = m.primaryColumns.length === 1 ? m.primaryColumns[0].databaseName : undefined;
+    if (!table || !m.treeType || !id) continue;
+    const has = (column: string | undefined) => column !== undefined && table.columns.some((c) => c.name === column);
+    const sql: string[] = [];
+    if (m.treeType === "closure-table" && m.closureJunctionTable && !current.tables.some((t) => t.name === dialect.storedName(m.closureJunctionTable.tableName))) {
+      const closure = m.closureJunctionTable;
+      sql.push(
+        `INSERT INTO ${q(closure.tableName)} (${q(closure.ancestorColumns[0].databaseName)}, ${q(closure.descendantColumns[0].databaseName)}) SELECT ${q(id)}, ${q(id)} FROM ${q(table.name)}`,
+      );
+    }
+    const path = m.materializedPathColumn?.databaseName;
+    if (m.treeType === "materialized-path" && path && !has(path)) {
+      sql.push(`UPDATE ${q(table.name)} SET ${q(path)} = ${dialect.concatSql(q(id), dialect.quoteLiteral("."))}`);
+    }
+    const left = m.nestedSetLeftColumn?.databaseName;
+    const right = m.nestedSetRightColumn?.databaseName;
+    const nested = m.treeType === "nested-set" && left && right && !has(left);
+    if (sql.length === 0 && !nested) continue;
+    const message = `"${table.name}" becomes a ${m.treeType} tree: its existing rows get no tree bookkeeping, which TypeORM's tree queries read`;
+    const review = [
+      `REVIEW ${message}.`,
+      ...(sql.length > 0
+        ? ["Make each existing row a root in this revision (after the ops below create the columns and tables), e.g.:", ...sql.map((line) => `  await op.execute(${JSON.stringify(line)});`)]
+        : [`Number "${left}"/"${right}" of the existing rows by hand (a nested set has one root).`]),
+    ];
+    findings.push({ kind: "tree-bookkeeping", table: table.name, message, review });
+  }
+  return findings;
 }
 
 /** Indexes declared `@Index({ concurrent: true })`. */

@@ -70,7 +70,8 @@ export async function previewImpact(
   ];
   const sizes = new Map<string, number | undefined>();
   const sizeOf = async (table: string) => {
-    if (!sizes.has(table)) sizes.set(table, await dialect.estimatedRows(db, table, maxRows));
+    // The same sizes lint reads: the catalog's estimate, or a count capped at COUNT_CAP.
+    if (!sizes.has(table)) sizes.set(table, (await dialect.tableRows(db, [table])).get(table)?.rows);
     return sizes.get(table);
   };
   const counts: ImpactCount[] = [];

@@ -37,7 +37,7 @@ async function executedMigrations(context: CommandContext, table: string): Promi
   const dialect = await context.dialect();
   let rows: Array<{ name: string }>;
   try {
-    rows = await connection.db.query<{ name: string }>(`SELECT name FROM ${dialect.quoteIdentifier(table)}`);
+    rows = await connection.db.query<{ name: string }>(`SELECT name FROM ${dialect.quoteTableName(table)}`);
   } catch {
     throw new UserError(
       `This database has no TypeORM migrations table "${table}" (the config's migrationsTableName); --from-typeorm adopts a database TypeORM's migrations built, and \`retort init\` starts a project without one.`,

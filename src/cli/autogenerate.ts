@@ -22,31 +22,49 @@ export class DatabaseNotUpToDateError extends UserError {
 }
 
 /**
- * `--rename users.tz=users.timezone` or `--rename old_table=new_table`. Every
- * value must be well formed and name each old and each new name once: a
- * rename that cannot apply is refused rather than dropped, because without it
- * the file drops the column and adds an empty one.
+ * `--rename users.tz=users.timezone` or `--rename old_table=new_table`. A
+ * table in a non-default schema is written as the model writes it: its
+ * columns `billing.invoice.old=billing.invoice.new`, and the table itself
+ * `table:billing.old=billing.new`, since `billing.old=billing.new` already
+ * means a column of table "billing". Every value must be well formed and name
+ * each old and each new name once: a rename that cannot apply is refused
+ * rather than dropped, because without it the file drops the column and adds
+ * an empty one.
  */
 export function parseRenames(specs: string[]): RenameCandidate[] {
+  const forms = "table.old=table.new, old_table=new_table, table:schema.old=schema.new or enum:old=new";
   const renames = specs.map((spec) => {
-    const match = /^([^=]+)=([^=]+)$/.exec(spec.trim());
-    if (!match) throw new UserError(`--rename ${JSON.stringify(spec)} is not of the form table.old=table.new or old_table=new_table.`);
+    const value = /^enum:([^=]*)=([^=]*)$/.exec(spec.trim());
+    if (value) {
+      if (value[1] === "" || value[2] === "") throw new UserError(`--rename ${JSON.stringify(spec)} has an empty value; write enum:old=new.`);
+      return { kind: "enumValue" as const, from: value[1], to: value[2] };
+    }
+    const prefixed = /^\s*table:/.exec(spec);
+    const match = /^([^=]+)=([^=]+)$/.exec(spec.slice(prefixed ? prefixed[0].length : 0).trim());
+    if (!match) throw new UserError(`--rename ${JSON.stringify(spec)} is not of the form ${forms}.`);
     const [fromParts, toParts] = [match[1], match[2]].map((side) => side.split(".").map((part) => part.trim()));
     if (fromParts.some((part) => part === "") || toParts.some((part) => part === "")) {
-      throw new UserError(`--rename ${JSON.stringify(spec)} has an empty name; write table.old=table.new or old_table=new_table.`);
+      throw new UserError(`--rename ${JSON.stringify(spec)} has an empty name; write ${forms}.`);
+    }
+    if (prefixed) {
+      if (fromParts.length > 2 || fromParts.length !== toParts.length || (fromParts.length === 2 && fromParts[0] !== toParts[0])) {
+        throw new UserError(`--rename ${JSON.stringify(spec)} must name two tables of one schema (table:schema.old=schema.new or table:old=new).`);
+      }
+      return { kind: "table" as const, from: fromParts.join("."), to: toParts.join(".") };
     }
     if (fromParts.length === 1 && toParts.length === 1) return { kind: "table" as const, from: fromParts[0], to: toParts[0] };
-    if (fromParts.length === 2 && toParts.length === 2 && fromParts[0] === toParts[0]) {
-      return { kind: "column" as const, table: fromParts[0], from: fromParts[1], to: toParts[1] };
+    const table = fromParts.slice(0, -1).join(".");
+    if (fromParts.length <= 3 && fromParts.length === toParts.length && table === toParts.slice(0, -1).join(".")) {
+      return { kind: "column" as const, table, from: fromParts[fromParts.length - 1], to: toParts[toParts.length - 1] };
     }
-    throw new UserError(`--rename ${JSON.stringify(spec)} must name the same table on both sides (table.old=table.new).`);
+    throw new UserError(`--rename ${JSON.stringify(spec)} must name the same table on both sides (table.old=table.new or schema.table.old=schema.table.new).`);
   });
   const seen = new Set<string>();
   renames.forEach((r, i) => {
-    const qualify = (name: string) => (r.kind === "table" ? name : `${r.table}.${name}`);
+    const qualify = (name: string) => (r.kind === "column" ? `${r.table}.${name}` : name);
     for (const [side, name] of [["old", qualify(r.from)], ["new", qualify(r.to)]]) {
       const key = `${r.kind} ${side} ${name}`;
-      if (seen.has(key)) throw new UserError(`--rename ${JSON.stringify(specs[i])} names the ${side} ${r.kind} "${name}" a second time; give each name once.`);
+      if (seen.has(key)) throw new UserError(`--rename ${JSON.stringify(specs[i])} names the ${side} ${r.kind === "enumValue" ? "enum value" : r.kind} "${name}" a second time; give each name once.`);
       seen.add(key);
     }
   });
@@ -54,10 +72,11 @@ export function parseRenames(specs: string[]): RenameCandidate[] {
 }
 
 function sameCandidate(a: RenameCandidate, b: RenameCandidate): boolean {
-  return a.kind === b.kind && a.from === b.from && a.to === b.to && (a.kind === "table" || a.table === b.table);
+  return a.kind === b.kind && a.from === b.from && a.to === b.to && (a.kind !== "column" || a.table === b.table);
 }
 
 function describeCandidate(c: RenameCandidate): string {
+  if (c.kind === "enumValue") return `the enum value '${c.from}' of ${c.table} to '${c.to}'`;
   return c.kind === "table" ? `table ${c.from} to ${c.to}` : `${c.table}.${c.from} to ${c.table}.${c.to}`;
 }
 
@@ -111,6 +130,7 @@ function printDiff(context: CommandContext, diff: Diff): void {
     if (verbose) for (const reason of step.reasons) context.out(`    because ${reason}`);
   }
   for (const finding of diff.findings) context.out(`REVIEW ${finding.message}`);
+  for (const step of diff.upgrade) if (step.note) context.out(`NOTE ${step.note}`);
 }
 
 export interface AutogenerateOptions {
@@ -131,7 +151,11 @@ export async function runAutogenerate(
   const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
   const safe = options.safe ?? config.retort.safe === true;
   const computed = await computeDiff(context, renameResolver(declared, interactive), declared, true, safe);
-  const { counts, diff } = await impactOf(context, computed);
+  const connection = await context.connection();
+  const transactional = !needsNoTransaction(computed.upgrade, computed);
+  const { withCostNotes } = await import("../lint/notes");
+  const noted = { ...computed, upgrade: await withCostNotes(computed.upgrade, await context.dialect(), connection.db, connection.dataSource.options, transactional) };
+  const { counts, diff } = await impactOf(context, noted);
   const json = Boolean(context.args.json);
   if (!json) printDiff(context, diff);
   if (diff.upgrade.length === 0) {
@@ -141,7 +165,7 @@ export async function runAutogenerate(
   }
   const path = await writeRevisionFile(config.retort.migrationsDir, config.retort.fileTemplate, {
     ...spec,
-    ...(needsNoTransaction(diff.upgrade, diff) ? { transactional: false } : {}),
+    ...(transactional ? {} : { transactional: false }),
     upgrade: diff.upgrade,
     downgrade: diff.downgrade,
     notes: globalNotes(diff),
@@ -161,7 +185,7 @@ async function impactOf(context: CommandContext, diff: Diff): Promise<{ counts: 
   if (setting === false || diff.upgrade.length === 0) return { counts: [], diff };
   const connection = await context.connection();
   const dialect = await context.dialect();
-  const portable = await dialect.portableResolver(connection.db, connection.dataSource.options.type);
+  const portable = await dialect.portableResolver(connection.db, connection.dataSource.options);
   const counts = await previewImpact(diff, dialect, connection.db, portable, setting ?? {});
   return { counts, diff: withImpact(diff, counts) };
 }

@@ -11,6 +11,7 @@ import { resolveUpgradeTarget } from "../revisions/targets";
 import type { VersionState } from "../runner/state";
 import type { CommandContext } from "./context";
 import { describeRevision, historyLine } from "./format";
+import { registerLint } from "./lint";
 
 type Ctx = () => CommandContext;
 
@@ -136,7 +137,7 @@ export function registerCommands(parser: Argv, ctx: Ctx, setExit: SetExit): void
           type: "string",
           array: true,
           describe:
-            "With --autogenerate: declare a rename, `table.old=table.new` or `old_table=new_table`; one that matches no dropped and added table or column is an error",
+            "With --autogenerate: declare a rename, `table.old=table.new`, `old_table=new_table` or an enum value `enum:old=new`; in a PostgreSQL schema, `schema.table.old=schema.table.new` or `table:schema.old=schema.new`; one that matches no dropped and added table, column or enum value is an error",
         })
         .example('$0 revision -m "add users"', "an empty revision to fill in by hand")
         .example('$0 revision --autogenerate -m "add timezone"', "write the ops that bring the database to the entities")
@@ -257,8 +258,9 @@ export function registerCommands(parser: Argv, ctx: Ctx, setExit: SetExit): void
           const steps =
             direction === "upgrade" ? graph.planUpgrade(startHeads, to) : graph.planDowngrade(startHeads, to);
           const { offlineScript } = await import("../runner/runner");
+          // The configured DataSource's options still choose what its driver would (uuidExtension, naming strategy).
           process.stdout.write(
-            await offlineScript(steps, scripts, dialect, config.retort.versionTable, direction === "upgrade" && startHeads.length === 0),
+            await offlineScript(steps, scripts, dialect, config.retort.versionTable, direction === "upgrade" && startHeads.length === 0, config.dataSource.options),
           );
           return;
         }
@@ -492,6 +494,8 @@ export function registerCommands(parser: Argv, ctx: Ctx, setExit: SetExit): void
       setExit(await (await autogenerate()).runCheck(ctx(), Boolean(args.json), Boolean(args["ignore-checksums"])));
     },
   );
+
+  registerLint(parser, ctx, setExit);
 
   parser.command(
     "test",

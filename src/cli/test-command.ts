@@ -8,6 +8,7 @@ import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { compare } from "../compare";
 import type { Step } from "../revisions/plan";
+import { modelNamespaces } from "../model";
 import type { Schema } from "../schema/types";
 import { computeDiff } from "./autogenerate";
 import type { CommandContext } from "./context";
@@ -72,7 +73,8 @@ export async function runTest(context: CommandContext, junit?: string, data = fa
   try {
     const runner = await local.runner();
     const connection = await local.connection();
-    const snapshot = () => dialect.introspect(connection.db, { includeTable: (table) => config.isManagedTable(table) });
+    const namespaces = modelNamespaces(connection.dataSource);
+    const snapshot = () => dialect.introspect(connection.db, { includeTable: (table) => config.isManagedTable(table), namespaces });
     const attempt = async (name: string, fn: () => Promise<string[] | undefined>): Promise<boolean> => {
       try {
         const failure = await fn();

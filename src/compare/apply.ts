@@ -119,11 +119,11 @@ class SchemaEditor {
   }
 }
 
-type ListKey = "indexes" | "uniques" | "foreignKeys" | "checks";
+type ListKey = "indexes" | "uniques" | "foreignKeys" | "checks" | "exclusions";
 
 function addTo<K extends ListKey>(editor: SchemaEditor, tableName: string, key: K, item: NonNullable<Table[K]>[number]): void {
   editor.updateTable(tableName, (t) => {
-    const all = [...(t.indexes ?? []), ...(t.uniques ?? []), ...(t.foreignKeys ?? []), ...(t.checks ?? [])];
+    const all = [...(t.indexes ?? []), ...(t.uniques ?? []), ...(t.foreignKeys ?? []), ...(t.checks ?? []), ...(t.exclusions ?? [])];
     if (all.some((o) => o.name === item.name)) editor.fail(`"${item.name}" already exists on "${tableName}"`);
     const list = [...((t[key] ?? []) as Named[]), item];
     return { ...t, [key]: byName(list) };
@@ -252,6 +252,8 @@ const appliers: OpHandlers<void, SchemaEditor> = {
   dropForeignKey: (op, e) => removeFrom(e, op.table, "foreignKeys", op.name),
   createCheck: (op, e) => addTo(e, op.table, "checks", op.check),
   dropCheck: (op, e) => removeFrom(e, op.table, "checks", op.name),
+  createExclusion: (op, e) => addTo(e, op.table, "exclusions", op.exclusion),
+  dropExclusion: (op, e) => removeFrom(e, op.table, "exclusions", op.name),
   createEnum: (op, e) => {
     if (e.enumValues(op.name)) e.fail(`enum "${op.name}" already exists`);
     e.setEnums([...e.result().enums, { name: op.name, values: [...op.values] }]);

@@ -1,8 +1,10 @@
-import { reverseOps } from "../ops/reverse";
+import { renamedValues, reverseOps } from "../ops/reverse";
 import type { Op } from "../ops/types";
 import { UserError } from "../errors";
+import { namespaceOf, splitQualified } from "../schema/qualified";
 import type { EnumType, Schema, Table } from "../schema/types";
 import { applyOp } from "./apply";
+import { enumRenameHint, fittingRenames, resolveEnumValueRenames } from "./enum-renames";
 import type { ComparerDialect } from "./dialect";
 import { typeText } from "./describe";
 import { type DiffContext, opTable, orderSteps, Phase, toStep } from "./plan";
@@ -74,10 +76,17 @@ function renameFinding(declined: Declined): Finding {
   const qualify = (name: string) => (candidate.table ? `${candidate.table}.${name}` : name);
   return {
     kind: "rename-candidate",
-    message: `Possible rename: "${qualify(candidate.from)}" -> "${qualify(candidate.to)}" (emitted as drop and add; confirm with --rename ${qualify(candidate.from)}=${qualify(candidate.to)})`,
+    message: `Possible rename: "${qualify(candidate.from)}" -> "${qualify(candidate.to)}" (emitted as drop and add; confirm with --rename ${renameSpec(candidate)})`,
     ...(candidate.table ? { table: candidate.table } : { table: candidate.to }),
     review: declined.review,
   };
+}
+
+/** The `--rename` value that declares `rename`: a table in a non-default schema needs `table:`, or it would read as a column. */
+export function renameSpec(rename: RenameCandidate): string {
+  if (rename.kind === "column") return `${rename.table}.${rename.from}=${rename.table}.${rename.to}`;
+  if (rename.kind === "enumValue") return `enum:${rename.from}=${rename.to}`;
+  return `${rename.from.includes(".") ? "table:" : ""}${rename.from}=${rename.to}`;
 }
 
 /**
@@ -89,8 +98,8 @@ export class UnmatchedRenameError extends UserError {
     readonly rename: RenameCandidate,
     readonly reason: string,
   ) {
-    const spec = rename.kind === "table" ? `${rename.from}=${rename.to}` : `${rename.table}.${rename.from}=${rename.table}.${rename.to}`;
-    super(`--rename ${spec} does not match a dropped and an added ${rename.kind}: ${reason}.`);
+    const noun = rename.kind === "enumValue" ? "enum value" : rename.kind;
+    super(`--rename ${renameSpec(rename)} does not match a dropped and an added ${noun}: ${reason}.`);
   }
 }
 
@@ -127,13 +136,42 @@ function applyDeclaredRenames(ctx: DiffContext, declared: readonly RenameCandida
     const current = tableNamed(ctx.renamed, table);
     const target = tableNamed(ctx.target, table);
     const has = (t: Table | undefined) => (name: string) => Boolean(t?.columns.some((c) => c.name === name));
+    const schemaTables = (schema: Schema) => schema.tables.some((t) => namespaceOf(t.name) === table);
     const mismatch = !target
-      ? `the entities have no table "${table}"`
+      ? schemaTables(ctx.target) || schemaTables(ctx.renamed)
+        ? `"${table}" is a schema, not a table; a table in it is renamed with table:${table}.${from}=${table}.${to}`
+        : `the entities have no table "${table}"`
       : !current
         ? `the database has no table "${table}"`
         : renameMismatch(from, to, (name) => `column "${table}.${name}"`, has(current), has(target));
     if (mismatch) throw new UnmatchedRenameError(rename, mismatch);
     addRename(ctx, { kind: "renameColumn", table, from, to }, [1, table, from]);
+  }
+}
+
+/**
+ * A table dropped from one schema and added under the same name in another
+ * is a move: `renameTable` across schemas keeps its rows. Only a name that
+ * leaves and arrives exactly once is a move; anything else is left to the
+ * rename candidates.
+ */
+function resolveTableMoves(ctx: DiffContext): void {
+  const dropped = sortedTables(ctx.renamed).filter((t) => !tableNamed(ctx.target, t.name));
+  const added = sortedTables(ctx.target).filter((t) => !tableNamed(ctx.renamed, t.name));
+  const once = (tables: Table[]) => {
+    const byBare = new Map<string, Table | null>();
+    for (const t of tables) {
+      const bare = splitQualified(t.name).name;
+      byBare.set(bare, byBare.has(bare) ? null : t);
+    }
+    return new Map([...byBare].filter((entry): entry is [string, Table] => entry[1] !== null));
+  };
+  const arriving = once(added);
+  for (const [bare, from] of once(dropped)) {
+    const to = arriving.get(bare);
+    if (!to) continue;
+    addRename(ctx, { kind: "renameTable", from: from.name, to: to.name }, [0, from.name]);
+    ctx.originalTableName.set(to.name, from.name);
   }
 }
 
@@ -174,7 +212,7 @@ function addRename(ctx: DiffContext, op: Op, key: Array<string | number>): void 
 }
 
 /** Whether `after` only adds values to `before`, keeping their order (safe before the tables change). */
-function onlyAddsValues(before: readonly string[], after: readonly string[]): boolean {
+export function onlyAddsValues(before: readonly string[], after: readonly string[]): boolean {
   const kept = after.filter((v) => before.includes(v));
   return deepEqual(kept, before);
 }
@@ -191,6 +229,8 @@ function usesAddedValue(ctx: DiffContext, existing: EnumType, wanted: EnumType):
   );
 }
 
+const withReview = (review: string[] | undefined) => (review ? { review } : {});
+
 function diffEnums(ctx: DiffContext): void {
   if (!ctx.dialect.supportsEnumTypes) return;
   const byName = (list: EnumType[]) => [...list].sort((a, b) => compareText(a.name, b.name));
@@ -202,10 +242,20 @@ function diffEnums(ctx: DiffContext): void {
     if (!existing) {
       ctx.planned.push({ op: { kind: "createEnum", name: wanted.name, values: [...wanted.values] }, phase: Phase.enumAdd, key: [wanted.name] });
     } else if (!deepEqual(existing.values, wanted.values)) {
-      const recreate = onlyAddsValues(existing.values, wanted.values) && usesAddedValue(ctx, existing, wanted);
+      const renames = fittingRenames(existing.values, wanted.values, ctx.enumValueRenames);
+      const renamed = { ...existing, values: renamedValues(existing.values, renames) };
+      const recreate = onlyAddsValues(renamed.values, wanted.values) && usesAddedValue(ctx, renamed, wanted);
       ctx.planned.push({
-        op: { kind: "alterEnum", name: wanted.name, values: [...wanted.values], existing: [...existing.values], ...(recreate ? { recreate } : {}) },
-        phase: onlyAddsValues(existing.values, wanted.values) ? Phase.enumAdd : Phase.enumDrop,
+        op: {
+          kind: "alterEnum",
+          name: wanted.name,
+          values: [...wanted.values],
+          existing: [...existing.values],
+          ...(recreate ? { recreate } : {}),
+          ...(renames ? { renames } : {}),
+        },
+        phase: onlyAddsValues(renamed.values, wanted.values) ? Phase.enumAdd : Phase.enumDrop,
+        ...withReview(enumRenameHint(existing.values, wanted.values, renames)),
         key: [0, wanted.name],
       });
     }
@@ -294,8 +344,19 @@ export async function compare(current: Schema, target: Schema, options: CompareO
   };
   const declined: Declined[] = [];
   applyDeclaredRenames(ctx, options.declaredRenames ?? []);
+  resolveTableMoves(ctx);
   await resolveTableRenames(ctx, options.resolveRename, declined);
   await resolveColumnRenames(ctx, options.resolveRename, declined);
+  ctx.enumValueRenames = await resolveEnumValueRenames(
+    ctx.renamed,
+    ctx.target,
+    ctx.dialect.supportsEnumTypes,
+    options.declaredRenames ?? [],
+    options.resolveRename,
+    (rename, reason) => {
+      throw new UnmatchedRenameError(rename, reason);
+    },
+  );
   diffEnums(ctx);
   diffTables(ctx, declined);
   diffViews(ctx);

@@ -1,5 +1,6 @@
+import { splitQualified } from "../schema/qualified";
 import type { Column } from "../schema/types";
-import { applyColumnChanges } from "../ops/reverse";
+import { applyColumnChanges, renamedValues } from "../ops/reverse";
 import type { AlterableProperty, ColumnChanges, Op, OpHandlers, OpOf } from "../ops/types";
 import type { ComparerDialect } from "./dialect";
 
@@ -76,6 +77,7 @@ export function dropTableReview(table: string): string {
 const ONLY_IN_MODELS = "in the models, not in the database";
 const ONLY_IN_DATABASE = "in the database, not in the models";
 const RENAMED = "a rename declared with --rename or confirmed at the prompt";
+const MOVED = "the entity names another schema for the same table";
 
 function plain(detected: string, reason: string): Explanation {
   return { detected, reasons: [reason] };
@@ -99,7 +101,10 @@ const explainers: Explainer = {
   createTable: (op) => plain(`Detected added table '${op.table.name}'`, ONLY_IN_MODELS),
   dropTable: (op) =>
     destructive(`Detected removed table '${op.table}'`, [dropTableReview(op.table)]),
-  renameTable: (op) => plain(`Detected renamed table '${op.from}' to '${op.to}'`, RENAMED),
+  renameTable: (op) =>
+    splitQualified(op.from).name === splitQualified(op.to).name
+      ? plain(`Detected table '${op.from}' moved to '${op.to}'`, MOVED)
+      : plain(`Detected renamed table '${op.from}' to '${op.to}'`, RENAMED),
   addColumn: (op) => {
     const detected = `Detected added column '${op.table}.${op.column.name}'`;
     if (!needsValueOnExistingRows(op.column)) return plain(detected, ONLY_IN_MODELS);
@@ -117,12 +122,17 @@ const explainers: Explainer = {
     const existing = op.existing;
     const reasons = existing ? changeReasons(existing, op.changes) : Object.entries(op.changes).map(([key, value]) => `${key}: -> ${valueText(value)}`);
     const explanation: Explanation = { detected: alterDetected(op), reasons: reasons.length > 0 ? reasons : ["column definition differs"] };
-    const risks = existing ? dialect.narrowing(existing, applyColumnChanges(existing, op.changes)) : [];
-    if (risks.length === 0) return explanation;
+    const after = existing ? applyColumnChanges(existing, op.changes) : undefined;
+    // Renamed enum values are rewritten, not removed.
+    const before = existing?.enumValues && op.renameValues ? { ...existing, enumValues: renamedValues(existing.enumValues, op.renameValues) } : existing;
+    const risks = before ? dialect.narrowing(before, after!) : [];
+    const notes = existing && !op.using ? (dialect.conversionNotes?.(existing, after!) ?? []) : [];
+    const assumes = notes.length > 0 ? [`REVIEW assumption on "${op.table}.${op.column}":`, ...notes.map((n) => `- ${n}`)] : [];
+    if (risks.length === 0) return assumes.length > 0 ? { ...explanation, review: assumes } : explanation;
     return {
       ...explanation,
       destructive: true,
-      review: [`REVIEW may lose data or fail on "${op.table}.${op.column}":`, ...risks.map((r) => `- ${r}`)],
+      review: [`REVIEW may lose data or fail on "${op.table}.${op.column}":`, ...risks.map((r) => `- ${r}`), ...assumes],
     };
   },
   fillNulls: (op) => ({
@@ -152,11 +162,19 @@ const explainers: Explainer = {
   },
   createCheck: (op) => plain(`Detected added check constraint '${op.check.name}' on '${op.table}'`, ONLY_IN_MODELS),
   dropCheck: (op) => plain(`Detected removed check constraint '${op.name}' on '${op.table}'`, ONLY_IN_DATABASE),
+  createExclusion: (op, dialect) => {
+    const explanation = plain(`Detected added exclusion constraint '${op.exclusion.name}' on '${op.table}'`, ONLY_IN_MODELS);
+    const review = dialect.exclusionReview?.(op.table, op.exclusion) ?? [];
+    return review.length > 0 ? { ...explanation, review } : explanation;
+  },
+  dropExclusion: (op) => plain(`Detected removed exclusion constraint '${op.name}' on '${op.table}'`, ONLY_IN_DATABASE),
   createEnum: (op) => plain(`Detected added enum '${op.name}' (${op.values.map((v) => `'${v}'`).join(", ")})`, ONLY_IN_MODELS),
   alterEnum: (op) => {
-    const added = op.values.filter((v) => !op.existing.includes(v));
-    const removed = op.existing.filter((v) => !op.values.includes(v));
+    const existing = renamedValues(op.existing, op.renames);
+    const added = op.values.filter((v) => !existing.includes(v));
+    const removed = existing.filter((v) => !op.values.includes(v));
     const parts = [
+      ...Object.entries(op.renames ?? {}).map(([from, to]) => `renamed value '${from}' to '${to}'`),
       ...added.map((v) => `added value '${v}'`),
       ...removed.map((v) => `removed value '${v}'`),
     ];

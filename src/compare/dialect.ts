@@ -1,5 +1,5 @@
 import type { ColumnChanges } from "../ops/types";
-import type { Column } from "../schema/types";
+import type { Column, Exclusion } from "../schema/types";
 import { typeText } from "./describe";
 
 /**
@@ -32,6 +32,14 @@ export interface ComparerDialect {
    * Each entry is one sentence for the REVIEW comment.
    */
   narrowing(from: Column, to: Column): string[];
+  /**
+   * What a conversion that keeps every value assumes (PostgreSQL: the time
+   * zone a `timestamp` becoming `timestamptz` is read in). Each entry is one
+   * sentence for a REVIEW comment; the change is not flagged as destructive.
+   */
+  conversionNotes?(from: Column, to: Column): string[];
+  /** REVIEW lines for a new exclusion constraint (e.g. an extension it needs). */
+  exclusionReview?(table: string, exclusion: Exclusion): string[];
   /**
    * How the check text the database has compares with the models' text under
    * the same name: "same" after the dialect's normalization, "changed" when

@@ -56,6 +56,8 @@ export interface DiffContext {
   originalTableName: Map<string, string>;
   planned: Planned[];
   findings: Finding[];
+  /** Enum values renamed, old -> new (see enum-renames.ts). */
+  enumValueRenames?: ReadonlyMap<string, string>;
 }
 
 /** The table as the database has it before any rename. */

@@ -1,5 +1,6 @@
 import type { ColumnChanges, Op } from "../ops/types";
-import type { Check, Column, ForeignKey, Index, Table, Unique } from "../schema/types";
+import { enumRenameHint, fittingRenames } from "./enum-renames";
+import type { Check, Column, Exclusion, ForeignKey, Index, Table, Unique } from "../schema/types";
 import { columnChanges, unalterableDifferences } from "./columns";
 import { valueText } from "./describe";
 import { type DiffContext, opTable, originalTable, Phase } from "./plan";
@@ -80,8 +81,11 @@ function diffColumns(ctx: DiffContext, current: Table, target: Table): void {
       ctx.planned.push({ op: { kind: "fillNulls", table, column: column.name, value: fill }, phase: Phase.alterColumn, key: [table, position - 0.5] });
     }
     if (Object.keys(changes).length > 0) {
+      const renameValues = changes.enumValues && column.enumValues ? fittingRenames(column.enumValues, changes.enumValues, ctx.enumValueRenames) : undefined;
+      const hint = changes.enumValues && column.enumValues ? enumRenameHint(column.enumValues, changes.enumValues, renameValues) : undefined;
       ctx.planned.push({
-        op: { kind: "alterColumn", table, column: column.name, changes, existing: column },
+        op: { kind: "alterColumn", table, column: column.name, changes, existing: column, ...(renameValues ? { renameValues } : {}) },
+        ...(hint ? { review: hint } : {}),
         phase: Phase.alterColumn,
         key: [table, position],
       });
@@ -169,6 +173,18 @@ const foreignKeyKind: ItemKind<ForeignKey> = {
   create: (table, foreignKey) => ({ kind: "createForeignKey", table, foreignKey }),
 };
 
+const exclusionKind: ItemKind<Exclusion> = {
+  list: (t) => t.exclusions,
+  noun: "exclusion constraint",
+  dropPhase: Phase.dropConstraint,
+  createPhase: Phase.createConstraint,
+  dropRank: 2,
+  createRank: 3,
+  recreateWhenChanged: true,
+  drop: (table, exclusion) => ({ kind: "dropExclusion", table, name: exclusion.name, existing: exclusion }),
+  create: (table, exclusion) => ({ kind: "createExclusion", table, exclusion }),
+};
+
 const checkKind: ItemKind<Check> = {
   list: (t) => t.checks,
   noun: "check constraint",
@@ -253,8 +269,32 @@ function diffRenamableItems<T extends Named>(
   return diff;
 }
 
+/**
+ * Indexes of the database that no entity can declare (an expression entry, a
+ * sort order): TypeORM's index options have neither, so the models never
+ * describe them. Unless an entity claims the name, they are listed, never dropped.
+ */
+function undeclarableIndexes(current: Table, target: Table): Index[] {
+  const columns = new Set(current.columns.map((c) => c.name));
+  const claimed = new Set((target.indexes ?? []).map((i) => i.name));
+  return (current.indexes ?? []).filter(
+    (index) => !claimed.has(index.name) && (index.order !== undefined || index.columns.some((entry) => !columns.has(entry))),
+  );
+}
+
 function diffIndexes(ctx: DiffContext, current: Table, target: Table): void {
-  const diff = diffItems(ctx, indexKind, current, target);
+  const unmanaged = undeclarableIndexes(current, target);
+  for (const index of unmanaged) {
+    const what = `index "${index.name}" on "${target.name}" (${index.columns.map((c, i) => [c, index.order?.[i]].filter(Boolean).join(" ")).join(", ")})`;
+    ctx.findings.push({
+      kind: "unmodelled",
+      table: target.name,
+      message: `The database has ${what}, which entities cannot declare (an expression or a sort order); it is left alone`,
+      review: [`REVIEW: the database has ${what}, which entities cannot declare (an expression or a sort order); autogenerate leaves it alone.`],
+    });
+  }
+  const managed = unmanaged.length > 0 ? { ...current, indexes: current.indexes!.filter((i) => !unmanaged.includes(i)) } : current;
+  const diff = diffItems(ctx, indexKind, managed, target);
   for (const [before, after] of diff.renamed) {
     ctx.planned.push({
       op: { kind: "renameIndex", table: target.name, from: before.name, to: after.name },
@@ -305,6 +345,7 @@ export function diffTable(ctx: DiffContext, current: Table, target: Table): void
   diffRenamableItems(ctx, uniqueKind, current, target);
   diffRenamableItems(ctx, foreignKeyKind, current, target);
   diffChecks(ctx, current, target);
+  diffRenamableItems(ctx, exclusionKind, current, target);
   diffTableComment(ctx, current, target);
 }
 

@@ -16,7 +16,9 @@ export type FindingKind =
   | "name-truncated"
   | "non-transactional"
   | "safe-mode"
-  | "data-impact";
+  | "data-impact"
+  | "discriminator-values"
+  | "tree-bookkeeping";
 
 export interface Finding {
   kind: FindingKind;
@@ -36,6 +38,8 @@ export interface Step {
   reasons: string[];
   /** REVIEW comment lines the emitter writes above this op's call (without `// `). */
   review?: string[];
+  /** One comment line above the call: what the op locks, rewrites or scans on the live table (`lint` notes). */
+  note?: string;
   /** Destructive: drops data or may fail on existing rows. */
   destructive?: boolean;
   /** Set when the op keeps a dialect spelling: the file writes `op.only(...)` and other dialects refuse it. */
@@ -52,8 +56,8 @@ export interface Diff {
 }
 
 export interface RenameCandidate {
-  kind: "table" | "column";
-  /** For columns: the table. */
+  kind: "table" | "column" | "enumValue";
+  /** For columns: the table. For enum values asked about: the enum type or `table.column` (a declared one has none). */
   table?: string;
   from: string;
   to: string;

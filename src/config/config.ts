@@ -220,7 +220,7 @@ export async function loadConfig(cwd: string, explicit?: string, env: NodeJS.Pro
     options: finalOptions,
     retort,
     typeormTables: bookkeeping,
-    typeormMigrations: { tableName: options.migrationsTableName || "migrations", sources: options.migrations },
+    typeormMigrations: { tableName: typeormMigrationsTable(options), sources: options.migrations },
     isManagedTable(name: string) {
       if (name === retort.versionTable || name === `${retort.versionTable}_history`) return false;
       if (retort.include?.length && !retort.include.some((p) => matches(name, p))) return false;
@@ -244,7 +244,27 @@ export function typeormBookkeepingTables(options: DataSourceOptions): Set<string
   for (const name of [options.migrationsTableName, options.metadataTableName, cacheTable]) {
     if (typeof name === "string" && name !== "") names.add(name);
   }
+  // TypeORM keeps them in the DataSource's `schema` when it has one, which the model names `schema.table`.
+  const schema = dataSourceSchema(options);
+  if (schema) for (const name of [...names]) if (!name.includes(".")) names.add(`${schema}.${name}`);
   return names;
+}
+
+/** The DataSource-level `schema` option (PostgreSQL), where TypeORM puts its own tables too. */
+function dataSourceSchema(options: DataSourceOptions): string | undefined {
+  const schema = (options as { schema?: unknown }).schema;
+  return typeof schema === "string" && schema !== "" ? schema : undefined;
+}
+
+/**
+ * TypeORM's migrations table as MigrationExecutor names it: in the
+ * DataSource's `schema` when there is one, unless `migrationsTableName`
+ * already names a schema (`meta.migrations`).
+ */
+function typeormMigrationsTable(options: DataSourceOptions): string {
+  const name = options.migrationsTableName || "migrations";
+  const schema = dataSourceSchema(options);
+  return schema && !name.includes(".") ? `${schema}.${name}` : name;
 }
 
 /** A SQLite driver over a database file (TypeORM 0.3's `sqlite` too; its types are not in 1.x's). */

@@ -335,9 +335,11 @@ const TYPESCRIPT_EXTENSIONS = [".ts", ".mts", ".cts"];
  * The project's `.ts` files `source` imports (by a relative path, or by a
  * `paths`/`baseUrl` alias of `config`), found by a plain scan: the compile
  * cache keys a file by these, transitively, so a scan that finds too much
- * only invalidates more than needed.
+ * only invalidates more than needed. `probedDirs` receives every directory
+ * where a candidate was looked for: the answer holds while none of them
+ * gains or loses a file.
  */
-function localImportsOf(source, fileName, config) {
+function localImportsOf(source, fileName, config, probedDirs) {
   const found = new Set();
   for (const match of source.matchAll(IMPORT_SPECIFIER)) {
     const specifier = match[2];
@@ -347,7 +349,11 @@ function localImportsOf(source, fileName, config) {
       const candidates = TYPESCRIPT_EXTENSIONS.includes(ext)
         ? [target]
         : [...TYPESCRIPT_EXTENSIONS.map((e) => target + e), join(target, "index.ts"), ...(JS_TWINS[ext] ? [target.slice(0, -ext.length) + JS_TWINS[ext]] : [])];
-      const hit = candidates.find((candidate) => !candidate.endsWith(".d.ts") && !/[\\/]node_modules[\\/]/.test(candidate) && existsSync(candidate));
+      const hit = candidates.find((candidate) => {
+        if (candidate.endsWith(".d.ts") || /[\\/]node_modules[\\/]/.test(candidate)) return false;
+        if (probedDirs) probedDirs.add(dirname(candidate));
+        return existsSync(candidate);
+      });
       if (hit) {
         found.add(hit);
         break;

@@ -18,9 +18,15 @@
  * every project file it imports transitively (found by a scan, so the cache
  * needs no compiler: a warm start runs none) and its tsconfig chain; an edit
  * to an imported enum changes the key of every file that imports it.
+ *
+ * What the scan found (a file's hash and imports) is kept in one manifest
+ * per project in the cache directory, under the file's mtime and size and
+ * the mtimes of the directories its imports were looked up in, so a warm
+ * start reads one manifest and stats each file instead of reading, hashing
+ * and scanning every file (and its cached output is read once).
  */
 const { createHash } = require("node:crypto");
-const { existsSync, mkdirSync, readFileSync, rename, statSync, unlink, writeFile } = require("node:fs");
+const { existsSync, mkdirSync, readFileSync, rename, renameSync, statSync, unlink, unlinkSync, writeFile, writeFileSync } = require("node:fs");
 const Module = require("node:module");
 const { dirname, extname, isAbsolute, join, relative, resolve } = require("node:path");
 const { TYPESCRIPT_EXTENSIONS, compileProgram, localImportsOf } = require("./ts-batch");
@@ -57,7 +63,7 @@ const settled = new Set();
 const failed = new Map();
 const stats = { cacheHits: 0, batches: 0, nativeFiles: 0, typescript5Files: 0 };
 
-/** fileName -> { hash, imports, version }: each project file read once per process. */
+/** fileName -> { hash, imports, version, config, dirs }: each project file read (or found in the manifest) once per process. */
 let graph = new Map();
 /** fileName -> hash of the file and everything it imports, transitively. */
 let closures = new Map();
@@ -79,14 +85,113 @@ function nodeOf(fileName) {
   if (node) return node;
   try {
     const version = versionOf(fileName);
-    const source = readFileSync(fileName, "utf8");
-    node = { hash: sha1(source), imports: localImportsOf(source, fileName, configOf(fileName)), version };
+    const config = configOf(fileName);
+    const configHash = config ? config.hash : "";
+    const known = manifest().files[fileName];
+    if (known && known.version === version && known.config === configHash && known.dirs.every(([dir, mtime]) => dirVersionOf(dir) === mtime)) {
+      node = { ...known };
+    } else {
+      const probed = new Set();
+      const source = readFileSync(fileName, "utf8");
+      const imports = localImportsOf(source, fileName, config, probed);
+      node = { hash: sha1(source), imports, version, config: configHash, dirs: [...probed].sort().map((dir) => [dir, dirVersionOf(dir)]) };
+      manifestChanged = true;
+    }
   } catch (error) {
     if (error instanceof TsconfigError) throw error;
     node = { hash: "unreadable", imports: [], version: undefined };
   }
   graph.set(fileName, node);
   return node;
+}
+
+/** dir -> its mtime (or "missing"), once per process: a file added to or removed from it changes what an import there resolves to. */
+const dirVersions = new Map();
+
+function dirVersionOf(dir) {
+  let version = dirVersions.get(dir);
+  if (version === undefined) {
+    try {
+      version = String(statSync(dir).mtimeMs);
+    } catch {
+      version = "missing";
+    }
+    dirVersions.set(dir, version);
+  }
+  return version;
+}
+
+/**
+ * When this process started: what it read of a file or directory whose mtime
+ * is less than RACY_MS before that may have changed since within the same
+ * mtime (on a file system with coarse timestamps), so it is not put in the
+ * manifest (as git does with its index).
+ */
+const STARTED_AT = Date.now();
+const RACY_MS = 2000;
+
+let loadedManifest;
+let manifestChanged = false;
+
+function manifestPath() {
+  return cacheDir ? join(cacheDir, `manifest-${sha1(CACHE_VERSION, process.cwd()).slice(0, 16)}.json`) : undefined;
+}
+
+/** The manifest of this project ({ files: { fileName: node } }), read once; empty without a cache or when unreadable. */
+function manifest() {
+  if (loadedManifest) return loadedManifest;
+  loadedManifest = readManifest();
+  if (cacheDir) process.once("exit", writeManifest);
+  return loadedManifest;
+}
+
+function readManifest() {
+  const path = manifestPath();
+  if (path) {
+    try {
+      const read = JSON.parse(readFileSync(path, "utf8"));
+      if (read && read.version === CACHE_VERSION && read.files && typeof read.files === "object") return read;
+    } catch {
+      // none yet, or unreadable: every file is read
+    }
+  }
+  return { version: CACHE_VERSION, files: {} };
+}
+
+function storable(node) {
+  const settledBefore = STARTED_AT - RACY_MS;
+  if (node.version === undefined || Number(node.version.split(":")[0]) >= settledBefore) return false;
+  return node.dirs.every(([, mtime]) => mtime === "missing" || Number(mtime) < settledBefore);
+}
+
+/**
+ * At exit, when some file was read rather than found in the manifest: this
+ * process's entries over the manifest as it is now on disk (another process
+ * may have written it meanwhile), without files that no longer exist;
+ * written then renamed, so a reader never sees half of it. Losing a race
+ * only costs the next start some reading.
+ */
+function writeManifest() {
+  if (!manifestChanged) return;
+  const path = manifestPath();
+  const files = { ...readManifest().files };
+  for (const [fileName, node] of graph) {
+    if (node.version !== undefined && storable(node)) files[fileName] = node;
+    else delete files[fileName];
+  }
+  for (const fileName of Object.keys(files)) if (!graph.has(fileName) && !existsSync(fileName)) delete files[fileName];
+  const temp = `${path}.${process.pid}.tmp`;
+  try {
+    mkdirSync(cacheDir, { recursive: true });
+    writeFileSync(temp, JSON.stringify({ version: CACHE_VERSION, files }));
+    renameSync(temp, path);
+  } catch {
+    try {
+      unlinkSync(temp);
+    } catch {
+      // nothing was written
+    }
+  }
 }
 
 /**
@@ -154,6 +259,15 @@ function cachedPathOf(key) {
   return cacheDir ? join(cacheDir, `${key}.js`) : undefined;
 }
 
+function readCached(path) {
+  if (!path) return undefined;
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
 function takeBatched(fileName, key) {
   const entry = batched.get(fileName);
   if (!entry || entry.key !== key) return undefined;
@@ -166,8 +280,10 @@ function throwIfFailed(key) {
   if (error) throw error;
 }
 
+/** `source` when the caller has read the file, else the file's mtime and size tell whether it changed. */
 function compileCached(source, fileName) {
-  if (nodeOf(fileName).hash !== sha1(source)) {
+  const node = nodeOf(fileName);
+  if (source === undefined ? !sameVersion(fileName, node.version) : node.hash !== sha1(source)) {
     // Edited since this process first read it: everything read so far is read again.
     graph = new Map();
     closures = new Map();
@@ -176,10 +292,10 @@ function compileCached(source, fileName) {
   throwIfFailed(key);
   const ready = takeBatched(fileName, key);
   if (ready !== undefined) return ready;
-  const cached = cachedPathOf(key);
-  if (cached && existsSync(cached)) {
+  const cached = readCached(cachedPathOf(key));
+  if (cached !== undefined) {
     stats.cacheHits++;
-    return readFileSync(cached, "utf8");
+    return cached;
   }
   if (settled.has(key)) settled.delete(key); // compiled earlier in this process but not kept: compile again
   compileAhead([fileName]);
@@ -419,25 +535,39 @@ function registerEsmLoadHook() {
  */
 function resolvePathAliases() {
   const original = Module._resolveFilename;
+  /** `${directory}\0${name}` -> where a bare module name required from a compiled file in that directory resolved. */
+  const resolvedBare = new Map();
   Module._resolveFilename = function (request, parent, ...rest) {
     const from = parent && parent.filename;
     if (from && isCompiled(from) && !request.startsWith(".") && !isAbsolute(request) && !request.startsWith("node:")) {
-      let candidates = [];
-      try {
-        candidates = aliasCandidates(configOf(from), request);
-      } catch {
-        // An unreadable tsconfig was reported when the file compiled.
-      }
-      for (const candidate of candidates) {
-        try {
-          return original.call(this, candidate, parent, ...rest);
-        } catch {
-          // TypeScript tries the next mapping, then node_modules.
-        }
-      }
+      // Node caches no lookup that a package's "exports" answers, so 1000 entities importing "typeorm" each walked
+      // node_modules and parsed its exports; the answer depends only on the directory (lookup paths, package scope, tsconfig).
+      const memo = rest.length === 0 || (rest.length === 1 && !rest[0]) ? `${dirname(from)}\0${request}` : undefined;
+      const known = memo && resolvedBare.get(memo);
+      if (known) return known;
+      const resolved = resolveBare.call(this, request, parent, rest);
+      if (memo) resolvedBare.set(memo, resolved);
+      return resolved;
     }
     return original.call(this, request, parent, ...rest);
   };
+
+  function resolveBare(request, parent, rest) {
+    let candidates = [];
+    try {
+      candidates = aliasCandidates(configOf(parent.filename), request);
+    } catch {
+      // An unreadable tsconfig was reported when the file compiled.
+    }
+    for (const candidate of candidates) {
+      try {
+        return original.call(this, candidate, parent, ...rest);
+      } catch {
+        // TypeScript tries the next mapping, then node_modules.
+      }
+    }
+    return original.call(this, request, parent, ...rest);
+  }
 }
 
 /** Installs the hook once per process; `fromDir` locates the cache. */
@@ -452,7 +582,7 @@ function registerTypeScript(fromDir) {
       const message = 'ES module TypeScript (.mts) is not supported; rename the file to .ts (a "type": "module" project works with .ts files)';
       throw new UserCodeSyntaxError(relative(process.cwd(), fileName) || fileName, 1, 1, message);
     }
-    module._compile(withImportMeta(compileCached(readFileSync(fileName, "utf8"), fileName)), fileName, "commonjs");
+    module._compile(withImportMeta(compileCached(undefined, fileName)), fileName, "commonjs");
   };
   for (const ext of TYPESCRIPT_EXTENSIONS) Module._extensions[ext] = compile;
   aliasSelfPackage(join(__dirname, "..", "index"));

@@ -6,9 +6,9 @@
 import { compareText } from "../compare/similarity";
 import type { IntrospectOptions, Queryable } from "./dialect";
 
-export function catalogQuery<T>(db: Queryable, sql: string, options: IntrospectOptions): Promise<T[]> {
+export function catalogQuery<T>(db: Queryable, sql: string, options: IntrospectOptions, params?: unknown[]): Promise<T[]> {
   options.onQuery?.(sql);
-  return db.query<T>(sql);
+  return db.query<T>(sql, params);
 }
 
 /** Rows grouped by `key`, groups in first-seen order, rows in their order. */

@@ -4,6 +4,7 @@ import type { DialectName, Op } from "../ops/types";
 import type { ComparerDialect } from "../compare/dialect";
 import type { Precondition, PreconditionKinds } from "./preconditions";
 import type { PortableResolver } from "../ops/portable";
+import type { CostContext, OpCost, ServerVersion, TableRows } from "./cost";
 
 export type { DialectName };
 
@@ -78,6 +79,11 @@ export interface IntrospectOptions {
   includeTable?: (name: string) => boolean;
   /** Counts catalog queries, for the benchmark. */
   onQuery?: (sql: string) => void;
+  /**
+   * Namespaces to read besides the connection's default (PostgreSQL schemas
+   * the entities name); their tables and types come back as `schema.name`.
+   */
+  namespaces?: readonly string[];
 }
 
 /** How long a name the server keeps, for the servers that limit it. */
@@ -89,6 +95,20 @@ export interface IdentifierLimit {
   readonly unit: "bytes" | "characters";
   /** True when a longer name is cut to `storedName(name)` (PostgreSQL); false when the server refuses it (MySQL). */
   readonly truncates: boolean;
+}
+
+/** The TypeORM DataSource options a driver's column rules depend on. */
+export interface PortableDriverOptions {
+  readonly type?: string;
+  readonly uuidExtension?: string;
+  /** The DataSource's naming strategy (TypeORM's default when absent). */
+  readonly namingStrategy?: ConstraintNaming;
+}
+
+/** The part of TypeORM's NamingStrategyInterface the portable rules use. */
+export interface ConstraintNaming {
+  uniqueConstraintName(tableName: string, columnNames: string[]): string;
+  indexName(tableName: string, columnNames: string[], where?: string): string;
 }
 
 /**
@@ -112,6 +132,8 @@ export interface Dialect {
   storedName(name: string): string;
 
   quoteIdentifier(name: string): string;
+  /** A table name as the model writes it: `schema.table` quoted part by part where the dialect manages schemas (PostgreSQL). */
+  quoteTableName(name: string): string;
   /**
    * Why `column` of `table` cannot auto-increment here (a string type, or on
    * SQLite anything but the single integer primary key), or undefined when it can.
@@ -119,6 +141,8 @@ export interface Dialect {
   autoIncrementProblem(table: Table, column: Column): string | undefined;
   /** An SQL literal for a JS value (string, number, bigint, boolean, null, Date, Buffer, object -> JSON). */
   quoteLiteral(value: unknown): string;
+  /** SQL joining the text of `parts` (SQL expressions), for the ready-made statements of REVIEW lines. */
+  concatSql(...parts: string[]): string;
 
   /**
    * The SQL statements that perform `op`. With `db` (online) the dialect may
@@ -154,10 +178,15 @@ export interface Dialect {
   preconditions(op: Op, kinds?: PreconditionKinds): Precondition[];
 
   /**
-   * The table's row count as the catalog estimates it (or a count capped
-   * just above `cap` where there is no estimate); undefined when unknown.
+   * What `op` costs the live database while it runs on `context.server`: lock,
+   * rewrite or rebuild, full scan, online-DDL algorithm, transaction rules.
+   * Pure: no I/O. Generic code judges by the booleans, never by the words.
    */
-  estimatedRows(db: Queryable, table: string, cap: number): Promise<number | undefined>;
+  classify(op: Op, context: CostContext): OpCost;
+  /** The server a classification assumes when no database was asked (the oldest this dialect is tested on). */
+  readonly assumedServer: ServerVersion;
+  /** Rows of the named live tables, from the catalog's estimate or a capped count; absent tables are left out. */
+  tableRows(db: Queryable, tables: readonly string[]): Promise<Map<string, TableRows>>;
 
   /** Reads the live schema with a fixed number of catalog queries. */
   introspect(db: Queryable, options?: IntrospectOptions): Promise<Schema>;
@@ -173,10 +202,12 @@ export interface Dialect {
    * Renders the portable vocabulary (`type: "String"`, `default: false`) as
    * this dialect's canonical columns, by the rules its TypeORM driver applies
    * to the same entity column. With `db` it may ask the server, and
-   * `driverType` is the TypeORM DataSource's `type` (TypeORM's "mariadb"
-   * driver uses MariaDB's native uuid); offline it assumes the plainest driver.
+   * `driver` holds the TypeORM DataSource options the driver reads (its
+   * `type`: TypeORM's "mariadb" driver uses MariaDB's native uuid;
+   * `uuidExtension`: PostgreSQL's uuid generator); offline it assumes the
+   * plainest driver.
    */
-  portableResolver(db?: Queryable, driverType?: string): Promise<PortableResolver>;
+  portableResolver(db?: Queryable, driver?: PortableDriverOptions): Promise<PortableResolver>;
 
   /**
    * Canonical spelling of a whole table: every column through
@@ -186,6 +217,14 @@ export interface Dialect {
    * call it last.
    */
   canonicalTable(table: Table): Table;
+
+  /**
+   * The models' schema with what it spells out but the server would take
+   * from its defaults anyway folded away, as `introspect` reports it (MySQL:
+   * a column charset or collation equal to its table's default). Reads the
+   * server's defaults with a fixed number of queries. Absent: nothing to fold.
+   */
+  alignModel?(db: Queryable, model: Schema): Promise<Schema>;
 
   /** Called on the migration connection before the first revision runs (SQLite: foreign_keys off). */
   prepareSession(db: Queryable): Promise<void>;

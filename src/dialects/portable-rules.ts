@@ -6,6 +6,7 @@
  * normalizeDefault; its canonicalColumn does the rest.
  */
 import type { PortableColumn, PortableDefault, PortableFunction, PortableResolver, PortableType } from "../ops/portable";
+import type { Op } from "../ops/types";
 import type { Column } from "../schema/types";
 
 /** A portable type on one dialect: TypeORM's normalized spelling and what its driver adds. */
@@ -33,6 +34,8 @@ export interface PortableDialectRules {
   /** A last dialect-specific touch on the raw column (MySQL's uuid length). */
   adjust?(raw: Column, column: PortableColumn): void;
   canonicalColumn(column: Column): Column;
+  /** See PortableResolver.op. */
+  op?(op: Op): Op;
 }
 
 export function isPortableFunction(value: PortableDefault | undefined): value is PortableFunction {
@@ -60,6 +63,7 @@ export function portableResolverOf(rules: PortableDialectRules): PortableResolve
       rules.adjust?.(out, column);
       return rules.canonicalColumn(out);
     },
+    ...(rules.op ? { op: rules.op } : {}),
   };
 }
 

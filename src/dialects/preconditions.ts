@@ -10,7 +10,7 @@
  */
 import { familyOf, fractionalDigits, integerBytes, integerDigits, stringCapacity } from "../compare/dialect";
 import type { Op, OpOf } from "../ops/types";
-import { applyColumnChanges } from "../ops/reverse";
+import { applyColumnChanges, renamedValues } from "../ops/reverse";
 import type { Column } from "../schema/types";
 
 /** One data check: `sql` returns one row whose `n` counts the offending rows. */
@@ -37,6 +37,8 @@ export interface PreconditionKinds {
 /** The SQL spellings the checks need. */
 export interface PreconditionSql {
   q(name: string): string;
+  /** A table name as the model writes it (`schema.table` outside the default schema); `q` when absent. */
+  table?(name: string): string;
   literal(value: unknown): string;
   /** The character-length function. Default CHAR_LENGTH. */
   charLength?: string;
@@ -44,11 +46,6 @@ export interface PreconditionSql {
 
 /** Every kind of check: what autogenerate's impact preview counts. */
 export const ALL_KINDS: PreconditionKinds = { nulls: true, narrowing: true, constraints: true };
-
-/** Counts the rows of `table` up to `cap + 1` (what a dialect without a catalog estimate reads). */
-export function cappedCount(sql: PreconditionSql, table: string, cap: number): string {
-  return `SELECT COUNT(*) AS n FROM (SELECT 1 AS x FROM ${sql.q(table)} LIMIT ${cap + 1}) t`;
-}
 
 function integerRange(column: Column): [string, string] | undefined {
   const bytes = integerBytes(column.type);
@@ -62,8 +59,12 @@ function holds(outer: [string, string], inner: [string, string]): boolean {
   return BigInt(outer[0]) <= BigInt(inner[0]) && BigInt(outer[1]) >= BigInt(inner[1]);
 }
 
+function quoteTable(sql: PreconditionSql, table: string): string {
+  return sql.table ? sql.table(table) : sql.q(table);
+}
+
 function rows(sql: PreconditionSql, table: string, where: string): string {
-  return `SELECT COUNT(*) AS n FROM ${sql.q(table)} WHERE ${where}`;
+  return `SELECT COUNT(*) AS n FROM ${quoteTable(sql, table)} WHERE ${where}`;
 }
 
 /** Checks for values of `before` that `after` cannot hold unchanged. */
@@ -119,7 +120,9 @@ function alterColumnChecks(sql: PreconditionSql, kinds: PreconditionKinds, op: O
   const before = op.existing;
   if (!before) return [];
   const after = applyColumnChanges(before, op.changes);
-  const checks = kinds.narrowing ? narrowingChecks(sql, op.table, before, after) : [];
+  // A renamed enum value is not removed: its rows are rewritten to the new name.
+  const renamed = op.renameValues && before.enumValues ? { ...before, enumValues: renamedValues(before.enumValues, op.renameValues) } : before;
+  const checks = kinds.narrowing ? narrowingChecks(sql, op.table, renamed, after) : [];
   if (kinds.nulls && before.nullable !== false && after.nullable === false && !after.generated) {
     checks.push({ subject: `${op.table}.${op.column}`, tables: [op.table], sql: rows(sql, op.table, `${sql.q(op.column)} IS NULL`), problem: "holding NULL" });
   }
@@ -132,7 +135,7 @@ function duplicates(sql: PreconditionSql, table: string, columns: readonly strin
   return {
     subject: `${table} (${columns.join(", ")})`,
     tables: [table],
-    sql: `SELECT COALESCE(SUM(d.n), 0) AS n FROM (SELECT COUNT(*) AS n FROM ${sql.q(table)} WHERE ${notNull} GROUP BY ${list} HAVING COUNT(*) > 1) d`,
+    sql: `SELECT COALESCE(SUM(d.n), 0) AS n FROM (SELECT COUNT(*) AS n FROM ${quoteTable(sql, table)} WHERE ${notNull} GROUP BY ${list} HAVING COUNT(*) > 1) d`,
     problem: `sharing a value with another row (the ${what} would fail)`,
   };
 }
@@ -161,8 +164,8 @@ function constraintChecks(sql: PreconditionSql, op: Op): Precondition[] {
           subject: `${op.table} (${fk.columns.join(", ")})`,
           tables: [op.table, fk.referencedTable],
           sql:
-            `SELECT COUNT(*) AS n FROM ${sql.q(op.table)} c WHERE ${present} ` +
-            `AND NOT EXISTS (SELECT 1 FROM ${sql.q(fk.referencedTable)} p WHERE ${match})`,
+            `SELECT COUNT(*) AS n FROM ${quoteTable(sql, op.table)} c WHERE ${present} ` +
+            `AND NOT EXISTS (SELECT 1 FROM ${quoteTable(sql, fk.referencedTable)} p WHERE ${match})`,
           problem: `referencing no row of "${fk.referencedTable}" (the foreign key "${fk.name}" would fail)`,
         },
       ];

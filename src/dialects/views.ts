@@ -12,6 +12,7 @@
  * and one retort migrated read the same, and after `upgrade head` the
  * definitions compare equal by construction.
  */
+import { qualify, splitQualified } from "../schema/qualified";
 import type { View } from "../schema/types";
 import type { ViewDefinition } from "../ops/types";
 import { byName, catalogQuery } from "./catalog";
@@ -27,7 +28,12 @@ export interface LedgerSpelling {
   /** Column types as TypeORM's driver creates the table (`metadataType` etc. and `metadataValue`). */
   nameType: string;
   valueType: string;
-  /** The column TypeORM fills with the view's location (`schema` on PostgreSQL, `database` on MySQL) and its SQL value. */
+  /**
+   * The column TypeORM fills with the view's location (`schema` on PostgreSQL,
+   * `database` on MySQL) and the SQL of the default location. A view outside
+   * the default is recorded, as TypeORM records it, by its bare name with its
+   * schema in that column.
+   */
   location?: { column: "schema" | "database"; value: string };
 }
 
@@ -41,30 +47,55 @@ function ledgerTable(s: LedgerSpelling): string {
   );
 }
 
-/** The WHERE that finds a view's rows (a row without location is TypeORM's too). */
-export function ledgerFilter(s: LedgerSpelling, name?: string): string {
+/** The SQL value of the location column for a view in `namespace` (undefined: the default). */
+function locationOf(s: LedgerSpelling, namespace: string | undefined): string | undefined {
+  if (!s.location) return undefined;
+  return namespace === undefined ? s.location.value : s.literal(namespace);
+}
+
+/** The WHERE that finds a view's rows (`name` as the model writes it; in the default location, a row without location is TypeORM's too). */
+export function ledgerFilter(s: LedgerSpelling, qualified?: string): string {
   const q = s.quote;
   const parts = [`${q("type")} IN (${TYPES.map((t) => s.literal(t)).join(", ")})`];
-  if (name !== undefined) parts.push(`${q("name")} = ${s.literal(name)}`);
-  if (s.location) parts.push(`(${q(s.location.column)} = ${s.location.value} OR ${q(s.location.column)} IS NULL)`);
+  if (qualified === undefined) return parts[0];
+  const { namespace, name } = splitQualified(qualified);
+  parts.push(`${q("name")} = ${s.literal(name)}`);
+  const location = locationOf(s, namespace);
+  if (s.location && location) {
+    const column = q(s.location.column);
+    parts.push(namespace === undefined ? `(${column} = ${location} OR ${column} IS NULL)` : `${column} = ${location}`);
+  }
   return parts.join(" AND ");
 }
 
-/** The ledger's view rows (`present`: whether the ledger table exists, which the caller's catalog query tells). */
+/**
+ * The ledger's view rows, named as the model names views (`present`: whether
+ * the ledger table exists, which the caller's catalog query tells). Rows of
+ * every location are read; those of views not in the catalog read match
+ * nothing.
+ */
 export async function readLedger(db: Queryable, present: boolean, s: LedgerSpelling, options: IntrospectOptions): Promise<LedgerRow[]> {
   if (!present) return [];
   const q = s.quote;
-  return catalogQuery<LedgerRow>(db, `SELECT ${q("name")} AS name, ${q("value")} AS value FROM ${q(VIEW_LEDGER)} WHERE ${ledgerFilter(s)}`, options);
+  const location = s.location ? `, ${q(s.location.column)} AS location, ${s.location.value} AS home` : "";
+  const rows = await catalogQuery<LedgerRow & { location?: string | null; home?: string }>(
+    db,
+    `SELECT ${q("name")} AS name, ${q("value")} AS value${location} FROM ${q(VIEW_LEDGER)} WHERE ${ledgerFilter(s)}`,
+    options,
+  );
+  return rows.map((r) => ({ name: r.location == null || r.location === r.home ? r.name : qualify(r.location, r.name), value: r.value }));
 }
 
 /** Statements that record `view`'s definition (run beside its CREATE VIEW). */
 export function recordView(s: LedgerSpelling, view: ViewDefinition): string[] {
   const q = s.quote;
+  const { namespace, name } = splitQualified(view.name);
+  const location = locationOf(s, namespace);
   const columns = [q("type"), ...(s.location ? [q(s.location.column)] : []), q("name"), q("value")];
   const values = [
     s.literal(view.materialized ? "MATERIALIZED_VIEW" : "VIEW"),
-    ...(s.location ? [s.location.value] : []),
-    s.literal(view.name),
+    ...(location ? [location] : []),
+    s.literal(name),
     s.literal(view.definition),
   ];
   return [

@@ -29,7 +29,8 @@ export function renderStep(step: Step): string[] {
   const warning = step.destructive && review.length === 0 ? [`REVIEW destructive: ${describeDestructive(step)}`] : [];
   const call = renderOpCall(step.op);
   const only = step.dialects?.length ? call.replace(/^await op\./, `await op.only(${step.dialects.map((d) => JSON.stringify(d)).join(", ")}).`) : call;
-  return [...reviewComment(review), ...reviewComment(warning), only];
+  const note = step.note ? [`// ${step.note}`] : [];
+  return [...reviewComment(review), ...reviewComment(warning), ...note, only];
 }
 
 /**

@@ -8,8 +8,9 @@
  * marked with the dialect, and the emitter writes it as `op.only(...)`.
  */
 import { isDeepStrictEqual } from "node:util";
+import { onlyAddsValues } from "../compare/compare";
 import type { Diff, Step } from "../compare/types";
-import type { PortableIndex } from "../model/portable";
+import type { DeclaredUniques, PortableIndex } from "../model/portable";
 import {
   PORTABLE_PROPERTIES,
   PORTABLE_TYPES,
@@ -20,7 +21,7 @@ import {
 } from "../ops/portable";
 import { applyColumnChanges } from "../ops/reverse";
 import type { ColumnChanges, DialectName, Op } from "../ops/types";
-import type { Column, Index, Table } from "../schema/types";
+import type { Column, Index, Table, Unique } from "../schema/types";
 
 /** The order candidates are tried in for a column without a hint: date roles before a plain DateTime with a now default. */
 const CANDIDATE_ORDER: readonly PortableType[] = [
@@ -66,7 +67,30 @@ export class PortableWriter {
     private readonly index: PortableIndex,
     private readonly resolver: PortableResolver,
     private readonly dialect: DialectName,
+    private readonly uniques: DeclaredUniques = new Map(),
   ) {}
+
+  /**
+   * The declared unique constraint a unique index stands for, where the
+   * dialect keeps unique constraints as indexes (MySQL): the file states the
+   * constraint, which each dialect stores its own way.
+   */
+  private uniqueOf(table: string, index: Index): Unique | undefined {
+    if (!index.unique || !portableIndexes([index])) return undefined;
+    const declared = this.uniques.get(table)?.find((u) => u.indexName === index.name && isDeepStrictEqual(u.columns, index.columns));
+    return declared && { name: declared.name, columns: [...declared.columns] };
+  }
+
+  /** `table` with the unique indexes that are declared unique constraints stated as constraints. */
+  private withUniques(table: Table): Table {
+    const found = (table.indexes ?? []).map((i) => this.uniqueOf(table.name, i));
+    if (!found.some((u) => u)) return table;
+    return {
+      ...table,
+      indexes: (table.indexes ?? []).filter((_, n) => !found[n]),
+      uniques: [...(table.uniques ?? []), ...found.filter((u): u is Unique => u !== undefined)],
+    };
+  }
 
   private renders(portable: PortableColumn, column: Column): boolean {
     return isDeepStrictEqual(this.resolver.column(portable), column);
@@ -97,7 +121,8 @@ export class PortableWriter {
     return undefined;
   }
 
-  private table(table: Table): Table | undefined {
+  private table(declared: Table): Table | undefined {
+    const table = this.withUniques(declared);
     if (!portableIndexes(table.indexes) || (table.foreignKeys ?? []).some((fk) => fk.deferrable) || table.withoutRowid) return undefined;
     const columns = table.columns.map((c) => this.column(table.name, c));
     if (columns.some((c) => c === undefined)) return undefined;
@@ -140,10 +165,16 @@ export class PortableWriter {
       }
       case "alterColumn":
         return this.alter(op);
-      case "createIndex":
+      case "createIndex": {
+        const unique = this.uniqueOf(op.table, op.index);
+        if (unique) return { kind: "createUnique", table: op.table, unique };
         return portableIndexes([op.index]) ? op : undefined;
-      case "dropIndex":
+      }
+      case "dropIndex": {
+        const unique = op.existing && this.uniqueOf(op.table, op.existing);
+        if (unique) return { kind: "dropUnique", table: op.table, name: unique.name, existing: unique };
         return !op.existing || portableIndexes([op.existing]) ? op : undefined;
+      }
       // A materialized view exists where autogenerate found it (PostgreSQL); the SQL of any view is written as is.
       case "createView":
         return op.view.materialized ? undefined : op;
@@ -162,9 +193,121 @@ export class PortableWriter {
   diff(diff: Diff): Diff {
     return {
       ...diff,
-      upgrade: withEnumTypes(diff.upgrade.map((s) => this.step(s))),
-      downgrade: withEnumTypes(diff.downgrade.map((s) => this.step(s))),
+      upgrade: withEnumTypes(this.withEnumValues(diff.upgrade.map((s) => this.step(s)))),
+      downgrade: withEnumTypes(this.withEnumValues(diff.downgrade.map((s) => this.step(s)))),
     };
+  }
+
+  /**
+   * An enum's values change in a named type on PostgreSQL (alterEnum, nothing
+   * elsewhere) and in each column on MySQL and SQLite (alterColumn of
+   * enumValues, nothing on PostgreSQL). A diff has one form, from the dialect
+   * it was computed on; the portable file states both, so either runs.
+   */
+  private withEnumValues(steps: Step[]): Step[] {
+    const changes = enumValueChanges(steps);
+    if (changes.size === 0) return steps;
+    const touched = new Set(steps.flatMap((s) => touchedColumns(s.op)));
+    const altered = new Set(steps.flatMap((s) => (s.op.kind === "alterColumn" && !s.dialects ? [`${s.op.table}.${s.op.column}`] : [])));
+    const stated = new Set(steps.flatMap((s) => (s.op.kind === "alterEnum" ? [s.op.name] : [])));
+    // Where PostgreSQL's comparer puts the type change: added values before the columns use them, removed
+    // ones after the columns (their defaults included) stop using them.
+    const enumAt = new Map<string, number>();
+    steps.forEach((step, n) => {
+      const op = step.op;
+      if (op.kind !== "alterColumn" || step.dialects || !isPortableEnum(op.existing)) return;
+      const change = changes.get(op.existing.enumName!);
+      if (!change || stated.has(change.name)) return;
+      if (!enumAt.has(change.name) || !onlyAddsValues(change.existing, change.values)) enumAt.set(change.name, n);
+    });
+    const out: Step[] = [];
+    for (const [n, step] of steps.entries()) {
+      const op = step.op;
+      if (op.kind === "alterColumn" && !step.dialects && isPortableEnum(op.existing)) {
+        const change = changes.get(op.existing.enumName!);
+        const typeChange = change && enumAt.get(change.name) === n ? alterEnumStep(change) : undefined;
+        if (typeChange && onlyAddsValues(change!.existing, change!.values)) out.push(typeChange);
+        out.push(change && !("enumValues" in op.changes) ? { ...step, op: { ...op, changes: { ...op.changes, enumValues: [...change.values] } } } : step);
+        if (typeChange && !onlyAddsValues(change!.existing, change!.values)) out.push(typeChange);
+        continue;
+      }
+      out.push(step);
+      if (op.kind !== "alterEnum") continue;
+      // The columns of this type that no other step alters: each changes its values alone.
+      for (const [table, columns] of this.index) {
+        for (const column of columns.values()) {
+          const key = `${table}.${column.name}`;
+          if (column.type !== "Enum" || column.enumName !== op.name || touched.has(key) || touched.has(`${table}.*`) || altered.has(key)) continue;
+          const existing = { ...column, enumValues: [...op.existing] } as unknown as Column;
+          out.push({
+            op: { kind: "alterColumn", table, column: column.name, changes: { enumValues: [...op.values] }, existing },
+            detected: `Detected changed enum values of column '${key}'`,
+            reasons: [`enum ${op.name}: ${op.existing.join(", ")} -> ${op.values.join(", ")}`],
+          });
+        }
+      }
+    }
+    return out;
+  }
+}
+
+interface EnumValueChange {
+  name: string;
+  values: string[];
+  existing: string[];
+  /** A changed default uses an added value (PostgreSQL then recreates the type, see the alterEnum op). */
+  recreate: boolean;
+}
+
+function isPortableEnum(column: Column | undefined): column is Column {
+  return column !== undefined && (column.type as string) === "Enum" && column.enumName !== undefined && column.enumValues !== undefined;
+}
+
+/** The enum value changes a step list states, by type name: from alterEnum ops, or from portable alterColumn ops. */
+function enumValueChanges(steps: readonly Step[]): Map<string, EnumValueChange> {
+  const out = new Map<string, EnumValueChange>();
+  for (const { op, dialects } of steps) {
+    if (op.kind === "alterEnum") {
+      out.set(op.name, { name: op.name, values: op.values, existing: op.existing, recreate: op.recreate === true });
+      continue;
+    }
+    if (op.kind !== "alterColumn" || dialects || !isPortableEnum(op.existing)) continue;
+    const name = op.existing.enumName!;
+    const values = op.changes.enumValues;
+    const dflt = (op.changes as { default?: unknown }).default;
+    const known = out.get(name);
+    if (values) {
+      const added = values.filter((v) => !op.existing!.enumValues!.includes(v));
+      const recreate = typeof dflt === "string" && added.includes(dflt);
+      out.set(name, { name, values, existing: op.existing.enumValues!, recreate: recreate || known?.recreate === true });
+    } else if (known && typeof dflt === "string" && !known.existing.includes(dflt)) {
+      known.recreate = true;
+    }
+  }
+  return out;
+}
+
+function alterEnumStep(change: EnumValueChange): Step {
+  return {
+    op: { kind: "alterEnum", name: change.name, values: [...change.values], existing: [...change.existing], ...(change.recreate ? { recreate: true } : {}) },
+    detected: `Detected changed enum '${change.name}'`,
+    reasons: [`${change.existing.join(", ")} -> ${change.values.join(", ")}`],
+  };
+}
+
+/** `table.column` keys (`table.*` for a whole table) of what an op creates or drops: those take their values from the op. */
+function touchedColumns(op: Op): string[] {
+  switch (op.kind) {
+    case "createTable":
+      return [`${op.table.name}.*`];
+    case "dropTable":
+      return [`${op.table}.*`];
+    case "addColumn":
+      return [`${op.table}.${op.column.name}`];
+    case "dropColumn":
+      return [`${op.table}.${op.column}`];
+    default:
+      return [];
   }
 }
 

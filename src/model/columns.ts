@@ -1,12 +1,17 @@
 import type { Driver, EntityMetadata, NamingStrategyInterface } from "typeorm";
 import type { ColumnMetadata } from "typeorm/metadata/ColumnMetadata";
 import { UserError } from "../errors";
+import { besides } from "../schema/qualified";
 import type { Column } from "../schema/types";
 import type { DdlProfile } from "./profile";
 
 /** What the column and constraint readers need to know about the table being read. */
 export interface TableContext {
   readonly metadata: EntityMetadata;
+  /** The table's name in the model: `schema.table` outside the default schema. */
+  readonly tableName: string;
+  /** The model's name of any entity's table (a foreign key's referenced table). */
+  readonly tableNameOf: (metadata: EntityMetadata) => string;
   readonly driver: Driver;
   readonly profile: DdlProfile;
   /**
@@ -40,10 +45,12 @@ export function columnOf(column: ColumnMetadata, ctx: TableContext): Column {
   const out: Column = { name: column.databaseName, type, nullable: isNullable(column, ctx) };
   const enumValues = enumValuesOf(column, type, ctx);
   if (enumValues) out.enumValues = enumValues;
-  if (ctx.profile.enums === "named-type" && type === "enum") out.enumName = postgresEnumName(column, ctx.metadata);
+  if (ctx.profile.enums === "named-type" && type === "enum") out.enumName = postgresEnumName(column, ctx.metadata, ctx.tableName);
   else Object.assign(out, sizeOf(column, type, enumValues !== undefined, ctx));
   if (column.isArray) out.array = true;
   if (ctx.profile.unsigned && column.unsigned) out.unsigned = true;
+  // TypeORM 0.3 writes ZEROFILL (which implies UNSIGNED); 1.x dropped the option and writes neither.
+  if (ctx.profile.unsigned && (column as { zerofill?: boolean }).zerofill) out.zerofill = true;
   const dflt = defaultOf(column, ctx);
   if (dflt !== undefined) out.default = dflt;
   Object.assign(out, generationOf(column, ctx));
@@ -93,9 +100,13 @@ function enumValuesOf(column: ColumnMetadata, type: string, ctx: TableContext): 
   }
 }
 
-/** PostgresQueryRunner.buildEnumName: the declared name or `<table>_<column lower-cased>_enum`. */
-export function postgresEnumName(column: ColumnMetadata, metadata: EntityMetadata): string {
-  return column.enumName ?? `${metadata.tableName}_${column.databaseName.toLowerCase()}_enum`;
+/**
+ * PostgresQueryRunner.buildEnumName: the declared name or `<table>_<column
+ * lower-cased>_enum`, in the schema of the table (`tableName` as the model
+ * writes it), as TypeORM creates one type per schema.
+ */
+export function postgresEnumName(column: ColumnMetadata, metadata: EntityMetadata, tableName: string): string {
+  return besides(tableName, column.enumName ?? `${metadata.tableName}_${column.databaseName.toLowerCase()}_enum`);
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Check, Deferrable, ForeignKey, Index, PrimaryKey, ReferentialAction, Unique } from "../schema/types";
+import type { Check, Deferrable, Exclusion, ForeignKey, Index, PrimaryKey, ReferentialAction, Unique } from "../schema/types";
 import { tableColumns, UnsupportedModelError, type TableContext } from "./columns";
 
 const ACTIONS: readonly ReferentialAction[] = ["NO ACTION", "RESTRICT", "CASCADE", "SET NULL", "SET DEFAULT"];
@@ -50,7 +50,7 @@ export function foreignKeysOf(ctx: TableContext): ForeignKey[] {
     const foreignKey: ForeignKey = {
       name: fk.name,
       columns: [...fk.columnNames],
-      referencedTable: fk.referencedEntityMetadata.tableName,
+      referencedTable: ctx.tableNameOf(fk.referencedEntityMetadata),
       referencedColumns: [...fk.referencedColumnNames],
       onDelete: actionOf(fk.onDelete, ctx, fk.name),
       onUpdate: actionOf(fk.onUpdate, ctx, fk.name),
@@ -65,6 +65,17 @@ export function foreignKeysOf(ctx: TableContext): ForeignKey[] {
 export function checksOf(ctx: TableContext): Check[] {
   if (!ctx.profile.checks) return [];
   return ctx.metadata.checks.map((c) => ({ name: c.name, expression: c.expression }));
+}
+
+/** `@Exclusion` constraints, where TypeORM creates them (PostgreSQL). */
+export function exclusionsOf(ctx: TableContext): Exclusion[] {
+  if (!ctx.profile.exclusions) return [];
+  return ctx.metadata.exclusions.map((x) => {
+    const exclusion: Exclusion = { name: x.name, expression: x.expression };
+    const deferrable = deferrableOf(x.deferrable);
+    if (deferrable) exclusion.deferrable = deferrable;
+    return exclusion;
+  });
 }
 
 function actionOf(action: string | undefined, ctx: TableContext, constraint: string): ReferentialAction {

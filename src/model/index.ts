@@ -9,14 +9,16 @@ import type { DataSource, EntityMetadata } from "typeorm";
 import type { Dialect } from "../dialects/dialect";
 import type { EnumType, Schema, Table, View } from "../schema/types";
 import { columnOf, tableColumns, UnsupportedModelError, type TableContext } from "./columns";
-import { checksOf, foreignKeysOf, indexesOf, primaryKeyOf, uniquesOf } from "./constraints";
+import { checksOf, exclusionsOf, foreignKeysOf, indexesOf, primaryKeyOf, uniquesOf } from "./constraints";
 import { assertMetadataBuilt, tableMetadatas, viewMetadatas } from "./metadata";
+import { modelTableName, tableNameOf } from "./namespaces";
 import { serverNames, type TruncatedName } from "./names";
 import { ddlProfileOf, type DdlProfile } from "./profile";
 
 export { buildMetadataOnly, ensureMetadata, MetadataNotBuiltError, tableMetadatas, unsynchronizedMetadatas } from "./metadata";
 export { UnsupportedModelError, postgresEnumName } from "./columns";
 export { ddlProfileOf, type DdlProfile } from "./profile";
+export { modelNamespaces, modelTableName } from "./namespaces";
 export { IdentifierCollisionError, IdentifierTooLongError, type TruncatedName } from "./names";
 
 export interface SchemaFromMetadataOptions {
@@ -36,13 +38,17 @@ export function schemaFromMetadata(dataSource: DataSource, dialect: Dialect, opt
   const profile = ddlProfileOf(dataSource);
   const include = options.includeTable ?? (() => true);
   const declared = tableMetadatas(dataSource)
-    .filter((m) => include(m.tableName))
-    .map((m) => ({ table: rawTable(contextOf(m, dataSource, profile)), entity: m.name }));
+    .map((m) => ({ metadata: m, ...tableNameOf(m, dataSource, profile) }))
+    .filter(({ name }) => include(name))
+    .map(({ metadata, refusal }) => {
+      if (refusal) throw refusal;
+      return { table: rawTable(contextOf(metadata, dataSource, profile)), entity: metadata.name };
+    });
   const { tables: raw, truncated } = serverNames(mergeSameTable(declared), dialect);
   for (const name of truncated) options.onTruncatedName?.(name);
   const tables = raw.map((t) => dialect.canonicalTable(t));
   for (const table of tables) refuseImpossibleIncrements(table, dialect);
-  const views = viewsOf(dataSource, dialect, include);
+  const views = viewsOf(dataSource, dialect, profile, include);
   return {
     tables: tables.sort(byName),
     enums: profile.enums === "named-type" ? enumsOf(raw) : [],
@@ -56,19 +62,23 @@ export function schemaFromMetadata(dataSource: DataSource, dialect: Dialect, opt
  * `materialized` where the dialect has materialized views (TypeORM's other
  * drivers create a plain view). `dependsOn` names view entities.
  */
-function viewsOf(dataSource: DataSource, dialect: Dialect, include: (name: string) => boolean): View[] {
-  const metadatas = viewMetadatas(dataSource).filter((m) => include(m.tableName));
-  const nameOf = (dependency: unknown) =>
-    dataSource.entityMetadatas.find((m) => m.target === dependency || m.name === dependency)?.tableName;
+function viewsOf(dataSource: DataSource, dialect: Dialect, profile: DdlProfile, include: (name: string) => boolean): View[] {
+  // Named as tables are (`schema.view` outside the default schema; a view in a namespace the dialect cannot manage is refused).
+  const nameOf = (m: EntityMetadata) => tableNameOf(m, dataSource, profile);
+  const metadatas = viewMetadatas(dataSource).filter((m) => include(nameOf(m).name));
+  const dependencyName = (dependency: unknown) => {
+    const found = dataSource.entityMetadatas.find((m) => m.target === dependency || m.name === dependency);
+    return found && modelTableName(found, dataSource, profile);
+  };
   return metadatas
     .map((m) => {
       const expression = m.expression ?? "";
       const view: View = {
-        name: m.tableName,
+        name: modelTableName(m, dataSource, profile),
         definition: typeof expression === "string" ? expression.trim() : expression(dataSource).getQuery(),
       };
       if (m.tableMetadataArgs.materialized && dialect.materializedViews) view.materialized = true;
-      const reads = [...(m.dependsOn ?? [])].flatMap((d) => nameOf(d) ?? []).sort();
+      const reads = [...(m.dependsOn ?? [])].flatMap((d) => dependencyName(d) ?? []).sort();
       if (reads.length > 0) view.reads = reads;
       return view;
     })
@@ -106,6 +116,8 @@ function mergeInto(first: Table, later: Table): Table {
     foreignKeys: missing(first.foreignKeys, later.foreignKeys),
     checks: missing(first.checks, later.checks),
   };
+  const exclusions = missing(first.exclusions, later.exclusions);
+  if (exclusions?.length) table.exclusions = exclusions;
   if (!table.primaryKey && later.primaryKey) table.primaryKey = later.primaryKey;
   return table;
 }
@@ -131,7 +143,7 @@ function refuseImpossibleIncrements(table: Table, dialect: Dialect): void {
 /** One table as TypeORM writes it, before the dialect's canonical pass. */
 export function rawTable(ctx: TableContext): Table {
   const table: Table = {
-    name: ctx.metadata.tableName,
+    name: ctx.tableName,
     columns: tableColumns(ctx.metadata).map((c) => columnOf(c, ctx)),
     uniques: uniquesOf(ctx),
     indexes: indexesOf(ctx),
@@ -140,6 +152,8 @@ export function rawTable(ctx: TableContext): Table {
   };
   const primaryKey = primaryKeyOf(ctx);
   if (primaryKey) table.primaryKey = primaryKey;
+  const exclusions = exclusionsOf(ctx);
+  if (exclusions.length > 0) table.exclusions = exclusions;
   if (ctx.profile.comments && ctx.metadata.comment) table.comment = ctx.metadata.comment;
   if (ctx.profile.withoutRowid && ctx.metadata.withoutRowid) table.withoutRowid = true;
   return table;
@@ -149,6 +163,8 @@ export function rawTable(ctx: TableContext): Table {
 export function contextOf(metadata: EntityMetadata, dataSource: DataSource, profile: DdlProfile = ddlProfileOf(dataSource)): TableContext {
   return {
     metadata,
+    tableName: modelTableName(metadata, dataSource, profile),
+    tableNameOf: (other) => modelTableName(other, dataSource, profile),
     driver: dataSource.driver,
     profile,
     typeormPath: typeormPath(metadata, dataSource),

@@ -12,9 +12,12 @@ import type { DataSource, EntityMetadata } from "typeorm";
 import type { ColumnMetadata } from "typeorm/metadata/ColumnMetadata";
 import { isDeepStrictEqual } from "node:util";
 import type { PortableColumn, PortableDefault, PortableResolver, PortableType } from "../ops/portable";
-import type { Column, Schema } from "../schema/types";
+import type { Column, Schema, Unique } from "../schema/types";
+import { typeorm, typeormInternal } from "../config/typeorm";
 import { postgresEnumName, tableColumns } from "./columns";
 import { tableMetadatas } from "./metadata";
+import { tableNameOf } from "./namespaces";
+import { ddlProfileOf } from "./profile";
 
 /** Declared TypeORM types every driver normalizes the way the portable type renders (see src/dialects/portable-rules.ts). */
 const DECLARED: Readonly<Record<string, PortableType>> = {
@@ -87,7 +90,7 @@ function dialectOnly(column: ColumnMetadata): boolean {
   );
 }
 
-function portableOf(column: ColumnMetadata, metadata: EntityMetadata, driver: DataSource["driver"], target: Column): PortableColumn | undefined {
+function portableOf(column: ColumnMetadata, metadata: EntityMetadata, tableName: string, driver: DataSource["driver"], target: Column): PortableColumn | undefined {
   if (dialectOnly(column)) return undefined;
   const type = declaredType(column, driver);
   if (!type) return undefined;
@@ -104,7 +107,7 @@ function portableOf(column: ColumnMetadata, metadata: EntityMetadata, driver: Da
   if (column.isGenerated && column.generationStrategy === "increment") out.autoIncrement = true;
   if (type === "Enum" && column.enum) {
     out.enumValues = column.enum.map(String);
-    out.enumName = postgresEnumName(column, metadata);
+    out.enumName = postgresEnumName(column, metadata, tableName);
   }
   if (column.comment) out.comment = column.comment;
   return out;
@@ -118,8 +121,9 @@ function portableOf(column: ColumnMetadata, metadata: EntityMetadata, driver: Da
 export function portableIndexOf(dataSource: DataSource, target: Schema, resolver: PortableResolver): PortableIndex {
   const index: PortableIndex = new Map();
   const tables = new Map(target.tables.map((t) => [t.name, t]));
+  const profile = ddlProfileOf(dataSource);
   for (const metadata of tableMetadatas(dataSource)) {
-    const table = tables.get(metadata.tableName);
+    const table = tables.get(tableNameOf(metadata, dataSource, profile).name);
     if (!table) continue;
     // A junction entity and a @JoinTable may name one table: the first declares a column.
     const columns = index.get(table.name) ?? new Map<string, PortableColumn>();
@@ -127,10 +131,77 @@ export function portableIndexOf(dataSource: DataSource, target: Schema, resolver
       if (columns.has(column.databaseName)) continue;
       const targetColumn = table.columns.find((c) => c.name === column.databaseName);
       if (!targetColumn) continue;
-      const portable = portableOf(column, metadata, dataSource.driver, targetColumn);
-      if (portable && isDeepStrictEqual(resolver.column(portable), targetColumn)) columns.set(portable.name, portable);
+      const portable = portableOf(column, metadata, table.name, dataSource.driver, targetColumn);
+      // A date role with a declared precision (`@UpdateDateColumn({ precision: 3 })`) states it.
+      const declared = portable && column.precision !== undefined && column.precision !== null && { ...portable, precision: column.precision };
+      const found = [portable, declared].find((p) => p && isDeepStrictEqual(resolver.column(p), targetColumn));
+      if (found) columns.set(found.name, found);
     }
     index.set(table.name, columns);
   }
   return index;
+}
+
+/** A unique constraint as declared: its constraint name, and the index name a driver that keeps it as an index gives it. */
+export interface DeclaredUnique extends Unique {
+  indexName: string;
+}
+
+/** Unique constraints the entities declare, by table. */
+export type DeclaredUniques = Map<string, DeclaredUnique[]>;
+
+interface UniqueMetadataClass {
+  new (options: { entityMetadata: EntityMetadata; args: unknown }): {
+    name: string;
+    givenName?: string;
+    columns: ColumnMetadata[];
+    build(naming: unknown): void;
+  };
+}
+
+/**
+ * The unique constraints as declared (`@Unique`, `@Column({ unique: true })`,
+ * a one-to-one join column), read from TypeORM's decorator storage rather than
+ * from the built metadata: a driver that keeps them as unique indexes (MySQL)
+ * has already turned them into indexes there, under index names. A revision
+ * written on such a driver states them as constraints, with the constraint
+ * names the other drivers give them, so the file means the same everywhere.
+ */
+export function declaredUniquesOf(dataSource: DataSource): DeclaredUniques {
+  const out: DeclaredUniques = new Map();
+  const UniqueMetadata = typeormInternal<{ UniqueMetadata: UniqueMetadataClass }>("metadata/UniqueMetadata")?.UniqueMetadata;
+  const Transformer = typeormInternal<{ EntitySchemaTransformer: new () => { transform(s: unknown[]): MetadataArgs } }>(
+    "entity-schema/EntitySchemaTransformer",
+  )?.EntitySchemaTransformer;
+  if (!UniqueMetadata || !Transformer) return out;
+  const { EntitySchema, getMetadataArgsStorage } = typeorm();
+  const schemas = (Array.isArray(dataSource.options.entities) ? dataSource.options.entities : []).filter((e) => e instanceof EntitySchema);
+  const storages: MetadataArgs[] = [getMetadataArgsStorage() as unknown as MetadataArgs, new Transformer().transform(schemas)];
+  const naming = dataSource.namingStrategy;
+  for (const metadata of tableMetadatas(dataSource)) {
+    const uniques: DeclaredUnique[] = [];
+    for (const args of storages.flatMap((s) => s.filterUniques(metadata.inheritanceTree))) {
+      try {
+        const unique = new UniqueMetadata({ entityMetadata: metadata, args });
+        unique.build(naming);
+        const columns = unique.columns.map((c) => c.databaseName);
+        // EntityMetadataBuilder: an index made of a unique keeps its given name, else namingStrategy.indexName.
+        uniques.push({ name: unique.name, columns, indexName: unique.givenName ?? naming.indexName(metadata.tableName, columns) });
+      } catch {
+        // A unique TypeORM itself would refuse is reported by the model, not here.
+      }
+    }
+    for (const relation of metadata.relations) {
+      const columns = relation.joinColumns.map((c) => c.databaseName);
+      if (!relation.isOneToOne || columns.length === 0 || relation.joinColumns.every((c) => c.isPrimary)) continue;
+      const name = naming.relationConstraintName(metadata.tableName, columns);
+      uniques.push({ name, columns, indexName: name });
+    }
+    if (uniques.length > 0) out.set(metadata.tableName, [...(out.get(metadata.tableName) ?? []), ...uniques]);
+  }
+  return out;
+}
+
+interface MetadataArgs {
+  filterUniques(target: unknown): unknown[];
 }

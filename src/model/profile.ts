@@ -42,6 +42,15 @@ export interface DdlProfile {
   readonly uuidDefault: boolean;
   /** SQLite `WITHOUT ROWID` tables. */
   readonly withoutRowid: boolean;
+  /**
+   * Which entity option puts a table outside the connection's default
+   * namespace, and whether retort follows it there (`managed`, as
+   * `schema.table`) or refuses the entity. An option the driver ignores is
+   * absent: TypeORM creates the table in the default namespace anyway.
+   */
+  readonly namespaces: Partial<Record<"schema" | "database", "managed" | "refused">>;
+  /** `@Exclusion` constraints (TypeORM creates them on PostgreSQL only and ignores them elsewhere). */
+  readonly exclusions: boolean;
 }
 
 const PROFILES: Record<DialectName, DdlProfile> = {
@@ -62,6 +71,9 @@ const PROFILES: Record<DialectName, DdlProfile> = {
     namedPrimaryKey: true,
     uuidDefault: true,
     withoutRowid: false,
+    // PostgresDriver.buildTableName ignores `database`: one connection reaches one database.
+    namespaces: { schema: "managed" },
+    exclusions: true,
   },
   mysql: {
     family: "mysql",
@@ -82,6 +94,9 @@ const PROFILES: Record<DialectName, DdlProfile> = {
     namedPrimaryKey: false,
     uuidDefault: false,
     withoutRowid: false,
+    // MysqlDriver.buildTableName ignores `schema`; `database` is another database on the same server.
+    namespaces: { database: "refused" },
+    exclusions: false,
   },
   sqlite: {
     family: "sqlite",
@@ -100,6 +115,9 @@ const PROFILES: Record<DialectName, DdlProfile> = {
     namedPrimaryKey: false,
     uuidDefault: false,
     withoutRowid: true,
+    // TypeORM attaches another file for `database`; SQLite has no schemas.
+    namespaces: { schema: "refused", database: "refused" },
+    exclusions: false,
   },
 };
 

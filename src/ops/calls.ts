@@ -1,4 +1,4 @@
-import type { Check, Column, ForeignKey, Index, PrimaryKey, Table, Unique } from "../schema/types";
+import type { Check, Column, Exclusion, ForeignKey, Index, PrimaryKey, Table, Unique } from "../schema/types";
 import type { ColumnSpec, PortableDefault } from "./portable";
 import type { ColumnChanges, DialectName, DialectSql, OpKind, OpOf } from "./types";
 
@@ -13,7 +13,9 @@ import type { ColumnChanges, DialectName, DialectSql, OpKind, OpOf } from "./typ
  * `using`. Drops are written without the dropped definition: the file's
  * downgrade already spells it out, and a reviewer reads `dropColumn("users",
  * "tz")` at a glance. `fromArgs` still accepts it, for ops built in code that
- * must be reversible on their own.
+ * must be reversible on their own. The exception is `dropUnique`, which keeps
+ * its columns: MySQL stores the constraint as an index whose name TypeORM
+ * derives from them (see src/dialects/mysql/portable.ts).
  */
 type CallSpec<K extends OpKind> = {
   toArgs(op: OpOf<K>): unknown[];
@@ -48,6 +50,8 @@ export interface ViewOptions {
 export interface AlterColumnOptions {
   existing?: ColumnSpec;
   using?: string;
+  /** Enum values renamed (old -> new): rows holding an old value get the new one. */
+  renameValues?: Record<string, string>;
   /** Safe mode's online form (see `Op`). */
   online?: boolean;
 }
@@ -112,6 +116,7 @@ export const opCalls = {
       if (op.existing) options.existing = op.existing;
       if (op.using) options.using = op.using;
       if (op.online) options.online = true;
+      if (op.renameValues) options.renameValues = { ...op.renameValues };
       return trimTrailingUndefined([op.table, op.column, op.changes, Object.keys(options).length ? options : undefined]);
     },
     fromArgs: (table: string, column: string, changes: ColumnChangesSpec, options: AlterColumnOptions = {}) => ({
@@ -122,6 +127,7 @@ export const opCalls = {
       existing: options.existing as Column | undefined,
       using: options.using,
       ...onlineField(options),
+      ...(options.renameValues ? { renameValues: options.renameValues } : {}),
     }),
   },
   fillNulls: {
@@ -154,7 +160,7 @@ export const opCalls = {
     fromArgs: (table: string, unique: Unique) => ({ kind: "createUnique", table, unique }),
   },
   dropUnique: {
-    toArgs: (op) => [op.table, op.name],
+    toArgs: (op) => (op.existing ? [op.table, op.name, op.existing] : [op.table, op.name]),
     fromArgs: (table: string, name: string, existing?: Unique) => ({ kind: "dropUnique", table, name, existing }),
   },
   createPrimaryKey: {
@@ -186,18 +192,31 @@ export const opCalls = {
     toArgs: (op) => [op.table, op.name],
     fromArgs: (table: string, name: string, existing?: Check) => ({ kind: "dropCheck", table, name, existing }),
   },
+  createExclusion: {
+    toArgs: (op) => [op.table, op.exclusion],
+    fromArgs: (table: string, exclusion: Exclusion) => ({ kind: "createExclusion", table, exclusion }),
+  },
+  dropExclusion: {
+    toArgs: (op) => [op.table, op.name],
+    fromArgs: (table: string, name: string, existing?: Exclusion) => ({ kind: "dropExclusion", table, name, existing }),
+  },
   createEnum: {
     toArgs: (op) => [op.name, op.values],
     fromArgs: (name: string, values: string[]) => ({ kind: "createEnum", name, values }),
   },
   alterEnum: {
-    toArgs: (op) => [op.name, op.values, op.recreate ? { existing: op.existing, recreate: true } : { existing: op.existing }],
-    fromArgs: (name: string, values: string[], options: { existing: string[]; recreate?: boolean }) => ({
+    toArgs: (op) => [
+      op.name,
+      op.values,
+      { existing: op.existing, ...(op.recreate ? { recreate: true } : {}), ...(op.renames ? { renames: { ...op.renames } } : {}) },
+    ],
+    fromArgs: (name: string, values: string[], options: { existing: string[]; recreate?: boolean; renames?: Record<string, string> }) => ({
       kind: "alterEnum",
       name,
       values,
       existing: options.existing,
       ...(options.recreate ? { recreate: true } : {}),
+      ...(options.renames ? { renames: options.renames } : {}),
     }),
   },
   dropEnum: {

@@ -98,6 +98,8 @@ export function isPortableColumn(column: { type?: unknown } | undefined): column
 /** Turns portable columns into the dialect's columns; built once per run by the dialect (it may ask the server). */
 export interface PortableResolver {
   column(column: PortableColumn): Column;
+  /** The dialect's own reading of an op beyond its columns (MySQL: the index name TypeORM gives a unique constraint). */
+  op?(op: Op): Op;
 }
 
 /** Raised when a revision op states dialects that do not include the one it runs on. */
@@ -168,6 +170,11 @@ function resolveAlter(op: Extract<Op, { kind: "alterColumn" }>, resolver: Portab
 
 /** `op` with every portable column resolved for the dialect; `undefined` when nothing is left to do. */
 export function resolvePortableOp(op: Op, resolver: PortableResolver): Op | undefined {
+  const resolved = resolveColumns(op, resolver);
+  return resolved && resolver.op ? resolver.op(resolved) : resolved;
+}
+
+function resolveColumns(op: Op, resolver: PortableResolver): Op | undefined {
   switch (op.kind) {
     case "createTable":
       return { ...op, table: resolveTable(op.table, resolver)! };

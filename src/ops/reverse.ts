@@ -56,6 +56,7 @@ const reversers: OpHandlers<Op | null> = {
       column: op.column,
       changes: invertColumnChanges(existing, op.changes),
       existing: applyColumnChanges(existing, op.changes),
+      ...(op.renameValues ? { renameValues: invertRenames(op.renameValues) } : {}),
     };
   },
   fillNulls: () => null,
@@ -70,8 +71,16 @@ const reversers: OpHandlers<Op | null> = {
   dropForeignKey: (op) => ({ kind: "createForeignKey", table: op.table, foreignKey: need(op.existing, op, "the dropped foreign key's definition") }),
   createCheck: (op) => ({ kind: "dropCheck", table: op.table, name: op.check.name, existing: op.check }),
   dropCheck: (op) => ({ kind: "createCheck", table: op.table, check: need(op.existing, op, "the dropped check's expression") }),
+  createExclusion: (op) => ({ kind: "dropExclusion", table: op.table, name: op.exclusion.name, existing: op.exclusion }),
+  dropExclusion: (op) => ({ kind: "createExclusion", table: op.table, exclusion: need(op.existing, op, "the dropped exclusion's expression") }),
   createEnum: (op) => ({ kind: "dropEnum", name: op.name, existing: op.values }),
-  alterEnum: (op) => ({ kind: "alterEnum", name: op.name, values: op.existing, existing: op.values }),
+  alterEnum: (op) => ({
+    kind: "alterEnum",
+    name: op.name,
+    values: op.existing,
+    existing: op.values,
+    ...(op.renames ? { renames: invertRenames(op.renames) } : {}),
+  }),
   dropEnum: (op) => ({ kind: "createEnum", name: op.name, values: need(op.existing, op, "the dropped enum's values") }),
   createView: (op) => ({ kind: "dropView", name: op.view.name, ...(op.view.materialized ? { materialized: true } : {}), existing: op.view }),
   dropView: (op) => ({ kind: "createView", view: need(op.existing, op, "the dropped view's definition") }),
@@ -92,4 +101,14 @@ export function reverseOp(op: Op): Op | null {
 /** The ops that undo `ops`, in the order they must run. */
 export function reverseOps(ops: readonly Op[]): Op[] {
   return [...ops].reverse().flatMap((op) => reverseOp(op) ?? []);
+}
+
+/** new -> old for old -> new. */
+export function invertRenames(renames: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(renames).map(([from, to]) => [to, from]));
+}
+
+/** `values` with each renamed value under its new name. */
+export function renamedValues(values: readonly string[], renames: Readonly<Record<string, string>> | undefined): string[] {
+  return values.map((v) => renames?.[v] ?? v);
 }

@@ -1,4 +1,4 @@
-import type { Check, Column, ForeignKey, Index, PrimaryKey, Table, Unique, View } from "../schema/types";
+import type { Check, Column, Exclusion, ForeignKey, Index, PrimaryKey, Table, Unique, View } from "../schema/types";
 
 export type DialectName = "postgres" | "mysql" | "sqlite";
 
@@ -86,6 +86,11 @@ export type Op =
       readonly existing?: Column;
       /** PostgreSQL `USING` expression for a type change; defaults to `"col"::newtype` when a cast is needed. */
       readonly using?: string;
+      /**
+       * Inline enum values renamed by this change (old -> new, `--rename enum:old=new`): rows
+       * holding an old value get the new one, so the old value is not "removed".
+       */
+      readonly renameValues?: Readonly<Record<string, string>>;
       /** See `online` below. */
       readonly online?: boolean;
     }
@@ -113,6 +118,9 @@ export type Op =
   | { readonly kind: "dropForeignKey"; readonly table: string; readonly name: string; readonly existing?: ForeignKey }
   | { readonly kind: "createCheck"; readonly table: string; readonly check: Check; readonly online?: boolean }
   | { readonly kind: "dropCheck"; readonly table: string; readonly name: string; readonly existing?: Check }
+  /** PostgreSQL `EXCLUDE`; nothing on the other databases, where TypeORM ignores `@Exclusion` too. */
+  | { readonly kind: "createExclusion"; readonly table: string; readonly exclusion: Exclusion }
+  | { readonly kind: "dropExclusion"; readonly table: string; readonly name: string; readonly existing?: Exclusion }
   | { readonly kind: "createEnum"; readonly name: string; readonly values: string[] }
   | {
       readonly kind: "alterEnum";
@@ -127,6 +135,8 @@ export type Op =
        * revision that also uses a new value (as a default) needs a fresh type.
        */
       readonly recreate?: boolean;
+      /** Values renamed (old -> new, `ALTER TYPE ... RENAME VALUE`) before the list is compared with `values`. */
+      readonly renames?: Readonly<Record<string, string>>;
     }
   | { readonly kind: "dropEnum"; readonly name: string; readonly existing?: string[] }
   /** Also records the definition where TypeORM keeps it (`typeorm_metadata`), which is how the introspectors read it back. */

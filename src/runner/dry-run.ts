@@ -14,6 +14,8 @@ export interface RecordedOp {
   op: Op;
   /** `op.only(...)`: the dialects the op is written for. */
   dialects?: readonly DialectName[];
+  /** Made at the call: its stack names the line of the revision file that issued the op (`retort lint` reads it). */
+  site: Error;
 }
 
 export interface RecordedBody {
@@ -59,7 +61,7 @@ async function record(revision: Revision, direction: "up" | "down", dialect: Dia
   };
   const context = {
     op: createOpApi(async (op, dialects) => {
-      ops.push({ op, dialects });
+      ops.push({ op, dialects, site: new Error() });
     }),
     dialect,
     offline: true,

@@ -10,6 +10,7 @@ import { UserError } from "../errors";
 import { resolvePortableOp, type PortableResolver } from "../ops/portable";
 import type { Op, OpOf } from "../ops/types";
 import type { Revision } from "../revisions/script";
+import { namespaceOf } from "../schema/qualified";
 import { recordBody } from "./dry-run";
 
 /** A revision whose data would make one of its ops fail half-way or change values silently. */
@@ -115,7 +116,8 @@ export function checkableIndexes(ops: readonly Op[], beforeFills = false): numbe
 /** An alterColumn as written by hand may omit `existing`: the checks need it, so it is read from the live table. */
 async function withExisting(op: Op, dialect: Dialect, db: Queryable): Promise<Op> {
   if (op.kind !== "alterColumn" || op.existing) return op;
-  const schema = await dialect.introspect(db, { includeTable: (name) => name === op.table });
+  const namespace = namespaceOf(op.table);
+  const schema = await dialect.introspect(db, { includeTable: (name) => name === op.table, namespaces: namespace === undefined ? [] : [namespace] });
   const existing = schema.tables.find((t) => t.name === op.table)?.columns.find((c) => c.name === op.column);
   return existing ? { ...op, existing } : op;
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
-import { OfflineUnsupportedError, type Dialect, type Queryable } from "../dialects/dialect";
+import { OfflineUnsupportedError, type Dialect, type PortableDriverOptions, type Queryable } from "../dialects/dialect";
 import { MigrationFailedError, UserError } from "../errors";
 import { createOpApi } from "../ops/calls";
 import { resolvePortableOp } from "../ops/portable";
@@ -54,8 +54,9 @@ export async function runRevisionBody(
   sink: StatementSink,
   extra: Pick<MigrationContext, "queryRunner" | "dataSource">,
   runUnit: UnitRunner,
+  driver: PortableDriverOptions | undefined = extra.dataSource?.options,
 ): Promise<void> {
-  const portable = await dialect.portableResolver(sink.db, extra.dataSource?.options.type);
+  const portable = await dialect.portableResolver(sink.db, driver);
   const execute = async (written: Op, dialects?: readonly DialectName[]) => {
     assertOpRunsOn(revision, dialect, written, dialects);
     const op = resolvePortableOp(written, portable);
@@ -296,7 +297,7 @@ export class Runner {
       }
       // A resumed revision already changed the data its first statements judge.
       if (!resume) {
-        const portable = await this.dialect.portableResolver(this.db, this.connection.dataSource.options.type);
+        const portable = await this.dialect.portableResolver(this.db, this.connection.dataSource.options);
         await precheckRevision(revision, step.direction, this.dialect, this.db, portable);
       }
       let units: UnitRunner = plainUnits(log);
@@ -465,6 +466,7 @@ export async function offlineScript(
   dialect: Dialect,
   versionTableName: string,
   startsFromBase: boolean,
+  driver?: PortableDriverOptions,
 ): Promise<string> {
   await assertStepsRunOn(steps, scripts, dialect);
   const versionTable = new VersionTable(dialect, versionTableName);
@@ -480,7 +482,7 @@ export async function offlineScript(
     const transactional = revision.transactional && dialect.transactionalDdl;
     if (transactional) emit("BEGIN");
     try {
-      await runRevisionBody(revision, step.direction, dialect, { run: async (sql) => (emit(sql), []) }, {}, plainUnits(new StatementLog()));
+      await runRevisionBody(revision, step.direction, dialect, { run: async (sql) => (emit(sql), []) }, {}, plainUnits(new StatementLog()), driver);
     } catch (error) {
       if (error instanceof UserError || error instanceof OfflineUnsupportedError) throw error;
       // The online run reports the same failures through describeFailure; offline there is no statement to blame yet.

@@ -66,6 +66,11 @@ export interface Index {
   spatial?: boolean;
   /** Index method (`btree`, `gin`, `hash`...), when not the default. */
   using?: string;
+  /**
+   * Sort options per entry of `columns` (`DESC`, `NULLS FIRST`, `DESC NULLS LAST`; `""` for the
+   * default), absent when every entry sorts by default. Read from PostgreSQL; TypeORM cannot declare them.
+   */
+  order?: string[];
 }
 
 export interface Unique {
@@ -94,6 +99,14 @@ export interface Check {
   expression: string;
 }
 
+/** A PostgreSQL exclusion constraint (`@Exclusion`). */
+export interface Exclusion {
+  name: string;
+  /** What follows EXCLUDE: `USING gist ("room" WITH =, "during" WITH &&)`. */
+  expression: string;
+  deferrable?: Deferrable;
+}
+
 export interface Table {
   name: string;
   columns: Column[];
@@ -102,6 +115,8 @@ export interface Table {
   indexes?: Index[];
   foreignKeys?: ForeignKey[];
   checks?: Check[];
+  /** PostgreSQL only; absent when there are none. */
+  exclusions?: Exclusion[];
   comment?: string;
   /** SQLite: created WITHOUT ROWID (informational). */
   withoutRowid?: boolean;

@@ -8,6 +8,8 @@ import { closeFormatter } from "../../src/emit";
 import { ALL_DIALECTS, availableDialects, createTestDatabase } from "../support/databases";
 import { runCase, type AutogenCase } from "./harness";
 
+jest.mock("../../src/config/loader", () => require("../support/jest-loading").loaderForJest());
+
 const FIXTURES = join(__dirname, "fixtures");
 const cases = readdirSync(FIXTURES, { withFileTypes: true })
   .filter((d) => d.isDirectory())

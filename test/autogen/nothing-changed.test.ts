@@ -23,6 +23,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
+jest.mock("../../src/config/loader", () => require("../support/jest-loading").loaderForJest());
+
 afterAll(() => closeFormatter());
 
 /** The MySQL-family test server is MariaDB: use TypeORM's "mariadb" driver, as a MariaDB user would. */

@@ -12,9 +12,12 @@ import { ALL_DIALECTS, availableDialects } from "../support/databases";
 import type { AutogenCase } from "./harness";
 import { applyOn, generateOn, isPortableCase, removeGenerated } from "./portable";
 
+jest.mock("../../src/config/loader", () => require("../support/jest-loading").loaderForJest());
+
 const FIXTURES = join(__dirname, "fixtures");
-const REPRESENTATIVE = ["default-literals", "col-varchar-to-text", "fk-added", "default-uuid"];
+const REPRESENTATIVE = ["default-literals", "col-varchar-to-text", "fk-added", "default-uuid", "enum-value-added-as-default"];
 const sweep = process.env.RETORT_PORTABLE_SWEEP === "1";
+const only = process.env.RETORT_PORTABLE_ONLY ? new RegExp(process.env.RETORT_PORTABLE_ONLY) : undefined;
 
 function load(name: string): AutogenCase {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -23,7 +26,7 @@ function load(name: string): AutogenCase {
 
 const names = sweep
   ? readdirSync(FIXTURES, { withFileTypes: true })
-      .filter((d) => d.isDirectory() && isPortableCase(load(d.name)))
+      .filter((d) => d.isDirectory() && (!only || only.test(d.name)) && isPortableCase(load(d.name)))
       .map((d) => d.name)
       .sort()
   : REPRESENTATIVE;

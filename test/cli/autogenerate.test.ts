@@ -124,8 +124,8 @@ describeEachDialect("autogenerate and check through the CLI", (dialect) => {
       [["--rename", "user.tz=user.timezone"], 'FAILED: --rename user.tz=user.timezone does not match a dropped and an added column: the entities have no table "user".'],
       [["--rename", "usr=users"], 'FAILED: --rename usr=users does not match a dropped and an added table: the database has no table "usr".'],
       [["--rename", "users.tz=users.timezone", "--rename", "users.tz=users.name"], 'FAILED: --rename "users.tz=users.name" names the old column "users.tz" a second time; give each name once.'],
-      [["--rename", ""], 'FAILED: --rename "" is not of the form table.old=table.new or old_table=new_table.'],
-      [["--rename"], 'FAILED: --rename "" is not of the form table.old=table.new or old_table=new_table.'],
+      [["--rename", ""], 'FAILED: --rename "" is not of the form table.old=table.new, old_table=new_table, table:schema.old=schema.new or enum:old=new.'],
+      [["--rename"], 'FAILED: --rename "" is not of the form table.old=table.new, old_table=new_table, table:schema.old=schema.new or enum:old=new.'],
       [["--rename", "users.tz=timezone"], 'FAILED: --rename "users.tz=timezone" must name the same table on both sides (table.old=table.new).'],
       [["--rename", "users.=users.timezone"], 'FAILED: --rename "users.=users.timezone" has an empty name; write table.old=table.new or old_table=new_table.'],
     ];

@@ -59,6 +59,23 @@ describe("indexes", () => {
     const d = await between({ indexes: [{ name: "IDX_old", columns: ["a"] }] }, { indexes: [{ name: "IDX_new", columns: ["b"] }] });
     expect(kinds(d)).toEqual(["dropIndex", "createIndex"]);
   });
+
+  it("an expression or sorted index no entity can declare is listed once, never dropped", async () => {
+    const expression = { name: "IDX_lower", columns: ["lower(a)"] };
+    const sorted = { name: "IDX_recent", columns: ["b", "a"], order: ["DESC", ""] };
+    const d = await between({ indexes: [expression, sorted, { name: "IDX_plain", columns: ["a"] }] }, {});
+    expect(ops(d)).toEqual([{ kind: "dropIndex", table: "users", name: "IDX_plain", existing: { name: "IDX_plain", columns: ["a"] } }]);
+    const listed = d.findings.filter((f) => f.kind === "unmodelled").map((f) => f.review.join(" "));
+    expect(listed).toEqual([
+      expect.stringContaining('index "IDX_lower" on "users" (lower(a))'),
+      expect.stringContaining('index "IDX_recent" on "users" (b DESC, a)'),
+    ]);
+  });
+
+  it("a sort order on an index an entity declares by name is a definition change", async () => {
+    const d = await between({ indexes: [{ name: "IDX_x", columns: ["a"], order: ["DESC"] }] }, { indexes: [{ name: "IDX_x", columns: ["a"] }] });
+    expect(kinds(d)).toEqual(["dropIndex", "createIndex"]);
+  });
 });
 
 describe("unique constraints", () => {

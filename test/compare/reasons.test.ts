@@ -31,6 +31,8 @@ const samples: { [K in OpKind]: OpOf<K> } = {
   dropPrimaryKey: { kind: "dropPrimaryKey", table: "users" },
   createForeignKey: { kind: "createForeignKey", table: "users", foreignKey: fk },
   dropForeignKey: { kind: "dropForeignKey", table: "users", name: "FK_org" },
+  createExclusion: { kind: "createExclusion", table: "users", exclusion: { name: "XCL_a", expression: "USING gist (\"span\" WITH &&)" } },
+  dropExclusion: { kind: "dropExclusion", table: "users", name: "XCL_a" },
   createCheck: { kind: "createCheck", table: "users", check: { name: "CHK_a", expression: "a <> ''" } },
   dropCheck: { kind: "dropCheck", table: "users", name: "CHK_a" },
   createEnum: { kind: "createEnum", name: "mood", values: ["a"] },

@@ -1,4 +1,5 @@
 import { applyOps } from "../../src/compare/apply";
+import { parseRenames } from "../../src/cli/autogenerate";
 import { compare, UnmatchedRenameError } from "../../src/compare/compare";
 import { genericComparerDialect } from "../../src/compare/dialect";
 import type { RenameCandidate } from "../../src/compare/types";
@@ -212,5 +213,50 @@ describe("declared renames", () => {
       await expect(declare(current, target, [rename])).rejects.toThrow(UnmatchedRenameError);
       await expect(declare(current, target, [rename])).rejects.toThrow(`does not match a dropped and an added ${rename.kind}: ${reason}.`);
     }
+  });
+});
+
+describe("enum value renames", () => {
+  const status = (values: string[]) => ({ name: "status", values });
+  const posts = table("posts", [idCol(), col("status", "status", { enumName: "status", enumValues: [] })]);
+  const run = (before: string[], after: string[], declaredRenames: RenameCandidate[], accept = false) => {
+    const resolveRename = fixedResolver(() => accept);
+    const d = compare(schema([posts], [status(before)]), schema([posts], [status(after)]), { dialect: genericComparerDialect, resolveRename, declaredRenames });
+    return { d, asked: resolveRename.asked };
+  };
+
+  it("a declared value rename is an alterEnum carrying it, not a removal, and nobody is asked", async () => {
+    const { d, asked } = run(["draft", "live"], ["draft", "published"], [{ kind: "enumValue", from: "live", to: "published" }]);
+    expect(ops(await d)).toEqual([{ kind: "alterEnum", name: "status", values: ["draft", "published"], existing: ["draft", "live"], renames: { live: "published" } }]);
+    expect((await d).upgrade[0]!.destructive).toBeUndefined();
+    expect((await d).upgrade[0]!.detected).toBe("Detected changed enum 'status': renamed value 'live' to 'published'");
+    expect(asked).toEqual([]);
+  });
+
+  it("one value gone and one added is asked about; a yes renames, a no removes", async () => {
+    const yes = run(["draft", "live"], ["draft", "published"], [], true);
+    expect(ops(await yes.d)[0]).toMatchObject({ renames: { live: "published" } });
+    expect(yes.asked).toEqual([{ kind: "enumValue", table: "status", from: "live", to: "published" }]);
+    const no = run(["draft", "live"], ["draft", "published"], [], false);
+    expect(ops(await no.d)[0]).not.toHaveProperty("renames");
+    expect((await no.d).upgrade[0]!.destructive).toBe(true);
+    expect((await no.d).upgrade[0]!.review!.join("\n")).toContain("--rename enum:live=published");
+  });
+
+  it("a declared value rename that fits no enum is an error naming it", async () => {
+    await expect(run(["draft", "live"], ["draft", "published"], [{ kind: "enumValue", from: "lve", to: "published" }]).d).rejects.toThrow(
+      "--rename enum:lve=published does not match a dropped and an added enum value: no enum has 'lve' in the database and 'published' in the entities instead.",
+    );
+  });
+});
+
+describe("--rename values", () => {
+  it("enum:old=new declares an enum value rename; an empty side is refused", () => {
+    expect(parseRenames(["enum:live=published", "users.tz=users.timezone"])).toEqual([
+      { kind: "enumValue", from: "live", to: "published" },
+      { kind: "column", table: "users", from: "tz", to: "timezone" },
+    ]);
+    expect(() => parseRenames(["enum:=published"])).toThrow("has an empty value; write enum:old=new.");
+    expect(() => parseRenames(["enum:a=b", "enum:a=c"])).toThrow('names the old enum value "a" a second time');
   });
 });

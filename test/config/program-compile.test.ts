@@ -6,7 +6,7 @@
  * this repository's TypeScript 5 `tsc -p` with the same tsconfig.
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { globSync } from "tinyglobby";
 import { createProject, REPO, type TestProject } from "../support/project";
@@ -244,6 +244,35 @@ export const seen = [type("kind"), type("color"), type("level"), Color.Red];
     expect(outcome.seen).toEqual(["String", "String", "String", "red"]);
     // stamp.ts imports nothing that changed: it alone is not compiled again.
     expect(outcome.stats).toEqual({ cacheHits: 0, batches: 1, nativeFiles: 5, typescript5Files: 0 });
+  });
+
+  test("with the manifest in use, an edited import and a new file an import now resolves to recompile their importers", () => {
+    // Files and folders untouched for a while go into the manifest (a younger one may still change within the same mtime).
+    const past = new Date(Date.now() - 60_000);
+    const backdate = (dir: string) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        if (entry.isDirectory()) backdate(join(dir, entry.name));
+        utimesSync(join(dir, entry.name), past, past);
+      }
+      utimesSync(dir, past, past);
+    };
+    backdate(project.dir);
+    expect(JSON.parse(inHookedProcess(project.dir, { RETORT_CACHE_DIR: cacheDir }, report).stdout).seen).toEqual(["String", "String", "Number", "red"]);
+    const manifests = readdirSync(cacheDir).filter((f) => f.startsWith("manifest-"));
+    expect(manifests).toHaveLength(1);
+    const listed = Object.keys(JSON.parse(readFileSync(join(cacheDir, manifests[0]), "utf8")).files).map((f) => relative(project.dir, f));
+    expect(listed.sort()).toEqual(["main.ts", "src/entities/Author.ts", "src/entities/Book.ts", "src/types/index.ts", "src/types/kinds.ts", "src/types/stamp.ts"].map((f) => join(f)));
+
+    // Author and Book import "../types": a new src/types.ts now wins over src/types/index.ts, for TypeScript and for require.
+    project.write("src/types.ts", `export * from "./types/index";\nexport enum Level { Low = "low", High = "high" }\n`);
+    const added = inHookedProcess(project.dir, { RETORT_CACHE_DIR: cacheDir }, report);
+    expect(added.stderr).toBe("");
+    expect(JSON.parse(added.stdout).seen).toEqual(["String", "String", "String", "red"]);
+
+    project.write("src/types.ts", `export * from "./types/index";\nexport enum Level { Low = 1, High = 2 }\n`);
+    const edited = inHookedProcess(project.dir, { RETORT_CACHE_DIR: cacheDir }, report);
+    expect(edited.stderr).toBe("");
+    expect(JSON.parse(edited.stdout).seen).toEqual(["String", "String", "Number", "red"]);
   });
 
   test("precompile compiles a whole folder before it is required", () => {

@@ -811,3 +811,22 @@ describe("mysql canonical grammar", () => {
     await expect(render({ kind: "createView", view: { name: "m", definition: "SELECT 1", materialized: true } })).rejects.toBeInstanceOf(UnsupportedOpError);
   });
 });
+
+describe("mysql render: enum value renames", () => {
+  it("MODIFY to both values, UPDATE the rows, then MODIFY to the final list", async () => {
+    const existing: Column = { name: "status", type: "enum", enumValues: ["draft", "live"], nullable: false };
+    const sql = await render({
+      kind: "alterColumn",
+      table: "posts",
+      column: "status",
+      changes: { enumValues: ["draft", "published"] },
+      existing,
+      renameValues: { live: "published" },
+    });
+    expect(sql).toEqual([
+      "ALTER TABLE `posts` MODIFY COLUMN `status` enum('draft','live','published') NOT NULL",
+      "UPDATE `posts` SET `status` = 'published' WHERE `status` = 'live'",
+      "ALTER TABLE `posts` MODIFY COLUMN `status` enum('draft','published') NOT NULL",
+    ]);
+  });
+});

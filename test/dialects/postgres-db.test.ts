@@ -145,7 +145,7 @@ describeEachDialect(
           primaryKey: { name: "sink_pk", columns: ["id"] },
           uniques: [{ name: "sink_name_small_uq", columns: ["name", "small"], deferrable: "INITIALLY DEFERRED" }],
           indexes: [
-            { name: "sink_created_idx", columns: ["created", "name"] },
+            { name: "sink_created_idx", columns: ["created", "name"], order: ["DESC", ""] },
             { name: "sink_doc_gin", columns: ["doc"], using: "gin" },
             { name: "sink_lower_name", columns: ["lower(name::text)"], unique: true, where: "flag" },
           ],

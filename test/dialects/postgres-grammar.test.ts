@@ -294,6 +294,9 @@ describe("arithmetic precedence in expressions (generated columns)", () => {
     ["x = (a * b) + 1", "x = a * b + 1"],
     ["(a - b) - c", "a - b - c"],
     ["(a * b) / c", "a * b / c"],
+    // PostgreSQL prints `a || ' ' || b` back like this: every other operator is left-associative at one level.
+    ["(first_name || ' '::text) || last_name", "first_name || ' ' || last_name"],
+    ["(a || b) || c", "a || b || c"],
   ])("redundant parentheses go: %s", (written, canonical) => {
     expect(canonicalExpression(written)).toBe(canonical);
   });
@@ -304,7 +307,8 @@ describe("arithmetic precedence in expressions (generated columns)", () => {
     "(a + b) * c",
     "(a + b)::text",
     "(a ^ b) ^ c",
-    "(a || b) || c",
+    "a || (b || c)",
+    "(a || b) + c",
   ])("meaningful parentheses stay: %s", (expression) => {
     expect(canonicalExpression(expression)).toBe(expression);
   });

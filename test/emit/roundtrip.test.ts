@@ -15,9 +15,9 @@ function specWith(upgrade: Op[], downgrade: Op[] = []): RevisionFileSpec {
   };
 }
 
-/** What a revision file keeps of an op: drops are written without the dropped definition (the downgrade spells it out). */
+/** What a revision file keeps of an op: drops are written without the dropped definition (the downgrade spells it out), except dropUnique. */
 function asEmitted(op: Op): Op {
-  if (!op.kind.startsWith("drop") || !("existing" in op)) return op;
+  if (!op.kind.startsWith("drop") || op.kind === "dropUnique" || !("existing" in op)) return op;
   const { existing: _existing, ...rest } = op as Op & { existing?: unknown };
   return rest as Op;
 }

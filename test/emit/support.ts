@@ -140,6 +140,13 @@ export const opSamples: { [K in OpKind]: Array<OpOf<K>> } = {
     { kind: "dropCheck", table: "users", name: "ck_len", existing: { name: "ck_len", expression: "x > 0" } },
     { kind: "dropCheck", table: "users", name: "ck_len" },
   ],
+  createExclusion: [
+    { kind: "createExclusion", table: "bookings", exclusion: { name: "XCL_b", expression: 'USING gist ("room" WITH =, "during" WITH &&)', deferrable: "INITIALLY DEFERRED" } },
+  ],
+  dropExclusion: [
+    { kind: "dropExclusion", table: "bookings", name: "XCL_b", existing: { name: "XCL_b", expression: 'USING gist ("during" WITH &&)' } },
+    { kind: "dropExclusion", table: "bookings", name: "XCL_b" },
+  ],
   createEnum: [{ kind: "createEnum", name: "mood", values: ["sad", "it's ok", "happy \"!\""] }],
   alterEnum: [{ kind: "alterEnum", name: "mood", values: ["sad", "ok", "happy"], existing: ["sad", "happy"] }],
   dropEnum: [

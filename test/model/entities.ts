@@ -30,6 +30,7 @@ import {
   ViewColumn,
   VersionColumn,
   Generated,
+  Exclusion,
 } from "typeorm";
 
 export enum Role {
@@ -203,6 +204,17 @@ export class HashedDoc {
   @Index("IDX_hashed_body", { type: "hash" } as never)
   @Column({ type: "text" })
   body: string;
+}
+
+/** PostgreSQL: an exclusion constraint as TypeORM's synchronize creates it (a range needs no btree_gist). */
+@Entity("room_booking")
+@Exclusion(`USING gist ("during" WITH &&)`, { deferrable: "INITIALLY DEFERRED" })
+export class RoomBooking {
+  @PrimaryColumn({ type: "int" })
+  id: number;
+
+  @Column({ type: "tstzrange" })
+  during: string;
 }
 
 /** One entity holding a default of every kind TypeORM accepts, per dialect. */

@@ -476,3 +476,53 @@ describe("schemaFromMetadata: contract", () => {
     expect(() => schemaFromMetadata(ds, identity)).toThrow(UnsupportedModelError);
   });
 });
+
+describe("schemaFromMetadata: tables in other schemas", () => {
+  const customer = new EntitySchema({
+    name: "customer",
+    tableName: "customers",
+    columns: { id: { type: Number, primary: true, generated: "increment" } },
+  });
+  const invoice = new EntitySchema<Record<string, unknown>>({
+    name: "invoice",
+    tableName: "invoices",
+    schema: "billing",
+    columns: {
+      id: { type: Number, primary: true, generated: "increment" },
+      state: { type: "enum", enum: ["a", "b"] },
+      mood: { type: "enum", enum: ["x"], enumName: "mood" },
+    },
+    relations: { customer: { type: "many-to-one", target: "customer" } },
+  });
+  const payment = new EntitySchema<Record<string, unknown>>({
+    name: "payment",
+    tableName: "payments",
+    columns: { id: { type: Number, primary: true, generated: "increment" } },
+    relations: { invoice: { type: "many-to-one", target: "invoice" } },
+  });
+
+  test("PostgreSQL: schema.table outside the default schema, for tables, referenced tables and enum types", async () => {
+    const schema = await read(PG, [customer, invoice, payment]);
+    expect(schema.tables.map((t) => t.name)).toEqual(["billing.invoices", "customers", "payments"]);
+    const inBilling = table(schema, "billing.invoices");
+    expect(inBilling.foreignKeys!.map((f) => f.referencedTable)).toEqual(["customers"]);
+    expect(inBilling.columns.filter((c) => c.enumName).map((c) => c.enumName)).toEqual(["billing.invoices_state_enum", "billing.mood"]);
+    expect(table(schema, "payments").foreignKeys!.map((f) => f.referencedTable)).toEqual(["billing.invoices"]);
+    expect(schema.enums.map((e) => e.name)).toEqual(["billing.invoices_state_enum", "billing.mood"]);
+  });
+
+  test("PostgreSQL: the DataSource's own schema is the default until connected, so its tables stay unqualified", async () => {
+    const schema = await read({ ...PG, schema: "billing" } as DataSourceOptions, [customer, invoice]);
+    expect(schema.tables.map((t) => t.name)).toEqual(["customers", "invoices"]);
+  });
+
+  test("SQLite and MySQL refuse the entity, naming it and the option", async () => {
+    const ledger = (options: { schema?: string; database?: string }) =>
+      new EntitySchema({ name: "ledger", ...options, columns: { id: { type: Number, primary: true, generated: "increment" } } });
+    await expect(read(LITE, [ledger({ schema: "billing" })])).rejects.toThrow(/^Entity ledger: it names schema "billing" \(@Entity\(\{ schema: "billing" \}\)\)/);
+    await expect(read(MY, [ledger({ database: "other" })])).rejects.toThrow(/^Entity ledger: it names database "other"/);
+    // TypeORM's MySQL driver ignores `schema`, and so does the model; the connection's own database is no other.
+    expect((await read(MY, [ledger({ schema: "billing" })])).tables.map((t) => t.name)).toEqual(["ledger"]);
+    expect((await read(MY, [ledger({ database: "app" })])).tables.map((t) => t.name)).toEqual(["ledger"]);
+  });
+});

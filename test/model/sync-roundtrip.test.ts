@@ -14,14 +14,14 @@ import type { DialectName } from "../../src/ops/types";
 import { queryableOf } from "../../src/runner/connection";
 import type { Schema } from "../../src/schema/types";
 import { createTestDatabase, describeEachDialect, type TestDatabase } from "../support/databases";
-import { computedEntity, defaultsEntity, HashedDoc, partialIndexEntity, SHARED_ENTITIES, Ticket, typesEntity, wideEntity } from "./entities";
+import { computedEntity, defaultsEntity, HashedDoc, partialIndexEntity, RoomBooking, SHARED_ENTITIES, Ticket, typesEntity, wideEntity } from "./entities";
 
 const DIALECTS: Record<DialectName, Dialect> = { postgres: postgresDialect, mysql: mysqlDialect, sqlite: sqliteDialect };
 
 function entitiesFor(dialect: DialectName): unknown[] {
   switch (dialect) {
     case "postgres":
-      return [...SHARED_ENTITIES, defaultsEntity("postgres"), typesEntity("postgres"), computedEntity(true), Ticket, HashedDoc, partialIndexEntity()];
+      return [...SHARED_ENTITIES, defaultsEntity("postgres"), typesEntity("postgres"), computedEntity(true), Ticket, HashedDoc, RoomBooking, partialIndexEntity()];
     case "mysql":
       return [...SHARED_ENTITIES, defaultsEntity("mysql"), typesEntity("mysql"), computedEntity(false), wideEntity()];
     case "sqlite":

@@ -3,6 +3,8 @@
  * `transactionalDdl` is false and the runner checks each revision's data
  * preconditions before its first statement.
  */
+import { classify, tableRows } from "./cost";
+import { parseServerVersion } from "../cost";
 import { serverScratchDatabase } from "../scratch";
 import { createHash } from "node:crypto";
 import { driverErrorCode, type Dialect, type LockHolder, type LockSession, type Queryable } from "../dialect";
@@ -12,7 +14,7 @@ import type { Op } from "../../ops/types";
 import type { Table } from "../../schema/types";
 import { canonicalColumn, canonicalTable } from "./grammar";
 import { portableResolver } from "./portable";
-import { introspectMysql } from "./introspect";
+import { alignModelCharsets, introspectMysql } from "./introspect";
 import { quoteIdentifier, quoteLiteral } from "./quote";
 import { autoIncrementProblem, renderOp } from "./render";
 import { ALL_KINDS, opPreconditions } from "../preconditions";
@@ -91,6 +93,9 @@ async function restoreSession(db: Queryable): Promise<void> {
 }
 
 export const mysqlDialect: Dialect = {
+  classify,
+  tableRows,
+  assumedServer: { ...parseServerVersion("8.0.19", "mysql"), assumed: true },
   name: "mysql",
   comparer: mysqlComparer,
   transactionalDdl: false,
@@ -100,7 +105,10 @@ export const mysqlDialect: Dialect = {
   identifierLimit: { server: "MySQL", max: 64, unit: "characters", truncates: false },
   storedName: (name: string) => name,
   quoteIdentifier,
+  // Tables in another database are refused (model/namespaces.ts): a name is one identifier.
+  quoteTableName: quoteIdentifier,
   quoteLiteral,
+  concatSql: (...parts: string[]) => `CONCAT(${parts.join(", ")})`,
   autoIncrementProblem: (_table, column) => autoIncrementProblem(column),
   render: (op: Op, db?: Queryable) => renderOp(op, { db, loadTable }),
   // DDL commits by itself here: the online form needs no transaction rule.
@@ -114,18 +122,11 @@ export const mysqlDialect: Dialect = {
   },
   // DDL commits at once: every data condition that would stop a revision half-way is checked first.
   preconditions: (op, kinds = ALL_KINDS) => opPreconditions(op, { q: quoteIdentifier, literal: quoteLiteral }, kinds),
-  // InnoDB's estimate (information_schema.TABLES.TABLE_ROWS) is off by up to half, which is enough to judge "too large".
-  async estimatedRows(db, table) {
-    const [row] = await db.query<{ n: unknown }>(
-      "SELECT TABLE_ROWS AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?",
-      [table],
-    );
-    return row?.n === null || row?.n === undefined ? undefined : Number(row.n);
-  },
   introspect: introspectMysql,
   canonicalColumn,
   portableResolver,
   canonicalTable,
+  alignModel: alignModelCharsets,
   prepareSession,
   verifyBeforeCommit: noop,
   restoreSession,

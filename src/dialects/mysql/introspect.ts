@@ -153,6 +153,46 @@ function columnOf(row: Row, table: TableRow, flavor: Flavor): Column {
   return column;
 }
 
+/**
+ * The models' columns with the charset and collation the server would store
+ * (an explicit `CHARACTER SET` without `COLLATE` takes that charset's default
+ * collation, nothing takes the table's), reduced as `columnOf` reduces a live
+ * column: an explicit charset equal to the table's default is no change.
+ * Tables not created yet get the database's default.
+ */
+export async function alignModelCharsets(db: Queryable, model: Schema): Promise<Schema> {
+  const spelled = (c: Column) => c.charset !== undefined || c.collation !== undefined;
+  if (!model.tables.some((t) => t.columns.some(spelled))) return model;
+  const run = (sql: string) => db.query<Row>(sql);
+  const [database] = await run("SELECT @@collation_database AS collation");
+  const tableCollations = new Map(
+    (await run(SQL.tables)).map((r) => [str(r.name), str(r.collation)]),
+  );
+  const defaults = new Set(
+    (await run(SQL.defaultCollations)).map((r) => str(r.name)),
+  );
+  const defaultCollationOf = (charset: string) =>
+    [...defaults].find((c) => charsetOf(c) === charset);
+  const tables = model.tables.map((table) => {
+    if (!table.columns.some(spelled)) return table;
+    const tableCollation = tableCollations.get(table.name) || str(database?.collation);
+    const columns = table.columns.map((column) => {
+      if (!spelled(column)) return column;
+      const charset = column.charset ?? (column.collation ? charsetOf(column.collation) : charsetOf(tableCollation));
+      const collation = column.collation ?? (column.charset ? defaultCollationOf(column.charset) : tableCollation);
+      const out: Column = { ...column };
+      delete out.charset;
+      delete out.collation;
+      if (charset !== charsetOf(tableCollation)) out.charset = charset;
+      if (collation && collation !== tableCollation) out.collation = collation;
+      return out;
+    });
+    dropImpliedCollations(columns, defaults);
+    return { ...table, columns };
+  });
+  return { ...model, tables };
+}
+
 /** A collation that is just the default of a non-default charset says nothing the charset does not. */
 function dropImpliedCollations(columns: Column[], defaults: Set<string>): void {
   for (const column of columns) {
@@ -180,7 +220,8 @@ function indexesOf(
     if (Number(parts[0].nonUnique) === 0) index.unique = true;
     if (indexType === "FULLTEXT") index.fulltext = true;
     else if (indexType === "SPATIAL") index.spatial = true;
-    else if (indexType && indexType !== "BTREE")
+    // MariaDB keeps a unique index on a TEXT/BLOB column as a hash of the values (a "long unique"); it is what the model's index becomes.
+    else if (indexType && indexType !== "BTREE" && !(index.unique && indexType === "HASH"))
       index.using = indexType.toLowerCase();
     indexes.push(index);
   }

@@ -5,11 +5,14 @@
  * otherwise a varchar: 36 long for a generated uuid, 255 for a plain one.
  */
 import type { PortableResolver } from "../../ops/portable";
-import type { Queryable } from "../dialect";
+import { typeorm } from "../../config/typeorm";
+import type { Op } from "../../ops/types";
+import type { Unique } from "../../schema/types";
+import type { ConstraintNaming, PortableDriverOptions, Queryable } from "../dialect";
 import { portableResolverOf, quoted, type PortableDialectRules } from "../portable-rules";
 import { canonicalColumn } from "./grammar";
 
-export function mysqlPortableRules(nativeUuid: boolean): PortableDialectRules {
+export function mysqlPortableRules(nativeUuid: boolean, naming?: () => ConstraintNaming | undefined): PortableDialectRules {
   return {
     types: {
       SmallInteger: { type: "smallint" },
@@ -48,6 +51,49 @@ export function mysqlPortableRules(nativeUuid: boolean): PortableDialectRules {
       if (column.type === "Enum") delete raw.enumName;
     },
     canonicalColumn,
+    op: (op) => (naming ? uniqueAsIndex(op, naming) : op),
+  };
+}
+
+/**
+ * MySQL keeps a unique constraint as a unique index, and TypeORM names one
+ * declared without a name by namingStrategy.indexName (EntityMetadataBuilder),
+ * where the other drivers use uniqueConstraintName: a unique constraint under
+ * its default constraint name takes its default index name here.
+ */
+function uniqueAsIndex(op: Op, naming: () => ConstraintNaming | undefined): Op {
+  const rename = (table: string, unique: Unique): Unique => {
+    const strategy = naming();
+    if (!strategy || unique.name !== strategy.uniqueConstraintName(table, unique.columns)) return unique;
+    return { ...unique, name: strategy.indexName(table, unique.columns) };
+  };
+  switch (op.kind) {
+    case "createUnique":
+      return { ...op, unique: rename(op.table, op.unique) };
+    case "dropUnique":
+      return op.existing ? { ...op, name: rename(op.table, op.existing).name, existing: rename(op.table, op.existing) } : op;
+    case "createTable":
+      return op.table.uniques?.length ? { ...op, table: { ...op.table, uniques: op.table.uniques.map((u) => rename(op.table.name, u)) } } : op;
+    case "dropTable":
+      return op.existing?.uniques?.length
+        ? { ...op, existing: { ...op.existing, uniques: op.existing.uniques.map((u) => rename(op.table, u)) } }
+        : op;
+    default:
+      return op;
+  }
+}
+
+/** The DataSource's naming strategy, else TypeORM's default (loaded only when a unique constraint asks). */
+function namingOf(driver: PortableDriverOptions | undefined): () => ConstraintNaming | undefined {
+  let strategy: ConstraintNaming | undefined = driver?.namingStrategy;
+  return () => {
+    if (strategy) return strategy;
+    try {
+      strategy = new (typeorm().DefaultNamingStrategy)() as unknown as ConstraintNaming;
+    } catch {
+      // No TypeORM to ask (offline SQL outside a project): the name stays as written.
+    }
+    return strategy;
   };
 }
 
@@ -72,6 +118,6 @@ async function askNativeUuid(db: Queryable): Promise<boolean> {
   return maria !== null && (Number(maria[1]) > 10 || (Number(maria[1]) === 10 && Number(maria[2]) >= 7));
 }
 
-export async function portableResolver(db?: Queryable, driverType?: string): Promise<PortableResolver> {
-  return portableResolverOf(mysqlPortableRules(await hasNativeUuid(db, driverType)));
+export async function portableResolver(db?: Queryable, driver?: PortableDriverOptions): Promise<PortableResolver> {
+  return portableResolverOf(mysqlPortableRules(await hasNativeUuid(db, driver?.type), namingOf(driver)));
 }

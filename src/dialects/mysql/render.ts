@@ -321,6 +321,7 @@ async function alterColumn(
   op: OpOf<"alterColumn">,
   ctx: RenderContext,
 ): Promise<string[]> {
+  if (op.renameValues) return renameEnumValues(op, op.renameValues, ctx);
   if (Object.keys(op.changes).length === 0) return [];
   const inPlace = defaultOnlyChange(op);
   if (inPlace) return [await withOnlineForm(inPlace, op, ctx)];
@@ -346,6 +347,29 @@ async function alterColumn(
     modify,
     ...kept.map((check) => alter(op.table, `ADD ${checkBody(check)}`)),
   ];
+}
+
+/**
+ * An inline ENUM with renamed values: MODIFY to the old values plus the new
+ * names, rewrite the rows, then MODIFY to the final list (strict mode refuses
+ * a value the ENUM does not list, so the UPDATE needs both).
+ */
+async function renameEnumValues(
+  op: OpOf<"alterColumn">,
+  renames: Readonly<Record<string, string>>,
+  ctx: RenderContext,
+): Promise<string[]> {
+  const before = await existingColumn(op, ctx);
+  const old = before.enumValues ?? [];
+  const both = [...old, ...Object.values(renames).filter((v) => !old.includes(v))];
+  const plain = { ...op, renameValues: undefined };
+  // Without the connection: the column-level CHECKs MariaDB drops are added back once, after the final MODIFY.
+  const widen = await alterColumn({ ...plain, changes: { enumValues: both }, existing: before }, { ...ctx, db: undefined });
+  const updates = Object.entries(renames).map(
+    ([from, to]) => `UPDATE ${q(op.table)} SET ${q(op.column)} = ${quoteString(to)} WHERE ${q(op.column)} = ${quoteString(from)}`,
+  );
+  const rest = await alterColumn({ ...plain, existing: { ...before, enumValues: both } }, ctx);
+  return [...widen, ...updates, ...rest];
 }
 
 /**
@@ -526,6 +550,9 @@ const handlers: OpHandlers<string[] | Promise<string[]>, RenderContext> = {
     alter(op.table, `ADD ${foreignKeyBody(op.foreignKey)}`),
   ],
   dropForeignKey,
+  // PostgreSQL only; TypeORM ignores @Exclusion elsewhere, and so does a shared revision.
+  createExclusion: noStatements,
+  dropExclusion: noStatements,
   createCheck: (op) => [alter(op.table, `ADD ${checkBody(op.check)}`)],
   // DROP CONSTRAINT works on MariaDB and on MySQL 8.0.19+ (MySQL's own DROP CHECK does not exist on MariaDB).
   dropCheck: (op) => [alter(op.table, `DROP CONSTRAINT ${q(op.name)}`)],

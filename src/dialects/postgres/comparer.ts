@@ -1,5 +1,7 @@
 import { genericNarrowing, type ComparerDialect } from "../../compare/dialect";
+import type { Column } from "../../schema/types";
 import { checkVerdict, looseCheckText } from "../check-text";
+import { exclusionNeedsBtreeGist } from "./exclusion";
 import { canonicalCheckExpression } from "./grammar";
 
 /** The comparer's questions, answered for PostgreSQL. */
@@ -7,7 +9,24 @@ export const postgresComparer: ComparerDialect = {
   name: "postgres",
   supportsEnumTypes: true,
   createTableAcceptsForwardReferences: false,
-  narrowing: genericNarrowing,
+  narrowing: (from, to) => genericNarrowing(zoneChange(from, to) ? { ...from, type: to.type } : from, to),
+  conversionNotes: (from, to) => {
+    const change = zoneChange(from, to);
+    if (!change) return [];
+    const how =
+      change === "gains"
+        ? "each stored wall-clock time is read as a time in the server's TimeZone setting when the upgrade runs (SHOW TimeZone)"
+        : "each instant is written as its wall-clock time in the server's TimeZone setting when the upgrade runs (SHOW TimeZone)";
+    const pin = `using: "\\"${from.name}\\" AT TIME ZONE 'UTC'"`;
+    return [`${from.type} -> ${to.type}: ${how}; the downgrade does the same. To pin a zone, give this alterColumn \`${pin}\` (and the downgrade's alterColumn the same).`];
+  },
+  exclusionReview: (table, exclusion) =>
+    exclusionNeedsBtreeGist(exclusion.expression)
+      ? [
+          `REVIEW extension: exclusion "${exclusion.name}" on "${table}" compares plain values with = under gist, which needs the btree_gist extension;`,
+          "the upgrade runs CREATE EXTENSION IF NOT EXISTS btree_gist first (a trusted extension: the database owner may create it); the downgrade leaves it installed.",
+        ]
+      : [],
   // ALTER COLUMN TYPE rebuilds the foreign keys that use the column.
   foreignKeyBlocksAlter: () => false,
   primaryKeyDropNeedsForeignKeysOff: { referencing: true, local: false },
@@ -15,3 +34,14 @@ export const postgresComparer: ComparerDialect = {
   compareCheckExpressions: (database, model, columns) =>
     checkVerdict(database, model, columns, (text) => looseCheckText(canonicalCheckExpression(text))),
 };
+
+const ZONED: Readonly<Record<string, string>> = {
+  "timestamp without time zone": "timestamp with time zone",
+};
+
+/** Whether only the time zone of a date-time type changes: values convert in the session's TimeZone, nothing is lost. */
+function zoneChange(from: Column, to: Column): "gains" | "loses" | undefined {
+  if (ZONED[from.type] === to.type) return "gains";
+  if (ZONED[to.type] === from.type) return "loses";
+  return undefined;
+}

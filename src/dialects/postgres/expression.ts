@@ -227,7 +227,9 @@ function stripLiteralCast(tokens: Token[], columnTypes: ReadonlyMap<string, stri
       const comparedRight = isComparison(before) && endsOperand(after) && !endsLiteralOperand(tokens, i - 3);
       const comparedLeft = startsFresh(before) && isComparison(after) && !isLiteral(tokens[end + 1]);
       const element = (isPunct(before, "[") || isPunct(before, ",")) && (isPunct(after, ",") || isPunct(after, "]")) && isArrayElementSlot(tokens, i - 1);
-      if (!comparedRight && !comparedLeft && !element) continue;
+      // `a || ' '` resolves the untyped literal to text, which PostgreSQL then writes out (`' '::text`).
+      const concatenated = operand.kind === "string" && type === "text" && (isConcat(before) || isConcat(after));
+      if (!comparedRight && !comparedLeft && !element && !concatenated) continue;
       const replacement = literalWithoutCast(operand, type);
       if (replacement === undefined) continue;
       tokens.splice(i - 1, end - i + 1, replacement);
@@ -247,6 +249,10 @@ function stripLiteralCast(tokens: Token[], columnTypes: ReadonlyMap<string, stri
     }
   }
   return false;
+}
+
+function isConcat(token: Token | undefined): boolean {
+  return token?.kind === "op" && token.text === "||";
 }
 
 /** Whether the operand ending at `at` is a literal, cast or not (`'1'::integer`). */
@@ -400,8 +406,8 @@ function removableGroup(tokens: Token[], open: number, close: number): boolean {
   const right = neighbourLevel(tokens, close + 1, false);
   const outer = Math.max(left, right);
   const associative = level === outer && (level === 1 || level === 2) && neighbourSameSide(before, after, level);
-  // Left-associative arithmetic: `(a * b) * c` is `a * b * c`, but `a - (b - c)` is not `a - b - c`.
-  const leftOperand = level === right && level >= 6 && level <= 7 && left < level;
+  // Left-associative operators: `(a * b) * c` is `a * b * c`, `(a || b) || c` is `a || b || c`, but `a - (b - c)` is not `a - b - c`.
+  const leftOperand = level === right && level >= OTHER_OPERATOR_LEVEL && level <= 7 && left < level;
   return level > outer || associative || leftOperand;
 }
 

@@ -3,6 +3,7 @@
  * expression, shared by the introspector and the entity-metadata reader (see
  * src/schema/CANONICAL.md). Pure functions, no I/O.
  */
+import { canonicalExclusion } from "./exclusion";
 import { canonicalForeignKeyWith, canonicalReferentialAction, type ForeignKeyRules } from "../../schema/canonical";
 import type { Check, Column, ForeignKey, Index, ReferentialAction, Table, Unique } from "../../schema/types";
 import { canonicalExpression } from "./expression";
@@ -119,9 +120,9 @@ function splitLiterals(sql: string): Array<{ literal: boolean; text: string }> {
   return parts;
 }
 
-/** Removes `::type` casts outside string literals (`'a'::character varying(20)[]` -> `'a'`). */
+/** Removes `::type` casts outside string literals (`'a'::character varying(20)[]` -> `'a'`; `'a'::billing.mood` -> `'a'`). */
 export function stripCasts(sql: string): string {
-  const cast = /::\s*(?:"(?:[^"]|"")+"|[a-z_][\w$]*)(?:\s+(?:varying|precision|with(?:out)?\s+time\s+zone|zone))*(?:\s*\(\s*\d+(?:\s*,\s*\d+)?\s*\))?(?:\s+with(?:out)?\s+time\s+zone)?(?:\s*\[\s*\])*/gi;
+  const cast = /::\s*(?:(?:"(?:[^"]|"")+"|[a-z_][\w$]*)\.)?(?:"(?:[^"]|"")+"|[a-z_][\w$]*)(?:\s+(?:varying|precision|with(?:out)?\s+time\s+zone|zone))*(?:\s*\(\s*\d+(?:\s*,\s*\d+)?\s*\))?(?:\s+with(?:out)?\s+time\s+zone)?(?:\s*\[\s*\])*/gi;
   return splitLiterals(sql)
     .map((p) => (p.literal ? p.text : p.text.replace(cast, "")))
     .join("");
@@ -294,6 +295,8 @@ function canonicalIndex(index: Index, columnTypes: ReadonlyMap<string, string>):
   if (index.fulltext) out.fulltext = true;
   const using = index.using?.toLowerCase();
   if (using && using !== "btree" && !(index.spatial && using === "gist")) out.using = using;
+  const order = index.order?.map((o) => o.trim().replace(/\s+/g, " ").toUpperCase().replace(/^ASC\b\s*/, "").replace(/^DESC NULLS FIRST$/, "DESC").replace(/^NULLS LAST$/, ""));
+  if (order?.some((o) => o !== "")) out.order = order;
   return out;
 }
 
@@ -340,6 +343,7 @@ export function canonicalTable(table: Table): Table {
   out.indexes = (table.indexes ?? []).map((i) => canonicalIndex(i, columnTypes)).sort(byName);
   out.foreignKeys = (table.foreignKeys ?? []).map(canonicalForeignKey).sort(byName);
   out.checks = (table.checks ?? []).map((c) => canonicalCheck(c, columnTypes)).sort(byName);
+  if (table.exclusions?.length) out.exclusions = table.exclusions.map(canonicalExclusion).sort(byName);
   if (table.comment) out.comment = table.comment;
   return out;
 }

@@ -2,6 +2,8 @@
  * The PostgreSQL dialect: render (op -> SQL), introspect (catalog -> Schema),
  * grammar (canonical spellings), and the session/lock hooks.
  */
+import { classify, tableRows } from "./cost";
+import { parseServerVersion } from "../cost";
 import { serverScratchDatabase } from "../scratch";
 import { driverErrorCode, type Dialect, type LockHolder, type LockSession, type Queryable, type SafeForm, type StatementLockTimeout } from "../dialect";
 import type { Op } from "../../ops/types";
@@ -9,9 +11,9 @@ import { postgresComparer } from "./comparer";
 import { canonicalColumn, canonicalTable } from "./grammar";
 import { portableResolver } from "./portable";
 import { introspect } from "./introspect";
-import { MAX_IDENTIFIER_BYTES, quoteIdentifier, quoteLiteral, storedName } from "./quote";
+import { MAX_IDENTIFIER_BYTES, quoteIdentifier, quoteLiteral, quoteQualified, storedName } from "./quote";
 import { autoIncrementProblem, render } from "./render";
-import { cappedCount, opPreconditions } from "../preconditions";
+import { opPreconditions } from "../preconditions";
 
 /** SQLSTATE lock_not_available: `lock_timeout` expired. */
 const LOCK_NOT_AVAILABLE = "55P03";
@@ -116,6 +118,9 @@ const statementLockTimeout: StatementLockTimeout = {
 };
 
 export const postgresDialect: Dialect = {
+  classify,
+  tableRows,
+  assumedServer: { ...parseServerVersion("15.0", "postgresql"), assumed: true },
   name: "postgres",
   comparer: postgresComparer,
   transactionalDdl: true,
@@ -124,22 +129,16 @@ export const postgresDialect: Dialect = {
   identifierLimit: { server: "PostgreSQL", max: MAX_IDENTIFIER_BYTES, unit: "bytes", truncates: true },
   storedName,
   quoteIdentifier,
+  quoteTableName: quoteQualified,
   quoteLiteral,
+  concatSql: (...parts: string[]) => parts.join(" || "),
   autoIncrementProblem: (_table, column) => autoIncrementProblem(column),
   render,
   safeForm,
   statementLockTimeout,
   // A failed ALTER rolls back with its revision; only what PostgreSQL would change silently
   // (numeric scale rounding) or reports without the row count needs a check first.
-  preconditions: (op, kinds = { nulls: false, narrowing: true, constraints: false }) => opPreconditions(op, { q: quoteIdentifier, literal: quoteLiteral }, kinds),
-  // reltuples is -1 for a table never vacuumed or analyzed (PostgreSQL 14+): then a capped count.
-  async estimatedRows(db, table, cap) {
-    const [row] = await db.query<{ n: unknown }>("SELECT reltuples::bigint AS n FROM pg_class WHERE oid = to_regclass($1)", [quoteIdentifier(table)]);
-    const estimate = row === undefined ? undefined : Number(row.n);
-    if (estimate !== undefined && estimate >= 0) return estimate;
-    const [counted] = await db.query<{ n: unknown }>(cappedCount({ q: quoteIdentifier, literal: quoteLiteral }, table, cap));
-    return Number(counted?.n ?? 0);
-  },
+  preconditions: (op, kinds = { nulls: false, narrowing: true, constraints: false }) => opPreconditions(op, { q: quoteIdentifier, table: quoteQualified, literal: quoteLiteral }, kinds),
   introspect,
   canonicalColumn,
   portableResolver,

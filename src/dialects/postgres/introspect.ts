@@ -8,6 +8,7 @@ import type { IntrospectOptions, Queryable } from "../dialect";
 import { byName, catalogQuery, groupBy } from "../catalog";
 import { canonicalTable } from "./grammar";
 import { introspectViews } from "./views";
+import { qualifiedName, SCHEMA_FILTER } from "./namespaces";
 
 interface ColumnRow {
   table_name: string;
@@ -31,7 +32,7 @@ interface ColumnRow {
 interface ConstraintRow {
   table_name: string;
   name: string;
-  type: "p" | "u" | "f" | "c";
+  type: "p" | "u" | "f" | "c" | "x";
   /** attnums of the constrained columns, named through the columns query (one correlated subquery per row less). */
   column_numbers: number[];
   referenced_table: string | null;
@@ -50,6 +51,7 @@ interface IndexRow {
   method: string;
   predicate: string | null;
   columns: string[];
+  orders: string[];
 }
 
 interface EnumRow {
@@ -63,17 +65,15 @@ interface UnmodelledRow {
   table_name: string | null;
 }
 
-const SCHEMA_FILTER = `n.nspname = current_schema()`;
-
 export const COLUMNS_SQL = `
-SELECT c.relname AS table_name,
+SELECT ${qualifiedName("n", "c.relname")} AS table_name,
        td.description AS table_comment,
        a.attname AS column_name,
        a.attnum AS attnum,
        a.attnotnull AS not_null,
        pg_catalog.format_type(bt.oid, NULL) AS base_type,
        bt.typtype AS base_typtype,
-       bt.typname AS base_typname,
+       ${qualifiedName("btn", "bt.typname")} AS base_typname,
        (t.typcategory = 'A') AS is_array,
        a.atttypmod AS typmod,
        CASE WHEN bt.typtype = 'e' THEN
@@ -89,6 +89,7 @@ SELECT c.relname AS table_name,
   JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
   JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
   JOIN pg_catalog.pg_type bt ON bt.oid = CASE WHEN t.typcategory = 'A' THEN t.typelem ELSE t.oid END
+  JOIN pg_catalog.pg_namespace btn ON btn.oid = bt.typnamespace
   LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = c.oid AND ad.adnum = a.attnum
   -- Joined rather than obj_description()/col_description(): those SQL functions
   -- run once per column row and were half of this query's time at 1000 tables.
@@ -100,11 +101,11 @@ SELECT c.relname AS table_name,
  WHERE ${SCHEMA_FILTER} AND c.relkind IN ('r', 'p') AND NOT c.relispartition`;
 
 export const CONSTRAINTS_SQL = `
-SELECT c.relname AS table_name,
+SELECT ${qualifiedName("n", "c.relname")} AS table_name,
        con.conname AS name,
        con.contype AS type,
        con.conkey AS column_numbers,
-       fc.relname AS referenced_table,
+       CASE WHEN fc.oid IS NOT NULL THEN ${qualifiedName("fn", "fc.relname")} END AS referenced_table,
        CASE WHEN con.contype = 'f' THEN
          ARRAY(SELECT a.attname::text FROM unnest(con.confkey) WITH ORDINALITY k(num, ord)
                  JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num ORDER BY k.ord)
@@ -113,21 +114,26 @@ SELECT c.relname AS table_name,
        con.confupdtype AS on_update,
        con.condeferrable AS deferrable,
        con.condeferred AS deferred,
-       CASE WHEN con.contype = 'c' THEN pg_catalog.pg_get_expr(con.conbin, con.conrelid, true) END AS check_expression
+       CASE WHEN con.contype = 'c' THEN pg_catalog.pg_get_expr(con.conbin, con.conrelid, true)
+            WHEN con.contype = 'x' THEN pg_catalog.pg_get_constraintdef(con.oid, true) END AS check_expression
   FROM pg_catalog.pg_constraint con
   JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
   LEFT JOIN pg_catalog.pg_class fc ON fc.oid = con.confrelid
- WHERE ${SCHEMA_FILTER} AND con.contype IN ('p', 'u', 'f', 'c')`;
+  LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace
+ WHERE ${SCHEMA_FILTER} AND con.contype IN ('p', 'u', 'f', 'c', 'x')`;
 
 /** Indexes that back a primary key, unique or exclusion constraint are the constraint's business, not listed here. */
 export const INDEXES_SQL = `
-SELECT t.relname AS table_name,
+SELECT ${qualifiedName("n", "t.relname")} AS table_name,
        i.relname AS name,
        ix.indisunique AS is_unique,
        am.amname AS method,
        pg_catalog.pg_get_expr(ix.indpred, ix.indrelid, true) AS predicate,
-       ARRAY(SELECT pg_catalog.pg_get_indexdef(ix.indexrelid, k, true) FROM generate_series(1, ix.indnkeyatts) k ORDER BY k) AS columns
+       ARRAY(SELECT pg_catalog.pg_get_indexdef(ix.indexrelid, k, true) FROM generate_series(1, ix.indnkeyatts) k ORDER BY k) AS columns,
+       -- indoption bits: 1 DESC, 2 NULLS FIRST (each the default of the other direction).
+       ARRAY(SELECT CASE ix.indoption[k - 1] & 3 WHEN 0 THEN '' WHEN 1 THEN 'DESC NULLS LAST' WHEN 2 THEN 'NULLS FIRST' ELSE 'DESC' END
+               FROM generate_series(1, ix.indnkeyatts) k ORDER BY k) AS orders
   FROM pg_catalog.pg_index ix
   JOIN pg_catalog.pg_class i ON i.oid = ix.indexrelid
   JOIN pg_catalog.pg_class t ON t.oid = ix.indrelid
@@ -138,20 +144,20 @@ SELECT t.relname AS table_name,
                     WHERE con.conindid = ix.indexrelid AND con.conrelid = ix.indrelid AND con.contype IN ('p', 'u', 'x'))`;
 
 export const ENUMS_SQL = `
-SELECT t.typname AS name,
+SELECT ${qualifiedName("n", "t.typname")} AS name,
        ARRAY(SELECT e.enumlabel::text FROM pg_catalog.pg_enum e WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder) AS values
   FROM pg_catalog.pg_type t
   JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
  WHERE ${SCHEMA_FILTER} AND t.typtype = 'e'
- ORDER BY t.typname`;
+ ORDER BY 1`;
 
 export const UNMODELLED_SQL = `
-SELECT 'view' AS kind, c.relname AS name, NULL AS table_name
+SELECT 'view' AS kind, ${qualifiedName("n", "c.relname")} AS name, NULL AS table_name
   FROM pg_catalog.pg_class c
   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
  WHERE ${SCHEMA_FILTER} AND c.relkind IN ('v', 'm')
 UNION ALL
-SELECT 'trigger' AS kind, tg.tgname AS name, c.relname AS table_name
+SELECT 'trigger' AS kind, tg.tgname AS name, ${qualifiedName("n", "c.relname")} AS table_name
   FROM pg_catalog.pg_trigger tg
   JOIN pg_catalog.pg_class c ON c.oid = tg.tgrelid
   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -273,6 +279,12 @@ function addConstraint(table: Table, row: ConstraintRow, columnNames: ReadonlyMa
     case "c":
       table.checks!.push({ name: row.name, expression: row.check_expression ?? "" });
       return;
+    case "x": {
+      // pg_get_constraintdef() ends with the DEFERRABLE clause, which is read from the flags instead.
+      const expression = (row.check_expression ?? "").replace(/\s+DEFERRABLE(\s+INITIALLY\s+(DEFERRED|IMMEDIATE))?\s*$/i, "");
+      (table.exclusions ??= []).push({ name: row.name, expression, ...(deferrable ? { deferrable } : {}) });
+      return;
+    }
   }
 }
 
@@ -281,17 +293,19 @@ function indexOf(row: IndexRow): Index {
   if (row.is_unique) index.unique = true;
   if (row.predicate) index.where = row.predicate;
   if (row.method !== "btree") index.using = row.method;
+  if (row.orders.some((o) => o !== "")) index.order = row.orders;
   return index;
 }
 
-/** The live schema of current_schema(), canonical. */
+/** The live schema of current_schema() and of `options.namespaces`, canonical. */
 export async function introspect(db: Queryable, options: IntrospectOptions = {}): Promise<Schema> {
   const include = options.includeTable ?? (() => true);
-  const columns = await catalogQuery<ColumnRow>(db, COLUMNS_SQL, options);
-  const constraints = await catalogQuery<ConstraintRow>(db, CONSTRAINTS_SQL, options);
-  const indexes = await catalogQuery<IndexRow>(db, INDEXES_SQL, options);
-  const enums = await catalogQuery<EnumRow>(db, ENUMS_SQL, options);
-  const unmodelled = await catalogQuery<UnmodelledRow>(db, UNMODELLED_SQL, options);
+  const namespaces = [[...(options.namespaces ?? [])]];
+  const columns = await catalogQuery<ColumnRow>(db, COLUMNS_SQL, options, namespaces);
+  const constraints = await catalogQuery<ConstraintRow>(db, CONSTRAINTS_SQL, options, namespaces);
+  const indexes = await catalogQuery<IndexRow>(db, INDEXES_SQL, options, namespaces);
+  const enums = await catalogQuery<EnumRow>(db, ENUMS_SQL, options, namespaces);
+  const unmodelled = await catalogQuery<UnmodelledRow>(db, UNMODELLED_SQL, options, namespaces);
   const views = await introspectViews(db, options);
 
   const managed = columns.filter((r) => include(r.table_name));

@@ -1,8 +1,15 @@
 /** PostgreSQL identifier and literal quoting. */
+import { splitQualified } from "../../schema/qualified";
 
 /** Always quotes, so reserved words, mixed case and spaces survive; embedded quotes are doubled. */
 export function quoteIdentifier(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** A table or type name as the model writes it: `billing.invoice` -> `"billing"."invoice"`, `users` -> `"users"`. */
+export function quoteQualified(name: string): string {
+  const { namespace, name: bare } = splitQualified(name);
+  return namespace === undefined ? quoteIdentifier(bare) : `${quoteIdentifier(namespace)}.${quoteIdentifier(bare)}`;
 }
 
 /** `'it''s'`. With standard_conforming_strings on (the default since 9.1) backslashes need no escape. */

@@ -3,13 +3,16 @@
  * Type changes are in-place `ALTER COLUMN ... TYPE` (with `USING` when the
  * base type changes), never drop-and-add.
  */
-import type { Column, ForeignKey, Index, PrimaryKey, Table, Unique } from "../../schema/types";
+import type { Column, Exclusion, ForeignKey, Index, PrimaryKey, Table, Unique } from "../../schema/types";
 import type { Op, OpHandlers, OpOf } from "../../ops/types";
 import { createViewSql, dropViewSql } from "./views";
-import { applyColumnChanges } from "../../ops/reverse";
+import { ensureSchema } from "./namespaces";
+import { applyColumnChanges, renamedValues } from "../../ops/reverse";
 import { AutoIncrementTypeError, UnsupportedOpError, type Queryable } from "../dialect";
+import { exclusionNeedsBtreeGist } from "./exclusion";
 import { canonicalTypeName, INTEGER_TYPES, isKnownTypeSpelling, isNumericType, isSerialType, isTimeType } from "./grammar";
-import { quoteIdentifier as q, quoteLiteral, quoteString, storedName } from "./quote";
+import { besides, qualify, splitQualified } from "../../schema/qualified";
+import { quoteIdentifier as q, quoteLiteral, quoteQualified as qt, quoteString, storedName } from "./quote";
 
 interface RenderContext {
   db?: Queryable;
@@ -25,7 +28,7 @@ function isEnumColumn(column: Column): boolean {
 
 /** The base type without array brackets: `numeric(10,2)`, `timestamp(3) with time zone`, `"mood"`. */
 export function renderBaseType(column: Column): string {
-  if (isEnumColumn(column)) return q(column.enumName!);
+  if (isEnumColumn(column)) return qt(column.enumName!);
   if (column.type === "enum") throw new MissingEnumNameError(column);
   const bare = column.type.trim().replace(/(\[\])+$/, "");
   // A user type such as an enum named "Mood Type" keeps its exact spelling; built-ins fold to one spelling.
@@ -107,7 +110,7 @@ function uniqueClause(unique: Unique): string {
 function foreignKeyClause(fk: ForeignKey): string {
   let sql =
     `CONSTRAINT ${q(fk.name)} FOREIGN KEY (${columnList(fk.columns)}) ` +
-    `REFERENCES ${q(fk.referencedTable)} (${columnList(fk.referencedColumns)})`;
+    `REFERENCES ${qt(fk.referencedTable)} (${columnList(fk.referencedColumns)})`;
   if (fk.onDelete) sql += ` ON DELETE ${fk.onDelete}`;
   if (fk.onUpdate) sql += ` ON UPDATE ${fk.onUpdate}`;
   return sql + deferrableClause(fk.deferrable);
@@ -115,6 +118,15 @@ function foreignKeyClause(fk: ForeignKey): string {
 
 function checkClause(name: string, expression: string): string {
   return `CONSTRAINT ${q(name)} CHECK (${expression})`;
+}
+
+function exclusionClause(exclusion: Exclusion): string {
+  return `CONSTRAINT ${q(exclusion.name)} EXCLUDE ${exclusion.expression}${deferrableClause(exclusion.deferrable)}`;
+}
+
+/** btree_gist first when the constraint needs it (see exclusionNeedsBtreeGist). */
+function exclusionStatements(exclusions: readonly Exclusion[]): string[] {
+  return exclusions.some((x) => exclusionNeedsBtreeGist(x.expression)) ? ["CREATE EXTENSION IF NOT EXISTS btree_gist"] : [];
 }
 
 /** An index entry is a column name unless it is an expression such as `lower(email)`. */
@@ -126,15 +138,15 @@ function createIndexSql(op: OpOf<"createIndex">): string {
   const index: Index = op.index;
   if (index.fulltext) throw new UnsupportedOpError("postgres", op, "FULLTEXT indexes are MySQL only; use a gin index over a tsvector expression");
   const using = index.using ?? (index.spatial ? "gist" : undefined);
-  let sql = `CREATE ${index.unique ? "UNIQUE " : ""}INDEX ${op.concurrently || op.online ? "CONCURRENTLY " : ""}${q(index.name)} ON ${q(op.table)}`;
+  let sql = `CREATE ${index.unique ? "UNIQUE " : ""}INDEX ${op.concurrently || op.online ? "CONCURRENTLY " : ""}${q(index.name)} ON ${qt(op.table)}`;
   if (using) sql += ` USING ${using}`;
-  sql += ` (${index.columns.map(indexElement).join(", ")})`;
+  sql += ` (${index.columns.map((entry, i) => [indexElement(entry), index.order?.[i]].filter(Boolean).join(" ")).join(", ")})`;
   if (index.where) sql += ` WHERE ${index.where}`;
   return sql;
 }
 
 function commentOnColumn(table: string, column: string, comment: string | undefined | null): string {
-  return `COMMENT ON COLUMN ${q(table)}.${q(column)} IS ${comment ? quoteString(comment) : "NULL"}`;
+  return `COMMENT ON COLUMN ${qt(table)}.${q(column)} IS ${comment ? quoteString(comment) : "NULL"}`;
 }
 
 // ---------------------------------------------------------------- tables
@@ -145,15 +157,34 @@ function createTableSql(table: Table): string[] {
   for (const u of table.uniques ?? []) body.push(uniqueClause(u));
   for (const c of table.checks ?? []) body.push(checkClause(c.name, c.expression));
   for (const fk of table.foreignKeys ?? []) body.push(foreignKeyClause(fk));
-  const statements = [`CREATE TABLE ${q(table.name)} (${body.join(", ")})`];
+  for (const x of table.exclusions ?? []) body.push(exclusionClause(x));
+  const statements = [...ensureSchema(table.name), ...exclusionStatements(table.exclusions ?? []), `CREATE TABLE ${qt(table.name)} (${body.join(", ")})`];
   for (const index of table.indexes ?? []) statements.push(createIndexSql({ kind: "createIndex", table: table.name, index }));
-  if (table.comment) statements.push(`COMMENT ON TABLE ${q(table.name)} IS ${quoteString(table.comment)}`);
+  if (table.comment) statements.push(`COMMENT ON TABLE ${qt(table.name)} IS ${quoteString(table.comment)}`);
   for (const column of table.columns) if (column.comment) statements.push(commentOnColumn(table.name, column.name, column.comment));
   return statements;
 }
 
 function alterTable(table: string, action: string): string {
-  return `ALTER TABLE ${q(table)} ${action}`;
+  return `ALTER TABLE ${qt(table)} ${action}`;
+}
+
+
+/**
+ * A rename across schemas is a move (`SET SCHEMA` keeps the rows, indexes,
+ * constraints and owned sequences), then a rename within the new schema. The
+ * default schema has no name in the op, so a move into it asks the server.
+ */
+function renameTableSql(op: OpOf<"renameTable">): string[] {
+  const from = splitQualified(op.from);
+  const to = splitQualified(op.to);
+  const statements: string[] = [];
+  if (from.namespace !== to.namespace) {
+    if (to.namespace !== undefined) statements.push(...ensureSchema(op.to), alterTable(op.from, `SET SCHEMA ${q(to.namespace)}`));
+    else statements.push(`DO $retort$ BEGIN EXECUTE format('ALTER TABLE %s SET SCHEMA %I', ${quoteString(qt(op.from))}, current_schema()); END $retort$`);
+  }
+  if (from.name !== to.name) statements.push(alterTable(qualify(to.namespace, from.name), `RENAME TO ${q(to.name)}`));
+  return statements;
 }
 
 async function primaryKeyName(op: OpOf<"dropPrimaryKey">, db?: Queryable): Promise<string> {
@@ -161,14 +192,12 @@ async function primaryKeyName(op: OpOf<"dropPrimaryKey">, db?: Queryable): Promi
   if (op.existing?.name) return op.existing.name;
   if (db) {
     const rows = await db.query<{ conname: string }>(
-      `SELECT con.conname FROM pg_catalog.pg_constraint con
-         JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
-        WHERE con.contype = 'p' AND c.relname = $1 AND c.relnamespace = current_schema()::regnamespace`,
-      [op.table],
+      `SELECT con.conname FROM pg_catalog.pg_constraint con WHERE con.contype = 'p' AND con.conrelid = to_regclass($1)`,
+      [qt(op.table)],
     );
     if (rows[0]) return rows[0].conname;
   }
-  return `${op.table}_pkey`;
+  return `${splitQualified(op.table).name}_pkey`;
 }
 
 // ---------------------------------------------------------------- alterColumn
@@ -215,16 +244,17 @@ function baseTypeChanged(op: OpOf<"alterColumn">, before: Column, after: Column,
   return !known || baseTypeKey(before) !== baseTypeKey(after) || Boolean(before.array) !== Boolean(after.array);
 }
 
+/** The sequence a serial column gets: `<table>_<column>_seq`, in the table's schema (a name for `qt`). */
 function sequenceName(table: string, column: string): string {
   return `${table}_${column}_seq`;
 }
 
 async function ownedSequence(op: OpOf<"alterColumn">, db?: Queryable): Promise<string> {
   if (db) {
-    const rows = await db.query<{ seq: string | null }>(`SELECT pg_get_serial_sequence($1, $2) AS seq`, [q(op.table), op.column]);
+    const rows = await db.query<{ seq: string | null }>(`SELECT pg_get_serial_sequence($1, $2) AS seq`, [qt(op.table), op.column]);
     if (rows[0]?.seq) return rows[0].seq;
   }
-  return q(sequenceName(op.table, op.column));
+  return qt(sequenceName(op.table, op.column));
 }
 
 /** What the column looks like before and after; without `existing`, only what `changes` says is known. */
@@ -268,7 +298,15 @@ function identityStatements(op: OpOf<"alterColumn">, before: Column, after: Colu
   const col = `ALTER COLUMN ${q(op.column)}`;
   if (!after.identity) return { pre: [alterTable(op.table, `${col} DROP IDENTITY IF EXISTS`)], post: [] };
   if (before.identity) return { pre: [], post: [alterTable(op.table, `${col} SET GENERATED ${after.identity}`)] };
-  return { pre: [], post: [alterTable(op.table, `${col} ADD GENERATED ${after.identity} AS IDENTITY`)] };
+  // A new identity's sequence starts at 1: move it past the ids the column already holds (a serial's rows).
+  const sequence = `pg_get_serial_sequence(${quoteString(q(op.table))}, ${quoteString(op.column)})`;
+  return {
+    pre: [],
+    post: [
+      alterTable(op.table, `${col} ADD GENERATED ${after.identity} AS IDENTITY`),
+      `SELECT setval(${sequence}, COALESCE(MAX(${q(op.column)}), 0) + 1, false) FROM ${q(op.table)}`,
+    ],
+  };
 }
 
 async function autoIncrementStatements(
@@ -284,12 +322,12 @@ async function autoIncrementStatements(
   }
   const type = canonicalTypeName(after.type || "integer");
   if (!INTEGER_TYPES.has(type)) throw new UnsupportedOpError("postgres", op, `autoIncrement needs an integer column, not ${after.type}`);
-  const seq = q(sequenceName(op.table, op.column));
+  const seq = qt(sequenceName(op.table, op.column));
   return {
     pre: [],
     post: [
-      `CREATE SEQUENCE ${seq} AS ${type} OWNED BY ${q(op.table)}.${q(op.column)}`,
-      `SELECT setval(${quoteString(seq)}, COALESCE(MAX(${q(op.column)}), 0) + 1, false) FROM ${q(op.table)}`,
+      `CREATE SEQUENCE ${seq} AS ${type} OWNED BY ${qt(op.table)}.${q(op.column)}`,
+      `SELECT setval(${quoteString(seq)}, COALESCE(MAX(${q(op.column)}), 0) + 1, false) FROM ${qt(op.table)}`,
       alterTable(op.table, `${col} SET DEFAULT nextval(${quoteString(seq)}::regclass)`),
     ],
   };
@@ -318,11 +356,10 @@ async function indexesOnColumn(table: string, column: string, db?: Queryable): P
   if (!db) return [];
   const rows = await db.query<{ def: string }>(
     `SELECT pg_get_indexdef(i.indexrelid) AS def FROM pg_catalog.pg_index i
-       JOIN pg_catalog.pg_class c ON c.oid = i.indrelid
-       JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attname = $2
-      WHERE c.relname = $1 AND c.relnamespace = current_schema()::regnamespace AND a.attnum = ANY(i.indkey)
+       JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attname = $2
+      WHERE i.indrelid = to_regclass($1) AND a.attnum = ANY(i.indkey)
       ORDER BY 1`,
-    [table, column],
+    [qt(table), column],
   );
   return rows.map((r) => r.def);
 }
@@ -373,7 +410,7 @@ async function alterColumnSql(op: OpOf<"alterColumn">, db?: Queryable): Promise<
  * of scanning again; the check is then dropped.
  */
 function onlineNotNull(table: string, column: string): string[] {
-  const name = storedName(`${table}_${column}_not_null`);
+  const name = storedName(`${splitQualified(table).name}_${column}_not_null`);
   return [
     alterTable(table, `ADD ${checkClause(name, `${q(column)} IS NOT NULL`)} NOT VALID`),
     alterTable(table, `VALIDATE CONSTRAINT ${q(name)}`),
@@ -404,7 +441,7 @@ function addValueStatements(name: string, existing: readonly string[], values: r
     if (present.has(value)) return;
     // The previous value is always present by now; a value added first goes before the first old one.
     const anchor = i > 0 ? `AFTER ${quoteString(values[i - 1]!)}` : existing.length > 0 ? `BEFORE ${quoteString(existing[0]!)}` : "";
-    statements.push(`ALTER TYPE ${q(name)} ADD VALUE ${quoteString(value)}${anchor ? ` ${anchor}` : ""}`);
+    statements.push(`ALTER TYPE ${qt(name)} ADD VALUE ${quoteString(value)}${anchor ? ` ${anchor}` : ""}`);
     present.add(value);
   });
   return statements;
@@ -418,7 +455,9 @@ function addValueStatements(name: string, existing: readonly string[], values: r
  */
 function rebuildEnumStatements(name: string, values: readonly string[]): string[] {
   const old = `${name}_old`;
-  const oldType = quoteString(q(old));
+  const oldType = quoteString(qt(old));
+  // The new type's name, quoted (and schema-qualified) once here, for format('%s').
+  const newType = quoteString(qt(name));
   const block = `DO $retort$
 DECLARE
   r record;
@@ -437,28 +476,34 @@ BEGIN
       EXECUTE format('ALTER TABLE %I.%I ALTER COLUMN %I DROP DEFAULT', r.nspname, r.relname, r.attname);
     END IF;
     IF r.is_array THEN
-      EXECUTE format('ALTER TABLE %I.%I ALTER COLUMN %I TYPE %I[] USING %I::text[]::%I[]', r.nspname, r.relname, r.attname, ${quoteString(name)}, r.attname, ${quoteString(name)});
+      EXECUTE format('ALTER TABLE %I.%I ALTER COLUMN %I TYPE %s[] USING %I::text[]::%s[]', r.nspname, r.relname, r.attname, ${newType}, r.attname, ${newType});
     ELSE
-      EXECUTE format('ALTER TABLE %I.%I ALTER COLUMN %I TYPE %I USING %I::text::%I', r.nspname, r.relname, r.attname, ${quoteString(name)}, r.attname, ${quoteString(name)});
+      EXECUTE format('ALTER TABLE %I.%I ALTER COLUMN %I TYPE %s USING %I::text::%s', r.nspname, r.relname, r.attname, ${newType}, r.attname, ${newType});
     END IF;
     IF r.def IS NOT NULL THEN
       EXECUTE format('ALTER TABLE %I.%I ALTER COLUMN %I SET DEFAULT %s', r.nspname, r.relname, r.attname,
-        replace(r.def, '::' || ${oldType}::regtype::text, '::' || format('%I', ${quoteString(name)})));
+        replace(r.def, '::' || ${oldType}::regtype::text, '::' || ${newType}));
     END IF;
   END LOOP;
 END
 $retort$`;
   return [
-    `ALTER TYPE ${q(name)} RENAME TO ${q(old)}`,
-    `CREATE TYPE ${q(name)} AS ENUM (${values.map(quoteString).join(", ")})`,
+    `ALTER TYPE ${qt(name)} RENAME TO ${q(splitQualified(old).name)}`,
+    `CREATE TYPE ${qt(name)} AS ENUM (${values.map(quoteString).join(", ")})`,
     block,
-    `DROP TYPE ${q(old)}`,
+    `DROP TYPE ${qt(old)}`,
   ];
 }
 
 function alterEnumSql(op: OpOf<"alterEnum">): string[] {
-  if (!op.recreate && isSubsequence(op.existing, op.values)) return addValueStatements(op.name, op.existing, op.values);
-  return rebuildEnumStatements(op.name, op.values);
+  // RENAME VALUE rewrites the label in place: every row holding it reads the new one.
+  const renames = Object.entries(op.renames ?? {}).map(
+    ([from, to]) => `ALTER TYPE ${q(op.name)} RENAME VALUE ${quoteString(from)} TO ${quoteString(to)}`,
+  );
+  const existing = renamedValues(op.existing, op.renames);
+  if (existing.length === op.values.length && existing.every((v, i) => v === op.values[i])) return renames;
+  if (!op.recreate && isSubsequence(existing, op.values)) return [...renames, ...addValueStatements(op.name, existing, op.values)];
+  return [...renames, ...rebuildEnumStatements(op.name, op.values)];
 }
 
 // ---------------------------------------------------------------- data
@@ -476,15 +521,15 @@ function bulkInsertSql(op: OpOf<"bulkInsert">): string[] {
   for (const row of op.rows) for (const key of Object.keys(row)) if (!columns.includes(key)) columns.push(key);
   // A key missing from a row takes the column's default, as it would in a single-row INSERT.
   const values = op.rows.map((row) => `(${columns.map((c) => (c in row ? quoteLiteral(row[c]) : "DEFAULT")).join(", ")})`);
-  return [`INSERT INTO ${q(op.table)} (${columnList(columns)}) VALUES ${values.join(", ")}`];
+  return [`INSERT INTO ${qt(op.table)} (${columnList(columns)}) VALUES ${values.join(", ")}`];
 }
 
 // ---------------------------------------------------------------- the table
 
 const handlers: OpHandlers<Statements, RenderContext> = {
   createTable: (op) => createTableSql(op.table),
-  dropTable: (op) => [`DROP TABLE ${q(op.table)}`],
-  renameTable: (op) => [alterTable(op.from, `RENAME TO ${q(op.to)}`)],
+  dropTable: (op) => [`DROP TABLE ${qt(op.table)}`],
+  renameTable: (op) => renameTableSql(op),
   addColumn: (op) => {
     const statements = [alterTable(op.table, `ADD COLUMN ${columnDefinition(op.column)}`)];
     if (op.column.comment) statements.push(commentOnColumn(op.table, op.column.name, op.column.comment));
@@ -493,10 +538,11 @@ const handlers: OpHandlers<Statements, RenderContext> = {
   dropColumn: (op) => [alterTable(op.table, `DROP COLUMN ${q(op.column)}`)],
   renameColumn: (op) => [alterTable(op.table, `RENAME COLUMN ${q(op.from)} TO ${q(op.to)}`)],
   alterColumn: (op, ctx) => alterColumnSql(op, ctx.db),
-  fillNulls: (op) => [`UPDATE ${q(op.table)} SET ${q(op.column)} = ${op.value} WHERE ${q(op.column)} IS NULL`],
+  fillNulls: (op) => [`UPDATE ${qt(op.table)} SET ${q(op.column)} = ${op.value} WHERE ${q(op.column)} IS NULL`],
   createIndex: (op) => [createIndexSql(op)],
-  dropIndex: (op) => [`DROP INDEX ${q(op.name)}`],
-  renameIndex: (op) => [`ALTER INDEX ${q(op.from)} RENAME TO ${q(op.to)}`],
+  // An index lives in its table's schema.
+  dropIndex: (op) => [`DROP INDEX ${qt(besides(op.table, op.name))}`],
+  renameIndex: (op) => [`ALTER INDEX ${qt(besides(op.table, op.from))} RENAME TO ${q(op.to)}`],
   createUnique: (op) => [alterTable(op.table, `ADD ${uniqueClause(op.unique)}`)],
   dropUnique: (op) => [alterTable(op.table, `DROP CONSTRAINT ${q(op.name)}`)],
   createPrimaryKey: (op) => [alterTable(op.table, `ADD ${primaryKeyClause(op.primaryKey)}`)],
@@ -505,9 +551,11 @@ const handlers: OpHandlers<Statements, RenderContext> = {
   dropForeignKey: (op) => [alterTable(op.table, `DROP CONSTRAINT ${q(op.name)}`)],
   createCheck: (op) => addValidatedSeparately(op.table, checkClause(op.check.name, op.check.expression), op.check.name, op.online),
   dropCheck: (op) => [alterTable(op.table, `DROP CONSTRAINT ${q(op.name)}`)],
-  createEnum: (op) => [`CREATE TYPE ${q(op.name)} AS ENUM (${op.values.map(quoteString).join(", ")})`],
+  createExclusion: (op) => [...exclusionStatements([op.exclusion]), alterTable(op.table, `ADD ${exclusionClause(op.exclusion)}`)],
+  dropExclusion: (op) => [alterTable(op.table, `DROP CONSTRAINT ${q(op.name)}`)],
+  createEnum: (op) => [...ensureSchema(op.name), `CREATE TYPE ${qt(op.name)} AS ENUM (${op.values.map(quoteString).join(", ")})`],
   alterEnum: (op) => alterEnumSql(op),
-  dropEnum: (op) => [`DROP TYPE ${q(op.name)}`],
+  dropEnum: (op) => [`DROP TYPE ${qt(op.name)}`],
   createView: (op) => createViewSql(op),
   dropView: (op) => dropViewSql(op),
   execute: (op) => executeSql(op),
@@ -518,11 +566,36 @@ const handlers: OpHandlers<Statements, RenderContext> = {
 export async function render(op: Op, db?: Queryable): Promise<string[]> {
   const handler = handlers[op.kind] as (o: Op, ctx: RenderContext) => Statements;
   const statements = await handler(op, { db });
-  // uuid_generate_v4() lives in the uuid-ossp extension, which TypeORM creates on connect for the entities
-  // that need it; a database built by revisions alone (CI, a fresh deploy) must get it from the revision.
-  if (op.kind !== "execute" && statements.some((sql) => USES_UUID_OSSP.test(sql))) return [CREATE_UUID_OSSP, ...statements];
+  if (op.kind === "execute") return statements;
+  // TypeORM creates the uuid extension on connect for the entities that need it; a database built by
+  // revisions alone (CI, a fresh deploy) must get it from the revision: the one extension its function needs.
+  if (statements.some((sql) => USES_UUID_OSSP.test(sql))) return [createExtension("uuid-ossp"), ...statements];
+  if (statements.some((sql) => USES_GEN_RANDOM_UUID.test(sql)) && !(await hasBuiltinGenRandomUuid(db))) {
+    return [createExtension("pgcrypto"), ...statements];
+  }
   return statements;
 }
 
 const USES_UUID_OSSP = /\buuid_generate_v[1345](?:mc)?\(/;
-const CREATE_UUID_OSSP = 'CREATE EXTENSION IF NOT EXISTS "uuid-ossp"';
+const USES_GEN_RANDOM_UUID = /\bgen_random_uuid\(/;
+
+function createExtension(name: string): string {
+  return `CREATE EXTENSION IF NOT EXISTS ${q(name)}`;
+}
+
+const builtinGenRandomUuid = new WeakMap<Queryable, Promise<boolean>>();
+
+/**
+ * gen_random_uuid() is built in from PostgreSQL 13 (pgcrypto before). Offline
+ * SQL assumes a supported server (12 is past its end of life); asked once per
+ * connection otherwise.
+ */
+function hasBuiltinGenRandomUuid(db: Queryable | undefined): Promise<boolean> {
+  if (!db) return Promise.resolve(true);
+  let known = builtinGenRandomUuid.get(db);
+  if (!known) {
+    known = db.query<{ v: string }>("SELECT current_setting('server_version_num') AS v").then((rows) => Number(rows[0]?.v ?? 0) >= 130000);
+    builtinGenRandomUuid.set(db, known);
+  }
+  return known;
+}

@@ -8,7 +8,8 @@ import type { View } from "../../schema/types";
 import type { IntrospectOptions, Queryable } from "../dialect";
 import { catalogQuery } from "../catalog";
 import { forgetView, VIEW_LEDGER, readLedger, recordView, viewsOf, type CatalogView, type LedgerSpelling } from "../views";
-import { quoteIdentifier as q, quoteString } from "./quote";
+import { quoteIdentifier as q, quoteQualified as qt, quoteString } from "./quote";
+import { ensureSchema, qualifiedName, SCHEMA_FILTER } from "./namespaces";
 
 export const LEDGER: LedgerSpelling = {
   quote: q,
@@ -19,19 +20,20 @@ export const LEDGER: LedgerSpelling = {
 };
 
 export const VIEWS_SQL = `
-SELECT c.relname AS name,
+SELECT ${qualifiedName("n", "c.relname")} AS name,
        c.relkind = 'm' AS materialized,
        pg_catalog.pg_get_viewdef(c.oid) AS server_text,
-       ARRAY(SELECT DISTINCT rc.relname::text
+       ARRAY(SELECT DISTINCT ${qualifiedName("rn", "rc.relname")}
                FROM pg_catalog.pg_rewrite r
                JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_rewrite'::regclass AND d.objid = r.oid
                                           AND d.refclassid = 'pg_catalog.pg_class'::regclass
                JOIN pg_catalog.pg_class rc ON rc.oid = d.refobjid
+               JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace
               WHERE r.ev_class = c.oid AND rc.oid <> c.oid) AS reads,
        pg_catalog.to_regclass(pg_catalog.quote_ident(current_schema()) || '.${VIEW_LEDGER}') IS NOT NULL AS ledger
   FROM pg_catalog.pg_class c
   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
- WHERE n.nspname = current_schema() AND c.relkind IN ('v', 'm')`;
+ WHERE ${SCHEMA_FILTER} AND c.relkind IN ('v', 'm')`;
 
 interface ViewRow {
   name: string;
@@ -42,9 +44,9 @@ interface ViewRow {
   ledger: boolean;
 }
 
-/** The views of current_schema(), definitions from the ledger where recorded. */
+/** The views of current_schema() and of `options.namespaces`, definitions from the ledger where recorded. */
 export async function introspectViews(db: Queryable, options: IntrospectOptions): Promise<View[]> {
-  const rows = await catalogQuery<ViewRow>(db, VIEWS_SQL, options);
+  const rows = await catalogQuery<ViewRow>(db, VIEWS_SQL, options, [[...(options.namespaces ?? [])]]);
   if (rows.length === 0) return [];
   const catalog: CatalogView[] = rows.map((r) => ({ name: r.name, serverText: r.server_text.trim().replace(/;$/, ""), materialized: r.materialized, reads: r.reads }));
   return viewsOf(catalog, await readLedger(db, rows[0].ledger, LEDGER, options), options.includeTable ?? (() => true));
@@ -53,9 +55,9 @@ export async function introspectViews(db: Queryable, options: IntrospectOptions)
 const kindOf = (materialized: boolean | undefined) => (materialized ? "MATERIALIZED VIEW" : "VIEW");
 
 export function createViewSql(op: OpOf<"createView">): string[] {
-  return [`CREATE ${kindOf(op.view.materialized)} ${q(op.view.name)} AS ${op.view.definition}`, ...recordView(LEDGER, op.view)];
+  return [...ensureSchema(op.view.name), `CREATE ${kindOf(op.view.materialized)} ${qt(op.view.name)} AS ${op.view.definition}`, ...recordView(LEDGER, op.view)];
 }
 
 export function dropViewSql(op: OpOf<"dropView">): string[] {
-  return [`DROP ${kindOf(op.materialized)} ${q(op.name)}`, ...forgetView(LEDGER, op.name)];
+  return [`DROP ${kindOf(op.materialized)} ${qt(op.name)}`, ...forgetView(LEDGER, op.name)];
 }

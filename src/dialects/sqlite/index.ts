@@ -3,6 +3,8 @@
  * what ALTER TABLE cannot do is a table rebuild inside the transaction, with
  * foreign keys switched off for the session and checked before commit.
  */
+import { classify, tableRows } from "./cost";
+import { parseServerVersion } from "../cost";
 import { fileScratchDatabase } from "../scratch";
 import { driverErrorCode, type Dialect, type LockHolder, type LockSession, type Queryable } from "../dialect";
 import { sqliteComparer } from "./comparer";
@@ -12,7 +14,7 @@ import { portableResolver } from "./portable";
 import { introspect } from "./introspect";
 import { render } from "./render";
 import { autoIncrementProblem } from "./ddl";
-import { cappedCount, opPreconditions, type Precondition, type PreconditionSql } from "../preconditions";
+import { opPreconditions, type Precondition, type PreconditionSql } from "../preconditions";
 
 export { ForeignKeysEnabledError, ForeignKeyViolationError, SqliteRebuildError, SqliteTableNotFoundError } from "./errors";
 export type { ForeignKeyViolation } from "./errors";
@@ -114,6 +116,9 @@ async function releaseLock({ db, transactions }: LockSession): Promise<void> {
 }
 
 export const sqliteDialect: Dialect = {
+  classify,
+  tableRows,
+  assumedServer: { ...parseServerVersion("3.35.0", "sqlite"), assumed: true },
   name: "sqlite",
   comparer: sqliteComparer,
   transactionalDdl: true,
@@ -122,18 +127,15 @@ export const sqliteDialect: Dialect = {
   identifierLimit: undefined,
   storedName: (name: string) => name,
   quoteIdentifier,
+  quoteTableName: quoteIdentifier,
   quoteLiteral,
+  concatSql: (...parts: string[]) => parts.join(" || "),
   autoIncrementProblem,
   render,
   // SQLite keeps every value as it is whatever the declared type (no length or range is enforced,
   // a table rebuild copies values unchanged), and a failing op rolls back with its revision.
   // The runner needs no check (a failed statement rolls back, and SQLite never truncates); the preview asks for kinds.
   preconditions: (op, kinds): Precondition[] => (kinds ? opPreconditions(op, PRECONDITION_SQL, kinds) : []),
-  // No catalog estimate: a count that stops just above the cap.
-  async estimatedRows(db, table, cap) {
-    const [row] = await db.query<{ n: unknown }>(cappedCount(PRECONDITION_SQL, table, cap));
-    return Number(row?.n ?? 0);
-  },
   // Every ALTER takes SQLite's one database-wide write lock, and the run holds that lock from start to end:
   // there is no lighter form to ask for and no per-statement lock wait to bound.
   safeForm: () => undefined,

@@ -17,7 +17,7 @@ type Db = Queryable | undefined;
 
 /** alterColumn properties SQLite does not store (TypeORM ignores them too): changing only these is a no-op. */
 // enumName names a PostgreSQL type; SQLite enums are the CHECK that enumValues carries.
-const IGNORED_PROPERTIES = new Set<AlterableProperty>(["comment", "charset", "unsigned", "identity", "onUpdate", "array", "enumName"]);
+export const IGNORED_PROPERTIES = new Set<AlterableProperty>(["comment", "charset", "unsigned", "identity", "onUpdate", "array", "enumName"]);
 
 /** Rows per INSERT statement; far below SQLite's 32766 bound parameters and statement-length limits. */
 const INSERT_BATCH = 500;
@@ -52,7 +52,7 @@ function bulkInsertSql(op: OpOf<"bulkInsert">): string[] {
 }
 
 /** Whether ALTER TABLE DROP COLUMN refuses the column (it is keyed, indexed, referenced or checked). */
-function dropColumnNeedsRebuild(table: Table, column: string): boolean {
+export function dropColumnNeedsRebuild(table: Table, column: string): boolean {
   const uses = (columns: readonly string[]) => columns.includes(column);
   return (
     uses(table.primaryKey?.columns ?? []) ||
@@ -91,7 +91,13 @@ const renderers: OpHandlers<Promise<string[]>, Db> = {
   alterColumn: async (op, db) => {
     const keys = Object.keys(op.changes) as AlterableProperty[];
     if (keys.every((k) => IGNORED_PROPERTIES.has(k))) return [];
-    return rebuild.rebuildTable(db, op, op.table, rebuild.alterColumnTransform(op));
+    // The rows get a renamed enum value first, past the old CHECK, which the rebuild then replaces.
+    const renames = Object.entries(op.renameValues ?? {}).map(
+      ([from, to]) => `UPDATE ${q(op.table)} SET ${q(op.column)} = ${quoteLiteral(to)} WHERE ${q(op.column)} = ${quoteLiteral(from)}`,
+    );
+    const rebuilt = await rebuild.rebuildTable(db, op, op.table, rebuild.alterColumnTransform(op));
+    if (renames.length === 0) return rebuilt;
+    return ["PRAGMA ignore_check_constraints = ON", ...renames, "PRAGMA ignore_check_constraints = OFF", ...rebuilt];
   },
   fillNulls: async (op) => [`UPDATE ${q(op.table)} SET ${q(op.column)} = (${op.value}) WHERE ${q(op.column)} IS NULL`],
   createIndex: async (op) => [createIndexSql(op.table, op.index, op)],
@@ -114,6 +120,9 @@ const renderers: OpHandlers<Promise<string[]>, Db> = {
   dropPrimaryKey: (op, db) => rebuild.rebuildTable(db, op, op.table, rebuild.dropPrimaryKeyTransform(op)),
   createForeignKey: (op, db) => rebuild.rebuildTable(db, op, op.table, rebuild.createForeignKeyTransform(op)),
   dropForeignKey: (op, db) => rebuild.rebuildTable(db, op, op.table, rebuild.dropForeignKeyTransform(op)),
+  // PostgreSQL only; TypeORM ignores @Exclusion elsewhere, and so does a shared revision.
+  createExclusion: noStatements,
+  dropExclusion: noStatements,
   createCheck: (op, db) => rebuild.rebuildTable(db, op, op.table, rebuild.createCheckTransform(op)),
   dropCheck: (op, db) => rebuild.rebuildTable(db, op, op.table, rebuild.dropCheckTransform(op)),
   // SQLite has no enum types: TypeORM writes an enum column as varchar with CHECK ("col" IN (...)),
