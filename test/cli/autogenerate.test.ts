@@ -126,7 +126,7 @@ describeEachDialect("autogenerate and check through the CLI", (dialect) => {
       [["--rename", "users.tz=users.timezone", "--rename", "users.tz=users.name"], 'FAILED: --rename "users.tz=users.name" names the old column "users.tz" a second time; give each name once.'],
       [["--rename", ""], 'FAILED: --rename "" is not of the form table.old=table.new, old_table=new_table, table:schema.old=schema.new or enum:old=new.'],
       [["--rename"], 'FAILED: --rename "" is not of the form table.old=table.new, old_table=new_table, table:schema.old=schema.new or enum:old=new.'],
-      [["--rename", "users.tz=timezone"], 'FAILED: --rename "users.tz=timezone" must name the same table on both sides (table.old=table.new).'],
+      [["--rename", "users.tz=timezone"], 'FAILED: --rename "users.tz=timezone" must name the same table on both sides (table.old=table.new or schema.table.old=schema.table.new).'],
       [["--rename", "users.=users.timezone"], 'FAILED: --rename "users.=users.timezone" has an empty name; write table.old=table.new or old_table=new_table.'],
     ];
     for (const [flags, message] of refused) {
