@@ -127,7 +127,7 @@ describeEachDialect("autogenerate and check through the CLI", (dialect) => {
       [["--rename", ""], 'FAILED: --rename "" is not of the form table.old=table.new, old_table=new_table, table:schema.old=schema.new or enum:old=new.'],
       [["--rename"], 'FAILED: --rename "" is not of the form table.old=table.new, old_table=new_table, table:schema.old=schema.new or enum:old=new.'],
       [["--rename", "users.tz=timezone"], 'FAILED: --rename "users.tz=timezone" must name the same table on both sides (table.old=table.new or schema.table.old=schema.table.new).'],
-      [["--rename", "users.=users.timezone"], 'FAILED: --rename "users.=users.timezone" has an empty name; write table.old=table.new or old_table=new_table.'],
+      [["--rename", "users.=users.timezone"], 'FAILED: --rename "users.=users.timezone" has an empty name; write table.old=table.new, old_table=new_table, table:schema.old=schema.new or enum:old=new.'],
     ];
     for (const [flags, message] of refused) {
       const r = project.run("revision", "--autogenerate", "-m", "typo", ...flags);
