@@ -7,7 +7,7 @@
 import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { createTestDatabase, describeEachDialect, type TestDatabase } from "../support/databases";
+import { createTestDatabase, describeEachDialect, representativeDialects, type TestDatabase } from "../support/databases";
 import { introspect, withDb } from "../support/inspect";
 import { BIN, createProject, REPO, revisionSource, type TestProject } from "../support/project";
 
@@ -163,7 +163,7 @@ describeEachDialect("autogenerate and check through the CLI", (dialect) => {
     expect(managed.stdout).not.toContain("legacy_stuff");
     expect(managed.code).toBe(0);
   });
-});
+}, representativeDialects("sqlite", "postgres"));
 
 function readHead(project: TestProject): string {
   const r = project.run("heads", "--json");

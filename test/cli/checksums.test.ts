@@ -7,7 +7,7 @@
  */
 import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { createTestDatabase, describeEachDialect, type TestDatabase } from "../support/databases";
+import { createTestDatabase, describeEachDialect, representativeDialects, type TestDatabase } from "../support/databases";
 import { tableNames, versionRows, withDb } from "../support/inspect";
 import { createProject, revisionSource, type TestProject } from "../support/project";
 
@@ -171,4 +171,4 @@ describeEachDialect("checksums of applied revisions", (dialect) => {
     expect(project.run("upgrade", "head").code).toBe(0);
     expect(await versionRows(db)).toEqual([C]);
   });
-});
+}, representativeDialects("sqlite", "mysql"));

@@ -4,7 +4,7 @@
  * a revision id the version table cannot hold is refused before its DDL runs.
  */
 import { MAX_REVISION_ID_LENGTH } from "../../src/revisions/ids";
-import { createTestDatabase, describeEachDialect, type TestDatabase } from "../support/databases";
+import { createTestDatabase, describeEachDialect, representativeDialects, type TestDatabase } from "../support/databases";
 import { count, tableNames, versionRows } from "../support/inspect";
 import { createProject, revisionSource, type TestProject } from "../support/project";
 
@@ -73,7 +73,7 @@ describeEachDialect("an empty target is refused and changes nothing", (dialect) 
     expect(up.stdout).toBe("");
     expectRefused(project.run("downgrade", " ", "--sql"), "downgrade target is empty");
   });
-});
+}, representativeDialects("sqlite", "postgres"));
 
 describeEachDialect("revision ids: one rule when written and when loaded, sized for the version table", (dialect) => {
   let db: TestDatabase;
@@ -107,7 +107,7 @@ describeEachDialect("revision ids: one rule when written and when loaded, sized 
     expectRefused(project.run("upgrade", "head"), id, "40 characters long", `${id}_t.ts`);
     expect(await tableNames(db)).not.toContain("never");
   });
-});
+}, representativeDialects("sqlite", "mysql"));
 
 describeEachDialect("DATABASE_URL in the forms Alembic users paste (dialect+driver://)", (dialect) => {
   let db: TestDatabase;
@@ -161,4 +161,4 @@ describeEachDialect("an entity that fails to load is not reported as a connectio
     expect(r.stderr.trim()).toBe("FAILED: Could not load entity file entities/kind.ts:3: kinds table missing.");
     expect(await tableNames(db)).not.toContain("retort_version");
   });
-});
+}, representativeDialects("sqlite", "postgres"));

@@ -4,7 +4,7 @@
  * base/history/stamp, two heads -> exit 2 -> merge heads. Every effect is
  * checked in the database, not only in the output.
  */
-import { createTestDatabase, describeEachDialect, type TestDatabase } from "../support/databases";
+import { createTestDatabase, describeEachDialect, representativeDialects, type TestDatabase } from "../support/databases";
 import { count, tableNames, versionRows, withDb } from "../support/inspect";
 import { createProject, revisionSource, type TestProject } from "../support/project";
 
@@ -184,4 +184,4 @@ describeEachDialect("revision lifecycle through the CLI", (dialect) => {
     const columns = await withDb(db, (q) => q("SELECT notes, code FROM accounts"));
     expect(Array.isArray(columns)).toBe(true);
   });
-});
+}, representativeDialects("sqlite", "mysql"));

@@ -6,7 +6,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { createTestDatabase, describeEachDialect, type TestDatabase } from "../support/databases";
+import { createTestDatabase, describeEachDialect, representativeDialects, type TestDatabase } from "../support/databases";
 import { withDb } from "../support/inspect";
 import { BIN, createProject, REPO, revisionSource, type TestProject } from "../support/project";
 
@@ -106,4 +106,4 @@ describeEachDialect("retort test", (dialect) => {
     expect(drift.stdout).toContain("Detected added column 'people.age'");
     expect(drift.code).toBe(1);
   });
-});
+}, representativeDialects("sqlite", "mysql"));

@@ -8,7 +8,7 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { createTestDatabase, describeEachDialect, type TestDatabase } from "../support/databases";
+import { createTestDatabase, describeEachDialect, representativeDialects, type TestDatabase } from "../support/databases";
 import { count, tableNames, versionRows, withDb } from "../support/inspect";
 import { BIN, createProject, revisionSource, type TestProject } from "../support/project";
 
@@ -143,7 +143,7 @@ describeEachDialect("commands that do not compare never load the entities", (dia
     expect(await count(db, "notes")).toBe(0);
     expect(await versionRows(db)).toEqual([A]);
   });
-});
+}, representativeDialects("sqlite", "postgres"));
 
 /** The files a command's process required, written by a `-r` probe when it exits. */
 function loadedModules(project: TestProject, ...args: string[]): string[] {

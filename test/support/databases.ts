@@ -15,6 +15,16 @@ export const MYSQL_URL = process.env.TEST_MYSQL_URL ?? "mysql://root@127.0.0.1:3
 
 export const ALL_DIALECTS: DialectName[] = ["sqlite", "postgres", "mysql"];
 
+/**
+ * The dialects a CLI suite whose logic is the same on every database runs on
+ * in `npm test`, which must fit CI's 15-minute budget on two cores (each CLI
+ * spawn costs about half a second of CPU); `npm run test:full`
+ * (`RETORT_TEST_MATRIX=full`) runs such suites on all three.
+ */
+export function representativeDialects(...dialects: DialectName[]): DialectName[] {
+  return process.env.RETORT_TEST_MATRIX === "full" ? ALL_DIALECTS : dialects;
+}
+
 /** Dialects whose server answered the global setup's probe (SQLite always). */
 export function availableDialects(): DialectName[] {
   return ALL_DIALECTS.filter((d) => d === "sqlite" || process.env[`RETORT_TEST_${d.toUpperCase()}`] === "up");
