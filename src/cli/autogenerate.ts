@@ -151,10 +151,8 @@ export async function runAutogenerate(
   const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY);
   const safe = options.safe ?? config.retort.safe === true;
   const computed = await computeDiff(context, renameResolver(declared, interactive), declared, true, safe);
-  const connection = await context.connection();
   const transactional = !needsNoTransaction(computed.upgrade, computed);
-  const { withCostNotes } = await import("../lint/notes");
-  const noted = { ...computed, upgrade: await withCostNotes(computed.upgrade, await context.dialect(), connection.db, connection.dataSource.options, transactional) };
+  const noted = await withCostNotesOf(context, computed, transactional);
   const { counts, diff } = await impactOf(context, noted);
   const json = Boolean(context.args.json);
   if (!json) printDiff(context, diff);
@@ -172,11 +170,23 @@ export async function runAutogenerate(
   });
   await runPostWriteHooks(config.retort.postWrite ?? [], path, context.cwd);
   if (json) {
-    const changes = diff.upgrade.map((s) => ({ detected: s.detected, op: s.op, reasons: s.reasons, destructive: Boolean(s.destructive), review: s.review ?? [] }));
+    const changes = diff.upgrade.map((s) => ({ ...changeJson(s), review: s.review ?? [] }));
     context.out(JSON.stringify({ file: relative(context.cwd, path), changes, findings: diff.findings, impact: counts }, null, 2));
     return;
   }
   context.out(`Generating ${relative(context.cwd, path)} ... done`);
+}
+
+/** A change as `--json` prints it: the lint note (what it locks or rewrites on the live table) when there is one. */
+function changeJson(s: Diff["upgrade"][number]) {
+  return { detected: s.detected, op: s.op, reasons: s.reasons, destructive: Boolean(s.destructive), ...(s.note ? { note: s.note } : {}) };
+}
+
+/** The diff with `lint` cost notes on the steps that rewrite or scan an existing table holding rows. */
+async function withCostNotesOf(context: CommandContext, diff: Diff, transactional = !needsNoTransaction(diff.upgrade, diff)): Promise<Diff> {
+  const connection = await context.connection();
+  const { withCostNotes } = await import("../lint/notes");
+  return { ...diff, upgrade: await withCostNotes(diff.upgrade, await context.dialect(), connection.db, connection.dataSource.options, transactional) };
 }
 
 /** The impact preview's counts and the diff carrying them (nothing when `retort.impact` is false). */
@@ -197,14 +207,16 @@ export async function runCheck(context: CommandContext, json: boolean, ignoreChe
   if (unmerged.length > 0) throw new UnmergedHeadsError(unmerged);
   const problem = checksumProblem(await (await context.runner()).state());
   if (problem && !ignoreChecksums) throw new UserError(`The history of this database cannot be trusted: ${problem}.`);
-  const diff = await computeDiff(context, () => false);
-  const drift = diff.upgrade.length > 0;
+  const computed = await computeDiff(context, () => false);
+  const drift = computed.upgrade.length > 0;
+  // What each change would lock or rewrite on the live tables, for a pipeline that reads the JSON; the text output stays a list.
+  const diff = json && drift ? await withCostNotesOf(context, computed) : computed;
   if (json) {
     context.out(
       JSON.stringify(
         {
           inSync: !drift,
-          changes: diff.upgrade.map((s) => ({ detected: s.detected, op: s.op, reasons: s.reasons, destructive: Boolean(s.destructive) })),
+          changes: diff.upgrade.map(changeJson),
           findings: diff.findings,
         },
         null,

@@ -70,6 +70,11 @@ describeEachDialect("retort lint", (dialect) => {
       const call = lines.findIndex((l) => l.includes('op.alterColumn("users", "name"') || l.includes("op.alterColumn("));
       expect(lines[call - 1]).toMatch(/^\s*\/\/ lint table-rewrite: database write lock on "users" \(3 rows\): ALTER COLUMN: the table is rebuilt/);
       rmSync(join(project.dir, "migrations", file));
+      // check --json carries the same note on the change, for a pipeline that reads it.
+      const checked = project.run("check", "--json");
+      expect(checked.code).toBe(1);
+      const changes = JSON.parse(checked.stdout).changes as Array<{ op: { kind: string }; note?: string }>;
+      expect(changes.find((c) => c.op.kind === "alterColumn")?.note).toMatch(/^lint table-rewrite: database write lock on "users" \(3 rows\)/);
       rmSync(join(project.dir, "entities", "User.ts"));
     });
   }
