@@ -2,7 +2,7 @@ import { postgresDialect } from "../../src/dialects/postgres";
 import { canonicalColumn, canonicalDefault, canonicalTable, stripCasts } from "../../src/dialects/postgres/grammar";
 import { canonicalExclusionExpression as canon } from "../../src/dialects/postgres/exclusion";
 import { decodeTypmod, unquoteIdentifier } from "../../src/dialects/postgres/introspect";
-import { UnsupportedOpError } from "../../src/dialects/dialect";
+import { UnsupportedOpError, type Queryable } from "../../src/dialects/dialect";
 import type { Op } from "../../src/ops/types";
 import type { Column } from "../../src/schema/types";
 
@@ -227,6 +227,20 @@ describe("postgres render: alterColumn", () => {
     const plain: Column = { name: "c", type: "integer" };
     await expect(alter({ generated: { expression: "a + 2", stored: true } }, plain)).rejects.toThrow(UnsupportedOpError);
     await expect(alter({ unsigned: true })).rejects.toThrow(/unsigned does not exist on PostgreSQL/);
+  });
+
+  it("generated: PostgreSQL 17+ sets the new expression in place; before 17 the column is re-added and its indexes re-created", async () => {
+    const gen: Column = { name: "c", type: "integer", generated: { expression: "a + 1", stored: true } };
+    const op: Op = { kind: "alterColumn", table: "t", column: "c", changes: { generated: { expression: "a + 2", stored: true } }, existing: gen };
+    const server = (version: string): Queryable => ({
+      query: async <T>(sql: string) =>
+        (sql.includes("server_version_num") ? [{ v: version }] : sql.includes("pg_get_indexdef") ? [{ def: 'CREATE INDEX "ix_c" ON public.t USING btree (c)' }] : []) as T[],
+    });
+    expect(await postgresDialect.render(op, server("170002"))).toEqual(['ALTER TABLE "t" ALTER COLUMN "c" SET EXPRESSION AS (a + 2)']);
+    expect(await postgresDialect.render(op, server("150010"))).toEqual([
+      'ALTER TABLE "t" DROP COLUMN "c", ADD COLUMN "c" integer GENERATED ALWAYS AS (a + 2) STORED',
+      'CREATE INDEX "ix_c" ON public.t USING btree (c)',
+    ]);
   });
 
   it("a length change without the column's type is refused with a reason", async () => {

@@ -10,16 +10,7 @@ export const postgresComparer: ComparerDialect = {
   supportsEnumTypes: true,
   createTableAcceptsForwardReferences: false,
   narrowing: (from, to) => genericNarrowing(zoneChange(from, to) ? { ...from, type: to.type } : from, to),
-  conversionNotes: (from, to) => {
-    const change = zoneChange(from, to);
-    if (!change) return [];
-    const how =
-      change === "gains"
-        ? "each stored wall-clock time is read as a time in the server's TimeZone setting when the upgrade runs (SHOW TimeZone)"
-        : "each instant is written as its wall-clock time in the server's TimeZone setting when the upgrade runs (SHOW TimeZone)";
-    const pin = `using: "\\"${from.name}\\" AT TIME ZONE 'UTC'"`;
-    return [`${from.type} -> ${to.type}: ${how}; the downgrade does the same. To pin a zone, give this alterColumn \`${pin}\` (and the downgrade's alterColumn the same).`];
-  },
+  conversionNotes: (from, to) => [...zoneNotes(from, to), ...expressionNotes(from, to)],
   exclusionReview: (table, exclusion) =>
     exclusionNeedsBtreeGist(exclusion.expression)
       ? [
@@ -44,4 +35,26 @@ function zoneChange(from: Column, to: Column): "gains" | "loses" | undefined {
   if (ZONED[from.type] === to.type) return "gains";
   if (ZONED[to.type] === from.type) return "loses";
   return undefined;
+}
+
+function zoneNotes(from: Column, to: Column): string[] {
+  const change = zoneChange(from, to);
+  if (!change) return [];
+  const how =
+    change === "gains"
+      ? "each stored wall-clock time is read as a time in the server's TimeZone setting when the upgrade runs (SHOW TimeZone)"
+      : "each instant is written as its wall-clock time in the server's TimeZone setting when the upgrade runs (SHOW TimeZone)";
+  const pin = `using: "\\"${from.name}\\" AT TIME ZONE 'UTC'"`;
+  return [`${from.type} -> ${to.type}: ${how}; the downgrade does the same. To pin a zone, give this alterColumn \`${pin}\` (and the downgrade's alterColumn the same).`];
+}
+
+/** A new generation expression: in place from PostgreSQL 17, a drop and re-add (the column moves last) before. */
+function expressionNotes(from: Column, to: Column): string[] {
+  if (!from.generated || !to.generated || from.generated.expression === to.generated.expression) return [];
+  return [
+    "new generation expression: PostgreSQL 17+ runs ALTER COLUMN ... SET EXPRESSION (the column keeps its place); " +
+      "before 17 there is no such statement, so the column is dropped and added again (values recomputed, its comment and indexes re-created) " +
+      "and becomes the last column of the table (only rebuilding the whole table would keep its place); " +
+      "with `upgrade --sql` the indexes on it cannot be read, so re-create them after it by hand.",
+  ];
 }

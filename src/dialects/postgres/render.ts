@@ -333,11 +333,14 @@ async function autoIncrementStatements(
   };
 }
 
-function generatedStatements(op: OpOf<"alterColumn">, before: Column, after: Column): string[] {
+/** `setExpression`: the server has ALTER COLUMN ... SET EXPRESSION (PostgreSQL 17+). */
+function generatedStatements(op: OpOf<"alterColumn">, before: Column, after: Column, setExpression: boolean): string[] {
   if (!changed(op, "generated")) return [];
   const same = JSON.stringify(before.generated) === JSON.stringify(after.generated);
   if (same) return [];
   if (before.generated && !after.generated) return [alterTable(op.table, `ALTER COLUMN ${q(op.column)} DROP EXPRESSION`)];
+  if (before.generated && after.generated && setExpression)
+    return [alterTable(op.table, `ALTER COLUMN ${q(op.column)} SET EXPRESSION AS (${after.generated.expression})`)];
   throw new UnsupportedOpError(
     "postgres",
     op,
@@ -367,8 +370,9 @@ async function indexesOnColumn(table: string, column: string, db?: Queryable): P
 /**
  * PostgreSQL before 17 cannot change a generation expression in place. The
  * column is dropped and added again in one ALTER TABLE (its values are
- * recomputed, so nothing is lost); it moves to the end of the table, and its
- * comment and, when a connection is at hand, its indexes are re-created.
+ * recomputed, so nothing is lost); it moves to the end of the table (only a
+ * rewrite of the whole table could keep its place), and its comment and,
+ * when a connection is at hand, its indexes are re-created.
  */
 async function regenerateColumnSql(op: OpOf<"alterColumn">, after: Column, db?: Queryable): Promise<string[]> {
   const indexes = await indexesOnColumn(op.table, op.column, db);
@@ -387,10 +391,12 @@ function rejectForeignProperties(op: OpOf<"alterColumn">): void {
 async function alterColumnSql(op: OpOf<"alterColumn">, db?: Queryable): Promise<string[]> {
   rejectForeignProperties(op);
   const { before, after, known } = columnStates(op);
-  if (regeneratesColumn(op, before, after, known)) return regenerateColumnSql(op, after, db);
+  const newExpression = changed(op, "generated") && before.generated !== undefined && after.generated !== undefined;
+  const setExpression = newExpression && (await hasSetExpression(db));
+  if (!setExpression && regeneratesColumn(op, before, after, known)) return regenerateColumnSql(op, after, db);
   const col = `ALTER COLUMN ${q(op.column)}`;
   const baseChanged = baseTypeChanged(op, before, after, known);
-  const generated = generatedStatements(op, before, after);
+  const generated = generatedStatements(op, before, after, setExpression);
   const identity = identityStatements(op, before, after);
   const serial = await autoIncrementStatements(op, after, db);
   const defaults = defaultStatements(op, after, baseChanged);
@@ -583,19 +589,30 @@ function createExtension(name: string): string {
   return `CREATE EXTENSION IF NOT EXISTS ${q(name)}`;
 }
 
-const builtinGenRandomUuid = new WeakMap<Queryable, Promise<boolean>>();
+const serverVersions = new WeakMap<Queryable, Promise<number>>();
+
+/** `server_version_num` (170002 for 17.2), asked once per connection. */
+function serverVersionNum(db: Queryable): Promise<number> {
+  let known = serverVersions.get(db);
+  if (!known) {
+    known = db.query<{ v: string }>("SELECT current_setting('server_version_num') AS v").then((rows) => Number(rows[0]?.v ?? 0));
+    serverVersions.set(db, known);
+  }
+  return known;
+}
 
 /**
  * gen_random_uuid() is built in from PostgreSQL 13 (pgcrypto before). Offline
- * SQL assumes a supported server (12 is past its end of life); asked once per
- * connection otherwise.
+ * SQL assumes a supported server (12 is past its end of life).
  */
-function hasBuiltinGenRandomUuid(db: Queryable | undefined): Promise<boolean> {
-  if (!db) return Promise.resolve(true);
-  let known = builtinGenRandomUuid.get(db);
-  if (!known) {
-    known = db.query<{ v: string }>("SELECT current_setting('server_version_num') AS v").then((rows) => Number(rows[0]?.v ?? 0) >= 130000);
-    builtinGenRandomUuid.set(db, known);
-  }
-  return known;
+async function hasBuiltinGenRandomUuid(db: Queryable | undefined): Promise<boolean> {
+  return !db || (await serverVersionNum(db)) >= 130000;
+}
+
+/**
+ * ALTER COLUMN ... SET EXPRESSION exists from PostgreSQL 17. Offline SQL
+ * cannot know the server, so it uses what every version runs (drop and re-add).
+ */
+async function hasSetExpression(db: Queryable | undefined): Promise<boolean> {
+  return db !== undefined && (await serverVersionNum(db)) >= 170000;
 }
