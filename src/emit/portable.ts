@@ -364,7 +364,7 @@ function withEnumTypes(steps: Step[]): Step[] {
   return out;
 }
 
-/** Index features one dialect alone has: partial predicates (not MySQL), methods, MySQL's FULLTEXT/SPATIAL. */
+/** Index features one dialect alone has: partial predicates (not MySQL), methods, MySQL's FULLTEXT/SPATIAL, PostgreSQL's NULLS FIRST/LAST (DESC is everywhere). */
 function portableIndexes(indexes: readonly Index[] | undefined): boolean {
-  return (indexes ?? []).every((i) => !i.where && !i.using && !i.fulltext && !i.spatial);
+  return (indexes ?? []).every((i) => !i.where && !i.using && !i.fulltext && !i.spatial && !i.order?.some((o) => /NULLS/i.test(o)));
 }

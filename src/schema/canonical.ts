@@ -31,3 +31,17 @@ export function canonicalForeignKeyWith(fk: ForeignKey, rules: ForeignKeyRules):
   if (deferrable) out.deferrable = deferrable;
   return out;
 }
+
+/**
+ * An index's sort options in one spelling: upper case, single spaces, `ASC`
+ * left out (it is the default everywhere); `implied` maps the spellings a
+ * dialect treats as its default to what is left (PostgreSQL: `NULLS LAST`
+ * is `""`). Undefined when every entry sorts by default.
+ */
+export function canonicalIndexOrder(order: readonly string[] | undefined, implied: Readonly<Record<string, string>> = {}): string[] | undefined {
+  const out = order?.map((entry) => {
+    const spelled = entry.trim().replace(/\s+/g, " ").toUpperCase().replace(/^ASC\b\s*/, "");
+    return implied[spelled] ?? spelled;
+  });
+  return out?.some((entry) => entry !== "") ? out : undefined;
+}

@@ -39,6 +39,8 @@ export interface AutogenCase {
   v2: Entities | ((dialect: DialectName) => Entities);
   /** Dialects the case runs on (default all three). */
   dialects?: DialectName[];
+  /** Hand-written SQL run after v1 is upgraded and seeded: what no entity can declare (e.g. a DESC index). */
+  sqlAfterV1?: (dialect: DialectName) => string[];
   /** Rows inserted after v1 (table -> rows). */
   seed?: Record<string, Array<Record<string, unknown>>>;
   /** Rows inserted after the v2 upgrade, before `expectRows` is checked (e.g. without their generated key, to see where a sequence continues). */
@@ -243,6 +245,7 @@ export async function runCase(testCase: AutogenCase, dialect: DialectName, db: T
       const again = await diffDatabaseWithModels(conn, getDialect(dialect), { includeTable: managed, resolveRename: () => false });
       expect(describeDiff(again)).toBe("");
       await seed(conn, dialect, testCase.seed);
+      for (const sql of testCase.sqlAfterV1?.(dialect) ?? []) await conn.db.query(sql);
     } finally {
       await conn.close();
     }

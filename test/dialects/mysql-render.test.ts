@@ -430,9 +430,16 @@ describe("mysql render: indexes and constraints", () => {
         index: { name: "h", columns: ["a"], using: "hash" },
       }),
     ).toEqual(["CREATE INDEX `h` ON `t` (`a`) USING HASH"]);
+    expect(
+      await render({
+        kind: "createIndex",
+        table: "t",
+        index: { name: "d", columns: ["a", "b"], order: ["DESC", ""] },
+      }),
+    ).toEqual(["CREATE INDEX `d` ON `t` (`a` DESC, `b`)"]);
   });
 
-  it("createIndex refuses WHERE and unknown methods", async () => {
+  it("createIndex refuses WHERE, unknown methods and NULLS FIRST/LAST", async () => {
     await expect(
       render({
         kind: "createIndex",
@@ -447,6 +454,13 @@ describe("mysql render: indexes and constraints", () => {
         index: { name: "i", columns: ["a"], using: "gin" },
       }),
     ).rejects.toBeInstanceOf(UnsupportedOpError);
+    await expect(
+      render({
+        kind: "createIndex",
+        table: "t",
+        index: { name: "i", columns: ["a"], order: ["DESC NULLS LAST"] },
+      }),
+    ).rejects.toThrow(/NULLS LAST/);
   });
 
   it("dropIndex and renameIndex", async () => {

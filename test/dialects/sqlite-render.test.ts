@@ -115,18 +115,23 @@ describe("sqlite render: ops ALTER TABLE can do", () => {
     expect(await render({ kind: "dropIndex", table: "t", name: "IX x" })).toEqual(['DROP INDEX "IX x"']);
   });
 
-  it("createIndex: plain, unique, partial", async () => {
+  it("createIndex: plain, unique, partial, descending", async () => {
     expect(await render({ kind: "createIndex", table: "t", index: { name: "IX_a_b", columns: ["a", "B"] } })).toEqual([
       'CREATE INDEX "IX_a_b" ON "t" ("a", "B")',
     ]);
     expect(
       await render({ kind: "createIndex", table: "group", index: { name: "UX", columns: ["x"], unique: true, where: "x IS NOT NULL" } }),
     ).toEqual(['CREATE UNIQUE INDEX "UX" ON "group" ("x") WHERE x IS NOT NULL']);
+    expect(await render({ kind: "createIndex", table: "t", index: { name: "IX_d", columns: ["a", "b"], order: ["", "DESC"] } })).toEqual([
+      'CREATE INDEX "IX_d" ON "t" ("a", "b" DESC)',
+    ]);
   });
 
-  it("createIndex refuses FULLTEXT", async () => {
+  it("createIndex refuses FULLTEXT and NULLS FIRST/LAST", async () => {
     const op: Op = { kind: "createIndex", table: "t", index: { name: "FT", columns: ["body"], fulltext: true } };
     await expect(render(op)).rejects.toBeInstanceOf(UnsupportedOpError);
+    const nulls: Op = { kind: "createIndex", table: "t", index: { name: "N", columns: ["a"], order: ["NULLS FIRST"] } };
+    await expect(render(nulls)).rejects.toThrow(/NULLS FIRST/);
   });
 
   it("addColumn uses ALTER TABLE with a bare literal default when SQLite allows it", async () => {

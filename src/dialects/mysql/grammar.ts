@@ -4,7 +4,7 @@
  * (see src/schema/CANONICAL.md). Type spellings follow TypeORM's
  * `MysqlDriver.normalizeType()`.
  */
-import { canonicalForeignKeyWith, canonicalReferentialAction, type ForeignKeyRules } from "../../schema/canonical";
+import { canonicalForeignKeyWith, canonicalIndexOrder, canonicalReferentialAction, type ForeignKeyRules } from "../../schema/canonical";
 import type {
   Check,
   Column,
@@ -461,6 +461,7 @@ function canonicalIndex(index: Index): Index {
   const using = index.using?.toLowerCase();
   if (using && using !== "btree" && !index.fulltext && !index.spatial)
     result.using = using;
+  assign(result, "order", canonicalIndexOrder(index.order));
   return result;
 }
 

@@ -188,6 +188,10 @@ export function columnDefinition(column: Column): string {
 const columnList = (columns: readonly string[]): string =>
   `(${columns.map(q).join(", ")})`;
 
+/** An index's columns with their sort order (`DESC`; MariaDB before 10.8 parses it and sorts ascending). */
+const indexColumnList = (index: Index): string =>
+  `(${index.columns.map((c, i) => [q(c), index.order?.[i]].filter(Boolean).join(" ")).join(", ")})`;
+
 function unsupported(op: Op, reason: string): never {
   throw new UnsupportedOpError("mysql", op, reason);
 }
@@ -201,6 +205,9 @@ function checkIndex(op: Op, index: Index): void {
   const using = index.using?.toLowerCase();
   if (using && using !== "btree" && using !== "hash")
     unsupported(op, `index method "${index.using}" does not exist on MySQL`);
+  const nulls = index.order?.find((o) => /NULLS/i.test(o));
+  if (nulls)
+    unsupported(op, `index "${index.name}" sorts ${nulls}; MySQL has no NULLS FIRST/LAST`);
 }
 
 function usingSql(index: Index): string {
@@ -237,7 +244,7 @@ function createTable(op: OpOf<"createTable">): string[] {
   for (const index of t.indexes ?? []) {
     checkIndex(op, index);
     lines.push(
-      `${indexKind(index)}KEY ${q(index.name)} ${columnList(index.columns)}${usingSql(index)}`,
+      `${indexKind(index)}KEY ${q(index.name)} ${indexColumnList(index)}${usingSql(index)}`,
     );
   }
   for (const fk of t.foreignKeys ?? []) lines.push(foreignKeyBody(fk));
@@ -477,7 +484,7 @@ async function createIndexSql(op: OpOf<"createIndex">, ctx: RenderContext): Prom
   checkIndex(op, op.index);
   // CREATE INDEX takes the algorithm and lock options without commas.
   const form = op.online ? onlineForm(op) : undefined;
-  const create = `CREATE ${indexKind(op.index)}INDEX ${q(op.index.name)} ON ${q(op.table)} ${columnList(op.index.columns)}${usingSql(op.index)}${form ? ` ${form.replace(",", "")}` : ""}`;
+  const create = `CREATE ${indexKind(op.index)}INDEX ${q(op.index.name)} ON ${q(op.table)} ${indexColumnList(op.index)}${usingSql(op.index)}${form ? ` ${form.replace(",", "")}` : ""}`;
   if (!ctx.db || op.index.fulltext || op.index.spatial) return [create];
   const { foreignKeys, indexes } = await keyColumns(ctx.db, op.table);
   const redundant = [...foreignKeys].filter(
@@ -485,7 +492,7 @@ async function createIndexSql(op: OpOf<"createIndex">, ctx: RenderContext): Prom
   );
   if (redundant.length === 0) return [create];
   // One statement: MySQL may drop an index it created for a key by itself once another backs the key.
-  const add = `ADD ${indexKind(op.index)}INDEX ${q(op.index.name)} ${columnList(op.index.columns)}${usingSql(op.index)}`;
+  const add = `ADD ${indexKind(op.index)}INDEX ${q(op.index.name)} ${indexColumnList(op.index)}${usingSql(op.index)}`;
   return [alter(op.table, [add, ...redundant.map(([fk]) => `DROP INDEX ${q(fk)}`), ...(form ? [form] : [])].join(", "))];
 }
 

@@ -4,7 +4,7 @@
  * src/schema/CANONICAL.md). Pure functions, no I/O.
  */
 import { canonicalExclusion } from "./exclusion";
-import { canonicalForeignKeyWith, canonicalReferentialAction, type ForeignKeyRules } from "../../schema/canonical";
+import { canonicalForeignKeyWith, canonicalIndexOrder, canonicalReferentialAction, type ForeignKeyRules } from "../../schema/canonical";
 import type { Check, Column, ForeignKey, Index, ReferentialAction, Table, Unique } from "../../schema/types";
 import { canonicalExpression } from "./expression";
 import { quoteString } from "./quote";
@@ -295,8 +295,8 @@ function canonicalIndex(index: Index, columnTypes: ReadonlyMap<string, string>):
   if (index.fulltext) out.fulltext = true;
   const using = index.using?.toLowerCase();
   if (using && using !== "btree" && !(index.spatial && using === "gist")) out.using = using;
-  const order = index.order?.map((o) => o.trim().replace(/\s+/g, " ").toUpperCase().replace(/^ASC\b\s*/, "").replace(/^DESC NULLS FIRST$/, "DESC").replace(/^NULLS LAST$/, ""));
-  if (order?.some((o) => o !== "")) out.order = order;
+  const order = canonicalIndexOrder(index.order, { "DESC NULLS FIRST": "DESC", "NULLS LAST": "" });
+  if (order) out.order = order;
   return out;
 }
 

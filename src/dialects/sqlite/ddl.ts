@@ -82,7 +82,10 @@ export function createIndexSql(table: string, index: Index, op: Op): string {
     throw new UnsupportedOpError("sqlite", op, `index "${index.name}" uses ${index.using}; SQLite only has b-tree indexes`);
   }
   const where = index.where ? ` WHERE ${index.where}` : "";
-  return `CREATE ${index.unique ? "UNIQUE " : ""}INDEX ${q(index.name)} ON ${q(table)} (${list(index.columns)})${where}`;
+  const nulls = index.order?.find((o) => /NULLS/i.test(o));
+  if (nulls) throw new UnsupportedOpError("sqlite", op, `index "${index.name}" sorts ${nulls}; SQLite indexes have no NULLS FIRST/LAST`);
+  const columns = index.columns.map((c, i) => [q(c), index.order?.[i]].filter(Boolean).join(" ")).join(", ");
+  return `CREATE ${index.unique ? "UNIQUE " : ""}INDEX ${q(index.name)} ON ${q(table)} (${columns})${where}`;
 }
 
 /**

@@ -3,7 +3,7 @@
  * and constraints that both the introspector and the entity-metadata reader
  * end with (src/schema/CANONICAL.md). Pure functions, no I/O.
  */
-import { canonicalForeignKeyWith, type ForeignKeyRules } from "../../schema/canonical";
+import { canonicalForeignKeyWith, canonicalIndexOrder, type ForeignKeyRules } from "../../schema/canonical";
 import type { Check, Column, ForeignKey, Index, PrimaryKey, Table, Unique } from "../../schema/types";
 import { tokenize } from "./parse";
 import { byName as compareByName } from "../catalog";
@@ -202,6 +202,8 @@ export function canonicalIndex(index: Index): Index {
   const out: Index = { name: index.name, columns: [...index.columns] };
   if (index.unique) out.unique = true;
   if (index.where && index.where.trim()) out.where = normalizeExpression(index.where);
+  const order = canonicalIndexOrder(index.order);
+  if (order) out.order = order;
   return out;
 }
 

@@ -28,9 +28,9 @@ p.dflt_value AS dflt, p.pk AS pk, p.hidden AS hidden
 FROM sqlite_master m JOIN pragma_table_xinfo(m.name) p WHERE ${PLAIN_TABLES} ORDER BY m.name, p.cid`;
 
 const INDEXES_SQL = `SELECT m.name AS tableName, il.name AS indexName, il."unique" AS isUnique, il.origin AS origin,
-ii.seqno AS seqno, ii.name AS columnName
-FROM sqlite_master m JOIN pragma_index_list(m.name) il JOIN pragma_index_info(il.name) ii
-WHERE ${PLAIN_TABLES} ORDER BY m.name, il.name, ii.seqno`;
+ii.seqno AS seqno, ii.name AS columnName, ii."desc" AS descending
+FROM sqlite_master m JOIN pragma_index_list(m.name) il JOIN pragma_index_xinfo(il.name) ii
+WHERE ${PLAIN_TABLES} AND ii."key" = 1 ORDER BY m.name, il.name, ii.seqno`;
 
 const FOREIGN_KEYS_SQL = `SELECT m.name AS tableName, f.id AS id, f.seq AS seq, f."table" AS referencedTable,
 f."from" AS fromColumn, f."to" AS toColumn, f.on_update AS onUpdate, f.on_delete AS onDelete
@@ -59,6 +59,7 @@ interface IndexRow {
   origin: string;
   seqno: number;
   columnName: string | null;
+  descending: number;
 }
 interface ForeignKeyRow {
   tableName: string;
@@ -120,6 +121,7 @@ function buildIndexes(rows: IndexRow[], sqlByName: Map<string, string | null>): 
   return [...groupBy(rows, (r) => r.indexName).values()].map((group) => {
     const index: Index = { name: group[0].indexName, columns: group.map((r) => r.columnName ?? "") };
     if (group[0].isUnique === 1) index.unique = true;
+    if (group.some((r) => r.descending === 1)) index.order = group.map((r) => (r.descending === 1 ? "DESC" : ""));
     const where = indexWhere(sqlByName.get(index.name) ?? "");
     if (where) index.where = where;
     return index;
