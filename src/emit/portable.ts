@@ -19,8 +19,10 @@ import {
   type PortableResolver,
   type PortableType,
 } from "../ops/portable";
+import { defaultEnumName } from "../model/columns";
 import { applyColumnChanges } from "../ops/reverse";
 import type { ColumnChanges, DialectName, Op } from "../ops/types";
+import { besides, splitQualified } from "../schema/qualified";
 import type { Column, Index, Table, Unique } from "../schema/types";
 
 /** The order candidates are tried in for a column without a hint: date roles before a plain DateTime with a now default. */
@@ -100,7 +102,10 @@ export class PortableWriter {
   column(table: string, column: Column): PortableColumn | undefined {
     const hint = this.index.get(table)?.get(column.name);
     if (hint && this.renders(hint, column)) return hint;
-    const types = [...new Set([...(hint ? [hint.type] : []), ...CANDIDATE_ORDER])];
+    // Enum values without a hint (a column the entities no longer have, read from a MySQL or SQLite database, where
+    // "Enum" and "String" render alike): an enum in the entities, so the file keeps PostgreSQL's type for it.
+    const preferred = hint ? [hint.type] : column.enumValues ? ["Enum" as const] : [];
+    const types = [...new Set([...preferred, ...CANDIDATE_ORDER])];
     for (const type of types) {
       for (const precision of new Set([column.precision, undefined])) {
         for (const dflt of defaultCandidates(column.default)) {
@@ -111,7 +116,7 @@ export class PortableWriter {
           if (dflt !== undefined) candidate.default = dflt;
           if (column.autoIncrement) candidate.autoIncrement = true;
           if (column.enumValues) candidate.enumValues = [...column.enumValues];
-          const enumName = column.enumName ?? hint?.enumName;
+          const enumName = column.enumName ?? hint?.enumName ?? (hint ? undefined : besides(table, defaultEnumName(splitQualified(table).name, column.name)));
           if (type === "Enum" && enumName) candidate.enumName = enumName;
           if (column.comment) candidate.comment = column.comment;
           if (this.renders(candidate, column)) return candidate;

@@ -106,7 +106,12 @@ function enumValuesOf(column: ColumnMetadata, type: string, ctx: TableContext): 
  * writes it), as TypeORM creates one type per schema.
  */
 export function postgresEnumName(column: ColumnMetadata, metadata: EntityMetadata, tableName: string): string {
-  return besides(tableName, column.enumName ?? `${metadata.tableName}_${column.databaseName.toLowerCase()}_enum`);
+  return besides(tableName, column.enumName ?? defaultEnumName(metadata.tableName, column.databaseName));
+}
+
+/** TypeORM's name for the enum type of a column that declares none: `<table>_<column lower-cased>_enum`. */
+export function defaultEnumName(table: string, column: string): string {
+  return `${table}_${column.toLowerCase()}_enum`;
 }
 
 /**
