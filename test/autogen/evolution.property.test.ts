@@ -314,7 +314,9 @@ function columnOptions(c: ColumnSpec): EntitySchemaColumnOptions {
     c.kind === "enum" ? { type: "simple-enum", enum: c.values, nullable: c.nullable, unique: c.unique } : { type: c.kind, nullable: c.nullable, unique: c.unique };
   if (c.kind === "varchar") options.length = c.length;
   if (c.kind === "decimal") Object.assign(options, NUMERIC[c.numeric]);
-  if (c.default !== undefined) options.default = DEFAULTS[c.kind][c.default % DEFAULTS[c.kind].length];
+  const value = c.default === undefined ? undefined : DEFAULTS[c.kind][c.default % DEFAULTS[c.kind].length];
+  // MySQL rounds a default to the column's scale (1.5 is 2 in decimal(8,0)); the others keep what they are given.
+  if (value !== undefined) options.default = c.kind === "decimal" && NUMERIC[c.numeric]!.scale === 0 ? Math.trunc(Number(value)) : value;
   return options;
 }
 

@@ -1,6 +1,6 @@
 import { OfflineUnsupportedError, UnsupportedOpError } from "../../src/dialects/dialect";
 import { sqliteDialect } from "../../src/dialects/sqlite";
-import { normalizeDefault, parseTypeSpec } from "../../src/dialects/sqlite/grammar";
+import { canonicalColumn, normalizeDefault, parseTypeSpec } from "../../src/dialects/sqlite/grammar";
 import { parseCreateTable, renameIndexSql } from "../../src/dialects/sqlite/parse";
 import type { Op } from "../../src/ops/types";
 import type { Table } from "../../src/schema/types";
@@ -220,6 +220,12 @@ describe("sqlite grammar", () => {
     expect(parseTypeSpec("datetime(3)")).toEqual({ type: "datetime", precision: 3 });
     expect(parseTypeSpec("INT")).toEqual({ type: "integer" });
     expect(parseTypeSpec("unsigned big int")).toEqual({ type: "unsigned big int" });
+  });
+
+  it("reads decimal(p,0) as decimal(p), as MySQL reports it", () => {
+    const zero = canonicalColumn({ name: "n", type: "decimal(8,0)", nullable: false });
+    expect(zero).toEqual(canonicalColumn({ name: "n", type: "decimal", precision: 8, nullable: false }));
+    expect(canonicalColumn({ name: "n", type: "decimal(8,2)", nullable: false }).scale).toBe(2);
   });
 
   it("folds default spellings", () => {

@@ -174,7 +174,8 @@ export function canonicalColumn(column: Column): Column {
   const precision = column.precision ?? spec.precision;
   if (precision !== undefined && precision !== null) out.precision = Number(precision);
   const scale = column.scale ?? spec.scale;
-  if (scale !== undefined && scale !== null) out.scale = Number(scale);
+  // decimal(p,0) is decimal(p) (SQL's default scale), as MySQL reports it: a file generated there must match.
+  if (scale !== undefined && scale !== null && !(Number(scale) === 0 && out.precision !== undefined)) out.scale = Number(scale);
   out.nullable = column.nullable === true;
   const def = column.generated ? undefined : normalizeDefault(column.default);
   if (def !== undefined) out.default = def;
