@@ -68,7 +68,8 @@ export interface Index {
   using?: string;
   /**
    * Sort options per entry of `columns` (`DESC`, `NULLS FIRST`, `DESC NULLS LAST`; `""` for the
-   * default), absent when every entry sorts by default. Read from PostgreSQL; TypeORM cannot declare them.
+   * default), absent when every entry sorts by default. Read on every dialect (NULLS only on PostgreSQL);
+   * TypeORM cannot declare them.
    */
   order?: string[];
 }
