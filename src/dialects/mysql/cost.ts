@@ -57,10 +57,26 @@ function addColumn(op: OpOf<"addColumn">, ctx: CostContext): OpCost {
   return cost(op.table, [instant ? INSTANT("ADD COLUMN (last) is instant") : INPLACE("ADD COLUMN rebuilds the table", true)]);
 }
 
+/**
+ * MariaDB drops an unindexed column instantly; when an index holds the column
+ * (known from the live table) it refuses INSTANT ("Reason: DROP INDEX", seen
+ * on 10.11) and does it NOCOPY: the secondary indexes are rebuilt, not the
+ * table. A primary key column rebuilds the table.
+ */
 function dropColumn(op: OpOf<"dropColumn">, ctx: CostContext): OpCost {
   const instant = mariadb(ctx.server) ? atLeast(ctx.server, 10, 4) : atLeast(ctx.server, 8, 0, 29);
-  return cost(op.table, [instant ? INSTANT("DROP COLUMN is instant") : INPLACE("DROP COLUMN rebuilds the table", true)]);
+  if (!instant) return cost(op.table, [INPLACE("DROP COLUMN rebuilds the table", true)]);
+  const holds = (columns: readonly string[] | undefined) => (columns ?? []).some((c) => c.toLowerCase() === op.column.toLowerCase());
+  const table = ctx.table;
+  if (mariadb(ctx.server) && table && holds(table.primaryKey?.columns)) return cost(op.table, [INPLACE("dropping a primary key column rebuilds the table", true)]);
+  if (mariadb(ctx.server) && table && [...(table.indexes ?? []), ...(table.uniques ?? [])].some((i) => holds(i.columns))) {
+    return cost(op.table, [INPLACE("DROP COLUMN rebuilds the indexes holding the column, not the table (NOCOPY)")]);
+  }
+  return cost(op.table, [INSTANT("DROP COLUMN is instant")]);
 }
+
+/** MySQL: INPLACE, metadata only. MariaDB refuses INSTANT ("Reason: DROP INDEX", seen on 10.11): NOCOPY, metadata only. */
+const dropIndex = (op: OpOf<"dropIndex"> | OpOf<"dropUnique">) => cost(op.table, [INPLACE("DROP INDEX: metadata only")]);
 
 function renameColumn(op: OpOf<"renameColumn">, ctx: CostContext): OpCost {
   const instant = mariadb(ctx.server) || atLeast(ctx.server, 8, 0, 28);
@@ -146,10 +162,10 @@ const handlers: OpHandlers<OpCost, CostContext> = {
   alterColumn,
   fillNulls: (op) => metadataOnly(op.table, "row locks", ["UPDATE scans the table and locks the rows it changes"], { scan: true }),
   createIndex,
-  dropIndex: (op, ctx) => cost(op.table, [mariadb(ctx.server) ? INSTANT("DROP INDEX is instant") : INPLACE("DROP INDEX: metadata only")]),
+  dropIndex,
   renameIndex: (op, ctx) => cost(op.table, [mariadb(ctx.server) ? INSTANT("RENAME INDEX is instant") : INPLACE("RENAME INDEX: metadata only")]),
   createUnique: (op) => cost(op.table, [INPLACE("the unique index is built in place; writes go on")], true),
-  dropUnique: (op, ctx) => cost(op.table, [mariadb(ctx.server) ? INSTANT("DROP INDEX is instant") : INPLACE("DROP INDEX: metadata only")]),
+  dropUnique: dropIndex,
   createPrimaryKey: (op) => cost(op.table, [INPLACE("ADD PRIMARY KEY rebuilds the table in place", true)]),
   dropPrimaryKey: (op) => cost(op.table, [COPY("DROP PRIMARY KEY without adding one copies the table")]),
   // foreign_key_checks is on for migrations: only COPY validates the rows.

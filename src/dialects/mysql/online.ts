@@ -22,6 +22,12 @@ export interface MysqlServer {
 /** `ALGORITHM=INSTANT` takes no LOCK clause on MySQL (only LOCK=DEFAULT); it never blocks writes anyway. */
 export const INSTANT = "ALGORITHM=INSTANT";
 export const INPLACE = "ALGORITHM=INPLACE, LOCK=NONE";
+/**
+ * MariaDB (10.3.7+) only: no rebuild of the clustered index, and the server
+ * takes INSTANT where the op allows it ("the least efficient algorithm the
+ * user is willing to accept", MariaDB "InnoDB Online DDL Overview").
+ */
+export const NOCOPY = "ALGORITHM=NOCOPY, LOCK=NONE";
 
 const servers = new WeakMap<Queryable, Promise<MysqlServer>>();
 
@@ -83,9 +89,37 @@ function alterColumnForm(op: Extract<Op, { kind: "alterColumn" }>): string | und
 }
 
 /**
- * The clause that asserts `op`'s online form on `server` (undefined offline:
- * the form every supported version accepts), or undefined when the op has
- * none there. Creating a secondary or unique index is INPLACE without a
+ * DROP COLUMN: INSTANT from MySQL 8.0.29; on MariaDB from 10.4 when no index
+ * holds the column, else (an index loses the column) NOCOPY, which MariaDB
+ * 10.11 was seen to refuse as INSTANT ("Reason: DROP INDEX. Try
+ * ALGORITHM=NOCOPY") and accept as NOCOPY: NOCOPY covers both. Before those
+ * versions the table is rebuilt in place with concurrent DML.
+ */
+function dropColumnForm(server: MysqlServer | undefined): string {
+  if (!server) return INPLACE;
+  if (server.family === "mysql") return atLeast(server, 8, 0, 29) ? INSTANT : INPLACE;
+  return atLeast(server, 10, 4) ? NOCOPY : INPLACE;
+}
+
+/**
+ * RENAME COLUMN: INSTANT on MariaDB (the RENAME COLUMN syntax needs 10.5.2;
+ * 10.11 renames even a foreign key's columns instantly) and MySQL 8.0.28+;
+ * INPLACE (metadata only) on older MySQL.
+ */
+function renameColumnForm(server: MysqlServer | undefined): string {
+  if (!server) return INPLACE;
+  return server.family === "mariadb" || atLeast(server, 8, 0, 28) ? INSTANT : INPLACE;
+}
+
+/** DROP INDEX: metadata only on MySQL (INPLACE); NOCOPY on MariaDB, which refuses INSTANT for it. */
+function dropIndexForm(server: MysqlServer | undefined): string {
+  return server?.family === "mariadb" && atLeast(server, 10, 3, 7) ? NOCOPY : INPLACE;
+}
+
+/**
+ * The clause that asserts `op`'s online form on `server` (undefined
+ * offline), or undefined when the op has none there (offline: the form every supported version of both families
+ * accepts). Creating a secondary or unique index is INPLACE without a
  * rebuild and with concurrent DML; FULLTEXT and SPATIAL indexes need
  * LOCK=SHARED. Adding a foreign key is INPLACE only with foreign_key_checks
  * off, and a CHECK constraint copies the table: neither has an online form.
@@ -98,6 +132,13 @@ export function onlineForm(op: Op, server?: MysqlServer): string | undefined {
       return alterColumnForm(op);
     case "createIndex":
       return op.index.fulltext || op.index.spatial ? undefined : INPLACE;
+    case "dropColumn":
+      return dropColumnForm(server);
+    case "renameColumn":
+      return renameColumnForm(server);
+    case "dropIndex":
+    case "dropUnique":
+      return dropIndexForm(server);
     default:
       return undefined;
   }
