@@ -53,9 +53,10 @@
  *   [MA-algo]   "InnoDB Online DDL Overview" (https://mariadb.com/kb/en/innodb-online-ddl-overview/): the algorithms rank
  *               COPY, INPLACE, NOCOPY (10.3.7), INSTANT (10.3.7); the ALGORITHM clause picks "the least efficient
  *               algorithm that the user is willing to accept". Observed on MariaDB 10.11.19 (the dialect's live server,
- *               test/cli/safe-mode.test.ts): DROP INDEX, and DROP COLUMN of an indexed column, refuse INSTANT with
- *               "Reason: DROP INDEX. Try ALGORITHM=NOCOPY" and succeed NOCOPY, LOCK=NONE; RENAME COLUMN succeeds INSTANT
- *               (10.5.2+ syntax, MDEV-16290).
+ *               test/lint/mysql-live.test.ts): DROP INDEX, and DROP COLUMN of a column an index holds alone, refuse
+ *               INSTANT with "Reason: DROP INDEX. Try ALGORITHM=NOCOPY" and succeed NOCOPY, LOCK=NONE; DROP COLUMN of a
+ *               column in a multi-column index refuses INSTANT and NOCOPY ("Try ALGORITHM=INPLACE"); RENAME COLUMN
+ *               succeeds INSTANT (10.5.2+ syntax, MDEV-16290).
  * PostgreSQL ALTER TABLE, ADD table_constraint_using_index: a unique index (built CONCURRENTLY: SHARE UPDATE EXCLUSIVE,
  *               [CI]) becomes a UNIQUE / PRIMARY KEY constraint; [AT-lock] the ALTER itself is ACCESS EXCLUSIVE, for a
  *               catalog change. [AT-fk]/[AT-notes] NOT VALID + "VALIDATE CONSTRAINT ... acquires a SHARE UPDATE EXCLUSIVE lock".
@@ -175,7 +176,7 @@ describe("lock and cost classification per op kind, dialect and server version",
     expect(sqlite.classify({ kind: "dropColumn", table: users, column: "m" }, { server: SQLITE, table, transactional: true }).rewrite).toBe(false);
   });
 
-  test("[MA-algo] MariaDB DROP COLUMN: instant unless the live table indexes the column (NOCOPY), a rebuild for a key column", () => {
+  test("[MA-algo] MariaDB DROP COLUMN by the live table's indexes: instant, NOCOPY when an index holds it alone, a rebuild for a multi-column index or the key", () => {
     const mysql = getDialect("mysql");
     const table = {
       name: users,
@@ -185,8 +186,8 @@ describe("lock and cost classification per op kind, dialect and server version",
       uniques: [{ name: "uq", columns: ["u"] }],
     };
     const drop = (column: string, server = MA1011) => mysql.classify({ kind: "dropColumn", table: users, column }, { server, table, transactional: false });
-    expect(drop("n")).toMatchObject({ algorithm: "INPLACE", rewrite: false, blocksWrites: false });
-    expect(drop("u")).toMatchObject({ algorithm: "INPLACE", rewrite: false });
+    expect(drop("n")).toMatchObject({ algorithm: "INPLACE", rewrite: true, blocksWrites: false });
+    expect(drop("u")).toMatchObject({ algorithm: "INPLACE", rewrite: false, blocksWrites: false });
     expect(drop("id")).toMatchObject({ algorithm: "INPLACE", rewrite: true, blocksWrites: false });
     expect(mysql.classify({ kind: "dropColumn", table: users, column: "z" }, { server: MA1011, table, transactional: false })).toMatchObject({ algorithm: "INSTANT" });
     // MySQL 8.0.29+: INSTANT by its table ([MY-col]); its index caveats are not modelled.

@@ -9,9 +9,10 @@
  * (DROP COLUMN instant from 10.4, MDEV-15562) and "InnoDB Online DDL
  * Overview" (ALGORITHM names "the least efficient algorithm that the user is
  * willing to accept": NOCOPY lets MariaDB go INSTANT where it can). Seen on
- * MariaDB 10.11.19: DROP COLUMN of an indexed column and DROP INDEX refuse
- * ALGORITHM=INSTANT ("Reason: DROP INDEX. Try ALGORITHM=NOCOPY") and accept
- * NOCOPY; RENAME COLUMN is accepted INSTANT (test/cli/safe-mode.test.ts runs them).
+ * MariaDB 10.11.19: DROP INDEX and DROP COLUMN of a column an index holds
+ * alone refuse ALGORITHM=INSTANT ("Reason: DROP INDEX. Try ALGORITHM=NOCOPY")
+ * and accept NOCOPY; a column in a multi-column index refuses NOCOPY too ("Try
+ * ALGORITHM=INPLACE"); RENAME COLUMN is accepted INSTANT (test/lint/mysql-live.test.ts).
  *
  * PostgreSQL unique constraint / primary key: ALTER TABLE, "ADD table_constraint_using_index"
  * (https://www.postgresql.org/docs/15/sql-altertable.html): the index, typically built with
@@ -50,8 +51,8 @@ describe("safeForm per dialect", () => {
     for (const op of [index, unique, primaryKey, fk, notNull]) expect(postgresDialect.safeForm(op)).toEqual({ op: { ...op, online: true }, outsideTransaction: true });
     for (const op of [addColumn, dropColumn, renameColumn, dropIndex]) expect(postgresDialect.safeForm(op)).toBeUndefined();
   });
-  it("MySQL: addColumn, index, NOT NULL, dropColumn, renameColumn, dropIndex inside the usual rules; no form for a foreign key or a FULLTEXT index", () => {
-    for (const op of [addColumn, index, notNull, dropColumn, renameColumn, dropIndex]) expect(mysqlDialect.safeForm(op)).toEqual({ op: { ...op, online: true }, outsideTransaction: false });
+  it("MySQL: addColumn, index, unique, NOT NULL, dropColumn, renameColumn, dropIndex inside the usual rules; no form for a foreign key or a FULLTEXT index", () => {
+    for (const op of [addColumn, index, unique, notNull, dropColumn, renameColumn, dropIndex]) expect(mysqlDialect.safeForm(op)).toEqual({ op: { ...op, online: true }, outsideTransaction: false });
     expect(mysqlDialect.safeForm(fk)).toBeUndefined();
     expect(mysqlDialect.safeForm({ kind: "createIndex", table: "item", index: { name: "FT", columns: ["sku"], fulltext: true } })).toBeUndefined();
   });
@@ -103,8 +104,12 @@ describe("online rendering", () => {
 
     const mysql8028 = parseServer("8.0.28");
     const mariadb103 = parseServer("10.3.39-MariaDB");
-    // DROP COLUMN: INSTANT from MySQL 8.0.29; NOCOPY on MariaDB 10.4+ (instant unless an index holds the column); a rebuild in place before.
-    expect([mysql80, mysql8028, mariadb, mariadb103, undefined].map((s) => onlineForm(dropColumn, s))).toEqual([INSTANT, INPLACE, NOCOPY, INPLACE, INPLACE]);
+    // DROP COLUMN: INSTANT from MySQL 8.0.29; a rebuild in place before, and wherever the table's indexes are unknown.
+    expect([mysql80, mysql8028, mariadb, mariadb103, undefined].map((s) => onlineForm(dropColumn, s))).toEqual([INSTANT, INPLACE, INPLACE, INPLACE, INPLACE]);
+    // MariaDB 10.4+ by the indexes holding the column: none INSTANT, one holding it alone NOCOPY, a multi-column one or the primary key INPLACE.
+    const holding = [[], [{ columns: ["id"], primary: true }, { columns: ["note"] }], [{ columns: ["note", "sku"] }], [{ columns: ["note"], primary: true }]];
+    expect(holding.map((keys) => onlineForm(dropColumn, mariadb, keys))).toEqual([INSTANT, NOCOPY, INPLACE, INPLACE]);
+    expect(onlineForm(dropColumn, mariadb103, [])).toBe(INPLACE);
     // RENAME COLUMN: INSTANT from MySQL 8.0.28 and on MariaDB.
     expect([mysql80, mysql8028, mysql57, mariadb, undefined].map((s) => onlineForm(renameColumn, s))).toEqual([INSTANT, INSTANT, INPLACE, INSTANT, INPLACE]);
     // DROP INDEX: metadata only; MariaDB refuses INSTANT for it.
@@ -120,6 +125,7 @@ describe("online rendering", () => {
     // MariaDB's DROP INDEX statement takes no ALGORITHM clause: the online form is an ALTER TABLE.
     expect(await mysqlDialect.render({ ...dropIndex, online: true } as Op)).toEqual(["ALTER TABLE `item` DROP INDEX `IDX_item_sku`, ALGORITHM=INPLACE, LOCK=NONE"]);
     expect(await mysqlDialect.render(dropIndex)).toEqual(["DROP INDEX `IDX_item_sku` ON `item`"]);
+    expect(await mysqlDialect.render({ ...unique, online: true } as Op)).toEqual(["CREATE UNIQUE INDEX `UQ_item_sku` ON `item` (`sku`) ALGORITHM=INPLACE LOCK=NONE"]);
   });
 });
 

@@ -58,19 +58,22 @@ function addColumn(op: OpOf<"addColumn">, ctx: CostContext): OpCost {
 }
 
 /**
- * MariaDB drops an unindexed column instantly; when an index holds the column
- * (known from the live table) it refuses INSTANT ("Reason: DROP INDEX", seen
- * on 10.11) and does it NOCOPY: the secondary indexes are rebuilt, not the
- * table. A primary key column rebuilds the table.
+ * MariaDB drops an unindexed column instantly; a column an index holds alone
+ * goes NOCOPY (the index is dropped, INSTANT refused: "Reason: DROP INDEX");
+ * one a multi-column index or the primary key holds rebuilds the table in
+ * place (NOCOPY refused) — as seen on 10.11, from the live table's indexes.
  */
 function dropColumn(op: OpOf<"dropColumn">, ctx: CostContext): OpCost {
   const instant = mariadb(ctx.server) ? atLeast(ctx.server, 10, 4) : atLeast(ctx.server, 8, 0, 29);
   if (!instant) return cost(op.table, [INPLACE("DROP COLUMN rebuilds the table", true)]);
-  const holds = (columns: readonly string[] | undefined) => (columns ?? []).some((c) => c.toLowerCase() === op.column.toLowerCase());
   const table = ctx.table;
-  if (mariadb(ctx.server) && table && holds(table.primaryKey?.columns)) return cost(op.table, [INPLACE("dropping a primary key column rebuilds the table", true)]);
-  if (mariadb(ctx.server) && table && [...(table.indexes ?? []), ...(table.uniques ?? [])].some((i) => holds(i.columns))) {
-    return cost(op.table, [INPLACE("DROP COLUMN rebuilds the indexes holding the column, not the table (NOCOPY)")]);
+  if (mariadb(ctx.server) && table) {
+    const keys = [...(table.primaryKey ? [table.primaryKey.columns] : []), ...[...(table.indexes ?? []), ...(table.uniques ?? [])].map((i) => i.columns)];
+    const holding = keys.filter((k) => k.some((c) => c.toLowerCase() === op.column.toLowerCase()));
+    if (holding.some((k) => k.length > 1 || k === table.primaryKey?.columns)) {
+      return cost(op.table, [INPLACE("DROP COLUMN rebuilds the table: a multi-column index or the primary key holds the column", true)]);
+    }
+    if (holding.length > 0) return cost(op.table, [INPLACE("DROP COLUMN drops the index holding the column, without copying the table (NOCOPY)")]);
   }
   return cost(op.table, [INSTANT("DROP COLUMN is instant")]);
 }

@@ -11,7 +11,7 @@ import {
 } from "../dialect";
 import { applyColumnChanges } from "../../ops/reverse";
 import type { ColumnChanges, Op, OpHandlers, OpOf } from "../../ops/types";
-import { INSTANT, onlineForm, serverOf } from "./online";
+import { INSTANT, onlineForm, serverOf, type IndexKey } from "./online";
 import type {
   Check,
   Column,
@@ -527,7 +527,11 @@ const handlers: OpHandlers<string[] | Promise<string[]>, RenderContext> = {
   addColumn: async (op, ctx) => [
     await withOnlineForm(alter(op.table, `ADD COLUMN ${columnDefinition(op.column)}`), op, ctx),
   ],
-  dropColumn: async (op, ctx) => [await withOnlineForm(alter(op.table, `DROP COLUMN ${q(op.column)}`), op, ctx)],
+  dropColumn: async (op, ctx) => {
+    // Which indexes hold the column decides MariaDB's cheapest form (online.ts).
+    const keys = op.online && ctx.db ? [...(await keyColumns(ctx.db, op.table)).indexes].map(([name, columns]) => ({ columns, primary: name === "PRIMARY" })) : undefined;
+    return [await withOnlineForm(alter(op.table, `DROP COLUMN ${q(op.column)}`), op, ctx, undefined, keys)];
+  },
   renameColumn: async (op, ctx) => [
     await withOnlineForm(alter(op.table, `RENAME COLUMN ${q(op.from)} TO ${q(op.to)}`), op, ctx),
   ],
@@ -540,9 +544,11 @@ const handlers: OpHandlers<string[] | Promise<string[]>, RenderContext> = {
   renameIndex: (op) => [
     alter(op.table, `RENAME INDEX ${q(op.from)} TO ${q(op.to)}`),
   ],
-  createUnique: (op) => [
-    `CREATE UNIQUE INDEX ${q(op.unique.name)} ON ${q(op.table)} ${columnList(op.unique.columns)}`,
-  ],
+  createUnique: (op) => {
+    // CREATE INDEX takes the algorithm and lock options without commas.
+    const form = op.online ? onlineForm(op) : undefined;
+    return [`CREATE UNIQUE INDEX ${q(op.unique.name)} ON ${q(op.table)} ${columnList(op.unique.columns)}${form ? ` ${form.replace(",", "")}` : ""}`];
+  },
   dropUnique: dropIndexSql,
   createPrimaryKey: (op) => [
     alter(op.table, `ADD PRIMARY KEY ${columnList(op.primaryKey.columns)}`),
@@ -576,9 +582,10 @@ async function withOnlineForm(
   op: Op & { online?: boolean },
   ctx: RenderContext,
   applies: (form: string) => boolean = () => true,
+  keys?: readonly IndexKey[],
 ): Promise<string> {
   if (!op.online) return statement;
-  const form = onlineForm(op, ctx.db ? await serverOf(ctx.db) : undefined);
+  const form = onlineForm(op, ctx.db ? await serverOf(ctx.db) : undefined, keys);
   return form && applies(form) ? `${statement}, ${form}` : statement;
 }
 
