@@ -97,7 +97,7 @@ export function tokenize(sql: string): Token[] {
       continue;
     }
     const ch = sql[i];
-    const afterComment = skipComment(sql, i);
+    const afterComment = ch === "-" || ch === "/" ? skipComment(sql, i) : i;
     if (afterComment !== i) {
       i = afterComment;
       continue;
@@ -110,7 +110,7 @@ export function tokenize(sql: string): Token[] {
       const { end, value } = readQuoted(sql, i, "'");
       push("string", i, end, value);
       i = end;
-    } else if (ch in QUOTE_CLOSERS) {
+    } else if (ch === '"' || ch === "`" || ch === "[") {
       const { end, value } = readQuoted(sql, i, QUOTE_CLOSERS[ch]);
       push("ident", i, end, value, true);
       i = end;
