@@ -589,7 +589,7 @@ const originalCompile = Module.prototype._compile;
  * The code cache is written only for output that came from the disk cache,
  * so a cold start pays nothing for it and the second start writes it.
  * Returns false when Node's own path must run instead: no cache directory, a
- * `_compile` replaced by another tool (coverage, source-map hooks), source
+ * `_compile` replaced since retort registered (coverage or transform hooks), source
  * maps enabled (Node reads the map in its compile), a policy manifest, a
  * dynamic `import()` (a function compiled outside the loader cannot import),
  * or the main module (--inspect-brk pauses there).
