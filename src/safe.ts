@@ -11,7 +11,19 @@ import type { Dialect } from "./dialects/dialect";
 import type { Op } from "./ops/types";
 
 /** Ops that may have an online form. */
-const CANDIDATES: ReadonlySet<Op["kind"]> = new Set(["addColumn", "alterColumn", "createIndex", "createUnique", "createForeignKey", "createCheck", "createPrimaryKey"]);
+const CANDIDATES: ReadonlySet<Op["kind"]> = new Set([
+  "addColumn",
+  "alterColumn",
+  "dropColumn",
+  "renameColumn",
+  "createIndex",
+  "dropIndex",
+  "createUnique",
+  "dropUnique",
+  "createForeignKey",
+  "createCheck",
+  "createPrimaryKey",
+]);
 /** Of those, the ones that scan or rebuild the table: named when they have no online form. */
 const SCANNING: ReadonlySet<Op["kind"]> = new Set(["createIndex", "createUnique", "createForeignKey", "createCheck", "createPrimaryKey"]);
 

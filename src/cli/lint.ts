@@ -31,10 +31,11 @@ export function registerLint(parser: Argv, ctx: Ctx, setExit: SetExit): void {
         .example("$0 lint migrations/3f2a9c1b7d4e_add_tz.ts --json", "one file, as data")
         .example("$0 lint base:head --dialect postgres", "every revision, for PostgreSQL, without a database")
         .epilogue(
-          "Each upgrade runs against a recording `op` (nothing is written). Rules: table-rewrite, blocking-scan (error from " +
+          "Each upgrade and downgrade runs against a recording `op` (nothing is written); notes on a downgrade say so. Rules: table-rewrite, blocking-scan (error from " +
             "1,000,000 rows, info on an empty table, warning when the size is unknown), online-scan and transaction-rule (info), " +
             "no-transaction (error: CONCURRENTLY in a transactional revision), drop-table, drop-column and narrowing (error), " +
-            "rename (warning), raw-sql (info). Ops on a table created in the same revision are exempt. Silence a rule for one op " +
+            "rename (warning), raw-sql (info); in a downgrade, drop-table and drop-column are info and narrowing a warning (it undoes its upgrade). " +
+            "Ops on a table created earlier in the same body are exempt. Silence a rule for one op " +
             "with `// retort-lint-ignore <rule> [<rule>...]` on the line(s) right above its call. " +
             "Exit codes: 0 no errors, 1 errors found, 2 bad input (unknown revision, unloadable file).",
         ),
@@ -132,6 +133,7 @@ export async function runLint(context: CommandContext, specs: readonly string[],
             ops: r.ops.map((o) => ({
               call: o.call,
               kind: o.kind,
+              direction: o.direction,
               line: o.line ?? null,
               table: o.assessment.cost.table ?? null,
               rows: o.assessment.rows ?? null,
@@ -155,7 +157,7 @@ export async function runLint(context: CommandContext, specs: readonly string[],
         for (const f of o.findings) {
           if (f.suppressed && !context.args.verbose) continue;
           const where = `${file(r.file)}${o.line === undefined ? "" : `:${o.line}`}`;
-          context.out(`${where}: ${f.suppressed ? "suppressed " : ""}${f.severity} [${f.rule}] ${o.call}: ${f.message}`);
+          context.out(`${where}: ${f.suppressed ? "suppressed " : ""}${f.severity} [${f.rule}] ${o.direction === "downgrade" ? "downgrade " : ""}${o.call}: ${f.message}`);
         }
       }
     }

@@ -28,6 +28,7 @@
 const { createHash } = require("node:crypto");
 const { existsSync, mkdirSync, readFileSync, rename, renameSync, statSync, unlink, unlinkSync, writeFile, writeFileSync } = require("node:fs");
 const Module = require("node:module");
+const { compileFunction } = require("node:vm");
 const { dirname, extname, isAbsolute, join, relative, resolve } = require("node:path");
 const { TYPESCRIPT_EXTENSIONS, compileProgram, localImportsOf } = require("./ts-batch");
 const { aliasCandidates, tsconfigOf } = require("./tsconfig");
@@ -282,6 +283,11 @@ function throwIfFailed(key) {
 
 /** `source` when the caller has read the file, else the file's mtime and size tell whether it changed. */
 function compileCached(source, fileName) {
+  return compiledEntry(source, fileName).output;
+}
+
+/** compileCached's output, and whether it came from the disk cache (not compiled by this process). */
+function compiledEntry(source, fileName) {
   const node = nodeOf(fileName);
   if (source === undefined ? !sameVersion(fileName, node.version) : node.hash !== sha1(source)) {
     // Edited since this process first read it: everything read so far is read again.
@@ -291,17 +297,17 @@ function compileCached(source, fileName) {
   const key = keyOf(fileName);
   throwIfFailed(key);
   const ready = takeBatched(fileName, key);
-  if (ready !== undefined) return ready;
+  if (ready !== undefined) return { output: ready, fromDisk: false };
   const cached = readCached(cachedPathOf(key));
   if (cached !== undefined) {
     stats.cacheHits++;
-    return cached;
+    return { output: cached, fromDisk: true };
   }
   if (settled.has(key)) settled.delete(key); // compiled earlier in this process but not kept: compile again
   compileAhead([fileName]);
   throwIfFailed(key);
   const compiled = takeBatched(fileName, key);
-  if (compiled !== undefined) return compiled;
+  if (compiled !== undefined) return { output: compiled, fromDisk: false };
   throw new Error(`TypeScript emitted nothing for ${fileName}`);
 }
 
@@ -570,6 +576,71 @@ function resolvePathAliases() {
   }
 }
 
+const WRAPPER_PARAMS = ["exports", "require", "module", "__filename", "__dirname"];
+const originalCompile = Module.prototype._compile;
+
+/**
+ * V8's parse and compile of the compiled JavaScript was a tenth of a warm
+ * `retort check` at 1000 entities (Node 20 keeps no code cache; 22's
+ * module.enableCompileCache does). Beside a cached output its V8 code cache
+ * is kept (`<hash of the code>-<V8 version>.v8`: V8 rejects a cache of another
+ * version or of other flags), and the module runs as `Module.prototype._compile` runs it:
+ * the same wrapper parameters, `this`, and a require made as Node makes it.
+ * The code cache is written only for output that came from the disk cache,
+ * so a cold start pays nothing for it and the second start writes it.
+ * Returns false when Node's own path must run instead: no cache directory, a
+ * `_compile` replaced since retort registered (coverage or transform hooks), source
+ * maps enabled (Node reads the map in its compile), a policy manifest, a
+ * dynamic `import()` (a function compiled outside the loader cannot import),
+ * or the main module (--inspect-brk pauses there).
+ */
+function runWithCodeCache(module, fileName, fromDisk, code) {
+  if (!cacheDir || module._compile !== originalCompile || process.sourceMapsEnabled || require.main === module) return false;
+  if (code.includes("import(") || hasNodeFlag("--experimental-policy") || hasNodeFlag("--enable-source-maps")) return false;
+  // Named by the code itself: V8 checks only a cache's length against the source it is given.
+  const cachePath = join(cacheDir, `${sha1(code)}-${process.versions.v8}.v8`);
+  let cachedData;
+  try {
+    cachedData = readFileSync(cachePath);
+  } catch {
+    cachedData = undefined;
+  }
+  const produce = cachedData === undefined && fromDisk;
+  const wrapper = compileFunction(code, WRAPPER_PARAMS, { filename: fileName, cachedData, produceCachedData: produce });
+  // A rejected cache (other V8 flags) is dropped; the next start writes one again.
+  if (cachedData !== undefined && wrapper.cachedDataRejected) unlink(cachePath, () => undefined);
+  else if (produce && wrapper.cachedData) storeInCache(cachePath, wrapper.cachedData);
+  const exports = module.exports;
+  Reflect.apply(wrapper, exports, [exports, makeRequire(module), module, fileName, dirname(fileName)]);
+  return true;
+}
+
+let nodeFlags;
+function hasNodeFlag(flag) {
+  nodeFlags ??= [...process.execArgv, ...(process.env.NODE_OPTIONS || "").split(/\s+/)];
+  return nodeFlags.some((a) => a === flag || a.startsWith(`${flag}=`));
+}
+
+/** The `require` Node gives a CommonJS module (its makeRequireFunction). */
+function makeRequire(module) {
+  const require = function require(id) {
+    return module.require(id);
+  };
+  function resolveRequest(request, options) {
+    if (typeof request !== "string") throw new TypeError(`The "request" argument must be of type string. Received ${typeof request}`);
+    return Module._resolveFilename(request, module, false, options);
+  }
+  resolveRequest.paths = function paths(request) {
+    if (typeof request !== "string") throw new TypeError(`The "request" argument must be of type string. Received ${typeof request}`);
+    return Module._resolveLookupPaths(request, module);
+  };
+  require.resolve = resolveRequest;
+  require.main = process.mainModule;
+  require.extensions = Module._extensions;
+  require.cache = Module._cache;
+  return require;
+}
+
 /** Installs the hook once per process; `fromDir` locates the cache. */
 function registerTypeScript(fromDir) {
   if (registered) return;
@@ -582,7 +653,9 @@ function registerTypeScript(fromDir) {
       const message = 'ES module TypeScript (.mts) is not supported; rename the file to .ts (a "type": "module" project works with .ts files)';
       throw new UserCodeSyntaxError(relative(process.cwd(), fileName) || fileName, 1, 1, message);
     }
-    module._compile(withImportMeta(compileCached(undefined, fileName)), fileName, "commonjs");
+    const entry = compiledEntry(undefined, fileName);
+    const code = withImportMeta(entry.output);
+    if (!runWithCodeCache(module, fileName, entry.fromDisk, code)) module._compile(code, fileName, "commonjs");
   };
   for (const ext of TYPESCRIPT_EXTENSIONS) Module._extensions[ext] = compile;
   aliasSelfPackage(join(__dirname, "..", "index"));

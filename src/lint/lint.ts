@@ -1,8 +1,9 @@
 /**
- * `retort lint`: each revision's upgrade runs against a recording `op` (the
- * runner's dry pass: no database writes), every op is classified for the
- * server (classify.ts), and a `// retort-lint-ignore <rule>` comment on the
- * lines just above the op's call silences that rule for that op.
+ * `retort lint`: each revision's upgrade and downgrade run against a
+ * recording `op` (the runner's dry pass: no database writes), every op is
+ * classified for the server (classify.ts), and a `// retort-lint-ignore
+ * <rule>` comment on the lines just above the op's call silences that rule
+ * for that op, in either body.
  */
 import { readFileSync } from "node:fs";
 import { firstUserFrame } from "../config/user-frames";
@@ -13,12 +14,16 @@ import type { Op } from "../ops/types";
 import type { Revision } from "../revisions/script";
 import { recordBody } from "../runner/dry-run";
 import type { Table } from "../schema/types";
-import { classifyOp, type LintFinding, type OpAssessment, type Severity } from "./classify";
+import { classifyOp, type LintFinding, type OpAssessment, type RuleId, type Severity } from "./classify";
+
+export type Direction = "upgrade" | "downgrade";
 
 export interface LintedOp {
   /** `op.addColumn("users", "tz")`. */
   call: string;
   kind: Op["kind"];
+  /** The body that issues the op. */
+  direction: Direction;
   /** 1-based line of the call in the revision file, when the stack shows it. */
   line?: number;
   assessment: OpAssessment;
@@ -76,21 +81,44 @@ function describeCall(op: Op): string {
   return `op.${op.kind}(${[name, second].filter((v) => v !== undefined).map((v) => JSON.stringify(v)).join(", ")})`;
 }
 
-/** Lints one revision's upgrade. */
-export async function lintRevision(revision: Revision, options: LintOptions): Promise<LintedRevision> {
+/**
+ * A downgrade removes what its upgrade added: dropping those tables and
+ * columns is its purpose, not a finding to fail CI on; taking a column back
+ * to a narrower type still risks the values written since. Lock and rewrite
+ * rules keep their severity: a downgrade locks a large table just as long.
+ */
+const DOWNGRADE_SEVERITY: Partial<Record<RuleId, Severity>> = { "drop-table": "info", "drop-column": "info", narrowing: "warning" };
+
+interface Recorded {
+  op: Op;
+  site: Error;
+  direction: Direction;
+}
+
+/** The ops of one body for the dialect, and notes on what may be missing. */
+async function recordDirection(revision: Revision, direction: Direction, options: LintOptions): Promise<{ recorded: Recorded[]; notes: string[] }> {
   const { dialect } = options;
-  const body = await recordBody(revision, "up", dialect.name);
+  const body = await recordBody(revision, direction === "upgrade" ? "up" : "down", dialect.name);
   const notes: string[] = [];
   if (body.knownInAdvance < body.ops.length || body.mayUseEntities) {
-    notes.push("the upgrade reads the database or uses TypeORM; ops it issues after that were recorded without the data");
+    notes.push(`the ${direction} reads the database or uses TypeORM; ops it issues after that were recorded without the data`);
   }
   const elsewhere = body.ops.filter((r) => r.dialects && !r.dialects.includes(dialect.name)).length;
-  if (elsewhere > 0) notes.push(`${elsewhere} op(s) written for other dialects (op.only) are not linted for ${dialect.name}`);
+  if (elsewhere > 0) notes.push(`${elsewhere} ${direction} op(s) written for other dialects (op.only) are not linted for ${dialect.name}`);
   const recorded = body.ops.flatMap((r) => {
     if (r.dialects && !r.dialects.includes(dialect.name)) return [];
     const op = resolvePortableOp(r.op, options.resolver);
-    return op ? [{ op, site: r.site }] : [];
+    return op ? [{ op, site: r.site, direction }] : [];
   });
+  return { recorded, notes };
+}
+
+/** Lints one revision: its upgrade, then its downgrade. */
+export async function lintRevision(revision: Revision, options: LintOptions): Promise<LintedRevision> {
+  const { dialect } = options;
+  const up = await recordDirection(revision, "upgrade", options);
+  const down = await recordDirection(revision, "downgrade", options);
+  const recorded = [...up.recorded, ...down.recorded];
   const touched = [...new Set(recorded.flatMap((r) => tablesOf(r.op)))];
   let rows = new Map<string, TableRows>();
   let live = new Map<string, Table>();
@@ -101,12 +129,13 @@ export async function lintRevision(revision: Revision, options: LintOptions): Pr
     live = new Map(schema.tables.map((t) => [t.name, t]));
   }
   let lines: string[] | undefined;
-  const created = new Set<string>();
-  const ops = recorded.map(({ op, site }): LintedOp => {
+  // Tables a body creates are new to that body only.
+  const created: Record<Direction, Set<string>> = { upgrade: new Set(), downgrade: new Set() };
+  const ops = recorded.map(({ op, site, direction }): LintedOp => {
     const table = tablesOf(op)[0];
-    const newTable = table !== undefined && created.has(table);
-    if (op.kind === "createTable") created.add(op.table.name);
-    if (op.kind === "renameTable" && created.has(op.from)) created.add(op.to);
+    const newTable = table !== undefined && created[direction].has(table);
+    if (op.kind === "createTable") created[direction].add(op.table.name);
+    if (op.kind === "renameTable" && created[direction].has(op.from)) created[direction].add(op.to);
     const assessment = classifyOp(op, {
       dialect,
       server: options.server,
@@ -122,15 +151,14 @@ export async function lintRevision(revision: Revision, options: LintOptions): Pr
       lines ??= readFileSync(revision.path, "utf8").split(/\r?\n/);
       suppressed = suppressedRules(lines, line);
     }
-    return {
-      call: describeCall(op),
-      kind: op.kind,
-      line,
-      assessment,
-      findings: assessment.findings.map((f) => ({ ...f, suppressed: suppressed.has(f.rule) })),
-    };
+    const findings = assessment.findings.map((f) => ({
+      ...f,
+      severity: (direction === "downgrade" && DOWNGRADE_SEVERITY[f.rule]) || f.severity,
+      suppressed: suppressed.has(f.rule),
+    }));
+    return { call: describeCall(op), kind: op.kind, direction, line, assessment, findings };
   });
-  return { revision: revision.revision, file: revision.path, ops, notes };
+  return { revision: revision.revision, file: revision.path, ops, notes: [...up.notes, ...down.notes] };
 }
 
 export function countFindings(revisions: readonly LintedRevision[]): Record<Severity, number> & { suppressed: number } {

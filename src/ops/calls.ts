@@ -70,6 +70,15 @@ function onlineField(options: OnlineOption | undefined): { online?: true } {
   return options?.online ? { online: true } : {};
 }
 
+/**
+ * A drop's optional third argument is the dropped object (named) or, when the
+ * file does not keep it, the options: `op.dropColumn("t", "c", { online: true })`.
+ */
+function existingAndOptions<T extends { name: string }>(existing: T | OnlineOption | undefined, options: OnlineOption | undefined): [T | undefined, OnlineOption | undefined] {
+  if (existing !== undefined && !("name" in existing)) return [undefined, existing];
+  return [existing as T | undefined, options];
+}
+
 /** A table spec whose columns may use the portable vocabulary. */
 export type TableSpec = Omit<Table, "name" | "columns"> & { columns: ColumnSpec[] };
 
@@ -103,12 +112,15 @@ export const opCalls = {
     }),
   },
   dropColumn: {
-    toArgs: (op) => [op.table, op.column],
-    fromArgs: (table: string, column: string, existing?: ColumnSpec) => ({ kind: "dropColumn", table, column, existing: existing as Column | undefined }),
+    toArgs: (op) => [op.table, op.column, ...onlineArg(op)],
+    fromArgs: (table: string, column: string, existing?: ColumnSpec | OnlineOption, options?: OnlineOption) => {
+      const [before, online] = existingAndOptions(existing, options);
+      return { kind: "dropColumn", table, column, existing: before as Column | undefined, ...onlineField(online) };
+    },
   },
   renameColumn: {
-    toArgs: (op) => [op.table, op.from, op.to],
-    fromArgs: (table: string, from: string, to: string) => ({ kind: "renameColumn", table, from, to }),
+    toArgs: (op) => [op.table, op.from, op.to, ...onlineArg(op)],
+    fromArgs: (table: string, from: string, to: string, options?: OnlineOption) => ({ kind: "renameColumn", table, from, to, ...onlineField(options) }),
   },
   alterColumn: {
     toArgs: (op) => {
@@ -148,24 +160,30 @@ export const opCalls = {
     }),
   },
   dropIndex: {
-    toArgs: (op) => [op.table, op.name],
-    fromArgs: (table: string, name: string, existing?: Index) => ({ kind: "dropIndex", table, name, existing }),
+    toArgs: (op) => [op.table, op.name, ...onlineArg(op)],
+    fromArgs: (table: string, name: string, existing?: Index | OnlineOption, options?: OnlineOption) => {
+      const [before, online] = existingAndOptions(existing, options);
+      return { kind: "dropIndex", table, name, existing: before, ...onlineField(online) };
+    },
   },
   renameIndex: {
     toArgs: (op) => [op.table, op.from, op.to],
     fromArgs: (table: string, from: string, to: string) => ({ kind: "renameIndex", table, from, to }),
   },
   createUnique: {
-    toArgs: (op) => [op.table, op.unique],
-    fromArgs: (table: string, unique: Unique) => ({ kind: "createUnique", table, unique }),
+    toArgs: (op) => [op.table, op.unique, ...onlineArg(op)],
+    fromArgs: (table: string, unique: Unique, options?: OnlineOption) => ({ kind: "createUnique", table, unique, ...onlineField(options) }),
   },
   dropUnique: {
-    toArgs: (op) => (op.existing ? [op.table, op.name, op.existing] : [op.table, op.name]),
-    fromArgs: (table: string, name: string, existing?: Unique) => ({ kind: "dropUnique", table, name, existing }),
+    toArgs: (op) => [op.table, op.name, ...(op.existing ? [op.existing] : []), ...onlineArg(op)],
+    fromArgs: (table: string, name: string, existing?: Unique | OnlineOption, options?: OnlineOption) => {
+      const [before, online] = existingAndOptions(existing, options);
+      return { kind: "dropUnique", table, name, existing: before, ...onlineField(online) };
+    },
   },
   createPrimaryKey: {
-    toArgs: (op) => [op.table, op.primaryKey],
-    fromArgs: (table: string, primaryKey: PrimaryKey) => ({ kind: "createPrimaryKey", table, primaryKey }),
+    toArgs: (op) => [op.table, op.primaryKey, ...onlineArg(op)],
+    fromArgs: (table: string, primaryKey: PrimaryKey, options?: OnlineOption) => ({ kind: "createPrimaryKey", table, primaryKey, ...onlineField(options) }),
   },
   dropPrimaryKey: {
     toArgs: (op) => trimTrailingUndefined([op.table, op.name]),

@@ -8,12 +8,14 @@ export type DialectSql = string | Partial<Record<DialectName, string | string[]>
 /*
  * `online` (safe mode, `retort.safe` / `--safe`) asks for the form of an op
  * that keeps the table readable and writable, as each dialect has it:
- * PostgreSQL builds an index CONCURRENTLY, adds a foreign key or check NOT
+ * PostgreSQL builds an index CONCURRENTLY (a unique constraint or primary key
+ * too, then attached with `USING INDEX`), adds a foreign key or check NOT
  * VALID and validates it in a second statement, and sets NOT NULL through a
  * validated CHECK (all outside a transaction: the revision is written
- * `transactional = false`); MySQL/MariaDB assert `ALGORITHM=INSTANT` or
- * `ALGORITHM=INPLACE, LOCK=NONE` where the server has that form for the op, so
- * the server refuses instead of copying the table; SQLite ignores it.
+ * `transactional = false`); MySQL/MariaDB assert `ALGORITHM=INSTANT`,
+ * `ALGORITHM=NOCOPY, LOCK=NONE` (MariaDB) or `ALGORITHM=INPLACE, LOCK=NONE`
+ * where the server has that form for the op, so the server refuses instead of
+ * copying the table or blocking writes; SQLite ignores it.
  */
 
 /** What creating a view takes, and what dropping one must keep to undo it. */
@@ -75,8 +77,8 @@ export type Op =
   | { readonly kind: "dropTable"; readonly table: string; readonly existing?: Table }
   | { readonly kind: "renameTable"; readonly from: string; readonly to: string }
   | { readonly kind: "addColumn"; readonly table: string; readonly column: Column; readonly online?: boolean }
-  | { readonly kind: "dropColumn"; readonly table: string; readonly column: string; readonly existing?: Column }
-  | { readonly kind: "renameColumn"; readonly table: string; readonly from: string; readonly to: string }
+  | { readonly kind: "dropColumn"; readonly table: string; readonly column: string; readonly existing?: Column; readonly online?: boolean }
+  | { readonly kind: "renameColumn"; readonly table: string; readonly from: string; readonly to: string; readonly online?: boolean }
   | {
       readonly kind: "alterColumn";
       readonly table: string;
@@ -108,11 +110,11 @@ export type Op =
     }
   /** `concurrently`: PostgreSQL's CREATE INDEX CONCURRENTLY (no write lock; the revision must be `transactional = false`); other dialects build it as usual. */
   | { readonly kind: "createIndex"; readonly table: string; readonly index: Index; readonly concurrently?: boolean; readonly online?: boolean }
-  | { readonly kind: "dropIndex"; readonly table: string; readonly name: string; readonly existing?: Index }
+  | { readonly kind: "dropIndex"; readonly table: string; readonly name: string; readonly existing?: Index; readonly online?: boolean }
   | { readonly kind: "renameIndex"; readonly table: string; readonly from: string; readonly to: string }
-  | { readonly kind: "createUnique"; readonly table: string; readonly unique: Unique }
-  | { readonly kind: "dropUnique"; readonly table: string; readonly name: string; readonly existing?: Unique }
-  | { readonly kind: "createPrimaryKey"; readonly table: string; readonly primaryKey: PrimaryKey }
+  | { readonly kind: "createUnique"; readonly table: string; readonly unique: Unique; readonly online?: boolean }
+  | { readonly kind: "dropUnique"; readonly table: string; readonly name: string; readonly existing?: Unique; readonly online?: boolean }
+  | { readonly kind: "createPrimaryKey"; readonly table: string; readonly primaryKey: PrimaryKey; readonly online?: boolean }
   | { readonly kind: "dropPrimaryKey"; readonly table: string; readonly name?: string; readonly existing?: PrimaryKey }
   | { readonly kind: "createForeignKey"; readonly table: string; readonly foreignKey: ForeignKey; readonly online?: boolean }
   | { readonly kind: "dropForeignKey"; readonly table: string; readonly name: string; readonly existing?: ForeignKey }

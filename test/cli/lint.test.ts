@@ -15,6 +15,11 @@ const NARROW_USERS = `  await op.alterColumn("users", "name", { length: 10 }, { 
   await op.createTable("tags", { columns: [{ name: "id", type: "Integer", nullable: false }, { name: "label", type: "String", length: 20, nullable: true }] });
   await op.alterColumn("tags", "label", { length: 10 }, { existing: { name: "label", type: "String", length: 20, nullable: true } });`;
 
+/** b2's downgrade: dropping what the upgrade created is info there; a suppression comment works in a downgrade too. */
+const UNDO_NARROW = `  await op.dropTable("tags");
+  // retort-lint-ignore narrowing
+  await op.alterColumn("users", "name", { length: 5 }, { existing: { name: "name", type: "String", length: 10, nullable: true } });`;
+
 const DROP_NAME = `  // retort-lint-ignore drop-column
   await op.dropColumn("users", "name");`;
 
@@ -35,6 +40,7 @@ export class User {
 
 interface JsonOp {
   call: string;
+  direction: "upgrade" | "downgrade";
   line: number | null;
   rows: { rows: number } | null;
   newTable: boolean;
@@ -80,7 +86,7 @@ describeEachDialect("retort lint", (dialect) => {
   }
 
   test("lints the pending revisions with live sizes; exit 1 on an error, suppression by comment", () => {
-    const b2 = revisionSource("b2", null, "narrow", NARROW_USERS, "");
+    const b2 = revisionSource("b2", null, "narrow", NARROW_USERS, UNDO_NARROW);
     project.write("migrations/b2_narrow.ts", b2);
     project.write("migrations/c3_drop.ts", revisionSource("c3", "b2", "drop", DROP_NAME, ""));
     const result = project.run("lint", "--json");
@@ -88,16 +94,21 @@ describeEachDialect("retort lint", (dialect) => {
     const report = JSON.parse(result.stdout) as { sizes: string; revisions: Array<{ revision: string; ops: JsonOp[] }>; summary: Record<string, number> };
     expect(report.sizes).toBe("live");
     expect(report.revisions.map((r) => r.revision)).toEqual(["b2", "c3"]);
-    const [narrow, createTags, narrowTags] = report.revisions[0].ops;
+    const [narrow, createTags, narrowTags, dropTags, renarrow] = report.revisions[0].ops;
+    expect(report.revisions[0].ops.map((o) => o.direction)).toEqual(["upgrade", "upgrade", "upgrade", "downgrade", "downgrade"]);
     expect(narrow.line).toBe(b2.split("\n").findIndex((l) => l.includes('op.alterColumn("users"')) + 1);
     expect(narrow.rows?.rows).toBe(3);
     expect(narrow.cost).toMatchObject(NARROWING_COST[dialect]);
     expect(narrow.findings.map((f) => `${f.severity} ${f.rule}`).sort()).toEqual(["error narrowing", "warning table-rewrite"]);
     // Tables the revision creates are exempt.
     expect([createTags.findings, narrowTags.findings, narrowTags.newTable]).toEqual([[], [], true]);
+    // The downgrade: dropping the table its upgrade created is info, not an error; its suppression comment holds.
+    expect(dropTags.findings).toEqual([expect.objectContaining({ rule: "drop-table", severity: "info", suppressed: false })]);
+    expect(renarrow.line).toBe(b2.split("\n").findIndex((l) => l.includes('op.alterColumn("users", "name", { length: 5 }')) + 1);
+    expect(renarrow.findings.find((f) => f.rule === "narrowing")).toMatchObject({ severity: "warning", suppressed: true });
     const drop = report.revisions[1].ops[0];
     expect(drop.findings).toEqual([expect.objectContaining({ rule: "drop-column", severity: "error", suppressed: true })]);
-    expect(report.summary).toMatchObject({ error: 1, suppressed: 1 });
+    expect(report.summary).toMatchObject({ error: 1, suppressed: 2 });
   });
 
   if (dialect === "sqlite") {
@@ -110,6 +121,9 @@ describeEachDialect("retort lint", (dialect) => {
       expect(offline.code).toBe(1);
       expect(offline.stdout).toContain("table sizes unknown");
       expect(offline.stdout).toMatch(/warning \[table-rewrite\] op\.alterColumn\("users", "name"\): ACCESS EXCLUSIVE on "users" \(rows unknown\)/);
+      // Downgrade notes say so; a suppressed one is not shown.
+      expect(offline.stdout).toMatch(/b2_narrow\.ts:\d+: info \[drop-table\] downgrade op\.dropTable\("tags"\): /);
+      expect(offline.stdout).not.toMatch(/\[narrowing\] downgrade/);
       const bad = project.run("lint", "zzzz");
       expect(bad.code).toBe(2);
       expect(bad.stderr.trim().split("\n")).toHaveLength(1);

@@ -10,15 +10,23 @@
  * Foreign keys and checks are added NOT VALID then validated, NOT NULL goes
  * through a validated CHECK, and with --statement-lock-timeout a statement
  * blocked by a held lock times out (55P03), is retried, and succeeds once the
- * lock is gone. MySQL/MariaDB: the online form is asserted, so a change the
- * server can only make by copying the table is refused. SQLite: nothing changes.
+ * lock is gone. A unique constraint is built CONCURRENTLY and attached with
+ * ADD CONSTRAINT ... USING INDEX (ALTER TABLE manual,
+ * "table_constraint_using_index"). MySQL/MariaDB: the online form is
+ * asserted, so a change the server can only make by copying the table is
+ * refused; drops and renames carry their form too; with
+ * --statement-lock-timeout an ALTER queued behind a transaction that read the
+ * table (a metadata lock, bounded by lock_wait_timeout: ER_LOCK_WAIT_TIMEOUT)
+ * gives up and is retried, and once the retries are spent the command fails
+ * with one sentence and nothing applied. SQLite: nothing changes.
  */
 import { spawn } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { createConnection } from "mysql2/promise";
 import { Client } from "pg";
 import { createTestDatabase, describeEachDialect, type TestDatabase } from "../support/databases";
-import { withDb } from "../support/inspect";
+import { introspect, versionRows, withDb } from "../support/inspect";
 import { BIN, createProject, type TestProject } from "../support/project";
 
 // An added column (ACCESS EXCLUSIVE on PostgreSQL, however short) would queue behind the held transaction: PostgreSQL's revision adds the index alone.
@@ -55,13 +63,14 @@ function newest(project: TestProject, before: string[]): string {
 }
 
 /** Autogenerates with --safe; returns the command's output and the file. */
-function generate(project: TestProject, message: string): { stdout: string; source: string; down: string } {
+function generate(project: TestProject, message: string, ...extra: string[]): { stdout: string; source: string; down: string; file: string } {
   const before = readdirSync(join(project.dir, "migrations"));
-  const result = project.run("revision", "--autogenerate", "--safe", "-m", message);
+  const result = project.run("revision", "--autogenerate", "--safe", "-m", message, ...extra);
   expect(result.stderr).toBe("");
   expect(result.code).toBe(0);
   const source = newest(project, before);
-  return { stdout: result.stdout, source, down: source.match(/export const downRevision = "(\w+)"/)![1] };
+  const file = readdirSync(join(project.dir, "migrations")).find((f) => f.endsWith(".ts") && !before.includes(f))!;
+  return { stdout: result.stdout, source, file, down: source.match(/export const downRevision = "(\w+)"/)![1] };
 }
 
 /** The CLI as a child process whose stderr the test can wait on line by line. */
@@ -202,6 +211,33 @@ describeEachDialect("safe mode and the statement lock timeout", (dialect) => {
       expect(project.run("check").code).toBe(0);
       expect(project.run("downgrade", "-1").code).toBe(0);
     });
+
+    it("adds a unique constraint by building its index CONCURRENTLY, then attaching it USING INDEX; the downgrade drops it plainly", async () => {
+      expect(project.run("upgrade", "head").code).toBe(0);
+      project.write("entities/item.ts", entities(3).replace("export class Item", '@Unique("UQ_item_sku", ["sku"])\nexport class Item').replace("import { Check,", "import { Check, Unique,"));
+      const { source, down } = generate(project, "unique sku");
+      expect(source).toMatch(/export const transactional = false;/);
+      expect(source).toMatch(/op\.createUnique\([\s\S]*?"UQ_item_sku"[\s\S]*?\{ online: true \},?\s*\)/);
+      // The downgrade stays plain: DROP CONSTRAINT takes the index with it.
+      expect(source).toMatch(/op\.dropUnique\(\s*"item",\s*"UQ_item_sku",\s*\{[^}]*\},?\s*\)/);
+      const sql = project.run("upgrade", `${down}:head`, "--sql").stdout;
+      expect(sql).toContain('CREATE UNIQUE INDEX CONCURRENTLY "UQ_item_sku" ON "item" ("sku");');
+      expect(sql).toContain('ALTER TABLE "item" ADD CONSTRAINT "UQ_item_sku" UNIQUE USING INDEX "UQ_item_sku";');
+      const upgraded = project.run("upgrade", "head");
+      expect(upgraded.stderr).toBe("");
+      expect(upgraded.code).toBe(0);
+      const constraint = () =>
+        withDb(db, (query) =>
+          query<{ contype: string; index: string }>(
+            `SELECT contype, conindid::regclass::text AS index FROM pg_constraint WHERE conrelid = 'item'::regclass AND conname = 'UQ_item_sku'`,
+          ),
+        );
+      expect(await constraint()).toEqual([{ contype: "u", index: '"UQ_item_sku"' }]);
+      // The entities and the migrated schema agree: the constraint is the one an ADD UNIQUE would have made.
+      expect(project.run("check").code).toBe(0);
+      expect(project.run("downgrade", "-1").code).toBe(0);
+      expect(await constraint()).toEqual([]);
+    });
   }
 
   if (dialect === "mysql") {
@@ -228,6 +264,60 @@ describeEachDialect("safe mode and the statement lock timeout", (dialect) => {
         query<{ n: number }>(`SELECT CHARACTER_MAXIMUM_LENGTH AS n FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'item' AND COLUMN_NAME = 'sku'`),
       );
       expect(Number(column.n)).toBe(40);
+      rmSync(join(project.dir, "migrations", widened.file));
+    });
+
+    it("drops a column and an index and renames a column in their online forms; a metadata lock wait times out, is retried, and gives up with one sentence", async () => {
+      // v2 (tag added) without the sku index, without qty, with note renamed to remark.
+      const next = entities(2, true)
+        .replace('@Index("IDX_item_sku")\n  ', "")
+        .replace("  @Column({ default: 0 })\n  qty!: number;\n", "")
+        .replace("note!: string | null;", "remark!: string | null;");
+      project.write("entities/item.ts", next);
+      const { source, down } = generate(project, "drop and rename", "--rename", "item.note=item.remark");
+      for (const call of ["dropIndex", "dropColumn", "renameColumn"]) expect(source).toMatch(new RegExp(`op\\.${call}\\([^;]*\\{ online: true \\},?\\s*\\)`));
+      // Offline the server is unknown: the form every supported version has.
+      const sql = project.run("upgrade", `${down}:head`, "--sql").stdout;
+      expect(sql).toContain("ALTER TABLE `item` DROP INDEX `IDX_item_sku`, ALGORITHM=INPLACE, LOCK=NONE;");
+      expect(sql).toContain("ALTER TABLE `item` DROP COLUMN `qty`, ALGORITHM=INPLACE, LOCK=NONE;");
+      expect(sql).toContain("ALTER TABLE `item` RENAME COLUMN `note` TO `remark`, ALGORITHM=INPLACE, LOCK=NONE;");
+
+      const before = await versionRows(db);
+      const holder = await createConnection(db.url);
+      try {
+        // An open transaction that read the table holds a shared metadata lock: every ALTER of item waits for it.
+        await holder.query("BEGIN");
+        await holder.query("SELECT COUNT(*) FROM item");
+        const spent = await project.runAsync("upgrade", "head", "--statement-lock-timeout", "1000", "--lock-retries", "1");
+        expect(spent.code).not.toBe(0);
+        const lines = spent.stderr.trim().split("\n");
+        expect(lines[0]).toMatch(/^lock_wait_timeout \(ER_LOCK_WAIT_TIMEOUT\): no lock within 1000 ms for .*; retry 1 of 1 in 500 ms$/);
+        expect(lines.slice(1)).toEqual([expect.stringMatching(/lock_wait_timeout \(ER_LOCK_WAIT_TIMEOUT\): no lock within 1000 ms after 2 tries .*raise --statement-lock-timeout \/ --lock-retries/)]);
+        expect(spent.stderr).not.toMatch(/^\s+at /m);
+        // Nothing applied: same version, the index and both columns still there.
+        expect(await versionRows(db)).toEqual(before);
+        const kept = (await introspect(db, (t) => t === "item")).tables[0];
+        expect(kept.columns.map((c) => c.name)).toEqual(expect.arrayContaining(["qty", "note"]));
+        expect(kept.indexes?.map((i) => i.name)).toContain("IDX_item_sku");
+
+        const upgrade = startCli(project, "upgrade", "head", "--statement-lock-timeout", "1000", "--lock-retries", "8");
+        await upgrade.stderrMatches(/lock_wait_timeout \(ER_LOCK_WAIT_TIMEOUT\): no lock within 1000 ms for .*; retry 1 of 8/);
+        await holder.query("COMMIT");
+        const result = await upgrade.done;
+        expect(result.code).toBe(0);
+      } finally {
+        await holder.end();
+      }
+      const item = (await introspect(db, (t) => t === "item")).tables[0];
+      expect(item.columns.map((c) => c.name)).not.toEqual(expect.arrayContaining(["qty"]));
+      expect(item.columns.map((c) => c.name)).not.toContain("note");
+      expect(item.indexes?.map((i) => i.name) ?? []).not.toContain("IDX_item_sku");
+      const rows = await withDb(db, (query) => query<{ sku: string; remark: string | null }>("SELECT sku, remark FROM item ORDER BY id"));
+      expect(rows).toEqual([
+        { sku: "a-1", remark: "x" },
+        { sku: "a-2", remark: "y" },
+      ]);
+      expect(project.run("check").code).toBe(0);
     });
   }
 

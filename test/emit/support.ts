@@ -88,8 +88,12 @@ export const opSamples: { [K in OpKind]: Array<OpOf<K>> } = {
   dropColumn: [
     { kind: "dropColumn", table: "users", column: "tz", existing: tzColumn },
     { kind: "dropColumn", table: "users", column: "tz" },
+    { kind: "dropColumn", table: "users", column: "tz", online: true },
   ],
-  renameColumn: [{ kind: "renameColumn", table: "users", from: "tz", to: "timezone" }],
+  renameColumn: [
+    { kind: "renameColumn", table: "users", from: "tz", to: "timezone" },
+    { kind: "renameColumn", table: "users", from: "tz", to: "timezone", online: true },
+  ],
   fillNulls: [{ kind: "fillNulls", table: "users", column: "tz", value: "'UTC'" }],
   alterColumn: [
     {
@@ -111,14 +115,23 @@ export const opSamples: { [K in OpKind]: Array<OpOf<K>> } = {
   dropIndex: [
     { kind: "dropIndex", table: "users", name: "ix_a", existing: { name: "ix_a", columns: ["a"] } },
     { kind: "dropIndex", table: "users", name: "ix_a" },
+    { kind: "dropIndex", table: "users", name: "ix_a", online: true },
   ],
   renameIndex: [{ kind: "renameIndex", table: "users", from: "ix_old", to: "ix_new" }],
-  createUnique: [{ kind: "createUnique", table: "users", unique: { name: "uq_a", columns: ["a", "b"] } }],
+  createUnique: [
+    { kind: "createUnique", table: "users", unique: { name: "uq_a", columns: ["a", "b"] } },
+    { kind: "createUnique", table: "users", unique: { name: "uq_a", columns: ["a", "b"] }, online: true },
+  ],
   dropUnique: [
     { kind: "dropUnique", table: "users", name: "uq_a", existing: { name: "uq_a", columns: ["a"], deferrable: "INITIALLY IMMEDIATE" } },
     { kind: "dropUnique", table: "users", name: "uq_a" },
+    { kind: "dropUnique", table: "users", name: "uq_a", existing: { name: "uq_a", columns: ["a"] }, online: true },
+    { kind: "dropUnique", table: "users", name: "uq_a", online: true },
   ],
-  createPrimaryKey: [{ kind: "createPrimaryKey", table: "users", primaryKey: { name: "pk", columns: ["a", "b"] } }],
+  createPrimaryKey: [
+    { kind: "createPrimaryKey", table: "users", primaryKey: { name: "pk", columns: ["a", "b"] } },
+    { kind: "createPrimaryKey", table: "users", primaryKey: { columns: ["a"] }, online: true },
+  ],
   dropPrimaryKey: [
     { kind: "dropPrimaryKey", table: "users", name: "pk", existing: { name: "pk", columns: ["a"] } },
     { kind: "dropPrimaryKey", table: "users", name: "pk" },

@@ -70,6 +70,33 @@ describeEachDialect(
       });
       expect(observed).toEqual(expected);
     });
+
+    test("safe mode's unique constraint and primary key: the index built CONCURRENTLY becomes the constraint, no rewrite", async () => {
+      const dialect = getDialect("postgres");
+      await withDb(db, async (query) => {
+        await query("CREATE TABLE keyless (id integer, code varchar(8))");
+        await query("INSERT INTO keyless SELECT g, 'c' || g FROM generate_series(1, 50) g");
+        const [before] = await query<{ f: string }>("SELECT relfilenode::text AS f FROM pg_class WHERE relname = 'keyless'");
+        const safe: Op[] = [
+          { kind: "createUnique", table: "keyless", unique: { name: "uq_keyless_code", columns: ["code"] }, online: true },
+          { kind: "createPrimaryKey", table: "keyless", primaryKey: { columns: ["id"] }, online: true },
+        ];
+        // Outside a transaction, as the non-transactional revision runs them (CONCURRENTLY refuses a transaction block).
+        for (const op of safe) for (const sql of await dialect.render(op)) await query(sql);
+        const [after] = await query<{ f: string }>("SELECT relfilenode::text AS f FROM pg_class WHERE relname = 'keyless'");
+        expect(after.f).toBe(before.f);
+        const constraints = await query<{ conname: string; contype: string; index: string }>(
+          "SELECT conname, contype, conindid::regclass::text AS index FROM pg_constraint WHERE conrelid = 'keyless'::regclass ORDER BY conname",
+        );
+        expect(constraints).toEqual([
+          { conname: "keyless_pkey", contype: "p", index: "keyless_pkey" },
+          { conname: "uq_keyless_code", contype: "u", index: "uq_keyless_code" },
+        ]);
+        // USING INDEX for a primary key sets its columns NOT NULL (the ALTER TABLE manual).
+        const [id] = await query<{ attnotnull: boolean }>("SELECT attnotnull FROM pg_attribute WHERE attrelid = 'keyless'::regclass AND attname = 'id'");
+        expect(id.attnotnull).toBe(true);
+      });
+    });
   },
   ["postgres"],
 );

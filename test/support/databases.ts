@@ -22,7 +22,12 @@ export const ALL_DIALECTS: DialectName[] = ["sqlite", "postgres", "mysql"];
  * (`RETORT_TEST_MATRIX=full`) runs such suites on all three.
  */
 export function representativeDialects(...dialects: DialectName[]): DialectName[] {
-  return process.env.RETORT_TEST_MATRIX === "full" ? ALL_DIALECTS : dialects;
+  return fullMatrix() ? ALL_DIALECTS : dialects;
+}
+
+/** `npm run test:full` (RETORT_TEST_MATRIX=full): every dialect and every repetition, beyond what CI's budget runs. */
+export function fullMatrix(): boolean {
+  return process.env.RETORT_TEST_MATRIX === "full";
 }
 
 /** Dialects whose server answered the global setup's probe (SQLite always). */

@@ -57,10 +57,29 @@ function addColumn(op: OpOf<"addColumn">, ctx: CostContext): OpCost {
   return cost(op.table, [instant ? INSTANT("ADD COLUMN (last) is instant") : INPLACE("ADD COLUMN rebuilds the table", true)]);
 }
 
+/**
+ * MariaDB drops an unindexed column instantly; a column an index holds alone
+ * goes NOCOPY (the index is dropped, INSTANT refused: "Reason: DROP INDEX");
+ * one a multi-column index or the primary key holds rebuilds the table in
+ * place (NOCOPY refused) — as seen on 10.11, from the live table's indexes.
+ */
 function dropColumn(op: OpOf<"dropColumn">, ctx: CostContext): OpCost {
   const instant = mariadb(ctx.server) ? atLeast(ctx.server, 10, 4) : atLeast(ctx.server, 8, 0, 29);
-  return cost(op.table, [instant ? INSTANT("DROP COLUMN is instant") : INPLACE("DROP COLUMN rebuilds the table", true)]);
+  if (!instant) return cost(op.table, [INPLACE("DROP COLUMN rebuilds the table", true)]);
+  const table = ctx.table;
+  if (mariadb(ctx.server) && table) {
+    const keys = [...(table.primaryKey ? [table.primaryKey.columns] : []), ...[...(table.indexes ?? []), ...(table.uniques ?? [])].map((i) => i.columns)];
+    const holding = keys.filter((k) => k.some((c) => c.toLowerCase() === op.column.toLowerCase()));
+    if (holding.some((k) => k.length > 1 || k === table.primaryKey?.columns)) {
+      return cost(op.table, [INPLACE("DROP COLUMN rebuilds the table: a multi-column index or the primary key holds the column", true)]);
+    }
+    if (holding.length > 0) return cost(op.table, [INPLACE("DROP COLUMN drops the index holding the column, without copying the table (NOCOPY)")]);
+  }
+  return cost(op.table, [INSTANT("DROP COLUMN is instant")]);
 }
+
+/** MySQL: INPLACE, metadata only. MariaDB refuses INSTANT ("Reason: DROP INDEX", seen on 10.11): NOCOPY, metadata only. */
+const dropIndex = (op: OpOf<"dropIndex"> | OpOf<"dropUnique">) => cost(op.table, [INPLACE("DROP INDEX: metadata only")]);
 
 function renameColumn(op: OpOf<"renameColumn">, ctx: CostContext): OpCost {
   const instant = mariadb(ctx.server) || atLeast(ctx.server, 8, 0, 28);
@@ -146,10 +165,10 @@ const handlers: OpHandlers<OpCost, CostContext> = {
   alterColumn,
   fillNulls: (op) => metadataOnly(op.table, "row locks", ["UPDATE scans the table and locks the rows it changes"], { scan: true }),
   createIndex,
-  dropIndex: (op, ctx) => cost(op.table, [mariadb(ctx.server) ? INSTANT("DROP INDEX is instant") : INPLACE("DROP INDEX: metadata only")]),
+  dropIndex,
   renameIndex: (op, ctx) => cost(op.table, [mariadb(ctx.server) ? INSTANT("RENAME INDEX is instant") : INPLACE("RENAME INDEX: metadata only")]),
   createUnique: (op) => cost(op.table, [INPLACE("the unique index is built in place; writes go on")], true),
-  dropUnique: (op, ctx) => cost(op.table, [mariadb(ctx.server) ? INSTANT("DROP INDEX is instant") : INPLACE("DROP INDEX: metadata only")]),
+  dropUnique: dropIndex,
   createPrimaryKey: (op) => cost(op.table, [INPLACE("ADD PRIMARY KEY rebuilds the table in place", true)]),
   dropPrimaryKey: (op) => cost(op.table, [COPY("DROP PRIMARY KEY without adding one copies the table")]),
   // foreign_key_checks is on for migrations: only COPY validates the rows.

@@ -22,6 +22,18 @@ export interface MysqlServer {
 /** `ALGORITHM=INSTANT` takes no LOCK clause on MySQL (only LOCK=DEFAULT); it never blocks writes anyway. */
 export const INSTANT = "ALGORITHM=INSTANT";
 export const INPLACE = "ALGORITHM=INPLACE, LOCK=NONE";
+/**
+ * MariaDB (10.3.7+) only: no rebuild of the clustered index, and the server
+ * takes INSTANT where the op allows it ("the least efficient algorithm the
+ * user is willing to accept", MariaDB "InnoDB Online DDL Overview").
+ */
+export const NOCOPY = "ALGORITHM=NOCOPY, LOCK=NONE";
+
+/** An index of the table, as the online form of DROP COLUMN needs it. */
+export interface IndexKey {
+  columns: readonly string[];
+  primary?: boolean;
+}
 
 const servers = new WeakMap<Queryable, Promise<MysqlServer>>();
 
@@ -83,14 +95,57 @@ function alterColumnForm(op: Extract<Op, { kind: "alterColumn" }>): string | und
 }
 
 /**
- * The clause that asserts `op`'s online form on `server` (undefined offline:
- * the form every supported version accepts), or undefined when the op has
- * none there. Creating a secondary or unique index is INPLACE without a
+ * DROP COLUMN on MariaDB 10.4+, as 10.11.19 was seen to take it: INSTANT when
+ * no index holds the column; NOCOPY when an index holds it alone (the index
+ * goes; INSTANT is refused with "Reason: DROP INDEX"); a rebuild in place
+ * (INPLACE, concurrent DML) when a multi-column index or the primary key holds
+ * it (NOCOPY is refused). `keys` are the table's indexes, primary key
+ * included; unknown (offline), INPLACE accepts every case, and
+ * MariaDB still takes the cheapest algorithm it can.
+ */
+function mariadbDropColumnForm(column: string, keys: readonly IndexKey[] | undefined): string {
+  if (!keys) return INPLACE;
+  const holding = keys.filter((k) => k.columns.some((c) => c.toLowerCase() === column.toLowerCase()));
+  if (holding.length === 0) return INSTANT;
+  return holding.every((k) => k.columns.length === 1 && !k.primary) ? NOCOPY : INPLACE;
+}
+
+/**
+ * DROP COLUMN: INSTANT from MySQL 8.0.29 (the manual's table; index cases not
+ * observed here); MariaDB by the indexes holding the column, from 10.4. Before
+ * those versions the table is rebuilt in place with concurrent DML.
+ */
+function dropColumnForm(op: Extract<Op, { kind: "dropColumn" }>, server: MysqlServer | undefined, keys: readonly IndexKey[] | undefined): string {
+  if (!server) return INPLACE;
+  if (server.family === "mysql") return atLeast(server, 8, 0, 29) ? INSTANT : INPLACE;
+  return atLeast(server, 10, 4) ? mariadbDropColumnForm(op.column, keys) : INPLACE;
+}
+
+/**
+ * RENAME COLUMN: INSTANT on MariaDB (the RENAME COLUMN syntax needs 10.5.2;
+ * 10.11 renames even a foreign key's columns instantly) and MySQL 8.0.28+;
+ * INPLACE (metadata only) on older MySQL.
+ */
+function renameColumnForm(server: MysqlServer | undefined): string {
+  if (!server) return INPLACE;
+  return server.family === "mariadb" || atLeast(server, 8, 0, 28) ? INSTANT : INPLACE;
+}
+
+/** DROP INDEX: metadata only on MySQL (INPLACE); NOCOPY on MariaDB, which refuses INSTANT for it. */
+function dropIndexForm(server: MysqlServer | undefined): string {
+  return server?.family === "mariadb" && atLeast(server, 10, 3, 7) ? NOCOPY : INPLACE;
+}
+
+/**
+ * The clause that asserts `op`'s online form on `server` (undefined
+ * offline: the form every supported version of both families accepts), or
+ * undefined when the op has none there. `keys`: the table's indexes, when
+ * read. Creating a secondary or unique index is INPLACE without a
  * rebuild and with concurrent DML; FULLTEXT and SPATIAL indexes need
  * LOCK=SHARED. Adding a foreign key is INPLACE only with foreign_key_checks
  * off, and a CHECK constraint copies the table: neither has an online form.
  */
-export function onlineForm(op: Op, server?: MysqlServer): string | undefined {
+export function onlineForm(op: Op, server?: MysqlServer, keys?: readonly IndexKey[]): string | undefined {
   switch (op.kind) {
     case "addColumn":
       return addColumnForm(op, server);
@@ -98,6 +153,15 @@ export function onlineForm(op: Op, server?: MysqlServer): string | undefined {
       return alterColumnForm(op);
     case "createIndex":
       return op.index.fulltext || op.index.spatial ? undefined : INPLACE;
+    case "createUnique":
+      return INPLACE;
+    case "dropColumn":
+      return dropColumnForm(op, server, keys);
+    case "renameColumn":
+      return renameColumnForm(server);
+    case "dropIndex":
+    case "dropUnique":
+      return dropIndexForm(server);
     default:
       return undefined;
   }

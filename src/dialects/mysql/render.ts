@@ -11,7 +11,7 @@ import {
 } from "../dialect";
 import { applyColumnChanges } from "../../ops/reverse";
 import type { ColumnChanges, Op, OpHandlers, OpOf } from "../../ops/types";
-import { INSTANT, onlineForm, serverOf } from "./online";
+import { INSTANT, onlineForm, serverOf, type IndexKey } from "./online";
 import type {
   Check,
   Column,
@@ -461,8 +461,10 @@ function backs(indexColumns: readonly string[], keyColumns: readonly string[]): 
  * so such a key gets an index of its own, named after it as MySQL would name
  * it (the introspector hides it, and dropForeignKey takes it along).
  */
-async function dropIndexSql(table: string, name: string, ctx: RenderContext): Promise<string[]> {
-  if (!ctx.db) return [`DROP INDEX ${q(name)} ON ${q(table)}`];
+async function dropIndexSql(op: OpOf<"dropIndex"> | OpOf<"dropUnique">, ctx: RenderContext): Promise<string[]> {
+  const { table, name } = op;
+  // MariaDB's DROP INDEX statement takes no ALGORITHM clause: the online form is an ALTER TABLE.
+  if (!ctx.db) return [op.online ? await withOnlineForm(alter(table, `DROP INDEX ${q(name)}`), op, ctx) : `DROP INDEX ${q(name)} ON ${q(table)}`];
   const { foreignKeys, indexes } = await keyColumns(ctx.db, table);
   const dropped = indexes.get(name) ?? [];
   const others = [...indexes].filter(([n]) => n !== name).map(([, cols]) => cols);
@@ -473,7 +475,7 @@ async function dropIndexSql(table: string, name: string, ctx: RenderContext): Pr
     `DROP INDEX ${q(name)}`,
     ...orphaned.map(([fk, cols]) => `ADD INDEX ${q(fk)} ${columnList(cols)}`),
   ];
-  return [alter(table, clauses.join(", "))];
+  return [await withOnlineForm(alter(table, clauses.join(", ")), op, ctx)];
 }
 
 /**
@@ -532,23 +534,29 @@ const handlers: OpHandlers<string[] | Promise<string[]>, RenderContext> = {
   addColumn: async (op, ctx) => [
     await withOnlineForm(alter(op.table, `ADD COLUMN ${columnDefinition(op.column)}`), op, ctx),
   ],
-  dropColumn: (op) => [alter(op.table, `DROP COLUMN ${q(op.column)}`)],
-  renameColumn: (op) => [
-    alter(op.table, `RENAME COLUMN ${q(op.from)} TO ${q(op.to)}`),
+  dropColumn: async (op, ctx) => {
+    // Which indexes hold the column decides MariaDB's cheapest form (online.ts).
+    const keys = op.online && ctx.db ? [...(await keyColumns(ctx.db, op.table)).indexes].map(([name, columns]) => ({ columns, primary: name === "PRIMARY" })) : undefined;
+    return [await withOnlineForm(alter(op.table, `DROP COLUMN ${q(op.column)}`), op, ctx, undefined, keys)];
+  },
+  renameColumn: async (op, ctx) => [
+    await withOnlineForm(alter(op.table, `RENAME COLUMN ${q(op.from)} TO ${q(op.to)}`), op, ctx),
   ],
   alterColumn,
   fillNulls: (op) => [
     `UPDATE ${q(op.table)} SET ${q(op.column)} = ${defaultSql(op.value)} WHERE ${q(op.column)} IS NULL`,
   ],
   createIndex: createIndexSql,
-  dropIndex: (op, ctx) => dropIndexSql(op.table, op.name, ctx),
+  dropIndex: dropIndexSql,
   renameIndex: (op) => [
     alter(op.table, `RENAME INDEX ${q(op.from)} TO ${q(op.to)}`),
   ],
-  createUnique: (op) => [
-    `CREATE UNIQUE INDEX ${q(op.unique.name)} ON ${q(op.table)} ${columnList(op.unique.columns)}`,
-  ],
-  dropUnique: (op, ctx) => dropIndexSql(op.table, op.name, ctx),
+  createUnique: (op) => {
+    // CREATE INDEX takes the algorithm and lock options without commas.
+    const form = op.online ? onlineForm(op) : undefined;
+    return [`CREATE UNIQUE INDEX ${q(op.unique.name)} ON ${q(op.table)} ${columnList(op.unique.columns)}${form ? ` ${form.replace(",", "")}` : ""}`];
+  },
+  dropUnique: dropIndexSql,
   createPrimaryKey: (op) => [
     alter(op.table, `ADD PRIMARY KEY ${columnList(op.primaryKey.columns)}`),
   ],
@@ -581,9 +589,10 @@ async function withOnlineForm(
   op: Op & { online?: boolean },
   ctx: RenderContext,
   applies: (form: string) => boolean = () => true,
+  keys?: readonly IndexKey[],
 ): Promise<string> {
   if (!op.online) return statement;
-  const form = onlineForm(op, ctx.db ? await serverOf(ctx.db) : undefined);
+  const form = onlineForm(op, ctx.db ? await serverOf(ctx.db) : undefined, keys);
   return form && applies(form) ? `${statement}, ${form}` : statement;
 }
 

@@ -117,8 +117,31 @@ function createIndex(op: OpOf<"createIndex">, ctx: CostContext): OpCost {
   return metadataOnly(op.table, SHARE.lock, notes, { ...SHARE, scan: true });
 }
 
+/**
+ * Safe mode's UNIQUE / PRIMARY KEY (CREATE UNIQUE INDEX CONCURRENTLY, then
+ * ADD CONSTRAINT ... USING INDEX): the build holds SHARE UPDATE EXCLUSIVE
+ * (writes go on), the attach ACCESS EXCLUSIVE for a catalog change only.
+ */
+function builtConcurrently(table: string, what: string): OpCost {
+  return metadataOnly(table, SHARE_UPDATE_EXCLUSIVE.lock, [`CREATE UNIQUE INDEX CONCURRENTLY scans the table twice; writes go on; ${what} USING INDEX then takes ACCESS EXCLUSIVE for an instant`], {
+    ...SHARE_UPDATE_EXCLUSIVE,
+    scan: true,
+    transaction: { inTransaction: "refused", rule: "CREATE INDEX CONCURRENTLY cannot run inside a transaction block" },
+  });
+}
+
+/**
+ * Safe mode's foreign key or check (ADD ... NOT VALID, then VALIDATE
+ * CONSTRAINT): VALIDATE scans under SHARE UPDATE EXCLUSIVE, so writes go on;
+ * each statement must commit on its own (the revision is non-transactional).
+ */
+function validatedSeparately(table: string, notes: string[], extra: Partial<OpCost> = {}): OpCost {
+  return metadataOnly(table, SHARE_UPDATE_EXCLUSIVE.lock, notes, { ...SHARE_UPDATE_EXCLUSIVE, scan: true, ...extra });
+}
+
 function foreignKey(op: OpOf<"createForeignKey">): OpCost {
   const others = op.foreignKey.referencedTable === op.table ? [] : [op.foreignKey.referencedTable];
+  if (op.online) return validatedSeparately(op.table, ["ADD FOREIGN KEY NOT VALID, then VALIDATE scans the table while writes go on"], { alsoLocks: others });
   return metadataOnly(op.table, SHARE_ROW_EXCLUSIVE.lock, ["ADD FOREIGN KEY scans the table to validate it (NOT VALID + VALIDATE avoids the long lock)"], {
     ...SHARE_ROW_EXCLUSIVE,
     scan: true,
@@ -165,13 +188,13 @@ const handlers: OpHandlers<OpCost, CostContext> = {
     atLeast(ctx.server, 12)
       ? metadataOnly(op.table, SHARE_UPDATE_EXCLUSIVE.lock, ["ALTER INDEX RENAME: catalog only"], SHARE_UPDATE_EXCLUSIVE)
       : exclusive(op.table, ["ALTER INDEX RENAME: catalog only"]),
-  createUnique: (op) => exclusive(op.table, ["ADD UNIQUE builds its index, scanning the table (CREATE UNIQUE INDEX CONCURRENTLY + USING INDEX avoids it)"], { scan: true }),
+  createUnique: (op) => op.online ? builtConcurrently(op.table, "ADD UNIQUE") : exclusive(op.table, ["ADD UNIQUE builds its index, scanning the table (CREATE UNIQUE INDEX CONCURRENTLY + USING INDEX avoids it)"], { scan: true }),
   dropUnique: (op) => exclusive(op.table, ["DROP CONSTRAINT"]),
-  createPrimaryKey: (op) => exclusive(op.table, ["ADD PRIMARY KEY builds its index, scanning the table"], { scan: true }),
+  createPrimaryKey: (op) => op.online ? builtConcurrently(op.table, "ADD PRIMARY KEY") : exclusive(op.table, ["ADD PRIMARY KEY builds its index, scanning the table"], { scan: true }),
   dropPrimaryKey: (op) => exclusive(op.table, ["DROP CONSTRAINT"]),
   createForeignKey: foreignKey,
   dropForeignKey: (op) => exclusive(op.table, ["DROP CONSTRAINT"]),
-  createCheck: (op) => exclusive(op.table, ["ADD CHECK scans the table to validate it (NOT VALID + VALIDATE avoids the long lock)"], { scan: true }),
+  createCheck: (op) => op.online ? validatedSeparately(op.table, ["ADD CHECK NOT VALID, then VALIDATE scans the table while writes go on"]) : exclusive(op.table, ["ADD CHECK scans the table to validate it (NOT VALID + VALIDATE avoids the long lock)"], { scan: true }),
   dropCheck: (op) => exclusive(op.table, ["DROP CONSTRAINT"]),
   // ALTER TABLE ... ADD table_constraint other than a foreign key: ACCESS EXCLUSIVE; EXCLUDE builds its index over every row.
   createExclusion: (op) => exclusive(op.table, ["ADD EXCLUDE builds its index, scanning the table"], { scan: true }),

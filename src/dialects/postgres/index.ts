@@ -7,6 +7,7 @@ import { parseServerVersion } from "../cost";
 import { serverScratchDatabase } from "../scratch";
 import { driverErrorCode, type Dialect, type LockHolder, type LockSession, type Queryable, type SafeForm, type StatementLockTimeout } from "../dialect";
 import type { Op } from "../../ops/types";
+import { splitQualified } from "../../schema/qualified";
 import { postgresComparer } from "./comparer";
 import { canonicalColumn, canonicalTable } from "./grammar";
 import { portableResolver } from "./portable";
@@ -87,6 +88,8 @@ function safeForm(op: Op): SafeForm | undefined {
   const online = (o: Op): SafeForm => ({ op: { ...o, online: true } as Op, outsideTransaction: true });
   switch (op.kind) {
     case "createIndex":
+    case "createUnique":
+    case "createPrimaryKey":
     case "createForeignKey":
     case "createCheck":
       return online(op);
@@ -100,20 +103,30 @@ function safeForm(op: Op): SafeForm | undefined {
 /**
  * lock_timeout bounds every lock wait of a statement, including CREATE INDEX
  * CONCURRENTLY's wait for older transactions, which leaves an INVALID index
- * behind when it runs out; that index is dropped before the retry.
+ * behind when it runs out; that index is dropped before the retry (a safe
+ * unique constraint or primary key builds its index the same way).
  */
+/** The index `op` builds CONCURRENTLY, if it does. */
+function concurrentIndexName(op: Op): string | undefined {
+  if (op.kind === "createIndex") return op.concurrently || op.online ? op.index.name : undefined;
+  if (op.kind === "createUnique") return op.online ? op.unique.name : undefined;
+  if (op.kind === "createPrimaryKey" && op.online) return op.primaryKey.name ?? `${splitQualified(op.table).name}_pkey`;
+  return undefined;
+}
+
 const statementLockTimeout: StatementLockTimeout = {
   set: (ms) => [`SET lock_timeout = '${Math.max(1, Math.round(ms))}ms'`],
   reset: ["RESET lock_timeout"],
   isTimeout: (error) => driverErrorCode(error) === "55P03",
   describe: "lock_timeout (SQLSTATE 55P03)",
   async cleanup(op: Op, db: Queryable) {
-    if (op.kind !== "createIndex" || !(op.concurrently || op.online)) return;
+    const name = concurrentIndexName(op);
+    if (name === undefined) return;
     const invalid = await db.query(
       "SELECT 1 FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname = $1 AND c.relnamespace = current_schema()::regnamespace AND NOT i.indisvalid",
-      [storedName(op.index.name)],
+      [storedName(name)],
     );
-    if (invalid.length > 0) await db.query(`DROP INDEX CONCURRENTLY IF EXISTS ${quoteIdentifier(op.index.name)}`);
+    if (invalid.length > 0) await db.query(`DROP INDEX CONCURRENTLY IF EXISTS ${quoteIdentifier(name)}`);
   },
 };
 

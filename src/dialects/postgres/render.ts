@@ -425,6 +425,17 @@ function onlineNotNull(table: string, column: string): string[] {
   ];
 }
 
+/**
+ * Safe mode's UNIQUE / PRIMARY KEY: the index is built CONCURRENTLY (SHARE
+ * UPDATE EXCLUSIVE: reads and writes go on), then the constraint takes it over
+ * (`USING INDEX`), which holds ACCESS EXCLUSIVE only for the catalog change.
+ * A primary key over nullable columns also sets them NOT NULL there, which
+ * scans the table under that lock (the ALTER TABLE manual says so).
+ */
+function attachIndexBuiltConcurrently(table: string, name: string, columns: readonly string[], constraint: string): string[] {
+  return [`CREATE UNIQUE INDEX CONCURRENTLY ${q(name)} ON ${qt(table)} (${columnList(columns)})`, alterTable(table, `ADD CONSTRAINT ${q(name)} ${constraint}`)];
+}
+
 /** A constraint added NOT VALID (existing rows unchecked, only a short lock), then validated without blocking writes. */
 function addValidatedSeparately(table: string, clause: string, name: string, online: boolean | undefined): string[] {
   if (!online) return [alterTable(table, `ADD ${clause}`)];
@@ -549,9 +560,17 @@ const handlers: OpHandlers<Statements, RenderContext> = {
   // An index lives in its table's schema.
   dropIndex: (op) => [`DROP INDEX ${qt(besides(op.table, op.name))}`],
   renameIndex: (op) => [`ALTER INDEX ${qt(besides(op.table, op.from))} RENAME TO ${q(op.to)}`],
-  createUnique: (op) => [alterTable(op.table, `ADD ${uniqueClause(op.unique)}`)],
+  createUnique: (op) =>
+    op.online
+      ? attachIndexBuiltConcurrently(op.table, op.unique.name, op.unique.columns, `UNIQUE USING INDEX ${q(op.unique.name)}${deferrableClause(op.unique.deferrable)}`)
+      : [alterTable(op.table, `ADD ${uniqueClause(op.unique)}`)],
   dropUnique: (op) => [alterTable(op.table, `DROP CONSTRAINT ${q(op.name)}`)],
-  createPrimaryKey: (op) => [alterTable(op.table, `ADD ${primaryKeyClause(op.primaryKey)}`)],
+  createPrimaryKey: (op) => {
+    if (!op.online) return [alterTable(op.table, `ADD ${primaryKeyClause(op.primaryKey)}`)];
+    // PostgreSQL's own name for an unnamed key, so that the index and the constraint agree.
+    const name = op.primaryKey.name ?? storedName(`${splitQualified(op.table).name}_pkey`);
+    return attachIndexBuiltConcurrently(op.table, name, op.primaryKey.columns, `PRIMARY KEY USING INDEX ${q(name)}`);
+  },
   dropPrimaryKey: async (op, ctx) => [alterTable(op.table, `DROP CONSTRAINT ${q(await primaryKeyName(op, ctx.db))}`)],
   createForeignKey: (op) => addValidatedSeparately(op.table, foreignKeyClause(op.foreignKey), op.foreignKey.name, op.online),
   dropForeignKey: (op) => [alterTable(op.table, `DROP CONSTRAINT ${q(op.name)}`)],

@@ -17,10 +17,12 @@ import { indexWhere, parseCreateTable, type ParsedColumn, type ParsedForeignKey,
 /** Tables whose pragmas we may read: not SQLite's own, not virtual (their module may not be loaded). */
 const PLAIN_TABLES = `m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND m.sql NOT LIKE 'CREATE VIRTUAL%'`;
 
-// pragma_table_list takes the name: without it the join lists every table once per
-// sqlite_master row (1.5 s at 1000 tables instead of 80 ms).
-const MASTER_SQL = `SELECT m.type AS type, m.name AS name, m.tbl_name AS tableName, m.sql AS sql, t.type AS listType
-FROM sqlite_master m LEFT JOIN pragma_table_list(m.name) t ON t.schema = 'main' AND t.name = m.name
+// The table list is read once (MATERIALIZED: SQLite otherwise rescans it per sqlite_master row, 1.5 s at
+// 1000 tables) and joined through an automatic index: 11 ms at 1000 tables, where pragma_table_list(m.name)
+// per row took 70-120 ms.
+const MASTER_SQL = `WITH t AS MATERIALIZED (SELECT name, type FROM pragma_table_list WHERE schema = 'main')
+SELECT m.type AS type, m.name AS name, m.tbl_name AS tableName, m.sql AS sql, t.type AS listType
+FROM sqlite_master m LEFT JOIN t ON t.name = m.name
 WHERE m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY m.rowid`;
 
 const COLUMNS_SQL = `SELECT m.name AS tableName, p.cid AS cid, p.name AS name, p.type AS type, p."notnull" AS notNullFlag,

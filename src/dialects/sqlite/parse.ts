@@ -16,6 +16,8 @@ export interface Token {
   value: string;
   /** True for "quoted", `quoted` and [quoted] identifiers (never keywords). */
   quoted: boolean;
+  /** Unquoted identifiers: the value in upper case (keywords are compared many times per token). */
+  upper?: string;
   start: number;
   end: number;
 }
@@ -23,22 +25,19 @@ export interface Token {
 const QUOTE_CLOSERS: Readonly<Record<string, string>> = { '"': '"', "`": "`", "[": "]" };
 
 function readQuoted(sql: string, start: number, closer: string): { end: number; value: string } {
-  let i = start + 1;
+  let from = start + 1;
   let value = "";
-  while (i < sql.length) {
-    const ch = sql[i];
-    if (ch === closer) {
-      if (closer !== "]" && sql[i + 1] === closer) {
-        value += closer;
-        i += 2;
-        continue;
-      }
-      return { end: i + 1, value };
+  for (;;) {
+    const at = sql.indexOf(closer, from);
+    if (at === -1) return { end: sql.length, value: value + sql.slice(from) };
+    value += sql.slice(from, at);
+    if (closer !== "]" && sql[at + 1] === closer) {
+      value += closer;
+      from = at + 2;
+      continue;
     }
-    value += ch;
-    i += 1;
+    return { end: at + 1, value };
   }
-  return { end: sql.length, value };
 }
 
 function skipComment(sql: string, i: number): number {
@@ -53,19 +52,52 @@ function skipComment(sql: string, i: number): number {
   return i;
 }
 
+// A CREATE TABLE is tokenized for every table at every check: runs of ASCII are read by character code, and
+// the rest through sticky expressions (read at lastIndex, no copy of the rest of the statement per token).
+const WHITESPACE = /\s/;
+const NUMBER = /(0x[0-9a-f]+|[0-9]*\.?[0-9]*(e[+-]?[0-9]+)?)/iy;
+const OPERATOR = /(\|\||<<|>>|<=|>=|==|!=|<>|->>|->)/y;
+
+/** Length of what `sticky` matches at `i` (0 if nothing). */
+function matchedLength(sticky: RegExp, sql: string, i: number): number {
+  sticky.lastIndex = i;
+  return sticky.test(sql) ? sticky.lastIndex - i : 0;
+}
+
+/** `\s` of a regular expression, for one UTF-16 code unit. */
+function isSpace(code: number): boolean {
+  if (code === 32 || (code >= 9 && code <= 13)) return true;
+  return code >= 0x80 && WHITESPACE.test(String.fromCharCode(code));
+}
+
+/** [A-Za-z_0-9$] and every non-ASCII code unit: what an unquoted word is made of. */
+function isWordCode(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95 || code === 36 || code >= 0x80;
+}
+
+const isDigit = (ch: string | undefined): boolean => ch !== undefined && ch >= "0" && ch <= "9";
+const startsWord = (ch: string): boolean => (ch >= "A" && ch <= "Z") || (ch >= "a" && ch <= "z") || ch === "_" || ch >= "\u0080";
+
 /** Splits SQL into tokens, skipping whitespace and comments. */
 export function tokenize(sql: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   const push = (kind: TokenKind, start: number, end: number, value: string, quoted = false) =>
     tokens.push({ kind, text: sql.slice(start, end), value, quoted, start, end });
+  // Unquoted text whose value is its text, and identifiers with their upper case kept for isKeyword.
+  const pushText = (kind: TokenKind, start: number, end: number) => {
+    const text = sql.slice(start, end);
+    const token: Token = { kind, text, value: text, quoted: false, start, end };
+    if (kind === "ident") token.upper = text.toUpperCase();
+    tokens.push(token);
+  };
   while (i < sql.length) {
-    const ch = sql[i];
-    if (/\s/.test(ch)) {
+    if (isSpace(sql.charCodeAt(i))) {
       i += 1;
       continue;
     }
-    const afterComment = skipComment(sql, i);
+    const ch = sql[i];
+    const afterComment = ch === "-" || ch === "/" ? skipComment(sql, i) : i;
     if (afterComment !== i) {
       i = afterComment;
       continue;
@@ -78,27 +110,25 @@ export function tokenize(sql: string): Token[] {
       const { end, value } = readQuoted(sql, i, "'");
       push("string", i, end, value);
       i = end;
-    } else if (ch in QUOTE_CLOSERS) {
+    } else if (ch === '"' || ch === "`" || ch === "[") {
       const { end, value } = readQuoted(sql, i, QUOTE_CLOSERS[ch]);
       push("ident", i, end, value, true);
       i = end;
-    } else if (/[0-9]/.test(ch) || (ch === "." && /[0-9]/.test(sql[i + 1] ?? ""))) {
-      const m = /^(0x[0-9a-f]+|[0-9]*\.?[0-9]*(e[+-]?[0-9]+)?)/i.exec(sql.slice(i));
-      const end = i + (m?.[0].length || 1);
-      push("number", i, end, sql.slice(i, end));
+    } else if (isDigit(ch) || (ch === "." && isDigit(sql[i + 1]))) {
+      const end = i + (matchedLength(NUMBER, sql, i) || 1);
+      pushText("number", i, end);
       i = end;
-    } else if (/[A-Za-z_\u0080-\uffff]/.test(ch)) {
-      const m = /^[A-Za-z_0-9$\u0080-\uffff]+/.exec(sql.slice(i));
-      const end = i + (m?.[0].length ?? 1);
-      push("ident", i, end, sql.slice(i, end));
+    } else if (startsWord(ch)) {
+      let end = i + 1;
+      while (end < sql.length && isWordCode(sql.charCodeAt(end))) end += 1;
+      pushText("ident", i, end);
       i = end;
-    } else if ("(),;".includes(ch)) {
-      push("punct", i, i + 1, ch);
+    } else if (ch === "(" || ch === ")" || ch === "," || ch === ";") {
+      pushText("punct", i, i + 1);
       i += 1;
     } else {
-      const m = /^(\|\||<<|>>|<=|>=|==|!=|<>|->>|->)/.exec(sql.slice(i));
-      const end = i + (m?.[0].length ?? 1);
-      push("op", i, end, sql.slice(i, end));
+      const end = i + (matchedLength(OPERATOR, sql, i) || 1);
+      pushText("op", i, end);
       i = end;
     }
   }
@@ -107,7 +137,7 @@ export function tokenize(sql: string): Token[] {
 
 /** Whether `token` is the unquoted keyword `word` (case-insensitive). */
 export function isKeyword(token: Token | undefined, word: string): boolean {
-  return !!token && token.kind === "ident" && !token.quoted && token.value.toUpperCase() === word;
+  return !!token && token.kind === "ident" && !token.quoted && (token.upper ?? token.value.toUpperCase()) === word;
 }
 
 function isPunct(token: Token | undefined, ch: string): boolean {
@@ -272,7 +302,7 @@ function parseColumn(sql: string, tokens: Token[]): ParsedColumn {
   const column: ParsedColumn = { name: tokens[0].value, type: "", primaryKey: false, autoIncrement: false, checks: [] };
   let i = 1;
   const typeStart = i;
-  while (i < tokens.length && !(tokens[i].kind === "ident" && !tokens[i].quoted && COLUMN_CONSTRAINT_WORDS.has(tokens[i].value.toUpperCase()))) {
+  while (i < tokens.length && !(tokens[i].kind === "ident" && !tokens[i].quoted && COLUMN_CONSTRAINT_WORDS.has(tokens[i].upper ?? tokens[i].value.toUpperCase()))) {
     if (isPunct(tokens[i], "(")) i = matchingParen(tokens, i);
     i += 1;
   }
