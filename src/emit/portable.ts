@@ -190,16 +190,48 @@ export class PortableWriter {
     }
   }
 
-  step(step: Step): Step {
+  /**
+   * A unique index renamed to (or from) the index a declared unique constraint
+   * is stored as: one index to MySQL, an index and a constraint elsewhere, so
+   * the file drops the one and creates the other, each stored its own way.
+   * The rename kept the definition, so the declared unique gives the columns.
+   */
+  private renamedUnique(op: Extract<Op, { kind: "renameIndex" }>): [Op, Op] | undefined {
+    const declared = (name: string) => this.uniques.get(op.table)?.find((u) => u.indexName === name);
+    const to = declared(op.to);
+    const from = declared(op.from);
+    if (!to === !from) return undefined;
+    const columns = [...(to ?? from)!.columns];
+    const index: (name: string) => Index = (name) => ({ name, columns, unique: true });
+    if (to) {
+      return [
+        { kind: "dropIndex", table: op.table, name: op.from, existing: index(op.from) },
+        { kind: "createUnique", table: op.table, unique: { name: to.name, columns } },
+      ];
+    }
+    return [
+      { kind: "dropUnique", table: op.table, name: from!.name, existing: { name: from!.name, columns } },
+      { kind: "createIndex", table: op.table, index: index(op.to) },
+    ];
+  }
+
+  step(step: Step): Step[] {
+    const pair = step.op.kind === "renameIndex" ? this.renamedUnique(step.op) : undefined;
+    if (pair) {
+      return [
+        { ...step, op: pair[0], detected: `${step.detected} (dropped here, re-created below)` },
+        { ...step, op: pair[1], detected: `${step.detected} (re-created)` },
+      ];
+    }
     const op = this.op(step.op);
-    return op ? { ...step, op } : { ...step, dialects: [this.dialect] };
+    return [op ? { ...step, op } : { ...step, dialects: [this.dialect] }];
   }
 
   diff(diff: Diff): Diff {
     return {
       ...diff,
-      upgrade: withEnumTypes(this.withEnumValues(diff.upgrade.map((s) => this.step(s)))),
-      downgrade: withEnumTypes(this.withEnumValues(diff.downgrade.map((s) => this.step(s)))),
+      upgrade: withEnumTypes(this.withEnumValues(diff.upgrade.flatMap((s) => this.step(s)))),
+      downgrade: withEnumTypes(this.withEnumValues(diff.downgrade.flatMap((s) => this.step(s)))),
     };
   }
 
