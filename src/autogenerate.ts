@@ -14,7 +14,7 @@ import { PortableWriter } from "./emit/portable";
 import { modelNamespaces, schemaFromMetadata, tableMetadatas, type TruncatedName } from "./model";
 import { declaredUniquesOf, portableIndexOf, type DeclaredUnique, type DeclaredUniques } from "./model/portable";
 import type { Revision } from "./revisions/script";
-import { uniquesStatedBy } from "./runner/stated-uniques";
+import { statedBy } from "./runner/stated";
 import type { Connection } from "./runner/connection";
 import { namespacesOf } from "./schema/qualified";
 import type { Schema } from "./schema/types";
@@ -40,10 +40,10 @@ export interface DiffOptions {
   /** Safe mode: ops on existing tables in their online form (see src/safe.ts). */
   safe?: boolean;
   /**
-   * The revisions applied to the database, in the order they ran: the unique
-   * constraints they created are written as constraints even where the
-   * dialect stores them as unique indexes and the entities no longer declare
-   * them (see src/runner/stated-uniques.ts).
+   * The revisions applied to the database, in the order they ran: what the
+   * entities no longer declare (a dropped column's definition, a unique
+   * constraint the dialect stores as a unique index) is written as they
+   * stated it (see src/runner/stated.ts).
    */
   applied?: () => ReadonlyArray<Revision>;
 }
@@ -83,8 +83,11 @@ export async function diffDatabaseWithModels(connection: Connection, dialect: Di
   // Ops are written in the portable vocabulary wherever the entities allow, so one file serves every dialect.
   const resolver = await dialect.portableResolver(connection.db, connection.dataSource.options);
   const uniques = declaredUniquesOf(connection.dataSource);
-  if (options.applied) mergeUniques(uniques, await uniquesStatedBy(options.applied(), dialect.name, resolver));
-  return new PortableWriter(portableIndexOf(connection.dataSource, target, resolver), resolver, dialect.name, uniques).diff(noted);
+  // What the entities no longer declare is written as the applied revisions stated it.
+  const stated = options.applied ? await statedBy(options.applied(), dialect.name, resolver) : undefined;
+  if (stated) mergeUniques(uniques, stated.uniques);
+  const index = portableIndexOf(connection.dataSource, target, resolver);
+  return new PortableWriter(index, resolver, dialect.name, uniques, stated?.columns).diff(noted);
 }
 
 /**
@@ -164,12 +167,12 @@ function treeFindings(dataSource: DataSource, dialect: Dialect, current: Schema)
   return findings;
 }
 
-/** Adds to `into` the uniques of `stated` it does not hold (same index name and columns). */
-function mergeUniques(into: DeclaredUniques, stated: DeclaredUniques): void {
-  for (const [table, uniques] of stated) {
-    const known = into.get(table) ?? [];
+/** Adds to the entities' uniques those `stated` holds beyond them (another index name or other columns). */
+function mergeUniques(uniques: DeclaredUniques, stated: DeclaredUniques): void {
+  for (const [table, found] of stated) {
+    const known = uniques.get(table) ?? [];
     const held = (u: DeclaredUnique) => known.some((k) => k.indexName === u.indexName && isDeepStrictEqual(k.columns, u.columns));
-    into.set(table, [...known, ...uniques.filter((u) => !held(u))]);
+    uniques.set(table, [...known, ...found.filter((u) => !held(u))]);
   }
 }
 

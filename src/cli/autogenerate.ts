@@ -12,7 +12,7 @@ import { runPostWriteHooks } from "./post-write";
 import { checksumProblem } from "../runner/state";
 import { previewImpact, withImpact, type ImpactCount } from "../impact";
 import { UnmergedHeadsError } from "../revisions/errors";
-import { appliedRevisions } from "../runner/stated-uniques";
+import { appliedRevisions } from "../runner/stated";
 
 export class DatabaseNotUpToDateError extends UserError {
   constructor(readonly pending: number) {

@@ -68,6 +68,8 @@ export class PortableWriter {
     private readonly resolver: PortableResolver,
     private readonly dialect: DialectName,
     private readonly uniques: DeclaredUniques = new Map(),
+    /** The columns as the applied revisions last stated them: the form of a column the entities no longer declare. */
+    private readonly stated: PortableIndex = new Map(),
   ) {}
 
   /**
@@ -98,7 +100,7 @@ export class PortableWriter {
 
   /** The portable form of `column` of `table`, or undefined when it has none on this dialect. */
   column(table: string, column: Column): PortableColumn | undefined {
-    const hint = this.index.get(table)?.get(column.name);
+    const hint = this.index.get(table)?.get(column.name) ?? this.stated.get(table)?.get(column.name);
     if (hint && this.renders(hint, column)) return hint;
     const types = [...new Set([...(hint ? [hint.type] : []), ...CANDIDATE_ORDER])];
     for (const type of types) {
@@ -227,7 +229,10 @@ export class PortableWriter {
         const change = changes.get(op.existing.enumName!);
         const typeChange = change && enumAt.get(change.name) === n ? alterEnumStep(change) : undefined;
         if (typeChange && onlyAddsValues(change!.existing, change!.values)) out.push(typeChange);
-        out.push(change && !("enumValues" in op.changes) ? { ...step, op: { ...op, changes: { ...op.changes, enumValues: [...change.values] } } } : step);
+        // The column holds the values from before the type change (a downgrade's `existing` is the upgraded
+        // column, whose values the diff only saw in the type).
+        const stated = change && { ...op, changes: { ...op.changes, enumValues: [...change.values] }, existing: { ...op.existing, enumValues: [...change.existing] } };
+        out.push(stated && !("enumValues" in op.changes) ? { ...step, op: stated } : step);
         if (typeChange && !onlyAddsValues(change!.existing, change!.values)) out.push(typeChange);
         continue;
       }

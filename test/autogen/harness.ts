@@ -24,7 +24,7 @@ import { getDialect } from "../../src/dialects";
 import { writeRevisionFile } from "../../src/emit";
 import type { DialectName, OpKind } from "../../src/ops/types";
 import { ScriptDirectory } from "../../src/revisions/script";
-import { appliedRevisions } from "../../src/runner/stated-uniques";
+import { appliedRevisions } from "../../src/runner/stated";
 import { connect, type Connection } from "../../src/runner/connection";
 import { Runner } from "../../src/runner/runner";
 import { modelNamespaces } from "../../src/model";
