@@ -100,8 +100,11 @@ export class PortableWriter {
 
   /** The portable form of `column` of `table`, or undefined when it has none on this dialect. */
   column(table: string, column: Column): PortableColumn | undefined {
-    const hint = this.index.get(table)?.get(column.name) ?? this.stated.get(table)?.get(column.name);
-    if (hint && this.renders(hint, column)) return hint;
+    // The entities' form, else the form the applied revisions stated (the column as it is before a change).
+    const hints = [this.index.get(table)?.get(column.name), this.stated.get(table)?.get(column.name)].filter((h): h is PortableColumn => h !== undefined);
+    const rendered = hints.find((h) => this.renders(h, column));
+    if (rendered) return rendered;
+    const hint = hints[0];
     const types = [...new Set([...(hint ? [hint.type] : []), ...CANDIDATE_ORDER])];
     for (const type of types) {
       for (const precision of new Set([column.precision, undefined])) {
@@ -113,7 +116,7 @@ export class PortableWriter {
           if (dflt !== undefined) candidate.default = dflt;
           if (column.autoIncrement) candidate.autoIncrement = true;
           if (column.enumValues) candidate.enumValues = [...column.enumValues];
-          const enumName = column.enumName ?? hint?.enumName;
+          const enumName = column.enumName ?? hints.find((h) => h.enumName)?.enumName;
           if (type === "Enum" && enumName) candidate.enumName = enumName;
           if (column.comment) candidate.comment = column.comment;
           if (this.renders(candidate, column)) return candidate;
@@ -337,6 +340,13 @@ function enumUse(op: Op): { creates: Map<string, string[]>; drops: Map<string, s
       return { creates: none, drops: enumTypes(op.existing?.columns ?? []) };
     case "dropColumn":
       return { creates: none, drops: enumTypes([op.existing]) };
+    case "alterColumn": {
+      // A column becoming an enum, or ceasing to be one (MySQL and SQLite see no type to create or drop).
+      const before = enumTypes([op.existing]);
+      const after = enumTypes([op.existing && applyColumnChanges(op.existing, op.changes)]);
+      const only = (a: Map<string, string[]>, b: Map<string, string[]>) => new Map([...a].filter(([name]) => !b.has(name)));
+      return { creates: only(after, before), drops: only(before, after) };
+    }
     default:
       return { creates: none, drops: none };
   }
