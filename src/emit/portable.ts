@@ -180,9 +180,10 @@ export class PortableWriter {
         if (unique) return { kind: "dropUnique", table: op.table, name: unique.name, existing: unique };
         return !op.existing || portableIndexes([op.existing]) ? op : undefined;
       }
-      // A materialized view exists where autogenerate found it (PostgreSQL); the SQL of any view is written as is.
+      // A materialized view exists where autogenerate found it (PostgreSQL); the SQL of any view is written as is,
+      // and is this dialect's alone when it quotes identifiers (a QueryBuilder view is rendered by the driver).
       case "createView":
-        return op.view.materialized ? undefined : op;
+        return op.view.materialized || quotesIdentifiers(op.view.definition) ? undefined : op;
       case "dropView":
         return op.materialized ? undefined : op;
       default:
@@ -377,6 +378,15 @@ function withEnumTypes(steps: Step[]): Step[] {
     }
   }
   return out;
+}
+
+/**
+ * Whether `sql` quotes an identifier outside its string literals: `"` is an
+ * identifier on PostgreSQL and SQLite and a string on MySQL, a backquote an
+ * identifier on MySQL and SQLite and an error on PostgreSQL.
+ */
+function quotesIdentifiers(sql: string): boolean {
+  return /[`"]/.test(sql.replace(/'(?:[^']|'')*'/g, "''"));
 }
 
 /** Index features one dialect alone has: partial predicates (not MySQL), methods, MySQL's FULLTEXT/SPATIAL. */
