@@ -12,12 +12,12 @@ import type { DeclaredUnique, DeclaredUniques, PortableIndex } from "../model/po
 import { isPortableColumn, resolvePortableOp, type PortableColumn, type PortableResolver } from "../ops/portable";
 import { applyColumnChanges } from "../ops/reverse";
 import type { DialectName, Op } from "../ops/types";
-import type { ScriptDirectory } from "../revisions/script";
+import type { Revision, ScriptDirectory } from "../revisions/script";
 import type { Column, Unique } from "../schema/types";
 import { recordBody } from "./dry-run";
 
 /** The revisions applied up to `heads`, in the order they ran. */
-export function appliedRevisions(scripts: ScriptDirectory, heads: readonly string[]) {
+export function appliedRevisions(scripts: ScriptDirectory, heads: readonly string[]): Revision[] {
   if (heads.length === 0) return [];
   const applied = scripts.graph.applied(heads);
   return scripts.graph
@@ -38,7 +38,7 @@ export interface Stated {
  * place. A body that reads the database shows its ops up to that point only:
  * what follows is not known here and is written from the live database.
  */
-export async function statedBy(revisions: ReadonlyArray<Parameters<typeof recordBody>[0]>, dialect: DialectName, resolver: PortableResolver): Promise<Stated> {
+export async function statedBy(revisions: readonly Revision[], dialect: DialectName, resolver: PortableResolver): Promise<Stated> {
   const uniques = new Map<string, Map<string, DeclaredUnique>>();
   const columns: PortableIndex = new Map();
   const tableOf = <T>(map: Map<string, Map<string, T>>, table: string) => {
