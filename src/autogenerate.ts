@@ -3,14 +3,18 @@
  * the programmatic API and the tests: introspect the live database, read the
  * entity metadata into the same model, compare.
  */
+import { isDeepStrictEqual } from "node:util";
 import { compare } from "./compare";
 import { opTable } from "./compare/plan";
 import type { DataSource } from "typeorm";
 import type { Diff, Finding, RenameCandidate, RenameResolver, Step } from "./compare/types";
 import type { Dialect, IdentifierLimit, IntrospectOptions } from "./dialects/dialect";
+import { portableComparer } from "./dialects";
 import { PortableWriter } from "./emit/portable";
 import { modelNamespaces, schemaFromMetadata, tableMetadatas, type TruncatedName } from "./model";
-import { declaredUniquesOf, portableIndexOf } from "./model/portable";
+import { declaredUniquesOf, portableIndexOf, type DeclaredUnique, type DeclaredUniques } from "./model/portable";
+import type { Revision } from "./revisions/script";
+import { statedBy } from "./runner/stated";
 import type { Connection } from "./runner/connection";
 import { namespacesOf } from "./schema/qualified";
 import type { Schema } from "./schema/types";
@@ -35,6 +39,13 @@ export interface DiffOptions {
   current?: Schema;
   /** Safe mode: ops on existing tables in their online form (see src/safe.ts). */
   safe?: boolean;
+  /**
+   * The revisions applied to the database, in the order they ran: what the
+   * entities no longer declare (a dropped column's definition, a unique
+   * constraint the dialect stores as a unique index) is written as they
+   * stated it (see src/runner/stated.ts).
+   */
+  applied?: () => ReadonlyArray<Revision>;
 }
 
 /** The ops that take the database behind `connection` to its DataSource's entities. */
@@ -51,7 +62,8 @@ export async function diffDatabaseWithModels(connection: Connection, dialect: Di
   const namespaces = [...new Set([...namespacesOf(target), ...modelNamespaces(connection.dataSource)])].sort();
   const current = options.current ?? (await dialect.introspect(connection.db, { includeTable, namespaces, onQuery: options.onQuery }));
   const diff = await compare(current, target, {
-    dialect: dialect.comparer,
+    // A revision file runs on every dialect: its foreign keys make way for a change wherever one dialect needs it.
+    dialect: options.portable ? portableComparer(dialect.comparer) : dialect.comparer,
     resolveRename: options.resolveRename,
     // A declared name is matched as the server stores it, like the models' names.
     declaredRenames: options.declaredRenames?.map((r) => ({
@@ -71,7 +83,11 @@ export async function diffDatabaseWithModels(connection: Connection, dialect: Di
   // Ops are written in the portable vocabulary wherever the entities allow, so one file serves every dialect.
   const resolver = await dialect.portableResolver(connection.db, connection.dataSource.options);
   const uniques = declaredUniquesOf(connection.dataSource);
-  return new PortableWriter(portableIndexOf(connection.dataSource, target, resolver), resolver, dialect.name, uniques).diff(noted);
+  // What the entities no longer declare is written as the applied revisions stated it.
+  const stated = options.applied ? await statedBy(options.applied(), dialect.name, resolver) : undefined;
+  if (stated) mergeUniques(uniques, stated.uniques);
+  const index = portableIndexOf(connection.dataSource, target, resolver);
+  return new PortableWriter(index, resolver, dialect.name, uniques, stated?.columns).diff(noted);
 }
 
 /**
@@ -149,6 +165,15 @@ function treeFindings(dataSource: DataSource, dialect: Dialect, current: Schema)
     findings.push({ kind: "tree-bookkeeping", table: table.name, message, review });
   }
   return findings;
+}
+
+/** Adds to the entities' uniques those `stated` holds beyond them (another index name or other columns). */
+function mergeUniques(uniques: DeclaredUniques, stated: DeclaredUniques): void {
+  for (const [table, found] of stated) {
+    const known = uniques.get(table) ?? [];
+    const held = (u: DeclaredUnique) => known.some((k) => k.indexName === u.indexName && isDeepStrictEqual(k.columns, u.columns));
+    uniques.set(table, [...known, ...found.filter((u) => !held(u))]);
+  }
 }
 
 /** Indexes declared `@Index({ concurrent: true })`. */

@@ -64,6 +64,18 @@ describe("dialect preconditions", () => {
     expect(getDialect("sqlite").preconditions(narrow)).toEqual([]);
   });
 
+  it("an enum (PostgreSQL: a type without CHAR_LENGTH) becoming a string counts the values too long for it", () => {
+    const toVarchar = (length: number): Op => ({
+      kind: "alterColumn",
+      table: "posts",
+      column: "status",
+      changes: { type: "varchar", length, enumName: null },
+      existing: { name: "status", type: "posts_status_enum", enumName: "posts_status_enum", enumValues: ["draft", "published"], nullable: false },
+    });
+    expect(getDialect("postgres").preconditions(toVarchar(5)).map((p) => p.sql)).toEqual([`SELECT COUNT(*) AS n FROM "posts" WHERE "status" IN ('published')`]);
+    expect(getDialect("postgres").preconditions(toVarchar(255))).toEqual([]);
+  });
+
   it("integer size, numeric digits and scale, enum values", () => {
     const mysql = getDialect("mysql");
     const alter = (existing: object, changes: object): Op =>

@@ -12,6 +12,7 @@ import { runPostWriteHooks } from "./post-write";
 import { checksumProblem } from "../runner/state";
 import { previewImpact, withImpact, type ImpactCount } from "../impact";
 import { UnmergedHeadsError } from "../revisions/errors";
+import { appliedRevisions } from "../runner/stated";
 
 export class DatabaseNotUpToDateError extends UserError {
   constructor(readonly pending: number) {
@@ -120,6 +121,7 @@ export async function computeDiff(
     declaredRenames,
     portable,
     safe,
+    applied: () => appliedRevisions(scripts, heads),
   });
 }
 

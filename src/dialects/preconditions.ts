@@ -77,7 +77,11 @@ function narrowingChecks(sql: PreconditionSql, table: string, before: Column, af
   const to = familyOf(after.type);
   const checks: Precondition[] = [];
   const check = (where: string, problem: string) => checks.push({ subject, tables: [table], sql: rows(sql, table, where), problem });
-  if (from === "string" && to === "string" && stringCapacity(after) < stringCapacity(before)) {
+  if (before.enumValues && to === "string") {
+    // An enum holds its values only (and PostgreSQL has no length function for an enum type).
+    const longer = before.enumValues.filter((v) => v.length > stringCapacity(after));
+    if (longer.length > 0) check(`${c} IN (${longer.map((v) => sql.literal(v)).join(", ")})`, `longer than ${stringCapacity(after)} characters`);
+  } else if (from === "string" && to === "string" && stringCapacity(after) < stringCapacity(before)) {
     check(`${sql.charLength ?? "CHAR_LENGTH"}(${c}) > ${stringCapacity(after)}`, `longer than ${stringCapacity(after)} characters`);
   }
   const range = integerRange(after);

@@ -70,6 +70,8 @@ export class PortableWriter {
     private readonly resolver: PortableResolver,
     private readonly dialect: DialectName,
     private readonly uniques: DeclaredUniques = new Map(),
+    /** The columns as the applied revisions last stated them: the form of a column the entities no longer declare. */
+    private readonly stated: PortableIndex = new Map(),
   ) {}
 
   /**
@@ -100,8 +102,11 @@ export class PortableWriter {
 
   /** The portable form of `column` of `table`, or undefined when it has none on this dialect. */
   column(table: string, column: Column): PortableColumn | undefined {
-    const hint = this.index.get(table)?.get(column.name);
-    if (hint && this.renders(hint, column)) return hint;
+    // The entities' form, else the form the applied revisions stated (the column as it is before a change).
+    const hints = [this.index.get(table)?.get(column.name), this.stated.get(table)?.get(column.name)].filter((h): h is PortableColumn => h !== undefined);
+    const rendered = hints.find((h) => this.renders(h, column));
+    if (rendered) return rendered;
+    const hint = hints[0];
     // Enum values without a hint (a column the entities no longer have, read from a MySQL or SQLite database, where
     // "Enum" and "String" render alike): an enum in the entities, so the file keeps PostgreSQL's type for it.
     const preferred = hint ? [hint.type] : column.enumValues ? ["Enum" as const] : [];
@@ -116,7 +121,7 @@ export class PortableWriter {
           if (dflt !== undefined) candidate.default = dflt;
           if (column.autoIncrement) candidate.autoIncrement = true;
           if (column.enumValues) candidate.enumValues = [...column.enumValues];
-          const enumName = column.enumName ?? hint?.enumName ?? (hint ? undefined : besides(table, defaultEnumName(splitQualified(table).name, column.name)));
+          const enumName = column.enumName ?? hints.find((h) => h.enumName)?.enumName ?? (hint ? undefined : besides(table, defaultEnumName(splitQualified(table).name, column.name)));
           if (type === "Enum" && enumName) candidate.enumName = enumName;
           if (column.comment) candidate.comment = column.comment;
           if (this.renders(candidate, column)) return candidate;
@@ -180,9 +185,10 @@ export class PortableWriter {
         if (unique) return { kind: "dropUnique", table: op.table, name: unique.name, existing: unique };
         return !op.existing || portableIndexes([op.existing]) ? op : undefined;
       }
-      // A materialized view exists where autogenerate found it (PostgreSQL); the SQL of any view is written as is.
+      // A materialized view exists where autogenerate found it (PostgreSQL); the SQL of any view is written as is,
+      // and is this dialect's alone when it quotes identifiers (a QueryBuilder view is rendered by the driver).
       case "createView":
-        return op.view.materialized ? undefined : op;
+        return op.view.materialized || quotesIdentifiers(op.view.definition) ? undefined : op;
       case "dropView":
         return op.materialized ? undefined : op;
       default:
@@ -264,7 +270,10 @@ export class PortableWriter {
         const change = changes.get(op.existing.enumName!);
         const typeChange = change && enumAt.get(change.name) === n ? alterEnumStep(change) : undefined;
         if (typeChange && onlyAddsValues(change!.existing, change!.values)) out.push(typeChange);
-        out.push(change && !("enumValues" in op.changes) ? { ...step, op: { ...op, changes: { ...op.changes, enumValues: [...change.values] } } } : step);
+        // The column holds the values from before the type change (a downgrade's `existing` is the upgraded
+        // column, whose values the diff only saw in the type).
+        const stated = change && { ...op, changes: { ...op.changes, enumValues: [...change.values] }, existing: { ...op.existing, enumValues: [...change.existing] } };
+        out.push(stated && !("enumValues" in op.changes) ? { ...step, op: stated } : step);
         if (typeChange && !onlyAddsValues(change!.existing, change!.values)) out.push(typeChange);
         continue;
       }
@@ -369,6 +378,13 @@ function enumUse(op: Op): { creates: Map<string, string[]>; drops: Map<string, s
       return { creates: none, drops: enumTypes(op.existing?.columns ?? []) };
     case "dropColumn":
       return { creates: none, drops: enumTypes([op.existing]) };
+    case "alterColumn": {
+      // A column becoming an enum, or ceasing to be one (MySQL and SQLite see no type to create or drop).
+      const before = enumTypes([op.existing]);
+      const after = enumTypes([op.existing && applyColumnChanges(op.existing, op.changes)]);
+      const only = (a: Map<string, string[]>, b: Map<string, string[]>) => new Map([...a].filter(([name]) => !b.has(name)));
+      return { creates: only(after, before), drops: only(before, after) };
+    }
     default:
       return { creates: none, drops: none };
   }
@@ -399,6 +415,15 @@ function withEnumTypes(steps: Step[]): Step[] {
     }
   }
   return out;
+}
+
+/**
+ * Whether `sql` quotes an identifier outside its string literals: `"` is an
+ * identifier on PostgreSQL and SQLite and a string on MySQL, a backquote an
+ * identifier on MySQL and SQLite and an error on PostgreSQL.
+ */
+function quotesIdentifiers(sql: string): boolean {
+  return /[`"]/.test(sql.replace(/'(?:[^']|'')*'/g, "''"));
 }
 
 /** Index features one dialect alone has: partial predicates (not MySQL), methods, MySQL's FULLTEXT/SPATIAL, PostgreSQL's NULLS FIRST/LAST (DESC is everywhere). */

@@ -415,24 +415,8 @@ async function generateOn(from: DialectName, v1: World, v2: World, dir: string):
   }
 }
 
-/**
- * Known gap (README, "not yet portable"): MySQL keeps a unique constraint as a
- * unique index, so a file generated there re-creates a unique the new entities
- * no longer declare (a dropped table or column's downgrade) as an index, which
- * PostgreSQL and SQLite keep as an index. Worlds generated on MySQL have no
- * unique columns until that is solved.
- */
-function withoutUniques(world: World): World {
-  return world.map((t) => ({
-    ...t,
-    columns: t.columns.map((c) => ({ ...c, unique: false })),
-    ...(t.composite ? { composite: { ...t.composite, unique: false } } : {}),
-  }));
-}
-
 /** The files generated on `from`, applied on `to`: converged there after v1 and v2, and v2's downgrade restores v1. */
-async function evolveAcross(from: DialectName, to: DialectName, v1All: World, v2All: World, dir: string): Promise<void> {
-  const [v1, v2] = from === "mysql" ? [withoutUniques(v1All), withoutUniques(v2All)] : [v1All, v2All];
+async function evolveAcross(from: DialectName, to: DialectName, v1: World, v2: World, dir: string): Promise<void> {
   const { v1Revision, hasV2 } = await generateOn(from, v1, v2, dir);
   const db = withDriver(await createTestDatabase(to));
   try {

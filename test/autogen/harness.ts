@@ -24,6 +24,7 @@ import { getDialect } from "../../src/dialects";
 import { writeRevisionFile } from "../../src/emit";
 import type { DialectName, OpKind } from "../../src/ops/types";
 import { ScriptDirectory } from "../../src/revisions/script";
+import { appliedRevisions } from "../../src/runner/stated";
 import { connect, type Connection } from "../../src/runner/connection";
 import { Runner } from "../../src/runner/runner";
 import { modelNamespaces } from "../../src/model";
@@ -139,6 +140,7 @@ export async function autogenerate(
     resolveRename: renameResolver(renames),
     declaredRenames: parseRenames(renames),
     portable: true,
+    applied: () => (head === null ? [] : appliedRevisions(new ScriptDirectory(dir), [head])),
   });
   if (diff.upgrade.length === 0) return { diff };
   const revision = `${message.replace(/[^a-z0-9]/gi, "").slice(0, 4).padEnd(4, "x")}${Math.random().toString(16).slice(2, 10)}`;

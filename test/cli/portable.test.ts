@@ -1,9 +1,13 @@
 /**
  * Portable revision files through the real CLI: a hand-written revision in the
- * portable vocabulary converges with the same entities on every dialect; an op
+ * portable vocabulary converges with the same entities on every dialect, and
+ * the unique it created is dropped as a unique constraint once the entities
+ * no longer declare it (MySQL too, from what the revision stated); an op
  * written for one dialect alone stops the run on another before anything runs;
  * offline SQL for any dialect without a connection.
  */
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import type { DataSourceOptions } from "typeorm";
 import { getDialect } from "../../src/dialects";
 import type { DialectName } from "../../src/ops/types";
@@ -11,9 +15,9 @@ import { connectWith } from "../../src/runner/connection";
 import { createTestDatabase, describeEachDialect, type TestDatabase } from "../support/databases";
 import { createProject, revisionSource, type TestProject } from "../support/project";
 
-const ENTITY = `import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from "typeorm";
+const entity = (unique: boolean) => `import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from "typeorm";
 @Entity("posts")
-export class Post {
+${unique ? `@Unique("UQ_posts_title", ["title"])\n` : ""}export class Post {
   @PrimaryGeneratedColumn() id!: number;
   @Column({ length: 80 }) title!: string;
   @Column({ default: true }) visible!: boolean;
@@ -42,13 +46,14 @@ const PORTABLE_UP = `  await op.createEnum("posts_state_enum", ["draft", "live"]
       { name: "updatedAt", type: "UpdateDate", nullable: false },
     ],
     primaryKey: { columns: ["id"] },
+    uniques: [{ name: "UQ_posts_title", columns: ["title"] }],
   });`;
 const PORTABLE_DOWN = `  await op.dropTable("posts");
   await op.dropEnum("posts_state_enum");`;
 
 function projectFor(db: TestDatabase): TestProject {
   const project = createProject(db);
-  project.write("entities/post.ts", ENTITY);
+  project.write("entities/post.ts", entity(true));
   return project;
 }
 
@@ -74,7 +79,7 @@ describeEachDialect("portable revision files", (dialect) => {
     await db.drop();
   });
 
-  test("a hand-written portable revision converges with the entities (check exits 0) and downgrades to nothing", () => {
+  test("a hand-written portable revision converges with the entities (check exits 0), a unique it created is dropped as one, and it downgrades to nothing", () => {
     project.write("migrations/a1_posts.ts", revisionSource("a1", null, "posts", PORTABLE_UP, PORTABLE_DOWN));
     const up = project.run("upgrade", "head");
     expect(up.stderr).toBe("");
@@ -82,6 +87,17 @@ describeEachDialect("portable revision files", (dialect) => {
     const check = project.run("check");
     expect(check.stdout).toContain("No changes detected");
     expect(check.code).toBe(0);
+
+    // The unique the entities no longer declare is dropped as the constraint the revision created, and the
+    // downgrade re-creates it so, on MySQL too (which stores it as a unique index).
+    project.write("entities/post.ts", entity(false));
+    expect(project.run("revision", "--autogenerate", "-m", "title not unique").code).toBe(0);
+    const name = readdirSync(join(project.dir, "migrations")).find((f) => f.endsWith("_title_not_unique.ts"))!;
+    const file = readFileSync(join(project.dir, "migrations", name), "utf8");
+    expect(file).toMatch(/export async function upgrade[\s\S]*op\.dropUnique\("posts", "UQ_posts_title"[\s\S]*export async function downgrade[\s\S]*op\.createUnique\("posts"/);
+    expect(file).not.toMatch(/op\.(dropIndex|createIndex)\(/);
+    expect(project.run("upgrade", "head").code).toBe(0);
+    expect(project.run("check").code).toBe(0);
     expect(project.run("downgrade", "base").code).toBe(0);
   });
 

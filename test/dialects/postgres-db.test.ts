@@ -441,6 +441,13 @@ describeEachDialect(
         expect(await names()).toEqual(["a", "b", "c"]);
       });
 
+      it("dropIndex naming a unique constraint's index drops the constraint (a revision written on MySQL)", async () => {
+        await apply({ kind: "createUnique", table: t, unique: { name: `${t}_name_uq`, columns: ["name"] } });
+        await apply({ kind: "dropIndex", table: t, name: `${t}_name_uq` });
+        expect(await table(t)).toMatchObject({ uniques: [], indexes: [] });
+        expect(await names()).toEqual(["a", "b", "c"]);
+      });
+
       it("drops a primary key by name lookup and creates one", async () => {
         await apply({ kind: "dropPrimaryKey", table: t });
         expect((await table(t)).primaryKey).toBeUndefined();

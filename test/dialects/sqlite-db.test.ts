@@ -458,6 +458,14 @@ describe("sqlite table rebuilds", () => {
     await childrenIntact();
   });
 
+  it("dropIndex naming a unique constraint (a revision written on MySQL) rebuilds the table without it, rows kept", async () => {
+    const before = await rows(`SELECT * FROM "user" ORDER BY "id"`);
+    await apply({ kind: "dropIndex", table: "user", name: "UQ_user_email" });
+    expect(await table("user")).toMatchObject({ uniques: [] });
+    expect(await rows(`SELECT * FROM "user" ORDER BY "id"`)).toEqual(before);
+    await childrenIntact();
+  });
+
   it("createCheck / dropCheck; a check the rows violate fails and rolls back", async () => {
     await roundTrip({ kind: "createCheck", table: "user", check: { name: "CHK_age", expression: '"age" IS NULL OR "age" >= 0' } }, async (s) => {
       expect(s.tables.find((t) => t.name === "user")?.checks).toEqual([{ name: "CHK_age", expression: '"age" IS NULL OR "age" >= 0' }]);

@@ -187,6 +187,20 @@ function renameTableSql(op: OpOf<"renameTable">): string[] {
   return statements;
 }
 
+/**
+ * The unique constraint whose index `op` names. MySQL keeps a unique
+ * constraint as a unique index, so a revision written there may drop one as
+ * an index; here the constraint owns the index and is what goes.
+ */
+async function uniqueOwning(op: OpOf<"dropIndex">, db?: Queryable): Promise<string | undefined> {
+  if (!db) return undefined;
+  const rows = await db.query<{ conname: string }>(
+    `SELECT con.conname FROM pg_catalog.pg_constraint con WHERE con.contype = 'u' AND con.conindid = to_regclass($1)`,
+    [qt(besides(op.table, op.name))],
+  );
+  return rows[0]?.conname;
+}
+
 async function primaryKeyName(op: OpOf<"dropPrimaryKey">, db?: Queryable): Promise<string> {
   if (op.name) return op.name;
   if (op.existing?.name) return op.existing.name;
@@ -558,7 +572,10 @@ const handlers: OpHandlers<Statements, RenderContext> = {
   fillNulls: (op) => [`UPDATE ${qt(op.table)} SET ${q(op.column)} = ${op.value} WHERE ${q(op.column)} IS NULL`],
   createIndex: (op) => [createIndexSql(op)],
   // An index lives in its table's schema.
-  dropIndex: (op) => [`DROP INDEX ${qt(besides(op.table, op.name))}`],
+  dropIndex: async (op, ctx) => {
+    const owner = await uniqueOwning(op, ctx.db);
+    return [owner ? alterTable(op.table, `DROP CONSTRAINT ${q(owner)}`) : `DROP INDEX ${qt(besides(op.table, op.name))}`];
+  },
   renameIndex: (op) => [`ALTER INDEX ${qt(besides(op.table, op.from))} RENAME TO ${q(op.to)}`],
   createUnique: (op) =>
     op.online

@@ -69,6 +69,12 @@ async function readTable(db: Queryable, name: string): Promise<Table | undefined
   return schema.tables[0];
 }
 
+/** Whether `name` is no index of its own but a unique constraint of `table`. */
+async function isTableUnique(db: Queryable, table: string, name: string): Promise<boolean> {
+  if ((await db.query(`SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?`, [name])).length > 0) return false;
+  return ((await readTable(db, table))?.uniques ?? []).some((u) => u.name === name);
+}
+
 const noStatements = async (): Promise<string[]> => [];
 
 const renderers: OpHandlers<Promise<string[]>, Db> = {
@@ -101,7 +107,12 @@ const renderers: OpHandlers<Promise<string[]>, Db> = {
   },
   fillNulls: async (op) => [`UPDATE ${q(op.table)} SET ${q(op.column)} = (${op.value}) WHERE ${q(op.column)} IS NULL`],
   createIndex: async (op) => [createIndexSql(op.table, op.index, op)],
-  dropIndex: async (op) => [`DROP INDEX ${q(op.name)}`],
+  // MySQL keeps a unique constraint as a unique index, so a revision written there may drop one as an
+  // index; here a named unique constraint is part of its table, which is rebuilt without it.
+  dropIndex: async (op, db) =>
+    db && (await isTableUnique(db, op.table, op.name))
+      ? rebuild.rebuildTable(db, op, op.table, rebuild.dropUniqueTransform({ kind: "dropUnique", table: op.table, name: op.name }))
+      : [`DROP INDEX ${q(op.name)}`],
   renameIndex: async (op, db) => {
     // SQLite has no ALTER INDEX ... RENAME: recreate it from its stored definition under the new name.
     if (!db) {
