@@ -583,7 +583,7 @@ const originalCompile = Module.prototype._compile;
  * V8's parse and compile of the compiled JavaScript was a tenth of a warm
  * `retort check` at 1000 entities (Node 20 keeps no code cache; 22's
  * module.enableCompileCache does). Beside a cached output its V8 code cache
- * is kept (`<hash of the code>-<V8 version>.v8`: V8 rejects a cache of another
+ * is kept (`<hash of file name and code>-<V8 version>.v8`: V8 rejects a cache of another
  * version or of other flags), and the module runs as `Module.prototype._compile` runs it:
  * the same wrapper parameters, `this`, and a require made as Node makes it.
  * The code cache is written only for output that came from the disk cache,
@@ -597,8 +597,9 @@ const originalCompile = Module.prototype._compile;
 function runWithCodeCache(module, fileName, fromDisk, code) {
   if (!cacheDir || module._compile !== originalCompile || process.sourceMapsEnabled || require.main === module) return false;
   if (code.includes("import(") || hasNodeFlag("--experimental-policy") || hasNodeFlag("--enable-source-maps")) return false;
-  // Named by the code itself: V8 checks only a cache's length against the source it is given.
-  const cachePath = join(cacheDir, `${sha1(code)}-${process.versions.v8}.v8`);
+  // Named by the code and the file: V8 checks only a cache's length against the source it is given, and a
+  // deserialized function keeps the script name it was cached under (stack traces would name the other file).
+  const cachePath = join(cacheDir, `${sha1(`${fileName}\0${code}`)}-${process.versions.v8}.v8`);
   let cachedData;
   try {
     cachedData = readFileSync(cachePath);

@@ -130,6 +130,38 @@ export class Probe {
     for (const text of seen()) expect(JSON.parse(text)).toEqual(first);
   });
 
+  test("the same file in two projects sharing a cache: each stack trace names its own file", () => {
+    const other = createProject(undefined);
+    try {
+      const probe = `import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { Column, Entity, PrimaryGeneratedColumn } from "typeorm";
+writeFileSync(join(__dirname, "..", \`stack-\${process.pid}.txt\`), String(new Error("where").stack).split("\\n")[1]);
+@Entity("probes")
+export class Probe {
+  @PrimaryGeneratedColumn() id!: number;
+}
+`;
+      const stacks = (p: TestProject) => readdirSync(p.dir).filter((f) => /^stack-\d+\.txt$/.test(f)).map((f) => readFileSync(join(p.dir, f), "utf8"));
+      other.write(`migrations/${REV}_widgets.ts`, readFileSync(join(project.dir, "migrations", `${REV}_widgets.ts`), "utf8"));
+      for (const p of [project, other]) {
+        p.env.RETORT_CACHE_DIR = cacheDir;
+        expect(p.run("upgrade", "head").code).toBe(0);
+        p.write("entities/Probe.ts", probe);
+      }
+      // Three starts give the first project's file a V8 code cache; the second project's identical file must not run as the first's.
+      for (let i = 0; i < 3; i++) project.run("check");
+      expect(cachedFiles().some((f) => f.endsWith(".v8"))).toBe(true);
+      for (let i = 0; i < 3; i++) other.run("check");
+      expect(stacks(project)).toHaveLength(3);
+      expect(stacks(other)).toHaveLength(3);
+      for (const line of stacks(project)) expect(line).toContain(join(project.dir, "entities", "Probe.ts:"));
+      for (const line of stacks(other)) expect(line).toContain(join(other.dir, "entities", "Probe.ts:"));
+    } finally {
+      other.remove();
+    }
+  });
+
   test("RETORT_NO_CACHE compiles without writing a cache", () => {
     project.env.RETORT_CACHE_DIR = cacheDir;
     project.env.RETORT_NO_CACHE = "1";
