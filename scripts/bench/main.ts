@@ -168,7 +168,7 @@ interface Setup {
 }
 
 async function openProject(dir: string, env: NodeJS.ProcessEnv): Promise<{ config: LoadedConfig; connection: Connection }> {
-  const config = await loadConfig(dir, undefined, env);
+  const config = await loadConfig(dir, undefined, { env });
   return { config, connection: await connect(config.dataSource) };
 }
 

@@ -107,7 +107,7 @@ export function registerCommands(parser: Argv, ctx: Ctx, setExit: SetExit): void
     async (args) => {
       if (args["from-typeorm"]) {
         const { runInitFromTypeorm } = await import("./adopt");
-        await runInitFromTypeorm(ctx(), String(args.dir), await revisionIdArg(args["rev-id"]));
+        await runInitFromTypeorm(ctx().withModel(), String(args.dir), await revisionIdArg(args["rev-id"]));
         return;
       }
       await (await import("./init")).runInit(ctx(), String(args.dir));
@@ -147,7 +147,7 @@ export function registerCommands(parser: Argv, ctx: Ctx, setExit: SetExit): void
             "the add with a REVIEW comment holding the rename line. Destructive changes carry REVIEW comments too.",
         ),
     async (args) => {
-      const c = ctx();
+      const c = args.autogenerate ? ctx().withModel() : ctx();
       const rev = await revisionIdArg(args["rev-id"]);
       const head = targetArg(args.head, "--head target");
       const dependsOnArgs = targetList(args["depends-on"], "--depends-on target");
@@ -488,10 +488,10 @@ export function registerCommands(parser: Argv, ctx: Ctx, setExit: SetExit): void
         process.env.DATABASE_URL = String(args["dev-url"]);
       }
       if (args.fresh || args["dev-url"] !== undefined) {
-        setExit(await (await import("./scratch-context")).runFreshCheck(ctx(), Boolean(args.json)));
+        setExit(await (await import("./scratch-context")).runFreshCheck(ctx().withModel(), Boolean(args.json)));
         return;
       }
-      setExit(await (await autogenerate()).runCheck(ctx(), Boolean(args.json), Boolean(args["ignore-checksums"])));
+      setExit(await (await autogenerate()).runCheck(ctx().withModel(), Boolean(args.json), Boolean(args["ignore-checksums"])));
     },
   );
 
@@ -523,7 +523,7 @@ export function registerCommands(parser: Argv, ctx: Ctx, setExit: SetExit): void
       }
       const junit = args.junit === undefined ? undefined : String(args.junit);
       if (junit !== undefined && junit.trim() === "") throw new UserError("--junit is empty; give the file to write the JUnit XML to.");
-      setExit(await (await import("./test-command")).runTest(ctx(), junit, Boolean(args.data)));
+      setExit(await (await import("./test-command")).runTest(ctx().withModel(), junit, Boolean(args.data)));
     },
   );
 

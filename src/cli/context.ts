@@ -20,6 +20,7 @@ export class CommandContext {
   private loadedConfig?: LoadedConfig;
   private loadedScripts?: ScriptDirectory;
   private openConnection?: Promise<Connection>;
+  private comparesModel = false;
 
   constructor(
     readonly args: GlobalArgs,
@@ -27,8 +28,19 @@ export class CommandContext {
     readonly out: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
   ) {}
 
+  /**
+   * For the commands that compare the model (check, revision --autogenerate,
+   * test): the entity files the config imports run when it loads, as
+   * written. The other commands defer them until the metadata is built,
+   * which most never do. Called before anything loads the config.
+   */
+  withModel(): this {
+    this.comparesModel = true;
+    return this;
+  }
+
   async config(): Promise<LoadedConfig> {
-    this.loadedConfig ??= await (await configModule()).loadConfig(this.cwd, this.args.config);
+    this.loadedConfig ??= await (await configModule()).loadConfig(this.cwd, this.args.config, { deferEntityImports: !this.comparesModel });
     return this.loadedConfig;
   }
 

@@ -65,7 +65,7 @@ export async function main(argv: string[]): Promise<number> {
       "Targets: head, heads, base, a revision id or unique prefix (4+ chars), +N, -N, REV+N, REV-N, label@head; " +
         "an empty target is an error, never base.\n" +
         "Exit codes: 0 success, 1 drift (check) or errors found (lint), 2 error.\n" +
-        "Only check and revision --autogenerate load the entity files; the other commands connect without them.\n" +
+        "Only check, revision --autogenerate and test load the entity files; the other commands connect without them (entity classes the config imports run only if a revision uses the DataSource).\n" +
         "Uses your project's typeorm (0.3.20+ or 1.x) and its driver: pg, mysql2, better-sqlite3 (or sqlite3 on TypeORM 0.3).\n" +
         "Environment: DATABASE_URL overrides the connection (postgresql://, mysql://, mariadb://, sqlite:///relative.db, " +
         "sqlite:////abs/path.db; a SQLAlchemy driver part such as postgresql+asyncpg:// or mysql+pymysql:// is ignored; " +

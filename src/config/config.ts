@@ -3,7 +3,7 @@ import { dirname, isAbsolute, resolve } from "node:path";
 import type { DataSource, DataSourceOptions } from "typeorm";
 import { ConfigError } from "../errors";
 import { dialectNameOf } from "../runner/connection";
-import { loadUserModule, UserCodeSyntaxError } from "./loader";
+import { loadConfigModule, UserCodeSyntaxError } from "./loader";
 import { driverErrorSentence, typeorm, useProjectTypeorm } from "./typeorm";
 import { parseDatabaseUrl, rememberSecretsOf, scrubSecrets } from "./url";
 
@@ -146,14 +146,23 @@ function describeLoadError(path: string, error: unknown, how = ""): string {
   return scrubSecrets(`Could not load config ${path}: ${how}${message}`);
 }
 
+export interface LoadConfigOptions {
+  /**
+   * Entity files the config imports run only if the entity metadata is
+   * built (the commands that do not compare the model). Default false.
+   */
+  deferEntityImports?: boolean;
+  env?: NodeJS.ProcessEnv;
+}
+
 /** Loads the config file, applies DATABASE_URL, and returns the DataSource (not yet connected). */
-export async function loadConfig(cwd: string, explicit?: string, env: NodeJS.ProcessEnv = process.env): Promise<LoadedConfig> {
+export async function loadConfig(cwd: string, explicit?: string, { deferEntityImports = false, env = process.env }: LoadConfigOptions = {}): Promise<LoadedConfig> {
   const path = findConfigFile(cwd, explicit);
   useProjectTypeorm(dirname(path));
   const { DataSource } = typeorm();
   let mod: Record<string, unknown>;
   try {
-    mod = loadUserModule(path);
+    mod = loadConfigModule(path, deferEntityImports);
   } catch (error) {
     throw new ConfigError(describeLoadError(path, error));
   }

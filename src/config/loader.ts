@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, extname, join } from "node:path";
+import { forgetDeferredConfig, requireDeferringEntities } from "./deferred-entities";
 import { precompile, registerEsmLoadHook, registerTypeScript, UserCodeSyntaxError } from "./ts-hook";
 
 /** `precompile(files)`: compiles those about to be required in one batch (see ts-hook.js). */
@@ -10,6 +11,24 @@ export function loadUserModule(file: string): Record<string, unknown> {
   registerTypeScript(dirname(file));
   if (isEsmScope(file)) registerEsmLoadHook();
   return require(file) as Record<string, unknown>;
+}
+
+/**
+ * The config module; with `deferEntities`, the entity files it imports run
+ * only when the entity metadata is built (see deferred-entities.ts). A
+ * config that throws that way is loaded again as written, so that what it
+ * does with its entity classes, and its own errors, are as without retort.
+ */
+export function loadConfigModule(file: string, deferEntities: boolean): Record<string, unknown> {
+  if (!deferEntities) return loadUserModule(file);
+  registerTypeScript(dirname(file));
+  if (isEsmScope(file)) registerEsmLoadHook();
+  try {
+    return requireDeferringEntities(file);
+  } catch {
+    forgetDeferredConfig(file);
+    return loadUserModule(file);
+  }
 }
 
 /**

@@ -2,6 +2,7 @@ import { join, relative, resolve } from "node:path";
 import { globSync } from "tinyglobby";
 import type { DataSourceOptions } from "typeorm";
 import type { PlatformTools } from "typeorm/platform/PlatformTools";
+import { materializeDeferredEntities } from "../config/deferred-entities";
 import { precompile, UserCodeSyntaxError } from "../config/loader";
 import { typeormInternal } from "../config/typeorm";
 import { describeFrame, firstUserFrame, locateEntityMember } from "../config/user-frames";
@@ -16,6 +17,7 @@ export { EntityLoadError };
  * lookups.
  */
 export async function prepareEntityFiles(options: DataSourceOptions): Promise<void> {
+  materializeDeferredEntities(options, entityLoadErrorOf);
   const files = entityFilesOf(options);
   try {
     precompile(files);

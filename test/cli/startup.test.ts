@@ -145,6 +145,144 @@ describeEachDialect("commands that do not compare never load the entities", (dia
   });
 }, representativeDialects("sqlite", "postgres"));
 
+/** Note, with a line appended to evaluated.log each time a process runs the module. */
+const LOGGED_NOTE_ENTITY = `import { appendFileSync } from "node:fs";
+import { join } from "node:path";
+import { Column, Entity, PrimaryGeneratedColumn } from "typeorm";
+
+appendFileSync(join(__dirname, "..", "evaluated.log"), \`\${process.pid}\\n\`);
+
+export enum NoteKind {
+  Memo = "memo",
+}
+
+@Entity("notes")
+export class Note {
+  @PrimaryGeneratedColumn()
+  id: number;
+
+  @Column({ type: "varchar", length: 100 })
+  body: string;
+}
+`;
+
+const IMPORTING_CONFIG = `import { DataSource } from "typeorm";
+import { Note } from "./entities/Note";
+
+export default new DataSource({ type: "better-sqlite3", database: "app.db", entities: [Note] });
+`;
+
+/** Reads an entity export as more than a class to list: it throws on a stand-in, so the config is loaded as written. */
+const ENUM_READING_CONFIG = `import { DataSource } from "typeorm";
+import { Note, NoteKind } from "./entities/Note";
+
+const kinds = [NoteKind.Memo.toUpperCase()];
+export default new DataSource({ type: "better-sqlite3", database: "app.db", entities: [Note], applicationName: kinds.join() } as any);
+`;
+
+const NAMESPACE_CONFIG = `import { DataSource } from "typeorm";
+import * as notes from "./entities/Note";
+
+export default new DataSource({ type: "better-sqlite3", database: "app.db", entities: { Note: notes.Note } });
+`;
+
+describeEachDialect("a config that imports its entity classes", (dialect) => {
+  let db: TestDatabase;
+  let project: TestProject;
+  const evaluations = () => {
+    try {
+      return readFileSync(join(project.dir, "evaluated.log"), "utf8").split("\n").filter(Boolean);
+    } catch {
+      return [];
+    }
+  };
+  const clearEvaluations = () => rmSync(join(project.dir, "evaluated.log"), { force: true });
+
+  beforeAll(async () => {
+    db = await createTestDatabase(dialect);
+    project = createProject(db, IMPORTING_CONFIG);
+    project.write("entities/Note.ts", LOGGED_NOTE_ENTITY);
+    project.write(
+      `migrations/${A}_notes.ts`,
+      revisionSource(
+        A,
+        null,
+        "create notes",
+        `  await op.createTable("notes", {
+    columns: [
+      { name: "id", type: "integer", nullable: false, autoIncrement: true },
+      { name: "body", type: "varchar", length: 100, nullable: false },
+    ],
+    primaryKey: { name: "pk_notes", columns: ["id"] },
+  });`,
+        `  await op.dropTable("notes");`,
+      ),
+    );
+  });
+
+  afterAll(async () => {
+    project?.remove();
+    await db?.drop();
+  });
+
+  it("upgrade, current, history and heads do not run the entity modules it imports", async () => {
+    for (const args of [["upgrade", "head"], ["current"], ["history"], ["heads"], ["upgrade", "head"]]) {
+      const result = project.run(...args);
+      expect({ args, code: result.code, stderr: result.stderr }).toEqual({ args, code: 0, stderr: "" });
+    }
+    expect(project.run("current").stdout).toContain(A);
+    expect(await versionRows(db)).toEqual([A]);
+    expect(evaluations()).toEqual([]);
+  });
+
+  it("check runs them, once, and finds the database in sync with the imported classes", () => {
+    const check = project.run("check");
+    expect({ code: check.code, stderr: check.stderr }).toEqual({ code: 0, stderr: "" });
+    expect(check.stdout).toContain("No changes detected");
+    expect(evaluations()).toHaveLength(1);
+    clearEvaluations();
+  });
+
+  it("a revision using dataSource.getRepository gets the real class the config listed", async () => {
+    project.write(`migrations/${B}_seed.ts`, REPOSITORY_REVISION);
+    const upgrade = project.run("upgrade", "head");
+    expect({ code: upgrade.code, stderr: upgrade.stderr }).toEqual({ code: 0, stderr: "" });
+    expect(await versionRows(db)).toEqual([B]);
+    expect(await withDb(db, (q) => q<{ body: string }>("SELECT body FROM notes"))).toEqual([{ body: "from repository" }]);
+    // One process, the module run once: the config's class and the revision's import are the same.
+    expect(evaluations()).toHaveLength(1);
+    clearEvaluations();
+    const downgrade = project.run("downgrade", A);
+    expect({ code: downgrade.code, stderr: downgrade.stderr }).toEqual({ code: 0, stderr: "" });
+    expect(await count(db, "notes")).toBe(0);
+    rmSync(join(project.dir, "migrations", `${B}_seed.ts`));
+    clearEvaluations();
+  });
+
+  it("a namespace import listed in an entities object is deferred and materialized too", async () => {
+    project.write("ormconfig.ts", NAMESPACE_CONFIG);
+    expect(project.run("current").code).toBe(0);
+    expect(evaluations()).toEqual([]);
+    project.write(`migrations/${B}_seed.ts`, REPOSITORY_REVISION);
+    const upgrade = project.run("upgrade", "head");
+    expect({ code: upgrade.code, stderr: upgrade.stderr }).toEqual({ code: 0, stderr: "" });
+    expect(await withDb(db, (q) => q<{ body: string }>("SELECT body FROM notes"))).toEqual([{ body: "from repository" }]);
+    expect(project.run("downgrade", A).code).toBe(0);
+    rmSync(join(project.dir, "migrations", `${B}_seed.ts`));
+    clearEvaluations();
+  });
+
+  it("a config that uses an entity export for more than listing it is loaded as written", () => {
+    project.write("ormconfig.ts", ENUM_READING_CONFIG);
+    const current = project.run("current");
+    expect({ code: current.code, stderr: current.stderr }).toEqual({ code: 0, stderr: "" });
+    expect(current.stdout).toContain(A);
+    expect(evaluations()).toHaveLength(1);
+    project.write("ormconfig.ts", IMPORTING_CONFIG);
+    clearEvaluations();
+  });
+}, representativeDialects("sqlite", "mysql"));
+
 /** The files a command's process required, written by a `-r` probe when it exits. */
 function loadedModules(project: TestProject, ...args: string[]): string[] {
   const probe = project.write(
