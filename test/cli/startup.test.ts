@@ -31,6 +31,21 @@ export class Note {
 const BROKEN_ENTITY = `throw new Error("entity file evaluated");
 `;
 
+/** The first revision: the notes table. */
+const NOTES_REVISION = revisionSource(
+  A,
+  null,
+  "create notes",
+  `  await op.createTable("notes", {
+    columns: [
+      { name: "id", type: "integer", nullable: false, autoIncrement: true },
+      { name: "body", type: "varchar", length: 100, nullable: false },
+    ],
+    primaryKey: { name: "pk_notes", columns: ["id"] },
+  });`,
+  `  await op.dropTable("notes");`,
+);
+
 /** A data migration through TypeORM's repositories: the pool's for the upgrade, the migration connection's for the downgrade. */
 const REPOSITORY_REVISION = `/**
  * seed a note through the repository
@@ -61,22 +76,7 @@ describeEachDialect("commands that do not compare never load the entities", (dia
     project = createProject(db);
     project.write("entities/Note.ts", NOTE_ENTITY);
     project.write("entities/Broken.ts", BROKEN_ENTITY);
-    project.write(
-      `migrations/${A}_notes.ts`,
-      revisionSource(
-        A,
-        null,
-        "create notes",
-        `  await op.createTable("notes", {
-    columns: [
-      { name: "id", type: "integer", nullable: false, autoIncrement: true },
-      { name: "body", type: "varchar", length: 100, nullable: false },
-    ],
-    primaryKey: { name: "pk_notes", columns: ["id"] },
-  });`,
-        `  await op.dropTable("notes");`,
-      ),
-    );
+    project.write(`migrations/${A}_notes.ts`, NOTES_REVISION);
   });
 
   afterAll(async () => {
@@ -202,22 +202,7 @@ describeEachDialect("a config that imports its entity classes", (dialect) => {
     db = await createTestDatabase(dialect);
     project = createProject(db, IMPORTING_CONFIG);
     project.write("entities/Note.ts", LOGGED_NOTE_ENTITY);
-    project.write(
-      `migrations/${A}_notes.ts`,
-      revisionSource(
-        A,
-        null,
-        "create notes",
-        `  await op.createTable("notes", {
-    columns: [
-      { name: "id", type: "integer", nullable: false, autoIncrement: true },
-      { name: "body", type: "varchar", length: 100, nullable: false },
-    ],
-    primaryKey: { name: "pk_notes", columns: ["id"] },
-  });`,
-        `  await op.dropTable("notes");`,
-      ),
-    );
+    project.write(`migrations/${A}_notes.ts`, NOTES_REVISION);
   });
 
   afterAll(async () => {
