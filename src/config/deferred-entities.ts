@@ -1,7 +1,6 @@
-import { readFileSync } from "node:fs";
 import Module from "node:module";
 import { extname } from "node:path";
-import { compiledOutputOf } from "./ts-hook";
+import { compiledOutputOf, declaresEntity } from "./ts-hook";
 
 /**
  * A config that imports its entity classes (`entities: [User, Post]`) runs
@@ -14,8 +13,6 @@ import { compiledOutputOf } from "./ts-hook";
  * the config imported them and puts the real classes in the options.
  */
 
-/** What the config names as entity files: TypeScript with an entity decorator. */
-const ENTITY_DECORATOR = /@(?:Entity|ViewEntity|ChildEntity)\s*\(/;
 const DEFERRABLE_EXTENSIONS = new Set([".ts", ".cts", ".tsx"]);
 
 interface DeferredFile {
@@ -74,13 +71,8 @@ function deferrableFile(request: string, parent: NodeModule): string | undefined
   // Loaded already (by an earlier import of the config): the real module costs nothing more.
   if (internals._cache[file] || !DEFERRABLE_EXTENSIONS.has(extname(file)) || /[\\/]node_modules[\\/]/.test(file)) return undefined;
   if (deferredFiles.has(file)) return file;
-  let source: string;
-  try {
-    source = readFileSync(file, "utf8");
-  } catch {
-    return undefined;
-  }
-  return ENTITY_DECORATOR.test(source) ? file : undefined;
+  // TypeScript with an entity decorator, known from the compile cache's manifest while the file is unchanged.
+  return declaresEntity(file) ? file : undefined;
 }
 
 /**

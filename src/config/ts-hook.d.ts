@@ -18,3 +18,5 @@ export declare class TsconfigError extends Error {}
 export declare function compileStats(): { cacheHits: number; batches: number; nativeFiles: number; typescript5Files: number };
 /** The JavaScript a TypeScript file runs as, with its inline source map (from the cache when there). */
 export declare function compiledOutputOf(fileName: string): string;
+/** Whether the TypeScript file declares an entity class (an @Entity, @ViewEntity or @ChildEntity decorator); from the manifest when the file is unchanged. */
+export declare function declaresEntity(fileName: string): boolean;

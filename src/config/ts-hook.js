@@ -64,7 +64,7 @@ const settled = new Set();
 const failed = new Map();
 const stats = { cacheHits: 0, batches: 0, nativeFiles: 0, typescript5Files: 0 };
 
-/** fileName -> { hash, imports, version, config, dirs }: each project file read (or found in the manifest) once per process. */
+/** fileName -> { hash, imports, entity, version, config, dirs }: each project file read (or found in the manifest) once per process. */
 let graph = new Map();
 /** fileName -> hash of the file and everything it imports, transitively. */
 let closures = new Map();
@@ -81,6 +81,18 @@ function configOf(fileName) {
   return config;
 }
 
+/** An entity class is declared in the file (what deferred-entities.ts defers). */
+const ENTITY_DECORATOR = /@(?:Entity|ViewEntity|ChildEntity)\s*\(/;
+
+/**
+ * Whether a TypeScript file declares an entity, known from the manifest
+ * without reading the file when it has not changed; false for a file that
+ * cannot be read.
+ */
+function declaresEntity(fileName) {
+  return nodeOf(fileName).entity === true;
+}
+
 function nodeOf(fileName) {
   let node = graph.get(fileName);
   if (node) return node;
@@ -89,13 +101,14 @@ function nodeOf(fileName) {
     const config = configOf(fileName);
     const configHash = config ? config.hash : "";
     const known = manifest().files[fileName];
-    if (known && known.version === version && known.config === configHash && known.dirs.every(([dir, mtime]) => dirVersionOf(dir) === mtime)) {
+    if (known && known.version === version && known.config === configHash && known.entity !== undefined && known.dirs.every(([dir, mtime]) => dirVersionOf(dir) === mtime)) {
       node = { ...known };
     } else {
       const probed = new Set();
       const source = readFileSync(fileName, "utf8");
       const imports = localImportsOf(source, fileName, config, probed);
-      node = { hash: sha1(source), imports, version, config: configHash, dirs: [...probed].sort().map((dir) => [dir, dirVersionOf(dir)]) };
+      const entity = ENTITY_DECORATOR.test(source);
+      node = { hash: sha1(source), imports, entity, version, config: configHash, dirs: [...probed].sort().map((dir) => [dir, dirVersionOf(dir)]) };
       manifestChanged = true;
     }
   } catch (error) {
@@ -664,4 +677,4 @@ function registerTypeScript(fromDir) {
   resolvePathAliases();
 }
 
-module.exports = { registerTypeScript, registerEsmLoadHook, precompile, compiledOutputOf, compileStats, UserCodeSyntaxError, TsconfigError, defaultCacheDir };
+module.exports = { declaresEntity, registerTypeScript, registerEsmLoadHook, precompile, compiledOutputOf, compileStats, UserCodeSyntaxError, TsconfigError, defaultCacheDir };
