@@ -93,14 +93,17 @@ export function entitySource(i: number, n: number, dialect: DialectName): string
   return lines.join("\n");
 }
 
-function configSource(options: DataSourceOptions): string {
+/** `importing`: the config imports each class and lists it (`entities: [Bench0000, ...]`) instead of a glob. */
+function configSource(options: DataSourceOptions, importing?: number): string {
+  const classes = importing === undefined ? [] : Array.from({ length: importing }, (_, i) => className(i));
   return [
     `import "reflect-metadata";`,
     `import { DataSource } from "typeorm";`,
+    ...classes.map((name) => `import { ${name} } from "./entities/${name}";`),
     ``,
     `export default new DataSource({`,
     `  ...${JSON.stringify(options)},`,
-    `  entities: [__dirname + "/entities/*.ts"],`,
+    importing === undefined ? `  entities: [__dirname + "/entities/*.ts"],` : `  entities: [${classes.join(", ")}],`,
     `} as any);`,
     ``,
     `export const retort = { migrationsDir: "migrations" };`,
@@ -122,11 +125,11 @@ const TSCONFIG = {
 };
 
 /** Writes a fresh project into `dir`: entities/, an empty migrations/, ormconfig.ts and tsconfig.json. */
-export function writeProject(dir: string, n: number, dialect: DialectName, options: DataSourceOptions): void {
+export function writeProject(dir: string, n: number, dialect: DialectName, options: DataSourceOptions, config: { importing?: boolean } = {}): void {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, "entities"), { recursive: true });
   mkdirSync(join(dir, "migrations"), { recursive: true });
   for (let i = 0; i < n; i++) writeFileSync(join(dir, "entities", `${className(i)}.ts`), entitySource(i, n, dialect));
-  writeFileSync(join(dir, "ormconfig.ts"), configSource(options));
+  writeFileSync(join(dir, "ormconfig.ts"), configSource(options, config.importing ? n : undefined));
   writeFileSync(join(dir, "tsconfig.json"), `${JSON.stringify(TSCONFIG, null, 2)}\n`);
 }

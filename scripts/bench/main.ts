@@ -21,6 +21,7 @@ import type { DialectName } from "../../src/ops/types";
 import { connect, type Connection } from "../../src/runner/connection";
 import { createBenchDatabase, type BenchDatabase } from "./databases";
 import { writeProject } from "./entities";
+import { installedRetort } from "./installed";
 import { measureStartup } from "./startup";
 
 const REPO = join(__dirname, "..", "..");
@@ -334,7 +335,7 @@ function expectTypeormRun(run: CliRun, drift: { seen: boolean }): CliRun {
 /** (3) The whole CLI process on the synchronized database, both tools loading the same .ts entities. */
 function measureCli(setup: Setup, args: Args, rows: Row[]) {
   const { n, dialect, dir } = setup;
-  const retort = [join(REPO, "bin", "retort.js"), "check"];
+  const retort = [installedRetort(), "check"];
   const typeorm = [
     join(REPO, "node_modules", "typeorm", "cli-ts-node-commonjs.js"),
     "migration:generate",
@@ -352,7 +353,7 @@ function measureCli(setup: Setup, args: Args, rows: Row[]) {
   };
   const drift = { seen: false };
   const driftNote = () => (drift.seen ? "TypeORM's check exits 1: it finds changes in its own synchronized schema" : undefined);
-  // Warm our compile cache (retort's sources and the entities) once.
+  // Warm our compile cache (the config and the entities) once.
   expectSuccess("retort check (warm-up)", runCli(dir, retort, {}));
   const warm = alternate(
     args.runs,
@@ -362,7 +363,7 @@ function measureCli(setup: Setup, args: Args, rows: Row[]) {
   );
   return warm.then(async (result) => {
     rows.push(
-      row(n, dialect, "(3) CLI wall: retort check (warm compile cache) vs typeorm CLI (ts-node transpile-only)", "ms", result.ours, result.typeorm, driftNote()),
+      row(n, dialect, "(3) CLI wall: retort check (warm compile cache, retort installed as a package) vs typeorm CLI (ts-node transpile-only)", "ms", result.ours, result.typeorm, driftNote()),
     );
     const cold = await alternate(
       args.runs,
@@ -374,7 +375,7 @@ function measureCli(setup: Setup, args: Args, rows: Row[]) {
       row(
         n,
         dialect,
-        `(3) CLI wall: retort check (cold, no compile cache)${args.typecheck ? " vs typeorm CLI (ts-node type-checking)" : ""}`,
+        `(3) CLI wall: retort check (cold: no compile cache, retort installed as a package)${args.typecheck ? " vs typeorm CLI (ts-node type-checking)" : ""}`,
         "ms",
         cold.ours,
         cold.typeorm,

@@ -10,9 +10,9 @@ import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { writeProject } from "./entities";
+import { installedRetort } from "./installed";
 
 const REPO = join(__dirname, "..", "..");
-const RETORT = join(REPO, "bin", "retort.js");
 const TYPEORM_CLI = join(REPO, "node_modules", "typeorm", "cli-ts-node-commonjs.js");
 /** Debian's python3-alembic installs the module, not the `alembic` script. */
 const SYSTEM_PYTHON = "/usr/bin/python3";
@@ -60,7 +60,7 @@ function succeeded(what: string, run: Timed): number {
   return run.ms;
 }
 
-const retort = (cwd: string, ...argv: string[]) => succeeded(`retort ${argv.join(" ")} in ${cwd}`, timeProcess(process.execPath, [RETORT, ...argv], cwd));
+const retort = (cwd: string, ...argv: string[]) => succeeded(`retort ${argv.join(" ")} in ${cwd}`, timeProcess(process.execPath, [installedRetort(), ...argv], cwd));
 
 /** The example app (ormconfig.ts, entities/, migrations/) copied with its SQLite database beside it. */
 function writeExample(dir: string): void {
@@ -69,9 +69,12 @@ function writeExample(dir: string): void {
   for (const part of ["ormconfig.ts", "entities", "migrations"]) cpSync(join(REPO, part), join(dir, part), { recursive: true });
 }
 
-/** The 1000-entity benchmark project on SQLite, with the example app's revision so both are at the same head. */
-function writeLarge(dir: string, n: number): void {
-  writeProject(dir, n, "sqlite", { type: "better-sqlite3", database: join(dir, "bench.db") });
+/**
+ * The 1000-entity benchmark project on SQLite, with the example app's revision so both are at the same head;
+ * `importing`: its config imports every entity class instead of naming a glob.
+ */
+function writeLarge(dir: string, n: number, importing = false): void {
+  writeProject(dir, n, "sqlite", { type: "better-sqlite3", database: join(dir, "bench.db") }, { importing });
   cpSync(join(REPO, "migrations"), join(dir, "migrations"), { recursive: true });
 }
 
@@ -91,6 +94,7 @@ export async function measureStartup(runs: number, largeN: number, tools: Startu
   const projects = [
     { n: 5, dir: join(base, "example"), write: (dir: string) => writeExample(dir) },
     { n: largeN, dir: join(base, `entities-${largeN}`), write: (dir: string) => writeLarge(dir, largeN) },
+    { n: largeN, dir: join(base, `imports-${largeN}`), write: (dir: string) => writeLarge(dir, largeN, true), importing: true },
   ];
   try {
     for (const project of projects) {
@@ -102,32 +106,36 @@ export async function measureStartup(runs: number, largeN: number, tools: Startu
     }
     const typeormShow = (dir: string) =>
       succeeded("typeorm migration:show", timeProcess(process.execPath, [TYPEORM_CLI, "migration:show", "-d", "ormconfig.ts"], dir, { TS_NODE_TRANSPILE_ONLY: "true" }));
-    const [example, large] = projects;
-    // The two projects alternate within each command, so that the ratio between them is not the machine's load changing.
+    const [example, ...large] = projects;
+    // The projects take turns within each command, so that the ratios between them are not the machine's load changing.
     for (const [what, argv] of [
       ["(5) retort --help", ["--help"]],
       ["(5) retort current, SQLite, warm cache", ["current"]],
       ["(5) retort upgrade head (nothing to do), SQLite, warm cache", ["upgrade", "head"]],
     ] as const) {
       cpu.clear();
-      const both = await tools.alternate(runs, runs, async () => retort(example.dir, ...argv), async () => retort(large.dir, ...argv));
+      const walls = new Map(projects.map((p) => [p.dir, [] as number[]]));
+      for (let i = 0; i < runs; i++) for (const p of projects) walls.get(p.dir)!.push(retort(p.dir, ...argv));
       const cpuOf = (dir: string) => tools.median(cpu.get(`retort ${argv.join(" ")} in ${dir}`) ?? []);
+      const wallOf = (dir: string) => tools.median(walls.get(dir)!);
       const ratio = (a: number | null, b: number | null) => (a === null || b === null ? "?" : Math.round((a / b) * 100) / 100);
-      tools.push(example.n, what, both.ours, [], `CPU ${cpuOf(example.dir) ?? "?"} ms`);
-      tools.push(
-        large.n,
-        what,
-        both.typeorm,
-        [],
-        `CPU ${cpuOf(large.dir) ?? "?"} ms; ${ratio(tools.median(both.typeorm), tools.median(both.ours))}x the example app's wall time, ` +
-          `${ratio(cpuOf(large.dir), cpuOf(example.dir))}x its CPU time, in the same run`,
-      );
+      tools.push(example.n, what, walls.get(example.dir)!, [], `CPU ${cpuOf(example.dir) ?? "?"} ms`);
+      for (const p of large) {
+        tools.push(
+          p.n,
+          `${what}${p.importing ? ", config importing every entity class" : ""}`,
+          walls.get(p.dir)!,
+          [],
+          `CPU ${cpuOf(p.dir) ?? "?"} ms; ${ratio(wallOf(p.dir), wallOf(example.dir))}x the example app's wall time, ` +
+            `${ratio(cpuOf(p.dir), cpuOf(example.dir))}x its CPU time, in the same run`,
+        );
+      }
     }
     // The floor: Node starting and exiting, timed the same way (the machine's load shows here first).
     cpu.clear();
     const floor = await tools.alternate(runs, 0, async () => succeeded("node -e 0", timeProcess(process.execPath, ["-e", "0"], example.dir)), async () => 0);
     tools.push(0, "(5) floor: node -e 0", floor.ours, [], `CPU ${tools.median(cpu.get("node -e 0") ?? []) ?? "?"} ms`);
-    for (const { n, dir } of projects) {
+    for (const { n, dir } of projects.slice(0, 2)) {
       // TypeORM's CLI compiles and builds every entity: 20-60 s at N=1000 on this machine.
       cpu.clear();
       const show = await tools.alternate(runs, n >= 1000 ? Math.min(runs, 2) : runs, async () => retort(dir, "current"), async () => typeormShow(dir));
