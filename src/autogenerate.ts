@@ -8,10 +8,10 @@ import { compare } from "./compare";
 import { opTable } from "./compare/plan";
 import type { DataSource } from "typeorm";
 import type { Diff, Finding, RenameCandidate, RenameResolver, Step } from "./compare/types";
-import type { Dialect, IdentifierLimit, IntrospectOptions } from "./dialects/dialect";
+import type { CatalogSnapshot, Dialect, IdentifierLimit, IntrospectOptions } from "./dialects/dialect";
 import { portableComparer } from "./dialects";
 import { PortableWriter } from "./emit/portable";
-import { modelNamespaces, schemaFromMetadata, tableMetadatas, type TruncatedName } from "./model";
+import { configuredNamespaces, modelNamespaces, schemaFromMetadata, tableMetadatas, type TruncatedName } from "./model";
 import { declaredUniquesOf, portableIndexOf, type DeclaredUnique, type DeclaredUniques } from "./model/portable";
 import type { Revision } from "./revisions/script";
 import { statedBy } from "./runner/stated";
@@ -46,6 +46,51 @@ export interface DiffOptions {
    * stated it (see src/runner/stated.ts).
    */
   applied?: () => ReadonlyArray<Revision>;
+  /**
+   * A catalog read started before the entities loaded (`startCatalogRead`):
+   * used when it read no namespace the model does without (widened by those
+   * the model adds), else the catalog is read again and its outcome, failure
+   * included, is ignored.
+   */
+  early?: EarlyCatalogRead;
+}
+
+/** A catalog read under way, and the namespaces it reads. */
+export interface EarlyCatalogRead {
+  readonly namespaces: readonly string[];
+  readonly snapshot: Promise<CatalogSnapshot>;
+}
+
+/**
+ * Starts reading the catalog on `connection` before the entities load, so
+ * that on a server the queries run while this process builds the model. The
+ * namespaces are those the DataSource's options name (the model may add
+ * more); the managed tables are chosen once the model is known, from the same
+ * rows. Undefined where the dialect cannot read in the background (SQLite).
+ */
+export function startCatalogRead(connection: Connection, dialect: Dialect): EarlyCatalogRead | undefined {
+  if (!dialect.snapshotCatalog) return undefined;
+  const namespaces = configuredNamespaces(connection.dataSource);
+  const snapshot = dialect.snapshotCatalog(connection.db, { namespaces });
+  // Its failure is reported where the catalog is used, or not at all when it is not.
+  snapshot.catch(() => undefined);
+  return { namespaces, snapshot };
+}
+
+/**
+ * The live schema: from the early read when it read no namespace the model
+ * does without (the schemas the entities add are read now, alone), else read
+ * now.
+ */
+async function liveSchema(connection: Connection, dialect: Dialect, options: IntrospectOptions & { namespaces: readonly string[] }, early?: EarlyCatalogRead): Promise<Schema> {
+  const needed = options.namespaces;
+  if (early && early.namespaces.every((n) => needed.includes(n))) {
+    const snapshot = await early.snapshot;
+    if (isDeepStrictEqual([...snapshot.namespaces].sort(), [...needed].sort())) return snapshot.schema(options.includeTable);
+    if (snapshot.widen) return (await snapshot.widen(needed)).schema(options.includeTable);
+  }
+  // Queued behind an unused early read, on the same connection.
+  return dialect.introspect(connection.db, options);
 }
 
 /** The ops that take the database behind `connection` to its DataSource's entities. */
@@ -60,7 +105,7 @@ export async function diffDatabaseWithModels(connection: Connection, dialect: Di
   const foreign = options.foreignTables ?? new Set<string>();
   const includeTable = (name: string) => options.includeTable(name) && (!foreign.has(name) || modelled.has(name));
   const namespaces = [...new Set([...namespacesOf(target), ...modelNamespaces(connection.dataSource)])].sort();
-  const current = options.current ?? (await dialect.introspect(connection.db, { includeTable, namespaces, onQuery: options.onQuery }));
+  const current = options.current ?? (await liveSchema(connection, dialect, { includeTable, namespaces, onQuery: options.onQuery }, options.early));
   const diff = await compare(current, target, {
     // A revision file runs on every dialect: its foreign keys make way for a change wherever one dialect needs it.
     dialect: options.portable ? portableComparer(dialect.comparer) : dialect.comparer,

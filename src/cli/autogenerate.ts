@@ -1,5 +1,5 @@
 import { relative, resolve } from "node:path";
-import { diffDatabaseWithModels, globalNotes, needsNoTransaction } from "../autogenerate";
+import { diffDatabaseWithModels, globalNotes, needsNoTransaction, startCatalogRead } from "../autogenerate";
 
 export { globalNotes };
 import type { Diff, RenameCandidate, RenameResolver } from "../compare/types";
@@ -109,20 +109,30 @@ export async function computeDiff(
   const heads = await runner.currentHeads();
   const pending = scripts.graph.planUpgrade(heads, "heads").length;
   if (pending > 0) throw new DatabaseNotUpToDateError(pending);
-  const connection = await context.connection();
   const dialect = await context.dialect();
-  for (const glob of unmatchedEntityGlobs(config.options)) {
-    process.stderr.write(`WARNING: the entities glob ${glob} in ${relative(context.cwd, config.path) || config.path} matches no file.\n`);
+  // After the version table's reads (they decide whether to compare at all), before the
+  // entities load: the server answers the catalog queries while this process builds the model.
+  const early = startCatalogRead(await context.bareConnection(), dialect);
+  try {
+    const connection = await context.connection();
+    for (const glob of unmatchedEntityGlobs(config.options)) {
+      process.stderr.write(`WARNING: the entities glob ${glob} in ${relative(context.cwd, config.path) || config.path} matches no file.\n`);
+    }
+    return await diffDatabaseWithModels(connection, dialect, {
+      includeTable: (name) => config.isManagedTable(name),
+      foreignTables: config.typeormTables,
+      resolveRename,
+      declaredRenames,
+      portable,
+      safe,
+      applied: () => appliedRevisions(scripts, heads),
+      early,
+    });
+  } catch (error) {
+    // What failed first is reported (an entity that does not load, say); the read ends before the connection closes under it.
+    await early?.snapshot.catch(() => undefined);
+    throw error;
   }
-  return diffDatabaseWithModels(connection, dialect, {
-    includeTable: (name) => config.isManagedTable(name),
-    foreignTables: config.typeormTables,
-    resolveRename,
-    declaredRenames,
-    portable,
-    safe,
-    applied: () => appliedRevisions(scripts, heads),
-  });
 }
 
 function printDiff(context: CommandContext, diff: Diff): void {

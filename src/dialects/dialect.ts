@@ -86,6 +86,27 @@ export interface IntrospectOptions {
   namespaces?: readonly string[];
 }
 
+/**
+ * The catalog as read, before any table is judged managed: `introspect`'s
+ * queries with their rows kept. Reading needs only the namespaces, so the
+ * read can start before the entities load, while the managed tables are
+ * known only once they have.
+ */
+export interface CatalogSnapshot {
+  /** The namespaces read besides the default, sorted (what `introspect` was given). */
+  readonly namespaces: readonly string[];
+  /**
+   * What `introspect(db, { includeTable, namespaces })` returns for these
+   * namespaces, built from the rows read (no query).
+   */
+  schema(includeTable?: (name: string) => boolean): Schema;
+  /**
+   * This snapshot with `namespaces` read too, querying only those it lacks.
+   * Absent where the namespaces change nothing (MySQL reads one database).
+   */
+  widen?(namespaces: readonly string[]): Promise<CatalogSnapshot>;
+}
+
 /** How long a name the server keeps, for the servers that limit it. */
 export interface IdentifierLimit {
   /** For messages: `PostgreSQL`, `MySQL`. */
@@ -190,6 +211,16 @@ export interface Dialect {
 
   /** Reads the live schema with a fixed number of catalog queries. */
   introspect(db: Queryable, options?: IntrospectOptions): Promise<Schema>;
+
+  /**
+   * `introspect` in two steps: the queries now, the managed tables chosen
+   * later (`(await snapshotCatalog(db, o)).schema(o.includeTable)` equals
+   * `introspect(db, o)`). `check` and autogenerate start it before the
+   * entities load, so the server answers while this process builds the
+   * model. Absent where the driver runs queries in this thread
+   * (better-sqlite3): there is nothing to overlap.
+   */
+  snapshotCatalog?(db: Queryable, options?: Omit<IntrospectOptions, "includeTable">): Promise<CatalogSnapshot>;
 
   /**
    * Canonical spelling of a column: type aliases folded, defaults normalized.

@@ -18,7 +18,7 @@ import { ddlProfileOf, type DdlProfile } from "./profile";
 export { buildMetadataOnly, ensureMetadata, MetadataNotBuiltError, tableMetadatas, unsynchronizedMetadatas } from "./metadata";
 export { UnsupportedModelError, postgresEnumName } from "./columns";
 export { ddlProfileOf, type DdlProfile } from "./profile";
-export { modelNamespaces, modelTableName } from "./namespaces";
+export { configuredNamespaces, modelNamespaces, modelTableName } from "./namespaces";
 export { IdentifierCollisionError, IdentifierTooLongError, type TruncatedName } from "./names";
 
 export interface SchemaFromMetadataOptions {

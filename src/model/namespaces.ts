@@ -65,7 +65,15 @@ function refusal(metadata: EntityMetadata, option: "schema" | "database", value:
 export function modelNamespaces(dataSource: DataSource): string[] {
   const profile = ddlProfileOf(dataSource);
   const names = [...tableMetadatas(dataSource), ...viewMetadatas(dataSource)].map((m) => namespaceOf(tableNameOf(m, dataSource, profile).name));
+  return [...new Set([...names.filter((n): n is string => n !== undefined), ...configuredNamespaces(dataSource)])].sort();
+}
+
+/**
+ * The non-default namespaces the DataSource's options alone name (its own
+ * `schema` when it differs from the search path's): known once connected,
+ * before the entities load.
+ */
+export function configuredNamespaces(dataSource: DataSource): string[] {
   const own = dataSource.driver.options as { schema?: string };
-  if (profile.namespaces.schema === "managed" && own.schema && own.schema !== defaultNamespace(dataSource, "schema")) names.push(own.schema);
-  return [...new Set(names.filter((n): n is string => n !== undefined))].sort();
+  return ddlProfileOf(dataSource).namespaces.schema === "managed" && own.schema && own.schema !== defaultNamespace(dataSource, "schema") ? [own.schema] : [];
 }

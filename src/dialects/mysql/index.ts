@@ -14,7 +14,7 @@ import type { Op } from "../../ops/types";
 import type { Table } from "../../schema/types";
 import { canonicalColumn, canonicalTable } from "./grammar";
 import { portableResolver } from "./portable";
-import { alignModelCharsets, introspectMysql } from "./introspect";
+import { alignModelCharsets, introspectMysql, snapshotMysqlCatalog } from "./introspect";
 import { quoteIdentifier, quoteLiteral } from "./quote";
 import { autoIncrementProblem, renderOp } from "./render";
 import { ALL_KINDS, opPreconditions } from "../preconditions";
@@ -123,6 +123,7 @@ export const mysqlDialect: Dialect = {
   // DDL commits at once: every data condition that would stop a revision half-way is checked first.
   preconditions: (op, kinds = ALL_KINDS) => opPreconditions(op, { q: quoteIdentifier, literal: quoteLiteral }, kinds),
   introspect: introspectMysql,
+  snapshotCatalog: snapshotMysqlCatalog,
   canonicalColumn,
   portableResolver,
   canonicalTable,

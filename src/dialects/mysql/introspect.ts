@@ -4,8 +4,8 @@
  * grammar. MariaDB and MySQL 8 report defaults and checks differently; the
  * first query tells them apart.
  */
-import { introspectViews } from "./views";
-import type { IntrospectOptions, Queryable } from "../dialect";
+import { readViews } from "./views";
+import type { CatalogSnapshot, IntrospectOptions, Queryable } from "../dialect";
 import type {
   Check,
   Column,
@@ -14,6 +14,7 @@ import type {
   Schema,
   Table,
   UnmodelledObject,
+  View,
 } from "../../schema/types";
 import {
   NUMERIC_TYPES,
@@ -321,10 +322,17 @@ export async function introspectMysql(
   db: Queryable,
   options: IntrospectOptions = {},
 ): Promise<Schema> {
+  return (await snapshotMysqlCatalog(db, options)).schema(options.includeTable);
+}
+
+/** The catalog queries of the current database (namespaces do not apply: one database); tables are chosen by `schema(include)`. */
+export async function snapshotMysqlCatalog(
+  db: Queryable,
+  options: Omit<IntrospectOptions, "includeTable"> = {},
+): Promise<CatalogSnapshot> {
   const run = (sql: string): Promise<Row[]> => catalogQuery<Row>(db, sql, options);
   const [server] = await run(SQL.server);
   const flavor: Flavor = { mariadb: /mariadb/i.test(str(server?.version)) };
-  const include = options.includeTable ?? (() => true);
   const tables = (await run(SQL.tables)).map((r) => ({
     name: str(r.name),
     comment: str(r.comment),
@@ -353,17 +361,22 @@ export async function introspectMysql(
     unmodelled: unmodelledRows,
     defaultCollations,
   };
+  const views = await readViews(db, tables.map((t) => t.name), options);
+  return { namespaces: [], schema: (include = () => true) => schemaOf(catalog, flavor, views(include), include) };
+}
+
+/** The canonical schema of the managed tables; builds new objects on each call, the rows stay as read. */
+function schemaOf(catalog: Catalog, flavor: Flavor, views: View[], include: (name: string) => boolean): Schema {
   const schema: Schema = {
-    tables: tables
+    tables: catalog.tables
       .filter((t) => include(t.name))
       .map((t) => tableOf(t, catalog, flavor))
       .sort(byName),
     enums: [],
   };
-  const views = await introspectViews(db, tables.map((t) => t.name), options);
   if (views.length > 0) schema.views = views;
   const recorded = new Set(views.filter((v) => !v.unrecorded).map((v) => v.name));
-  const unmodelled = unmodelledOf(unmodelledRows, include).filter((o) => !(o.kind === "view" && recorded.has(o.name)));
+  const unmodelled = unmodelledOf(catalog.unmodelled, include).filter((o) => !(o.kind === "view" && recorded.has(o.name)));
   if (unmodelled.length > 0) schema.unmodelled = unmodelled;
   return schema;
 }

@@ -25,16 +25,21 @@ const VIEWS_SQL =
   `(SELECT COUNT(*) FROM information_schema.TABLES t WHERE t.TABLE_SCHEMA = DATABASE() AND t.TABLE_NAME = '${VIEW_LEDGER}') AS ledger ` +
   "FROM information_schema.VIEWS v WHERE v.TABLE_SCHEMA = DATABASE()";
 
-/** The views of the current database; `tables` are every base table's name (what a view may read). */
-export async function introspectViews(db: Queryable, tables: readonly string[], options: IntrospectOptions): Promise<View[]> {
+/**
+ * The views of the current database as read, all of them; `tables` are every
+ * base table's name (what a view may read). `views(include)` gives the
+ * managed ones.
+ */
+export async function readViews(db: Queryable, tables: readonly string[], options: IntrospectOptions): Promise<(include: (name: string) => boolean) => View[]> {
   const rows = await catalogQuery<{ name: string; serverText: string | null; ledger: number | string }>(db, VIEWS_SQL, options);
-  if (rows.length === 0) return [];
+  if (rows.length === 0) return () => [];
   const relations = [...tables, ...rows.map((r) => String(r.name))];
   const catalog = rows.map((r) => {
     const serverText = String(r.serverText ?? "");
     return { name: String(r.name), serverText, reads: mentionedNames(serverText, relations) };
   });
-  return viewsOf(catalog, await readLedger(db, Number(rows[0].ledger) > 0, LEDGER, options), options.includeTable ?? (() => true));
+  const ledger = await readLedger(db, Number(rows[0].ledger) > 0, LEDGER, options);
+  return (include) => viewsOf(catalog, ledger, include);
 }
 
 function refuseMaterialized(op: OpOf<"createView" | "dropView">, materialized: boolean | undefined): void {

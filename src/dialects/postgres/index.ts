@@ -11,7 +11,7 @@ import { splitQualified } from "../../schema/qualified";
 import { postgresComparer } from "./comparer";
 import { canonicalColumn, canonicalTable } from "./grammar";
 import { portableResolver } from "./portable";
-import { introspect } from "./introspect";
+import { introspect, snapshotCatalog } from "./introspect";
 import { MAX_IDENTIFIER_BYTES, quoteIdentifier, quoteLiteral, quoteQualified, storedName } from "./quote";
 import { autoIncrementProblem, render } from "./render";
 import { opPreconditions } from "../preconditions";
@@ -153,6 +153,7 @@ export const postgresDialect: Dialect = {
   // (numeric scale rounding) or reports without the row count needs a check first.
   preconditions: (op, kinds = { nulls: false, narrowing: true, constraints: false }) => opPreconditions(op, { q: quoteIdentifier, table: quoteQualified, literal: quoteLiteral }, kinds),
   introspect,
+  snapshotCatalog,
   canonicalColumn,
   portableResolver,
   canonicalTable,

@@ -4,10 +4,11 @@
  * however many tables there are, then put in canonical form.
  */
 import type { Column, EnumType, ForeignKey, Index, ReferentialAction, Schema, Table, UnmodelledObject } from "../../schema/types";
-import type { IntrospectOptions, Queryable } from "../dialect";
+import type { CatalogSnapshot, IntrospectOptions, Queryable } from "../dialect";
 import { byName, catalogQuery, groupBy } from "../catalog";
+import { compareText } from "../../compare/similarity";
 import { canonicalTable } from "./grammar";
-import { introspectViews } from "./views";
+import { managedViews, mergeViewReads, readViews, type ViewRead } from "./views";
 import { qualifiedName, SCHEMA_FILTER } from "./namespaces";
 
 interface ColumnRow {
@@ -161,8 +162,7 @@ SELECT 'trigger' AS kind, tg.tgname AS name, ${qualifiedName("n", "c.relname")} 
   FROM pg_catalog.pg_trigger tg
   JOIN pg_catalog.pg_class c ON c.oid = tg.tgrelid
   JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
- WHERE ${SCHEMA_FILTER} AND NOT tg.tgisinternal
- ORDER BY 1, 2`;
+ WHERE ${SCHEMA_FILTER} AND NOT tg.tgisinternal`;
 
 const ACTIONS: Readonly<Record<string, ReferentialAction>> = {
   a: "NO ACTION",
@@ -299,15 +299,66 @@ function indexOf(row: IndexRow): Index {
 
 /** The live schema of current_schema() and of `options.namespaces`, canonical. */
 export async function introspect(db: Queryable, options: IntrospectOptions = {}): Promise<Schema> {
-  const include = options.includeTable ?? (() => true);
-  const namespaces = [[...(options.namespaces ?? [])]];
-  const columns = await catalogQuery<ColumnRow>(db, COLUMNS_SQL, options, namespaces);
-  const constraints = await catalogQuery<ConstraintRow>(db, CONSTRAINTS_SQL, options, namespaces);
-  const indexes = await catalogQuery<IndexRow>(db, INDEXES_SQL, options, namespaces);
-  const enums = await catalogQuery<EnumRow>(db, ENUMS_SQL, options, namespaces);
-  const unmodelled = await catalogQuery<UnmodelledRow>(db, UNMODELLED_SQL, options, namespaces);
-  const views = await introspectViews(db, options);
+  return (await snapshotCatalog(db, options)).schema(options.includeTable);
+}
 
+/** The catalog queries of current_schema() and `options.namespaces`; tables are chosen by `schema(include)`. */
+export async function snapshotCatalog(db: Queryable, options: Omit<IntrospectOptions, "includeTable"> = {}): Promise<CatalogSnapshot> {
+  const namespaces = [...new Set(options.namespaces ?? [])].sort();
+  return snapshotOf(db, options, namespaces, await readRows(db, options, namespaces, true));
+}
+
+/**
+ * A snapshot of these rows. Rows of other schemas merge by concatenation:
+ * `schemaOf` orders everything it returns by name (constraint names are
+ * unique per table, index, type, view and table names per schema), so the
+ * order rows arrive in is no part of the result.
+ */
+function snapshotOf(db: Queryable, options: Omit<IntrospectOptions, "includeTable">, namespaces: string[], rows: CatalogRows): CatalogSnapshot {
+  return {
+    namespaces,
+    schema: (include = () => true) => schemaOf(rows, include),
+    async widen(more) {
+      const missing = [...new Set(more)].filter((n) => !namespaces.includes(n)).sort();
+      if (missing.length === 0) return this;
+      const extra = await readRows(db, options, missing, false);
+      const merged: CatalogRows = {
+        columns: [...rows.columns, ...extra.columns],
+        constraints: [...rows.constraints, ...extra.constraints],
+        indexes: [...rows.indexes, ...extra.indexes],
+        enums: [...rows.enums, ...extra.enums],
+        unmodelled: [...rows.unmodelled, ...extra.unmodelled],
+        views: mergeViewReads(rows.views, extra.views),
+      };
+      return snapshotOf(db, options, [...namespaces, ...missing].sort(), merged);
+    },
+  };
+}
+
+/** The rows of `namespaces`, and of current_schema() with `withDefault`. */
+async function readRows(db: Queryable, options: Omit<IntrospectOptions, "includeTable">, namespaces: readonly string[], withDefault: boolean): Promise<CatalogRows> {
+  const params = [namespaces, withDefault];
+  const columns = await catalogQuery<ColumnRow>(db, COLUMNS_SQL, options, params);
+  const constraints = await catalogQuery<ConstraintRow>(db, CONSTRAINTS_SQL, options, params);
+  const indexes = await catalogQuery<IndexRow>(db, INDEXES_SQL, options, params);
+  const enums = await catalogQuery<EnumRow>(db, ENUMS_SQL, options, params);
+  const unmodelled = await catalogQuery<UnmodelledRow>(db, UNMODELLED_SQL, options, params);
+  const views = await readViews(db, options, namespaces, withDefault);
+  return { columns, constraints, indexes, enums, unmodelled, views };
+}
+
+interface CatalogRows {
+  columns: ColumnRow[];
+  constraints: ConstraintRow[];
+  indexes: IndexRow[];
+  enums: EnumRow[];
+  unmodelled: UnmodelledRow[];
+  views: ViewRead;
+}
+
+/** The canonical schema of the managed tables; builds new objects on each call, the rows stay as read. */
+function schemaOf({ columns, constraints, indexes, enums, unmodelled, views: read }: CatalogRows, include: (name: string) => boolean): Schema {
+  const views = managedViews(read, include);
   const managed = columns.filter((r) => include(r.table_name));
   const tables = tablesOf(managed);
   const columnNames = new Map(
@@ -323,7 +374,9 @@ export async function introspect(db: Queryable, options: IntrospectOptions = {})
   const others: UnmodelledObject[] = unmodelled
     .filter((u) => u.table_name === null || include(u.table_name))
     .filter((u) => !(u.kind === "view" && views.some((v) => v.name === u.name && !v.unrecorded)))
-    .map((u) => (u.table_name === null ? { kind: u.kind, name: u.name } : { kind: u.kind, name: u.name, table: u.table_name }));
+    .map((u) => (u.table_name === null ? { kind: u.kind, name: u.name } : { kind: u.kind, name: u.name, table: u.table_name }))
+    // A trigger's name is unique on its table only.
+    .sort((a, b) => compareText(a.kind, b.kind) || compareText(a.name, b.name) || compareText(a.table ?? "", b.table ?? ""));
   const sorted = [...tables.values()].map(canonicalTable).sort(byName);
   return { tables: sorted, enums: enumTypes.sort(byName), ...(views.length > 0 ? { views } : {}), unmodelled: others };
 }

@@ -2,8 +2,9 @@
 import { splitQualified } from "../../schema/qualified";
 import { quoteIdentifier as q } from "./quote";
 
-// The default schema and the ones the entities name ($1); names outside the default come back `schema.name`.
-export const SCHEMA_FILTER = `n.nspname = ANY(array_prepend(current_schema()::text, $1::text[]))`;
+// The default schema (unless $2 is false: a read of more schemas beside an earlier one) and the ones the
+// entities name ($1); names outside the default come back `schema.name`.
+export const SCHEMA_FILTER = `n.nspname = ANY(CASE WHEN $2::boolean THEN array_prepend(current_schema()::text, $1::text[]) ELSE $1::text[] END)`;
 
 export function qualifiedName(namespace: string, relation: string): string {
   return `CASE WHEN ${namespace}.nspname = current_schema() THEN ${relation}::text ELSE ${namespace}.nspname || '.' || ${relation} END`;
