@@ -130,6 +130,7 @@ function writePending() {
 }
 
 let nodeFlags;
+/** Whether Node runs with `flag` (on its command line or in NODE_OPTIONS). */
 function hasNodeFlag(flag) {
   nodeFlags ??= [...process.execArgv, ...(process.env.NODE_OPTIONS || "").split(/\s+/)];
   return nodeFlags.some((a) => a === flag || a.startsWith(`${flag}=`));
@@ -186,4 +187,4 @@ function cachePlainJavaScript(dir) {
   }
 }
 
-module.exports = { cachePlainJavaScript, defaultCacheDir, runWithCodeCache, setCodeCacheDir };
+module.exports = { cachePlainJavaScript, defaultCacheDir, hasNodeFlag, runWithCodeCache, setCodeCacheDir };
