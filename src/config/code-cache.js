@@ -130,7 +130,6 @@ function writePending() {
 }
 
 let nodeFlags;
-/** Whether Node runs with `flag` (on its command line or in NODE_OPTIONS). */
 function hasNodeFlag(flag) {
   nodeFlags ??= [...process.execArgv, ...(process.env.NODE_OPTIONS || "").split(/\s+/)];
   return nodeFlags.some((a) => a === flag || a.startsWith(`${flag}=`));
@@ -187,4 +186,4 @@ function cachePlainJavaScript(dir) {
   }
 }
 
-module.exports = { cachePlainJavaScript, defaultCacheDir, hasNodeFlag, runWithCodeCache, setCodeCacheDir };
+module.exports = { cachePlainJavaScript, defaultCacheDir, runWithCodeCache, setCodeCacheDir };

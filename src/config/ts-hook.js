@@ -26,9 +26,9 @@
  * and scanning every file (and its cached output is read once).
  */
 const { createHash } = require("node:crypto");
-const { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rename, renameSync, statSync, unlink, unlinkSync, writeFile, writeFileSync } = require("node:fs");
+const { existsSync, mkdirSync, readFileSync, rename, renameSync, statSync, unlink, unlinkSync, writeFile, writeFileSync } = require("node:fs");
 const Module = require("node:module");
-const { defaultCacheDir, hasNodeFlag, runWithCodeCache, setCodeCacheDir } = require("./code-cache");
+const { defaultCacheDir, runWithCodeCache, setCodeCacheDir } = require("./code-cache");
 const { dirname, extname, isAbsolute, join, relative, resolve } = require("node:path");
 const { TYPESCRIPT_EXTENSIONS, compileProgram, localImportsOf } = require("./ts-batch");
 const { aliasCandidates, tsconfigOf } = require("./tsconfig");
@@ -517,44 +517,6 @@ function registerEsmLoadHook() {
   }
 }
 
-/** dir -> { mtime, real path, name -> "file" | "other" }: the folders compiled files required siblings from. */
-const listings = new Map();
-
-/**
- * Where Node resolves `./name` required from a file in `dir`, when the folder
- * listing answers it alone: no file or folder called `name` itself, and the
- * first `name<ext>` in Node's extension order a regular file (not a link);
- * else undefined, and Node resolves it. Entities import each other as
- * `./Other`, which cost Node a stat per extension tried and a realpath, 1000
- * times; the listing is read again when the folder's mtime changed.
- */
-function siblingOf(dir, name) {
-  if (name === "" || name.includes("/") || name.includes("\\") || name === "." || name === ".." || hasNodeFlag("--preserve-symlinks")) return undefined;
-  let mtime;
-  try {
-    mtime = statSync(dir).mtimeMs;
-  } catch {
-    return undefined;
-  }
-  let listing = listings.get(dir);
-  if (!listing || listing.mtime !== mtime) {
-    try {
-      const kinds = new Map();
-      for (const entry of readdirSync(dir, { withFileTypes: true })) kinds.set(entry.name, entry.isFile() ? "file" : "other");
-      listing = { mtime, real: realpathSync(dir), kinds };
-    } catch {
-      return undefined;
-    }
-    listings.set(dir, listing);
-  }
-  if (listing.kinds.has(name)) return undefined;
-  for (const ext of Object.keys(Module._extensions)) {
-    const kind = listing.kinds.get(name + ext);
-    if (kind !== undefined) return kind === "file" ? join(listing.real, name + ext) : undefined;
-  }
-  return undefined;
-}
-
 /**
  * Resolves a module name the way the importing file's tsconfig `paths` and
  * `baseUrl` say, as its compiler did, for requests from compiled files;
@@ -575,11 +537,6 @@ function resolvePathAliases() {
       const resolved = resolveBare.call(this, request, parent, rest);
       if (memo) resolvedBare.set(memo, resolved);
       return resolved;
-    }
-    // require(id) passes isMain, require.resolve(id) also its options: with any option set, Node resolves.
-    if (from && request.startsWith("./") && isCompiled(from) && rest.length <= 2 && !rest[0] && !rest[1]) {
-      const sibling = siblingOf(dirname(from), request.slice(2));
-      if (sibling) return sibling;
     }
     return original.call(this, request, parent, ...rest);
   };
