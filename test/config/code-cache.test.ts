@@ -10,6 +10,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 const CODE_CACHE = join(__dirname, "..", "..", "src", "config", "code-cache.js");
+/** Plain modules under 8192 characters compile without a cache (code-cache.js MIN_PLAIN_LENGTH); the fixtures are above it. */
+const PADDING = `\n// ${"padding ".repeat(1100)}\n`;
 
 const PROBE = `"use strict";
 const dep = require("./dep");
@@ -27,7 +29,7 @@ module.exports = {
   answer: function () { return "A"; },
   inner() { return new Error("inner").stack.split("\\n")[1].trim(); },
 };
-`;
+${PADDING}`;
 
 describe("code cache of plain JavaScript", () => {
   let dir: string;
@@ -39,16 +41,17 @@ describe("code cache of plain JavaScript", () => {
     mkdirSync(join(dir, "lib"));
     mkdirSync(join(dir, "esm"));
     writeFileSync(join(dir, "lib", "probe.js"), PROBE);
-    writeFileSync(join(dir, "lib", "dep.js"), `exports.value = 42;\n`);
-    writeFileSync(join(dir, "lib", "throws.js"), `"use strict";\n\nfunction fail() {\n  throw new Error("boom");\n}\nfail();\n`);
-    writeFileSync(join(dir, "lib", "broken.js"), `"use strict";\nconst x = ;\n`);
+    writeFileSync(join(dir, "lib", "dep.js"), `exports.value = 42;\n${PADDING}`);
+    writeFileSync(join(dir, "lib", "small.js"), `exports.small = true;\n`);
+    writeFileSync(join(dir, "lib", "throws.js"), `"use strict";\n\nfunction fail() {\n  throw new Error("boom");\n}\nfail();\n${PADDING}`);
+    writeFileSync(join(dir, "lib", "broken.js"), `"use strict";\nconst x = ;\n${PADDING}`);
     writeFileSync(join(dir, "esm", "package.json"), JSON.stringify({ type: "module" }));
     writeFileSync(join(dir, "esm", "mod.js"), `export const kind = typeof require;\n`);
     writeFileSync(
       join(dir, "run.js"),
       `if (process.env.HOOK) require(${JSON.stringify(CODE_CACHE)}).cachePlainJavaScript(${JSON.stringify(cacheDir)});
 const probe = require("./lib/probe.js");
-const out = { ...probe, answer: probe.answer(), inner: probe.inner() };
+const out = { ...probe, answer: probe.answer(), inner: probe.inner(), small: require("./lib/small.js").small };
 for (const name of ["throws", "broken"]) {
   try { require("./lib/" + name + ".js"); } catch (error) { out[name] = [error.constructor.name, error.message, String(error.stack).split("\\n").slice(0, 2).join("|")]; }
 }
@@ -71,10 +74,13 @@ process.stdout.write(JSON.stringify(out));
   test("a module run from its code cache sees what Node gives it: names, lines, require, errors", () => {
     const node = run(false);
     expect(node.answer).toBe("A");
+    expect(node.small).toBe(true);
+    expect((node.throws as string[])[2]).toContain(`${join(dir, "lib", "throws.js")}:4:`);
+    expect((node.broken as string[])[0]).toBe("SyntaxError");
     expect(node.where).toContain(`${join(dir, "lib", "probe.js")}:3:`);
     const first = run(true);
-    // probe, dep, throws and run.js's own modules: every CommonJS file that ran got a cache at exit; the ES module did not.
-    expect(codeCaches().length).toBeGreaterThanOrEqual(3);
+    // probe, dep and throws got a cache at exit; not run.js (the main module), small.js (too small to pay) or the ES module.
+    expect(codeCaches()).toHaveLength(3);
     const written = new Map(codeCaches().map((f) => [f, statSync(join(cacheDir, f)).mtimeMs]));
     const second = run(true);
     expect(first).toEqual(node);
