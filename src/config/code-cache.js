@@ -26,7 +26,7 @@
  * called; Chrome caches after execution for the same reason).
  */
 const crypto = require("node:crypto");
-const { existsSync, mkdirSync, readFileSync, renameSync, unlink, unlinkSync, writeFileSync } = require("node:fs");
+const { existsSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } = require("node:fs");
 const Module = require("node:module");
 const { Script } = require("node:vm");
 const { dirname, join, resolve } = require("node:path");
@@ -91,12 +91,8 @@ function runWithCodeCache(module, fileName, code, produce = true) {
     if (error instanceof SyntaxError) return false;
     throw error;
   }
-  if (cachedData !== undefined && script.cachedDataRejected) {
-    unlink(cachePath, () => undefined);
-    pending.push([cachePath, script]);
-  } else if (cachedData === undefined && produce) {
-    pending.push([cachePath, script]);
-  }
+  // A rejected cache is replaced at exit (renamed over, so no reader sees it missing).
+  if (cachedData !== undefined ? script.cachedDataRejected : produce) pending.push([cachePath, script]);
   const wrapper = script.runInThisContext({ displayErrors: false });
   const exports = module.exports;
   Reflect.apply(wrapper, exports, [exports, makeRequire(module), module, fileName, dirname(fileName)]);
@@ -125,6 +121,8 @@ function writePending() {
       } catch {
         // nothing was written
       }
+      // A folder that cannot be written (a global install read-only to this user, a full disk) fails the rest alike.
+      return;
     }
   }
 }

@@ -109,6 +109,14 @@ process.stdout.write(JSON.stringify(out));
     expect(moved.inner).toContain(`${join(copy, "probe.js")}:`);
   });
 
+  test("a cache folder that cannot be made costs only speed", () => {
+    const node = run(false);
+    writeFileSync(join(dir, "not-a-folder"), "");
+    writeFileSync(join(dir, "run.js"), readFileSync(join(dir, "run.js"), "utf8").replace(JSON.stringify(cacheDir), JSON.stringify(join(dir, "not-a-folder", "cache"))));
+    expect(run(true)).toEqual(node);
+    expect(run(true)).toEqual(node);
+  });
+
   test("a cache V8 rejects (damaged, other flags) costs a compile and is replaced", () => {
     const node = run(false);
     run(true);
