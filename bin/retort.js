@@ -6,8 +6,12 @@ const { existsSync } = require("node:fs");
 const { join } = require("node:path");
 
 const source = join(__dirname, "..", "src", "cli", "main.ts");
+const checkout = existsSync(source);
+// V8 code caches for the JavaScript the command loads (see code-cache.js), before anything else is required.
+const codeCache = require(join(__dirname, "..", checkout ? "src" : join("dist", "src"), "config", "code-cache.js"));
+codeCache.cachePlainJavaScript(codeCache.defaultCacheDir(join(__dirname, "..")));
 let main;
-if (existsSync(source)) {
+if (checkout) {
   require(join(__dirname, "..", "src", "config", "ts-hook.js")).registerTypeScript(join(__dirname, ".."));
   main = require(source).main;
 } else {

@@ -181,9 +181,11 @@ function treeFindings(dataSource: DataSource, dialect: Dialect, current: Schema)
   const q = dialect.quoteIdentifier;
   const findings: Finding[] = [];
   for (const m of tableMetadatas(dataSource)) {
+    // Trees first: the lookup below, per entity, named every table (quadratic in the entity count).
+    if (!m.treeType) continue;
     const table = current.tables.find((t) => t.name === dialect.storedName(m.tableName));
     const id = m.primaryColumns.length === 1 ? m.primaryColumns[0].databaseName : undefined;
-    if (!table || !m.treeType || !id) continue;
+    if (!table || !id) continue;
     const has = (column: string | undefined) => column !== undefined && table.columns.some((c) => c.name === column);
     const sql: string[] = [];
     if (m.treeType === "closure-table" && m.closureJunctionTable && !current.tables.some((t) => t.name === dialect.storedName(m.closureJunctionTable.tableName))) {

@@ -34,8 +34,11 @@ function changedLists(current: Schema, target: Schema, types: boolean): ValueLis
     }
     return lists;
   }
+  // By name, first of each (as find() took it): a find per target table was quadratic in the table count.
+  const currentTables = new Map<string, Schema["tables"][number]>();
+  for (const t of current.tables) if (!currentTables.has(t.name)) currentTables.set(t.name, t);
   for (const table of target.tables) {
-    const currentTable = current.tables.find((t) => t.name === table.name);
+    const currentTable = currentTables.get(table.name);
     for (const column of table.columns) {
       const existing = currentTable?.columns.find((c) => c.name === column.name);
       if (!existing?.enumValues || !column.enumValues || !differ(existing.enumValues, column.enumValues)) continue;

@@ -28,7 +28,7 @@
 const { createHash } = require("node:crypto");
 const { existsSync, mkdirSync, readFileSync, rename, renameSync, statSync, unlink, unlinkSync, writeFile, writeFileSync } = require("node:fs");
 const Module = require("node:module");
-const { compileFunction } = require("node:vm");
+const { defaultCacheDir, runWithCodeCache, setCodeCacheDir } = require("./code-cache");
 const { dirname, extname, isAbsolute, join, relative, resolve } = require("node:path");
 const { TYPESCRIPT_EXTENSIONS, compileProgram, localImportsOf } = require("./ts-batch");
 const { aliasCandidates, tsconfigOf } = require("./tsconfig");
@@ -448,23 +448,6 @@ function storeInCache(cached, output) {
 }
 
 /**
- * RETORT_CACHE_DIR when set (CI keeps it between builds; `npm ci` deletes
- * node_modules), else node_modules/.cache/retort of the nearest project with a
- * node_modules folder.
- */
-function defaultCacheDir(fromDir) {
-  if (process.env.RETORT_NO_CACHE) return undefined;
-  if (process.env.RETORT_CACHE_DIR) return resolve(process.env.RETORT_CACHE_DIR);
-  let dir = fromDir;
-  for (;;) {
-    if (existsSync(join(dir, "node_modules"))) return join(dir, "node_modules", ".cache", "retort");
-    const parent = dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
-}
-
-/**
  * Lets user files `import ... from "typeorm-retort"` when retort runs from its
  * own checkout, where the package is not in node_modules.
  */
@@ -589,77 +572,12 @@ function resolvePathAliases() {
   }
 }
 
-const WRAPPER_PARAMS = ["exports", "require", "module", "__filename", "__dirname"];
-const originalCompile = Module.prototype._compile;
-
-/**
- * V8's parse and compile of the compiled JavaScript was a tenth of a warm
- * `retort check` at 1000 entities (Node 20 keeps no code cache; 22's
- * module.enableCompileCache does). Beside a cached output its V8 code cache
- * is kept (`<hash of file name and code>-<V8 version>.v8`: V8 rejects a cache of another
- * version or of other flags), and the module runs as `Module.prototype._compile` runs it:
- * the same wrapper parameters, `this`, and a require made as Node makes it.
- * The code cache is written only for output that came from the disk cache,
- * so a cold start pays nothing for it and the second start writes it.
- * Returns false when Node's own path must run instead: no cache directory, a
- * `_compile` replaced since retort registered (coverage or transform hooks), source
- * maps enabled (Node reads the map in its compile), a policy manifest, a
- * dynamic `import()` (a function compiled outside the loader cannot import),
- * or the main module (--inspect-brk pauses there).
- */
-function runWithCodeCache(module, fileName, fromDisk, code) {
-  if (!cacheDir || module._compile !== originalCompile || process.sourceMapsEnabled || require.main === module) return false;
-  if (code.includes("import(") || hasNodeFlag("--experimental-policy") || hasNodeFlag("--enable-source-maps")) return false;
-  // Named by the code and the file: V8 checks only a cache's length against the source it is given, and a
-  // deserialized function keeps the script name it was cached under (stack traces would name the other file).
-  const cachePath = join(cacheDir, `${sha1(`${fileName}\0${code}`)}-${process.versions.v8}.v8`);
-  let cachedData;
-  try {
-    cachedData = readFileSync(cachePath);
-  } catch {
-    cachedData = undefined;
-  }
-  const produce = cachedData === undefined && fromDisk;
-  const wrapper = compileFunction(code, WRAPPER_PARAMS, { filename: fileName, cachedData, produceCachedData: produce });
-  // A rejected cache (other V8 flags) is dropped; the next start writes one again.
-  if (cachedData !== undefined && wrapper.cachedDataRejected) unlink(cachePath, () => undefined);
-  else if (produce && wrapper.cachedData) storeInCache(cachePath, wrapper.cachedData);
-  const exports = module.exports;
-  Reflect.apply(wrapper, exports, [exports, makeRequire(module), module, fileName, dirname(fileName)]);
-  return true;
-}
-
-let nodeFlags;
-function hasNodeFlag(flag) {
-  nodeFlags ??= [...process.execArgv, ...(process.env.NODE_OPTIONS || "").split(/\s+/)];
-  return nodeFlags.some((a) => a === flag || a.startsWith(`${flag}=`));
-}
-
-/** The `require` Node gives a CommonJS module (its makeRequireFunction). */
-function makeRequire(module) {
-  const require = function require(id) {
-    return module.require(id);
-  };
-  function resolveRequest(request, options) {
-    if (typeof request !== "string") throw new TypeError(`The "request" argument must be of type string. Received ${typeof request}`);
-    return Module._resolveFilename(request, module, false, options);
-  }
-  resolveRequest.paths = function paths(request) {
-    if (typeof request !== "string") throw new TypeError(`The "request" argument must be of type string. Received ${typeof request}`);
-    return Module._resolveLookupPaths(request, module);
-  };
-  require.resolve = resolveRequest;
-  require.main = process.mainModule;
-  require.extensions = Module._extensions;
-  require.cache = Module._cache;
-  return require;
-}
-
 /** Installs the hook once per process; `fromDir` locates the cache. */
 function registerTypeScript(fromDir) {
   if (registered) return;
   registered = true;
   cacheDir = defaultCacheDir(fromDir);
+  setCodeCacheDir(cacheDir);
   // "commonjs": since Node 20.19 _compile otherwise reads the package scope, and in a "type": "module" project runs the CommonJS output as ESM.
   const compile = (module, fileName) => {
     if (extname(fileName) === ".mts") {
@@ -669,7 +587,8 @@ function registerTypeScript(fromDir) {
     }
     const entry = compiledEntry(undefined, fileName);
     const code = withImportMeta(entry.output);
-    if (!runWithCodeCache(module, fileName, entry.fromDisk, code)) module._compile(code, fileName, "commonjs");
+    // A code cache is made only for output read from the disk cache: a cold start pays nothing for it.
+    if (!runWithCodeCache(module, fileName, code, entry.fromDisk)) module._compile(code, fileName, "commonjs");
   };
   for (const ext of TYPESCRIPT_EXTENSIONS) Module._extensions[ext] = compile;
   aliasSelfPackage(join(__dirname, "..", "index"));

@@ -162,6 +162,19 @@ export class Probe {
     }
   });
 
+  test("the plain JavaScript a command loads (TypeORM, yargs) gets V8 code caches at its first start, and runs the same from them", () => {
+    project.env.RETORT_CACHE_DIR = cacheDir;
+    const first = project.run("upgrade", "head");
+    expect(first.code).toBe(0);
+    // No compiled output came from the disk cache yet, so every code cache is of a plain .js module.
+    const plain = cachedFiles().filter((f) => f.endsWith(".v8"));
+    expect(plain.length).toBeGreaterThan(50);
+    const again = project.run("current");
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain(REV);
+    for (const f of plain) expect(cachedFiles()).toContain(f);
+  });
+
   test("RETORT_NO_CACHE compiles without writing a cache", () => {
     project.env.RETORT_CACHE_DIR = cacheDir;
     project.env.RETORT_NO_CACHE = "1";

@@ -118,8 +118,12 @@ export function stripOuterParens(expression: string): string {
   }
 }
 
+const PLAIN_EXPRESSION_BREAKERS = /\s|--|\/\*/;
+
 /** Collapses whitespace outside quoted text, and drops outer parentheses. */
 export function normalizeExpression(expression: string): string {
+  // No whitespace or comment to collapse and no leading parenthesis: the tokens are the text (most defaults).
+  if (expression[0] !== "(" && !PLAIN_EXPRESSION_BREAKERS.test(expression)) return expression;
   const text = stripOuterParens(expression);
   const tokens = tokenize(text);
   let out = "";
@@ -160,9 +164,11 @@ function canonicalCollation(collation: string | undefined): string | undefined {
   return BUILTIN_COLLATIONS.has(upper) ? upper : collation;
 }
 
-/** Properties SQLite cannot store; TypeORM ignores them on SQLite too. */
-const UNSUPPORTED_PROPERTIES = ["array", "unsigned", "zerofill", "comment", "charset", "identity", "onUpdate", "enumName"] as const;
-
+/**
+ * What SQLite cannot store (array, unsigned, zerofill, comment, charset,
+ * identity, onUpdate, enumName; TypeORM ignores them on SQLite too) is never
+ * copied to the canonical column.
+ */
 export function canonicalColumn(column: Column): Column {
   const spec = parseTypeSpec(column.type);
   const out: Column = { name: column.name, type: spec.type };
@@ -184,7 +190,6 @@ export function canonicalColumn(column: Column): Column {
   const collation = canonicalCollation(column.collation);
   if (collation) out.collation = collation;
   if (enumValues) out.enumValues = enumValues;
-  for (const key of UNSUPPORTED_PROPERTIES) delete (out as unknown as Record<string, unknown>)[key];
   return out;
 }
 
