@@ -377,16 +377,37 @@ function compileAhead(fileNames) {
   }
 }
 
+/**
+ * Every project file reachable from `roots`, each after the files it imports
+ * (a depth-first post-order, without recursion). TypeScript 5's program
+ * follows the imports of each root it is given recursively: given the far
+ * end of a chain of 3000 entities that each import the previous one first,
+ * it overflowed the stack; given the files imported first, it finds them
+ * already read.
+ */
 function reachableFrom(roots) {
-  const seen = new Set();
-  const queue = [...roots];
-  while (queue.length > 0) {
-    const fileName = queue.pop();
-    if (seen.has(fileName)) continue;
-    seen.add(fileName);
-    queue.push(...nodeOf(fileName).imports);
+  const done = new Set();
+  const entered = new Set();
+  const stack = [...roots].reverse().map((fileName) => ({ fileName, next: 0 }));
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1];
+    if (frame.next === 0) {
+      if (entered.has(frame.fileName)) {
+        stack.pop();
+        continue;
+      }
+      entered.add(frame.fileName);
+    }
+    const imports = nodeOf(frame.fileName).imports;
+    if (frame.next < imports.length) {
+      const target = imports[frame.next++];
+      if (!entered.has(target)) stack.push({ fileName: target, next: 0 });
+      continue;
+    }
+    stack.pop();
+    done.add(frame.fileName);
   }
-  return seen;
+  return done;
 }
 
 function versionOf(fileName) {

@@ -310,6 +310,26 @@ console.log(JSON.stringify({ before, after: hook.compileStats() }));`;
   });
 });
 
+test("TypeScript 5 compiles the far end of a 3000-file import chain (files are given after what they import)", () => {
+  const project = createProject(undefined);
+  try {
+    const length = 3000;
+    mkdirSync(join(project.dir, "chain"));
+    for (let i = 0; i < length; i++) {
+      const previous = i === 0 ? "" : `import { Link${i - 1} } from "./link${i - 1}";\n`;
+      project.write(`chain/link${i}.ts`, `${previous}export class Link${i} { depth = ${i}; previous?: ${i === 0 ? "undefined" : `Link${i - 1}`}; }\n`);
+    }
+    const run = inHookedProcess(
+      project.dir,
+      { RETORT_NO_CACHE: "1", RETORT_NO_NATIVE_COMPILER: "1" },
+      `const { Link${length - 1} } = require("./chain/link${length - 1}.ts"); console.log(new Link${length - 1}().depth);`,
+    );
+    expect({ stderr: run.stderr, stdout: run.stdout.trim() }).toEqual({ stderr: "", stdout: String(length - 1) });
+  } finally {
+    project.remove();
+  }
+});
+
 test("the repository's own sources compile under its tsconfig without an error", () => {
   const files = globSync(["src/**/*.ts"], { cwd: REPO, absolute: true, ignore: ["**/*.d.ts"] });
   const result = batch.compileProgram(files, tsconfig.readTsconfig(join(REPO, "tsconfig.json")));
