@@ -145,24 +145,15 @@ describeEachDialect("commands that do not compare never load the entities", (dia
   });
 }, representativeDialects("sqlite", "postgres"));
 
-/** Note, with a line appended to evaluated.log each time a process runs the module. */
-const LOGGED_NOTE_ENTITY = `import { appendFileSync } from "node:fs";
+/** Note and an enum, with a line appended to evaluated.log each time a process runs the module. */
+const LOGGED_NOTE_ENTITY = `${NOTE_ENTITY}
+import { appendFileSync } from "node:fs";
 import { join } from "node:path";
-import { Column, Entity, PrimaryGeneratedColumn } from "typeorm";
 
 appendFileSync(join(__dirname, "..", "evaluated.log"), \`\${process.pid}\\n\`);
 
 export enum NoteKind {
   Memo = "memo",
-}
-
-@Entity("notes")
-export class Note {
-  @PrimaryGeneratedColumn()
-  id: number;
-
-  @Column({ type: "varchar", length: 100 })
-  body: string;
 }
 `;
 
