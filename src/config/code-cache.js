@@ -39,10 +39,12 @@ let cacheDir;
 /** Scripts to make a code cache of at exit: [cache path, Script]. */
 const pending = [];
 
-const sha1 =
-  typeof crypto.hash === "function"
-    ? (text) => crypto.hash("sha1", text)
-    : (text) => crypto.createHash("sha1").update(text).digest("hex");
+/** The hex SHA-1 of `parts`, each ended by a NUL (so that no two lists of parts hash alike); the compile cache's keys too. */
+function sha1(...parts) {
+  const hash = crypto.createHash("sha1");
+  for (const part of parts) hash.update(part).update("\0");
+  return hash.digest("hex");
+}
 
 /**
  * RETORT_CACHE_DIR when set (CI keeps it between builds; `npm ci` deletes
@@ -76,7 +78,7 @@ function setCodeCacheDir(dir) {
 function runWithCodeCache(module, fileName, code, produce = true) {
   if (!cacheDir || module._compile !== originalCompile || process.sourceMapsEnabled || require.main === module) return false;
   if (code.includes("import(") || code.startsWith("#!") || hasNodeFlag("--experimental-policy") || hasNodeFlag("--enable-source-maps")) return false;
-  const cachePath = join(cacheDir, `${sha1(`${fileName}\0${code}`)}-${process.versions.v8}.v8`);
+  const cachePath = join(cacheDir, `${sha1(fileName, code)}-${process.versions.v8}.v8`);
   let cachedData;
   try {
     cachedData = readFileSync(cachePath);
@@ -193,4 +195,4 @@ function cachePlainJavaScript(dir) {
   }
 }
 
-module.exports = { cachePlainJavaScript, defaultCacheDir, runWithCodeCache, setCodeCacheDir };
+module.exports = { cachePlainJavaScript, defaultCacheDir, runWithCodeCache, setCodeCacheDir, sha1 };

@@ -25,10 +25,9 @@
  * start reads one manifest and stats each file instead of reading, hashing
  * and scanning every file (and its cached output is read once).
  */
-const { createHash } = require("node:crypto");
 const { existsSync, mkdirSync, readFileSync, rename, renameSync, statSync, unlink, unlinkSync, writeFile, writeFileSync } = require("node:fs");
 const Module = require("node:module");
-const { defaultCacheDir, runWithCodeCache, setCodeCacheDir } = require("./code-cache");
+const { defaultCacheDir, runWithCodeCache, setCodeCacheDir, sha1 } = require("./code-cache");
 const { dirname, extname, isAbsolute, join, relative, resolve } = require("node:path");
 const { TYPESCRIPT_EXTENSIONS, compileProgram, localImportsOf } = require("./ts-batch");
 const { aliasCandidates, tsconfigOf } = require("./tsconfig");
@@ -68,12 +67,6 @@ const stats = { cacheHits: 0, batches: 0, nativeFiles: 0, typescript5Files: 0 };
 let graph = new Map();
 /** fileName -> hash of the file and everything it imports, transitively. */
 let closures = new Map();
-
-function sha1(...parts) {
-  const hash = createHash("sha1");
-  for (const part of parts) hash.update(part).update("\0");
-  return hash.digest("hex");
-}
 
 function configOf(fileName) {
   const config = tsconfigOf(fileName);

@@ -124,6 +124,23 @@ export interface LedgerRow {
   value: string | null;
 }
 
+/** The views of a catalog read, before any is judged managed, and the ledger (read when there is a view). */
+export interface ViewRead {
+  catalog: CatalogView[];
+  ledger?: LedgerRow[];
+}
+
+/** Two reads of different schemas as one (the ledger is the same table whichever read it). */
+export function mergeViewReads(a: ViewRead, b: ViewRead): ViewRead {
+  const ledger = a.ledger ?? b.ledger;
+  return { catalog: [...a.catalog, ...b.catalog], ...(ledger ? { ledger } : {}) };
+}
+
+/** The managed views of a read, definitions from the ledger where recorded. */
+export function managedViews(read: ViewRead, include: (name: string) => boolean): View[] {
+  return read.catalog.length === 0 ? [] : viewsOf(read.catalog, read.ledger ?? [], include);
+}
+
 /**
  * The views of the database: the definition is the recorded one when there is
  * a record, else the server's text and the view is `unrecorded` (not managed:

@@ -5,6 +5,7 @@
  * first query tells them apart.
  */
 import { readViews } from "./views";
+import { managedViews } from "../views";
 import type { CatalogSnapshot, IntrospectOptions, Queryable } from "../dialect";
 import type {
   Check,
@@ -362,7 +363,7 @@ export async function snapshotMysqlCatalog(
     defaultCollations,
   };
   const views = await readViews(db, tables.map((t) => t.name), options);
-  return { namespaces: [], schema: (include = () => true) => schemaOf(catalog, flavor, views(include), include) };
+  return { namespaces: [], schema: (include = () => true) => schemaOf(catalog, flavor, managedViews(views, include), include) };
 }
 
 /** The canonical schema of the managed tables; builds new objects on each call, the rows stay as read. */

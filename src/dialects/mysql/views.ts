@@ -5,10 +5,9 @@
  */
 import { mentionedNames } from "../../compare/views";
 import type { OpOf } from "../../ops/types";
-import type { View } from "../../schema/types";
 import { UnsupportedOpError, type IntrospectOptions, type Queryable } from "../dialect";
 import { catalogQuery } from "../catalog";
-import { forgetView, readLedger, recordView, viewsOf, VIEW_LEDGER, type LedgerSpelling } from "../views";
+import { forgetView, readLedger, recordView, VIEW_LEDGER, type LedgerSpelling, type ViewRead } from "../views";
 import { quoteIdentifier as q, quoteString } from "./quote";
 
 export const LEDGER: LedgerSpelling = {
@@ -26,20 +25,18 @@ const VIEWS_SQL =
   "FROM information_schema.VIEWS v WHERE v.TABLE_SCHEMA = DATABASE()";
 
 /**
- * The views of the current database as read, all of them; `tables` are every
- * base table's name (what a view may read). `views(include)` gives the
- * managed ones.
+ * The views of the current database as read, all of them (`managedViews`
+ * chooses); `tables` are every base table's name (what a view may read).
  */
-export async function readViews(db: Queryable, tables: readonly string[], options: IntrospectOptions): Promise<(include: (name: string) => boolean) => View[]> {
+export async function readViews(db: Queryable, tables: readonly string[], options: IntrospectOptions): Promise<ViewRead> {
   const rows = await catalogQuery<{ name: string; serverText: string | null; ledger: number | string }>(db, VIEWS_SQL, options);
-  if (rows.length === 0) return () => [];
+  if (rows.length === 0) return { catalog: [] };
   const relations = [...tables, ...rows.map((r) => String(r.name))];
   const catalog = rows.map((r) => {
     const serverText = String(r.serverText ?? "");
     return { name: String(r.name), serverText, reads: mentionedNames(serverText, relations) };
   });
-  const ledger = await readLedger(db, Number(rows[0].ledger) > 0, LEDGER, options);
-  return (include) => viewsOf(catalog, ledger, include);
+  return { catalog, ledger: await readLedger(db, Number(rows[0].ledger) > 0, LEDGER, options) };
 }
 
 function refuseMaterialized(op: OpOf<"createView" | "dropView">, materialized: boolean | undefined): void {

@@ -8,7 +8,8 @@ import type { CatalogSnapshot, IntrospectOptions, Queryable } from "../dialect";
 import { byName, catalogQuery, groupBy } from "../catalog";
 import { compareText } from "../../compare/similarity";
 import { canonicalTable } from "./grammar";
-import { managedViews, mergeViewReads, readViews, type ViewRead } from "./views";
+import { readViews } from "./views";
+import { managedViews, mergeViewReads, type ViewRead } from "../views";
 import { qualifiedName, SCHEMA_FILTER } from "./namespaces";
 
 interface ColumnRow {

@@ -4,10 +4,9 @@
  * TypeORM keeps (`typeorm_metadata`, per schema), and the DDL.
  */
 import type { OpOf } from "../../ops/types";
-import type { View } from "../../schema/types";
 import type { IntrospectOptions, Queryable } from "../dialect";
 import { catalogQuery } from "../catalog";
-import { forgetView, VIEW_LEDGER, readLedger, recordView, viewsOf, type CatalogView, type LedgerRow, type LedgerSpelling } from "../views";
+import { forgetView, VIEW_LEDGER, readLedger, recordView, type CatalogView, type LedgerSpelling, type ViewRead } from "../views";
 import { quoteIdentifier as q, quoteQualified as qt, quoteString } from "./quote";
 import { ensureSchema, qualifiedName, SCHEMA_FILTER } from "./namespaces";
 
@@ -44,29 +43,12 @@ interface ViewRow {
   ledger: boolean;
 }
 
-/** The views of some schemas as read, and the ledger (read when there is a view). */
-export interface ViewRead {
-  catalog: CatalogView[];
-  ledger?: LedgerRow[];
-}
-
 /** The views of `namespaces` and, with `withDefault`, of current_schema(), all of them (`managedViews` chooses). */
 export async function readViews(db: Queryable, options: IntrospectOptions, namespaces: readonly string[], withDefault: boolean): Promise<ViewRead> {
   const rows = await catalogQuery<ViewRow>(db, VIEWS_SQL, options, [namespaces, withDefault]);
   if (rows.length === 0) return { catalog: [] };
   const catalog: CatalogView[] = rows.map((r) => ({ name: r.name, serverText: r.server_text.trim().replace(/;$/, ""), materialized: r.materialized, reads: r.reads }));
   return { catalog, ledger: await readLedger(db, rows[0].ledger, LEDGER, options) };
-}
-
-/** Two reads of different schemas as one (the ledger is the same table whichever read it). */
-export function mergeViewReads(a: ViewRead, b: ViewRead): ViewRead {
-  const ledger = a.ledger ?? b.ledger;
-  return { catalog: [...a.catalog, ...b.catalog], ...(ledger ? { ledger } : {}) };
-}
-
-/** The managed views, definitions from the ledger where recorded. */
-export function managedViews(read: ViewRead, include: (name: string) => boolean): View[] {
-  return read.catalog.length === 0 ? [] : viewsOf(read.catalog, read.ledger ?? [], include);
 }
 
 const kindOf = (materialized: boolean | undefined) => (materialized ? "MATERIALIZED VIEW" : "VIEW");
