@@ -3,7 +3,9 @@
  * return (same items, same order), for single targets and inheritance chains.
  */
 import fc from "fast-check";
-import { inheritedWithoutStrangers, itemsOfTarget } from "../src/runner/metadata-index";
+import "reflect-metadata";
+import { ChildEntity, Column, type ColumnOptions, DataSource, Entity, PrimaryGeneratedColumn, TableInheritance } from "typeorm";
+import { buildStepsAnswered, childrenByInheritance, inheritedWithoutStrangers, installMetadataArgsIndex, itemsOfTarget } from "../src/runner/metadata-index";
 
 const targets = ["A", "B", "C", "D"].map((name) => ({ name }));
 
@@ -54,4 +56,100 @@ test("the inheritance test answers as instanceof for any class forest, entity li
     ),
     { numRuns: 300 },
   );
+});
+
+test("the children index answers as TypeORM's filter for any class forest, entity list (with non-class targets) and parent kind", () => {
+  const instanceOf = (a: unknown, b: unknown) => (a as { prototype: object }).prototype instanceof (b as new () => unknown);
+  fc.assert(
+    fc.property(
+      fc.array(fc.option(fc.nat(), { nil: undefined }), { minLength: 1, maxLength: 12 }),
+      // An entry is a class (by index), a schema name (EntitySchema targets are strings), or a class with its own instanceof.
+      fc.array(fc.oneof(fc.nat(), fc.constant("schema"), fc.constant("custom")), { maxLength: 14 }),
+      (parents, entries) => {
+        const classes: Array<new () => object> = [];
+        parents.forEach((parent, i) => {
+          const base = parent === undefined || i === 0 ? undefined : classes[parent % i];
+          classes.push(base ? class extends base {} : class {});
+        });
+        const custom = class {
+          static [Symbol.hasInstance](value: unknown) {
+            return value === classes[0].prototype;
+          }
+        };
+        const list = entries.map((entry) => ({ target: entry === "schema" ? "schema" : entry === "custom" ? custom : classes[entry % classes.length] }));
+        const scan = list.map((m) => list.filter((c) => typeof m.target === "function" && typeof c.target === "function" && instanceOf(c.target, m.target)));
+        const answered = childrenByInheritance(list, instanceOf);
+        expect(answered).toEqual(scan);
+        answered.forEach((children, i) => children.forEach((child, k) => expect(child).toBe(scan[i][k])));
+      },
+    ),
+    { numRuns: 300 },
+  );
+});
+
+test("TypeORM's metadata build takes the children from the index, and they are the entities that extend each class", async () => {
+  installMetadataArgsIndex();
+  // Decorators applied as calls: the test compiles without decorator metadata.
+  const column = (type: string) => Column({ type } as ColumnOptions);
+  class Content {
+    id!: number;
+    title!: string;
+  }
+  PrimaryGeneratedColumn()(Content.prototype, "id");
+  column("varchar")(Content.prototype, "title");
+  TableInheritance({ column: { type: "varchar", name: "kind" } })(Content);
+  Entity("content_index_test")(Content);
+  class Photo extends Content {
+    size!: number;
+  }
+  column("int")(Photo.prototype, "size");
+  ChildEntity("photo")(Photo);
+  class Panorama extends Photo {
+    angle!: number;
+  }
+  column("int")(Panorama.prototype, "angle");
+  ChildEntity("panorama")(Panorama);
+  // A base class no entity table stands for, and two entities extending it (concrete table inheritance).
+  abstract class Stamped {
+    id!: number;
+    at!: string;
+  }
+  PrimaryGeneratedColumn()(Stamped.prototype, "id");
+  column("varchar")(Stamped.prototype, "at");
+  class Audit extends Stamped {}
+  Entity("audit_index_test")(Audit);
+  class LoginAudit extends Audit {
+    ip!: string;
+  }
+  column("varchar")(LoginAudit.prototype, "ip");
+  Entity("login_audit_index_test")(LoginAudit);
+  const before = { ...buildStepsAnswered };
+  const dataSource = new DataSource({ type: "better-sqlite3", database: ":memory:", entities: [Content, Photo, Panorama, Audit, LoginAudit] });
+  await dataSource.initialize();
+  try {
+    expect(buildStepsAnswered.children).toBe(before.children + 1);
+    // One lookup per column of a class with a table of its own (Content 3 with the discriminator added later, Audit 2, LoginAudit 3) and per single-table child.
+    expect(buildStepsAnswered.singleTableChildLookups).toBeGreaterThan(before.singleTableChildLookups);
+    const all = dataSource.entityMetadatas;
+    expect(Object.getOwnPropertyNames(all).filter((name) => !/^\d+$/.test(name))).toEqual(["length"]);
+    const names = (list: Array<{ target: unknown }>) => list.map((m) => (m.target as { name: string }).name).sort();
+    const childrenOf = (target: unknown) => names(dataSource.getMetadata(target as never).childEntityMetadatas);
+    expect(childrenOf(Content)).toEqual(["Panorama", "Photo"]);
+    expect(childrenOf(Photo)).toEqual(["Panorama"]);
+    expect(childrenOf(Panorama)).toEqual([]);
+    expect(childrenOf(Audit)).toEqual(["LoginAudit"]);
+    for (const metadata of all) {
+      const scan = all.filter((c) => typeof metadata.target === "function" && typeof c.target === "function" && c.target.prototype instanceof metadata.target);
+      expect(metadata.childEntityMetadatas).toEqual(scan);
+    }
+    // What the children and the single-table lookup feed: the children share their parent's table and discriminator
+    // column, and a column a single-table child declares is nullable in that table.
+    expect(dataSource.getMetadata(Content).columns.find((c) => c.propertyName === "size")?.isNullable).toBe(true);
+    expect(dataSource.getMetadata(Content).columns.find((c) => c.propertyName === "title")?.isNullable).toBe(false);
+    expect(dataSource.getMetadata(LoginAudit).columns.find((c) => c.propertyName === "ip")?.isNullable).toBe(false);
+    expect(dataSource.getMetadata(Panorama).tableName).toBe("content_index_test");
+    expect(dataSource.getMetadata(Content).discriminatorColumn?.databaseName).toBe("kind");
+  } finally {
+    await dataSource.destroy();
+  }
 });

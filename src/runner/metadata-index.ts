@@ -77,6 +77,7 @@ export function installMetadataArgsIndex(): void {
   if (utils && typeof utils.isInherited === "function") {
     utils.isInherited = inheritedWithoutStrangers(utils.isInherited, () => (Array.isArray(storage.tables) ? (storage.tables as Item[]) : []));
   }
+  installChildrenIndex(utils);
   if (typeof storage.findGenerated === "function") {
     storage.findGenerated = function (this: Storage, target: unknown, propertyName: string) {
       return itemsOfTarget(this.generations, target).find((generated) => generated.propertyName === propertyName);
@@ -96,6 +97,14 @@ type Inherited = (target1: unknown, target2: unknown) => boolean;
  * `false` without the check; every other question goes to `original`.
  */
 export function inheritedWithoutStrangers(original: Inherited, tables: () => readonly Item[]): Inherited {
+  const wrapped = withoutStrangers(original, tables);
+  Object.defineProperty(wrapped, ORIGINAL, { value: original });
+  return wrapped;
+}
+
+const ORIGINAL = Symbol("typeorm-retort.original-isInherited");
+
+function withoutStrangers(original: Inherited, tables: () => readonly Item[]): Inherited {
   let counted = -1;
   let targets = new Set<unknown>();
   let ancestors = new Set<unknown>();
@@ -131,4 +140,132 @@ export function inheritedWithoutStrangers(original: Inherited, tables: () => rea
 
 function isObject(value: unknown): value is object {
   return (typeof value === "object" && value !== null) || typeof value === "function";
+}
+
+type Metadata = { target?: unknown; childEntityMetadatas?: unknown[]; tableType?: unknown };
+type Builder = { computeParentEntityMetadata?: (all: Metadata[], metadata: Metadata) => unknown; build?: (...args: unknown[]) => unknown };
+
+/**
+ * Two steps of TypeORM's `EntityMetadataBuilder.build` scan the whole entity
+ * list once per entity or per column, as both TypeORM lines compile them
+ * (whitespace collapsed below):
+ * - the loop setting every entity's `childEntityMetadatas`: a filter over all
+ *   entities inside a loop over all entities, 9 million `isInherited` calls at
+ *   3000 entities (~1 s);
+ * - for every column, "is its class a single-table child entity?": a `find`
+ *   over all entities, 36 million comparisons at 3000 entities (~0.6 s).
+ * The list exists only inside `build`, so it gets its own `forEach` and `find`
+ * for the duration of the build; they answer a callback whose source is
+ * exactly one of these from an index, and run any other callback (another
+ * TypeORM version, a bundler's rewrite, every other step) as written.
+ */
+const CHILDREN_LOOP =
+  '(metadata) => { metadata.childEntityMetadatas = entityMetadatas.filter((childMetadata) => { return (typeof metadata.target === "function" && typeof childMetadata.target === "function" && MetadataUtils_1.MetadataUtils.isInherited(childMetadata.target, metadata.target)); }); }';
+const SINGLE_TABLE_CHILD_LOOKUP = '(otherEntityMetadata) => otherEntityMetadata.tableType === "entity-child" && otherEntityMetadata.target === args.target';
+const INSTANCEOF_TEST = "isInherited(target1, target2) { return target1.prototype instanceof target2; }";
+
+/** How often each step was answered from the index in this process (tests check that the recognition still holds). */
+export const buildStepsAnswered = { children: 0, singleTableChildLookups: 0 };
+
+function installChildrenIndex(utils: { isInherited?: Inherited } | undefined): void {
+  const builder = typeormInternal<{ EntityMetadataBuilder?: { prototype: Builder } }>("metadata-builder/EntityMetadataBuilder")?.EntityMetadataBuilder
+    ?.prototype;
+  if (!builder || !utils || typeof builder.computeParentEntityMetadata !== "function" || typeof builder.build !== "function") return;
+  // The children are answered only for the plain `instanceof` test (inheritedWithoutStrangers keeps its original).
+  const original = (utils.isInherited as { [ORIGINAL]?: Inherited } | undefined)?.[ORIGINAL];
+  const answerChildren = typeof original === "function" && collapse(String(original)) === INSTANCEOF_TEST;
+  const computeParent = builder.computeParentEntityMetadata;
+  const build = builder.build;
+  const armed = new Set<Metadata[]>();
+  const arm = (all: Metadata[]) => {
+    armed.add(all);
+    let singleTableChildren: { length: number; entries: Array<{ metadata: Metadata; index: number }> } | undefined;
+    Object.defineProperty(all, "forEach", {
+      configurable: true,
+      writable: true,
+      value: function (this: Metadata[], callback: (metadata: Metadata, index: number, list: Metadata[]) => void, thisArg?: unknown) {
+        if (!answerChildren || typeof callback !== "function" || collapse(String(callback)) !== CHILDREN_LOOP) {
+          return Array.prototype.forEach.call(this, callback, thisArg);
+        }
+        const isInherited = utils.isInherited as Inherited;
+        const children = childrenByInheritance(this, (child, parent) => isInherited.call(utils, child, parent));
+        for (let i = 0; i < this.length; i++) this[i].childEntityMetadatas = children[i];
+        buildStepsAnswered.children++;
+      },
+    });
+    Object.defineProperty(all, "find", {
+      configurable: true,
+      writable: true,
+      value: function (this: Metadata[], predicate: (metadata: Metadata, index: number, list: Metadata[]) => unknown, thisArg?: unknown) {
+        if (typeof predicate !== "function" || collapse(String(predicate)) !== SINGLE_TABLE_CHILD_LOOKUP) {
+          return Array.prototype.find.call(this, predicate, thisArg);
+        }
+        // The predicate is false for every entity that is not a single-table child (its first test): the first
+        // match among those is the first match of the whole list. Junction entities join the list during the build.
+        if (!singleTableChildren || singleTableChildren.length !== this.length) {
+          const entries: Array<{ metadata: Metadata; index: number }> = [];
+          for (let index = 0; index < this.length; index++) if (this[index].tableType === "entity-child") entries.push({ metadata: this[index], index });
+          singleTableChildren = { length: this.length, entries };
+        }
+        buildStepsAnswered.singleTableChildLookups++;
+        return singleTableChildren.entries.find(({ metadata, index }) => predicate.call(thisArg, metadata, index, this))?.metadata;
+      },
+    });
+  };
+  const disarm = (all: Metadata[]) => {
+    armed.delete(all);
+    delete (all as { forEach?: unknown }).forEach;
+    delete (all as { find?: unknown }).find;
+  };
+  // The list is first handed to a method here, right before the children loop.
+  builder.computeParentEntityMetadata = function (this: Builder, all: Metadata[], metadata: Metadata) {
+    if (Array.isArray(all) && !armed.has(all) && !Object.prototype.hasOwnProperty.call(all, "forEach") && !Object.prototype.hasOwnProperty.call(all, "find")) {
+      arm(all);
+    }
+    return computeParent.call(this, all, metadata);
+  };
+  // The list becomes the DataSource's `entityMetadatas`: it must not keep the stand-ins, whatever happens in between.
+  builder.build = function (this: Builder, ...args: unknown[]) {
+    try {
+      return build.apply(this, args);
+    } finally {
+      for (const all of [...armed]) disarm(all);
+    }
+  };
+}
+
+function collapse(source: string): string {
+  return source.replace(/\s+/g, " ").trim();
+}
+
+/**
+ * For each entry of `list`, the entries (in list order) whose target
+ * inherits from its target, as
+ * `list.filter((c) => typeof m.target === "function" && typeof c.target === "function" && isInherited(c.target, m.target))`
+ * computes, from one walk up each class's prototype chain instead of a test
+ * per pair. `child.prototype instanceof Parent` is true exactly when
+ * `Parent.prototype` is above `child.prototype` in its chain, for a parent
+ * with the default `Symbol.hasInstance` and an object `prototype`; any other
+ * parent (a bound function, a custom `hasInstance`, a non-object prototype,
+ * where `instanceof` may also throw) is asked pair by pair as before.
+ */
+export function childrenByInheritance<M extends Metadata>(list: readonly M[], isInherited: Inherited): M[][] {
+  const belowPrototype = new Map<unknown, M[]>();
+  for (const child of list) {
+    if (typeof child.target !== "function") continue;
+    const own = (child.target as { prototype?: unknown }).prototype;
+    for (let above = isObject(own) ? Object.getPrototypeOf(own) : null; above; above = Object.getPrototypeOf(above)) {
+      const below = belowPrototype.get(above);
+      if (below) below.push(child);
+      else belowPrototype.set(above, [child]);
+    }
+  }
+  return list.map((metadata) => {
+    const parent = metadata.target;
+    if (typeof parent !== "function") return [];
+    const prototype = (parent as { prototype?: unknown }).prototype;
+    const plain = (parent as { [Symbol.hasInstance]?: unknown })[Symbol.hasInstance] === Function.prototype[Symbol.hasInstance];
+    if (plain && isObject(prototype)) return [...(belowPrototype.get(prototype) ?? [])];
+    return list.filter((child) => typeof child.target === "function" && isInherited(child.target, parent));
+  });
 }
