@@ -4,7 +4,7 @@
  */
 import fc from "fast-check";
 import "reflect-metadata";
-import { ChildEntity, Column, type ColumnOptions, DataSource, Entity, PrimaryGeneratedColumn, TableInheritance } from "typeorm";
+import { ChildEntity, Column, type ColumnOptions, DataSource, Entity, JoinTable, ManyToMany, ManyToOne, OneToMany, PrimaryGeneratedColumn, TableInheritance } from "typeorm";
 import { buildStepsAnswered, childrenByInheritance, inheritedWithoutStrangers, installMetadataArgsIndex, itemsOfTarget } from "../src/runner/metadata-index";
 
 const targets = ["A", "B", "C", "D"].map((name) => ({ name }));
@@ -123,8 +123,24 @@ test("TypeORM's metadata build takes the children from the index, and they are t
   }
   column("varchar")(LoginAudit.prototype, "ip");
   Entity("login_audit_index_test")(LoginAudit);
+  // Relations by class (with an inverse side on a single-table child's parent) and by entity name.
+  class Remark {
+    id!: number;
+    content!: Content;
+    audit!: Audit;
+  }
+  PrimaryGeneratedColumn()(Remark.prototype, "id");
+  ManyToOne(() => Content, (content: Content & { remarks: Remark[] }) => content.remarks)(Remark.prototype, "content");
+  OneToMany(() => Remark, (remark: Remark) => remark.content)(Content.prototype, "remarks");
+  ManyToOne("Audit")(Remark.prototype, "audit");
+  // Two join tables: entities the build appends to the list, whose relations are looked up too.
+  ManyToMany(() => LoginAudit)(Remark.prototype, "logins");
+  JoinTable()(Remark.prototype, "logins");
+  ManyToMany(() => Photo)(Remark.prototype, "photos");
+  JoinTable()(Remark.prototype, "photos");
+  Entity("remark_index_test")(Remark);
   const before = { ...buildStepsAnswered };
-  const dataSource = new DataSource({ type: "better-sqlite3", database: ":memory:", entities: [Content, Photo, Panorama, Audit, LoginAudit] });
+  const dataSource = new DataSource({ type: "better-sqlite3", database: ":memory:", entities: [Content, Photo, Panorama, Audit, LoginAudit, Remark] });
   await dataSource.initialize();
   try {
     expect(buildStepsAnswered.children).toBe(before.children + 1);
@@ -142,6 +158,26 @@ test("TypeORM's metadata build takes the children from the index, and they are t
       const scan = all.filter((c) => typeof metadata.target === "function" && typeof c.target === "function" && c.target.prototype instanceof metadata.target);
       expect(metadata.childEntityMetadatas).toEqual(scan);
     }
+    expect(buildStepsAnswered.inverseSides).toBe(before.inverseSides + all.length);
+    for (const metadata of all) {
+      for (const relation of metadata.relations) {
+        const type = relation.type;
+        const scan = all.find((m) => m.target === type || (typeof type === "string" && (m.targetName === type || m.givenTableName === type)));
+        expect(relation.inverseEntityMetadata).toBe(scan);
+        expect(relation.inverseRelation).toBe(scan?.relations.find((found) => found.propertyPath === relation.inverseSidePropertyPath));
+      }
+    }
+    const remarks = dataSource.getMetadata(Remark);
+    expect(remarks.relations.find((r) => r.propertyName === "audit")?.inverseEntityMetadata.target).toBe(Audit);
+    expect(remarks.relations.find((r) => r.propertyName === "content")?.inverseRelation?.propertyName).toBe("remarks");
+    expect(remarks.foreignKeys.map((fk) => fk.referencedTablePath).sort()).toEqual(["audit_index_test", "content_index_test"]);
+    const junctions = all.filter((m) => m.isJunction);
+    expect(junctions.map((m) => m.tableName).sort()).toEqual(["remark_index_test_logins_login_audit_index_test", "remark_index_test_photos_content_index_test"]);
+    for (const junction of junctions) {
+      expect(junction.foreignKeys.map((fk) => fk.referencedTablePath).sort()).toEqual(
+        [junction.tableName.includes("logins") ? "login_audit_index_test" : "content_index_test", "remark_index_test"].sort(),
+      );
+    }
     // What the children and the single-table lookup feed: the children share their parent's table and discriminator
     // column, and a column a single-table child declares is nullable in that table.
     expect(dataSource.getMetadata(Content).columns.find((c) => c.propertyName === "size")?.isNullable).toBe(true);
@@ -152,4 +188,24 @@ test("TypeORM's metadata build takes the children from the index, and they are t
   } finally {
     await dataSource.destroy();
   }
+});
+
+test("a relation to an entity the data source does not list fails as TypeORM says it", async () => {
+  installMetadataArgsIndex();
+  class Owner {
+    id!: number;
+  }
+  PrimaryGeneratedColumn()(Owner.prototype, "id");
+  Entity("owner_index_test")(Owner);
+  class Pet {
+    id!: number;
+    owner!: Owner;
+  }
+  PrimaryGeneratedColumn()(Pet.prototype, "id");
+  ManyToOne(() => Owner)(Pet.prototype, "owner");
+  Entity("pet_index_test")(Pet);
+  const dataSource = new DataSource({ type: "better-sqlite3", database: ":memory:", entities: [Pet] });
+  await expect(dataSource.initialize()).rejects.toThrow(
+    "Entity metadata for Pet#owner was not found. Check if you specified a correct entity object and if it's connected in the connection options.",
+  );
 });

@@ -142,8 +142,21 @@ function isObject(value: unknown): value is object {
   return (typeof value === "object" && value !== null) || typeof value === "function";
 }
 
-type Metadata = { target?: unknown; childEntityMetadatas?: unknown[]; tableType?: unknown };
-type Builder = { computeParentEntityMetadata?: (all: Metadata[], metadata: Metadata) => unknown; build?: (...args: unknown[]) => unknown };
+type Metadata = { target?: unknown; childEntityMetadatas?: unknown[]; tableType?: unknown; targetName?: unknown; givenTableName?: unknown };
+type Builder = {
+  computeParentEntityMetadata?: (all: Metadata[], metadata: Metadata) => unknown;
+  computeInverseProperties?: (metadata: InverseOwner, all: Metadata[]) => void;
+  build?: (...args: unknown[]) => unknown;
+};
+type InverseOwner = { name?: string; relations: Relation[] };
+type Relation = {
+  type: unknown;
+  propertyPath: string;
+  inverseEntityMetadata?: unknown;
+  inverseSidePropertyPath?: string;
+  inverseRelation?: unknown;
+  buildInverseSidePropertyPath(): string;
+};
 
 /**
  * Two steps of TypeORM's `EntityMetadataBuilder.build` scan the whole entity
@@ -153,19 +166,25 @@ type Builder = { computeParentEntityMetadata?: (all: Metadata[], metadata: Metad
  *   entities inside a loop over all entities, 9 million `isInherited` calls at
  *   3000 entities (~1 s);
  * - for every column, "is its class a single-table child entity?": a `find`
- *   over all entities, 36 million comparisons at 3000 entities (~0.6 s).
+ *   over all entities, 36 million comparisons at 3000 entities (~0.6 s);
+ * - for every relation, "which entity is on the other side?"
+ *   (`computeInverseProperties`), another `find` over all entities (~0.2 s).
  * The list exists only inside `build`, so it gets its own `forEach` and `find`
  * for the duration of the build; they answer a callback whose source is
  * exactly one of these from an index, and run any other callback (another
- * TypeORM version, a bundler's rewrite, every other step) as written.
+ * TypeORM version, a bundler's rewrite, every other step) as written. The
+ * third closes over the relation, so the method itself is replaced, only while
+ * its source is exactly the one below.
  */
 const CHILDREN_LOOP =
   '(metadata) => { metadata.childEntityMetadatas = entityMetadatas.filter((childMetadata) => { return (typeof metadata.target === "function" && typeof childMetadata.target === "function" && MetadataUtils_1.MetadataUtils.isInherited(childMetadata.target, metadata.target)); }); }';
 const SINGLE_TABLE_CHILD_LOOKUP = '(otherEntityMetadata) => otherEntityMetadata.tableType === "entity-child" && otherEntityMetadata.target === args.target';
 const INSTANCEOF_TEST = "isInherited(target1, target2) { return target1.prototype instanceof target2; }";
+const INVERSE_PROPERTIES =
+  'computeInverseProperties(entityMetadata, entityMetadatas) { entityMetadata.relations.forEach((relation) => { // compute inverse side (related) entity metadatas for all relation metadatas const inverseEntityMetadata = entityMetadatas.find((m) => m.target === relation.type || (typeof relation.type === "string" && (m.targetName === relation.type || m.givenTableName === relation.type))); if (!inverseEntityMetadata) throw new error_1.TypeORMError("Entity metadata for " + entityMetadata.name + "#" + relation.propertyPath + " was not found. Check if you specified a correct entity object and if it\'s connected in the connection options."); relation.inverseEntityMetadata = inverseEntityMetadata; relation.inverseSidePropertyPath = relation.buildInverseSidePropertyPath(); // and compute inverse relation and mark if it has such relation.inverseRelation = inverseEntityMetadata.relations.find((foundRelation) => foundRelation.propertyPath === relation.inverseSidePropertyPath); }); }';
 
 /** How often each step was answered from the index in this process (tests check that the recognition still holds). */
-export const buildStepsAnswered = { children: 0, singleTableChildLookups: 0 };
+export const buildStepsAnswered = { children: 0, singleTableChildLookups: 0, inverseSides: 0 };
 
 function installChildrenIndex(utils: { isInherited?: Inherited } | undefined): void {
   const builder = typeormInternal<{ EntityMetadataBuilder?: { prototype: Builder } }>("metadata-builder/EntityMetadataBuilder")?.EntityMetadataBuilder
@@ -184,7 +203,7 @@ function installChildrenIndex(utils: { isInherited?: Inherited } | undefined): v
       configurable: true,
       writable: true,
       value: function (this: Metadata[], callback: (metadata: Metadata, index: number, list: Metadata[]) => void, thisArg?: unknown) {
-        if (!answerChildren || typeof callback !== "function" || collapse(String(callback)) !== CHILDREN_LOOP) {
+        if (!answerChildren || !hasSource(callback, CHILDREN_LOOP)) {
           return Array.prototype.forEach.call(this, callback, thisArg);
         }
         const isInherited = utils.isInherited as Inherited;
@@ -197,16 +216,17 @@ function installChildrenIndex(utils: { isInherited?: Inherited } | undefined): v
       configurable: true,
       writable: true,
       value: function (this: Metadata[], predicate: (metadata: Metadata, index: number, list: Metadata[]) => unknown, thisArg?: unknown) {
-        if (typeof predicate !== "function" || collapse(String(predicate)) !== SINGLE_TABLE_CHILD_LOOKUP) {
+        if (!hasSource(predicate, SINGLE_TABLE_CHILD_LOOKUP)) {
           return Array.prototype.find.call(this, predicate, thisArg);
         }
         // The predicate is false for every entity that is not a single-table child (its first test): the first
-        // match among those is the first match of the whole list. Junction entities join the list during the build.
-        if (!singleTableChildren || singleTableChildren.length !== this.length) {
-          const entries: Array<{ metadata: Metadata; index: number }> = [];
-          for (let index = 0; index < this.length; index++) if (this[index].tableType === "entity-child") entries.push({ metadata: this[index], index });
-          singleTableChildren = { length: this.length, entries };
+        // match among those is the first match of the whole list.
+        // Junction entities join the list during the build, at its end.
+        if (!singleTableChildren || singleTableChildren.length > this.length) singleTableChildren = { length: 0, entries: [] };
+        for (let index = singleTableChildren.length; index < this.length; index++) {
+          if (this[index].tableType === "entity-child") singleTableChildren.entries.push({ metadata: this[index], index });
         }
+        singleTableChildren.length = this.length;
         buildStepsAnswered.singleTableChildLookups++;
         return singleTableChildren.entries.find(({ metadata, index }) => predicate.call(thisArg, metadata, index, this))?.metadata;
       },
@@ -217,6 +237,9 @@ function installChildrenIndex(utils: { isInherited?: Inherited } | undefined): v
     delete (all as { forEach?: unknown }).forEach;
     delete (all as { find?: unknown }).find;
   };
+  if (typeof builder.computeInverseProperties === "function" && collapse(String(builder.computeInverseProperties)) === INVERSE_PROPERTIES) {
+    builder.computeInverseProperties = inversePropertiesFromIndex(builder.computeInverseProperties);
+  }
   // The list is first handed to a method here, right before the children loop.
   builder.computeParentEntityMetadata = function (this: Builder, all: Metadata[], metadata: Metadata) {
     if (Array.isArray(all) && !armed.has(all) && !Object.prototype.hasOwnProperty.call(all, "forEach") && !Object.prototype.hasOwnProperty.call(all, "find")) {
@@ -236,6 +259,60 @@ function installChildrenIndex(utils: { isInherited?: Inherited } | undefined): v
 
 function collapse(source: string): string {
   return source.replace(/\s+/g, " ").trim();
+}
+
+// A step's callback is a new closure at every call, of the same few sources: the verdict is kept per raw source.
+const collapsedSources = new Map<string, string>();
+
+function hasSource(fn: unknown, expected: string): boolean {
+  if (typeof fn !== "function") return false;
+  const raw = Function.prototype.toString.call(fn);
+  let collapsed = collapsedSources.get(raw);
+  if (collapsed === undefined) collapsedSources.set(raw, (collapsed = collapse(raw)));
+  return collapsed === expected;
+}
+
+/**
+ * `computeInverseProperties` as TypeORM writes it (INVERSE_PROPERTIES), with
+ * the entity on the other side of each relation looked up in an index of the
+ * list instead of a scan: the first entity whose target is the relation's
+ * type or, for a type given as a string, whose target name or table name is.
+ */
+function inversePropertiesFromIndex(original: NonNullable<Builder["computeInverseProperties"]>): Builder["computeInverseProperties"] {
+  const TypeORMError = typeorm().TypeORMError as new (message: string) => Error;
+  const indexes = new WeakMap<Metadata[], { length: number; byTarget: Map<unknown, number>; byName: Map<unknown, number>; byTable: Map<unknown, number> }>();
+  const indexOf = (all: Metadata[]) => {
+    let index = indexes.get(all);
+    // The build appends junction entities one by one, each followed by this step: the index grows with the list.
+    if (!index || index.length > all.length) indexes.set(all, (index = { length: 0, byTarget: new Map(), byName: new Map(), byTable: new Map() }));
+    const first = (map: Map<unknown, number>, key: unknown, i: number) => map.has(key) || map.set(key, i);
+    for (let i = index.length; i < all.length; i++) {
+      first(index.byTarget, all[i].target, i);
+      first(index.byName, all[i].targetName, i);
+      first(index.byTable, all[i].givenTableName, i);
+    }
+    index.length = all.length;
+    return index;
+  };
+  return function (this: Builder, entityMetadata: InverseOwner, all: Metadata[]) {
+    // Not the list the build hands over (a caller of its own): TypeORM's scan.
+    if (!Array.isArray(all) || !Array.isArray(entityMetadata?.relations)) return original.call(this, entityMetadata, all);
+    const index = indexOf(all);
+    entityMetadata.relations.forEach((relation) => {
+      const type = relation.type;
+      const found = [index.byTarget.get(type), ...(typeof type === "string" ? [index.byName.get(type), index.byTable.get(type)] : [])];
+      const first = Math.min(...found.map((i) => (i === undefined ? Infinity : i)));
+      const inverseEntityMetadata = first === Infinity ? undefined : (all[first] as Metadata & { relations: Relation[] });
+      if (!inverseEntityMetadata)
+        throw new TypeORMError(
+          `Entity metadata for ${entityMetadata.name}#${relation.propertyPath} was not found. Check if you specified a correct entity object and if it's connected in the connection options.`,
+        );
+      relation.inverseEntityMetadata = inverseEntityMetadata;
+      relation.inverseSidePropertyPath = relation.buildInverseSidePropertyPath();
+      relation.inverseRelation = inverseEntityMetadata.relations.find((foundRelation) => foundRelation.propertyPath === relation.inverseSidePropertyPath);
+    });
+    buildStepsAnswered.inverseSides++;
+  };
 }
 
 /**
