@@ -126,3 +126,18 @@ process.stdout.write(JSON.stringify(out));
     expect(run(true)).toEqual(node);
   });
 });
+
+test("the cache key hash is SHA-1 over the parts each ended by a NUL, whichever way Node computes it", () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { sha1 } = require(CODE_CACHE) as { sha1: (...parts: Array<string | Buffer>) => string };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { createHash } = require("node:crypto") as typeof import("node:crypto");
+  const streamed = (...parts: Array<string | Buffer>) => {
+    const hash = createHash("sha1");
+    for (const part of parts) hash.update(part).update("\0");
+    return hash.digest("hex");
+  };
+  const lists: Array<Array<string | Buffer>> = [[], [""], ["a", "b"], ["ab"], ["é€😀", "x\0y"], ["x".repeat(20000)], [Buffer.from([0xff, 0xfe]), "a"]];
+  for (const parts of lists) expect(sha1(...parts)).toBe(streamed(...parts));
+  expect(sha1("a", "b")).not.toBe(sha1("ab"));
+});
