@@ -149,6 +149,19 @@ describe("normalizeSource returns what the round-1 lexer returned", () => {
     }
   });
 
+  it("on long inputs whose output is longer than the input", () => {
+    const long = [
+      ",".repeat(30000),
+      "(".repeat(30000),
+      `'${'"'.repeat(30000)}'`,
+      `\`\${${"}`${".repeat(20000)}`,
+      `\`\${${"}`".repeat(20000)}`,
+      "'".repeat(30001),
+      "x,".repeat(30000),
+    ];
+    for (const source of long) expect(normalizeSource(source)).toBe(round1NormalizeSource(source));
+  });
+
   it("on random strings of the lexer's special characters", () => {
     fc.assert(
       fc.property(lexerStrings, (source) => {
