@@ -341,3 +341,49 @@ test("the repository's own sources compile under its tsconfig without an error",
 // The corpus writes under .tmp-projects; keep the helper used.
 void writeFileSync;
 void rmSync;
+
+describe("a command that compares the model", () => {
+  let project: TestProject;
+
+  beforeAll(() => {
+    project = createProject(undefined);
+    for (const name of ["Author", "Book"]) {
+      project.write(
+        `entities/${name}.ts`,
+        `import { Column, Entity, PrimaryGeneratedColumn } from "typeorm";\n@Entity()\nexport class ${name} {\n  @PrimaryGeneratedColumn() id: number;\n  @Column() title: string;\n}\n`,
+      );
+    }
+    project.write(
+      "migrations/0001_init.ts",
+      // No import of retort's types: they would join the program and be counted.
+      `export const revision = "0001";\nexport const downRevision = null;\nexport async function upgrade(op: { execute(sql: string): Promise<void> }) {\n  await op.execute("SELECT 1");\n}\nexport async function downgrade(op: { execute(sql: string): Promise<void> }) {\n  await op.execute("SELECT 1");\n}\n`,
+    );
+  });
+
+  afterAll(() => project.remove());
+
+  test("starts the compiler once for its revisions and its entities (cold), and not again when the metadata is built", () => {
+    const script = `const { CommandContext } = require(${JSON.stringify(join(REPO, "src", "cli", "context.ts"))});
+(async () => {
+  const context = new CommandContext({}, process.cwd(), () => undefined).withModel();
+  await context.config();
+  const before = hook.compileStats();
+  const scripts = await context.scripts();
+  const afterScripts = hook.compileStats();
+  const connection = await context.connection();
+  const afterMetadata = hook.compileStats();
+  const entities = connection.dataSource.entityMetadatas.map((m) => m.tableName).sort();
+  await connection.close();
+  console.log(JSON.stringify({ before, afterScripts, afterMetadata, revisions: [...scripts.revisions.keys()], entities }));
+})().catch((e) => { console.error(e); process.exit(1); });`;
+    const run = inHookedProcess(project.dir, { RETORT_NO_CACHE: "1" }, script);
+    expect(run.stderr).toBe("");
+    const { before, afterScripts, afterMetadata, revisions, entities } = JSON.parse(run.stdout);
+    expect(revisions).toEqual(["0001"]);
+    expect(entities).toEqual(["author", "book"]);
+    expect(afterScripts.batches - before.batches).toBe(1);
+    // The revision and both entity files, in that one run.
+    expect(afterScripts.nativeFiles + afterScripts.typescript5Files - before.nativeFiles - before.typescript5Files).toBe(3);
+    expect(afterMetadata.batches).toBe(afterScripts.batches);
+  });
+});
