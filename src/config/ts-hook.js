@@ -453,12 +453,43 @@ function storeInCache(cached, output) {
     return;
   }
   const temp = `${cached}.${process.pid}.tmp`;
+  if (!writesFinishAtExit) process.once("exit", writeUnwritten);
+  writesFinishAtExit = true;
+  unwritten.set(cached, output);
   writeFile(temp, output, (error) => {
     if (error) return;
     rename(temp, cached, (renameError) => {
       if (renameError) unlink(temp, () => undefined);
+      else unwritten.delete(cached);
     });
   });
+}
+
+/**
+ * Outputs whose write has not finished. A command that ends with
+ * `process.exit` (`--help`, yargs' own errors) would otherwise drop them, and
+ * every later start would compile the same files again.
+ */
+const unwritten = new Map();
+let writesFinishAtExit = false;
+
+function writeUnwritten() {
+  for (const [cached, output] of unwritten) {
+    // Not the asynchronous write's name: that one may be half written.
+    const temp = `${cached}.${process.pid}.exit.tmp`;
+    try {
+      writeFileSync(temp, output);
+      renameSync(temp, cached);
+    } catch {
+      // A cache that cannot be written only costs speed.
+    }
+    try {
+      unlinkSync(`${cached}.${process.pid}.tmp`);
+    } catch {
+      // Never opened.
+    }
+  }
+  unwritten.clear();
 }
 
 /**

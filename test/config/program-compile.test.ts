@@ -387,3 +387,21 @@ describe("a command that compares the model", () => {
     expect(afterMetadata.batches).toBe(afterScripts.batches);
   });
 });
+
+test("what a process compiled is in the cache for the next even when it ends with process.exit", () => {
+  const project = createProject(undefined);
+  try {
+    const cacheDir = join(project.dir, "cache");
+    project.write("entities/a.ts", `import { b } from "./b";\nexport const a: string = "a" + b;\n`);
+    project.write("entities/b.ts", `export const b: string = "b";\n`);
+    const script = `require("./entities/a.ts"); console.log(JSON.stringify(hook.compileStats())); process.exit(0);`;
+    const first = inHookedProcess(project.dir, { RETORT_CACHE_DIR: cacheDir }, script);
+    expect(first.stderr).toBe("");
+    expect(JSON.parse(first.stdout)).toMatchObject({ batches: 1, cacheHits: 0 });
+    const second = inHookedProcess(project.dir, { RETORT_CACHE_DIR: cacheDir }, script);
+    expect(second.stderr).toBe("");
+    expect(JSON.parse(second.stdout)).toMatchObject({ batches: 0, cacheHits: 2 });
+  } finally {
+    project.remove();
+  }
+});
