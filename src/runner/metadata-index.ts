@@ -77,7 +77,7 @@ export function installMetadataArgsIndex(): void {
   if (utils && typeof utils.isInherited === "function") {
     utils.isInherited = inheritedWithoutStrangers(utils.isInherited, () => (Array.isArray(storage.tables) ? (storage.tables as Item[]) : []));
   }
-  installChildrenIndex(utils);
+  installBuildIndexes(utils);
   if (typeof storage.findGenerated === "function") {
     storage.findGenerated = function (this: Storage, target: unknown, propertyName: string) {
       return itemsOfTarget(this.generations, target).find((generated) => generated.propertyName === propertyName);
@@ -159,9 +159,9 @@ type Relation = {
 };
 
 /**
- * Two steps of TypeORM's `EntityMetadataBuilder.build` scan the whole entity
- * list once per entity or per column, as both TypeORM lines compile them
- * (whitespace collapsed below):
+ * Three steps of TypeORM's `EntityMetadataBuilder.build` scan the whole
+ * entity list once per entity, column or relation, as both TypeORM lines
+ * compile them (whitespace collapsed below):
  * - the loop setting every entity's `childEntityMetadatas`: a filter over all
  *   entities inside a loop over all entities, 9 million `isInherited` calls at
  *   3000 entities (~1 s);
@@ -171,7 +171,7 @@ type Relation = {
  *   (`computeInverseProperties`), another `find` over all entities (~0.2 s).
  * The list exists only inside `build`, so it gets its own `forEach` and `find`
  * for the duration of the build; they answer a callback whose source is
- * exactly one of these from an index, and run any other callback (another
+ * exactly one of the first two from an index, and run any other callback (another
  * TypeORM version, a bundler's rewrite, every other step) as written. The
  * third closes over the relation, so the method itself is replaced, only while
  * its source is exactly the one below.
@@ -186,7 +186,7 @@ const INVERSE_PROPERTIES =
 /** How often each step was answered from the index in this process (tests check that the recognition still holds). */
 export const buildStepsAnswered = { children: 0, singleTableChildLookups: 0, inverseSides: 0 };
 
-function installChildrenIndex(utils: { isInherited?: Inherited } | undefined): void {
+function installBuildIndexes(utils: { isInherited?: Inherited } | undefined): void {
   const builder = typeormInternal<{ EntityMetadataBuilder?: { prototype: Builder } }>("metadata-builder/EntityMetadataBuilder")?.EntityMetadataBuilder
     ?.prototype;
   if (!builder || !utils || typeof builder.computeParentEntityMetadata !== "function" || typeof builder.build !== "function") return;
@@ -220,8 +220,7 @@ function installChildrenIndex(utils: { isInherited?: Inherited } | undefined): v
           return Array.prototype.find.call(this, predicate, thisArg);
         }
         // The predicate is false for every entity that is not a single-table child (its first test): the first
-        // match among those is the first match of the whole list.
-        // Junction entities join the list during the build, at its end.
+        // match among those is the first match of the whole list. Junction entities join the list during the build.
         if (!singleTableChildren || singleTableChildren.length > this.length) singleTableChildren = { length: 0, entries: [] };
         for (let index = singleTableChildren.length; index < this.length; index++) {
           if (this[index].tableType === "entity-child") singleTableChildren.entries.push({ metadata: this[index], index });
