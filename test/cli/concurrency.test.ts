@@ -6,7 +6,7 @@
  * --lock-timeout with exit 2, leaving the database as it was.
  */
 import { spawn } from "node:child_process";
-import { createTestDatabase, describeEachDialect, fullMatrix, type TestDatabase } from "../support/databases";
+import { createTestDatabase, describeEachDialect, fullMatrix, representativeDialects, type TestDatabase } from "../support/databases";
 import { count, tableNames, versionRows, withDb } from "../support/inspect";
 import { BIN, createProject, revisionSource, type CliResult, type TestProject } from "../support/project";
 import { connectWith, type Connection } from "../../src/runner/connection";
@@ -241,36 +241,56 @@ describeEachDialect("a migration lock held by another session", (dialect) => {
     expect(linesStarting([{ code: 0, stdout, stderr }], "Running upgrade")).toHaveLength(IDS.length);
     expect(await versionRows(db)).toEqual([IDS[IDS.length - 1]]);
   });
+});
 
-  test("--lock-timeout, RETORT_LOCK_TIMEOUT and retort.lockTimeout must be seconds; --help names them", async () => {
-    const before = await tableNames(db);
-    const bad = project.run("upgrade", "head", "--lock-timeout", "soon");
-    expect(bad.code).toBe(2);
-    expect(bad.stderr).toBe('FAILED: --lock-timeout must be a number of seconds, 0 or more (got "soon").\n');
-    project.env.RETORT_LOCK_TIMEOUT = "1m";
-    const badEnv = project.run("downgrade", "base");
-    delete project.env.RETORT_LOCK_TIMEOUT;
-    expect(badEnv.code).toBe(2);
-    expect(badEnv.stderr).toBe('FAILED: RETORT_LOCK_TIMEOUT must be a number of seconds, 0 or more (got "1m").\n');
-    expect(await tableNames(db)).toEqual(before);
-    for (const command of ["upgrade", "downgrade", "stamp"]) expect(project.run(command, "--help").stdout).toContain("--lock-timeout");
-    expect(project.run("--help").stdout).toContain("RETORT_LOCK_TIMEOUT");
-    const configured = createProject(
-      db,
-      `import { DataSource } from "typeorm";
+// Reading --lock-timeout, RETORT_LOCK_TIMEOUT and retort.lockTimeout is the same code on every database, and a
+// bad value is refused before anything is locked: SQLite and one server in `npm test`, all three in test:full.
+describeEachDialect(
+  "the lock timeout's value",
+  (dialect) => {
+    let db: TestDatabase;
+    let project: TestProject;
+    beforeAll(async () => {
+      db = await createTestDatabase(dialect);
+      project = createProject(db);
+      writeRevisions(project);
+    });
+    afterAll(async () => {
+      project?.remove();
+      await db?.drop();
+    });
+
+    test("--lock-timeout, RETORT_LOCK_TIMEOUT and retort.lockTimeout must be seconds; --help names them", async () => {
+      const before = await tableNames(db);
+      const bad = project.run("upgrade", "head", "--lock-timeout", "soon");
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toBe('FAILED: --lock-timeout must be a number of seconds, 0 or more (got "soon").\n');
+      project.env.RETORT_LOCK_TIMEOUT = "1m";
+      const badEnv = project.run("downgrade", "base");
+      delete project.env.RETORT_LOCK_TIMEOUT;
+      expect(badEnv.code).toBe(2);
+      expect(badEnv.stderr).toBe('FAILED: RETORT_LOCK_TIMEOUT must be a number of seconds, 0 or more (got "1m").\n');
+      expect(await tableNames(db)).toEqual(before);
+      for (const command of ["upgrade", "downgrade", "stamp"]) expect(project.run(command, "--help").stdout).toContain("--lock-timeout");
+      expect(project.run("--help").stdout).toContain("RETORT_LOCK_TIMEOUT");
+      const configured = createProject(
+        db,
+        `import { DataSource } from "typeorm";
 export default new DataSource({ type: "better-sqlite3", database: "app.db", entities: [] });
 export const retort = { lockTimeout: -1 };
 `,
-    );
-    try {
-      const r = configured.run("stamp", "head");
-      expect(r.code).toBe(2);
-      expect(r.stderr).toBe("FAILED: retort.lockTimeout in the config must be a number of seconds, 0 or more (got -1).\n");
-    } finally {
-      configured.remove();
-    }
-  });
-});
+      );
+      try {
+        const r = configured.run("stamp", "head");
+        expect(r.code).toBe(2);
+        expect(r.stderr).toBe("FAILED: retort.lockTimeout in the config must be a number of seconds, 0 or more (got -1).\n");
+      } finally {
+        configured.remove();
+      }
+    });
+  },
+  representativeDialects("sqlite", "postgres"),
+);
 
 describeEachDialect(
   "GET_LOCK names carry the database",
