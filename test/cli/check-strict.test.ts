@@ -6,7 +6,7 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { createTestDatabase, describeEachDialect, type TestDatabase } from "../support/databases";
+import { createTestDatabase, describeEachDialect, representativeDialects, type TestDatabase } from "../support/databases";
 import { introspect } from "../support/inspect";
 import { createProject, revisionSource, type TestProject } from "../support/project";
 
@@ -96,23 +96,6 @@ describeEachDialect("check cannot pass wrongly", (dialect) => {
     expect(project.run("check").code).toBe(0);
   });
 
-  test("two unmerged heads: exit 2 naming both heads and `retort merge`, with and without --json", () => {
-    const head = project.run("heads").stdout.trim().split(/\s+/)[0];
-    project.write("migrations/aaaa00000001_left.ts", revisionSource("aaaa00000001", head, "left", "", ""));
-    project.write("migrations/bbbb00000002_right.ts", revisionSource("bbbb00000002", head, "right", "", ""));
-    expect(project.run("upgrade", "heads").code).toBe(0);
-    for (const args of [["check"], ["check", "--json"]]) {
-      const check = project.run(...args);
-      expect(check.code).toBe(2);
-      expect(check.stdout).toBe("");
-      expect(check.stderr).toMatch(/^FAILED: .*unmerged heads.*aaaa00000001.*bbbb00000002.*retort merge heads/);
-      expect(check.stderr).not.toContain("    at ");
-    }
-    expect(project.run("merge", "-m", "join", "--rev-id", "cccc00000003", "heads").code).toBe(0);
-    expect(project.run("upgrade", "head").code).toBe(0);
-    expect(project.run("check").code).toBe(0);
-  });
-
   test("a rule the database rewrote beyond the normalizer is said once and does not fail", async () => {
     // PostgreSQL stores BETWEEN as two comparisons; the others keep it as written.
     project.write("entities/shop.ts", entities("price >= 0 AND price < 1000", "CASCADE", `\n@Check("CHK_products_band", "price BETWEEN 0 AND 5000")`));
@@ -128,17 +111,55 @@ describeEachDialect("check cannot pass wrongly", (dialect) => {
     expect(json.changes).toEqual([]);
     expect(json.findings.length).toBe(said.length);
   });
-
-  test("branches labelled on each side are deliberate: check compares them both", () => {
-    const band = readdirSync(join(project.dir, "migrations")).find((f) => f.endsWith("_band.ts"))!;
-    const head = band.split("_")[0];
-    project.write("migrations/dddd00000004_audit.ts", revisionSource("dddd00000004", head, "audit", "", "", `export const branchLabels = ["audit"];`));
-    project.write("migrations/eeee00000005_billing.ts", revisionSource("eeee00000005", head, "billing", "", "", `export const branchLabels = ["billing"];`));
-    const up = project.run("upgrade", "heads");
-    expect(up.stderr).toBe("");
-    expect(up.code).toBe(0);
-    const check = project.run("check");
-    expect(check.stderr).toBe("");
-    expect(check.code).toBe(0);
-  });
 });
+
+// Which heads `check` accepts is revision-graph logic, the same on every database: SQLite and one
+// server in `npm test`, all three in `npm run test:full`.
+describeEachDialect(
+  "check and the revision graph",
+  (dialect) => {
+    let db: TestDatabase;
+    let project: TestProject;
+    beforeAll(async () => {
+      db = await createTestDatabase(dialect);
+      project = createProject(db);
+      project.write("entities/shop.ts", entities("price >= 0", "CASCADE"));
+      expect(project.run("revision", "--autogenerate", "-m", "shop").code).toBe(0);
+      expect(project.run("upgrade", "head").code).toBe(0);
+    });
+    afterAll(async () => {
+      project?.remove();
+      await db?.drop();
+    });
+
+    test("two unmerged heads: exit 2 naming both heads and `retort merge`, with and without --json", () => {
+      const head = readdirSync(join(project.dir, "migrations"))[0].split("_")[0]; // the one revision, from beforeAll
+      project.write("migrations/aaaa00000001_left.ts", revisionSource("aaaa00000001", head, "left", "", ""));
+      project.write("migrations/bbbb00000002_right.ts", revisionSource("bbbb00000002", head, "right", "", ""));
+      expect(project.run("upgrade", "heads").code).toBe(0);
+      for (const args of [["check"], ["check", "--json"]]) {
+        const check = project.run(...args);
+        expect(check.code).toBe(2);
+        expect(check.stdout).toBe("");
+        expect(check.stderr).toMatch(/^FAILED: .*unmerged heads.*aaaa00000001.*bbbb00000002.*retort merge heads/);
+        expect(check.stderr).not.toContain("    at ");
+      }
+      expect(project.run("merge", "-m", "join", "--rev-id", "cccc00000003", "heads").code).toBe(0);
+      expect(project.run("upgrade", "head").code).toBe(0);
+      expect(project.run("check").code).toBe(0);
+    });
+
+    test("branches labelled on each side are deliberate: check compares them both", () => {
+      const head = "cccc00000003"; // the merge of the test above
+      project.write("migrations/dddd00000004_audit.ts", revisionSource("dddd00000004", head, "audit", "", "", `export const branchLabels = ["audit"];`));
+      project.write("migrations/eeee00000005_billing.ts", revisionSource("eeee00000005", head, "billing", "", "", `export const branchLabels = ["billing"];`));
+      const up = project.run("upgrade", "heads");
+      expect(up.stderr).toBe("");
+      expect(up.code).toBe(0);
+      const check = project.run("check");
+      expect(check.stderr).toBe("");
+      expect(check.code).toBe(0);
+    });
+  },
+  representativeDialects("sqlite", "postgres"),
+);
