@@ -115,19 +115,31 @@ function writePending() {
     return;
   }
   for (const [cachePath, script] of pending.splice(0)) {
-    const temp = `${cachePath}.${process.pid}.tmp`;
+    // A folder that cannot be written (a global install read-only to this user, a full disk) fails the rest alike.
+    if (!writeReplacingSync(cachePath, () => script.createCachedData())) return;
+  }
+}
+
+/**
+ * Writes `path` through a temporary file renamed over it, so that a reader
+ * (another retort process) never sees half of it; false when it could not be
+ * written, leaving no temporary file behind. `data` is made only once the
+ * temporary name is taken (a code cache is made on demand). The caches are
+ * an optimization: failing only costs the next start some work.
+ */
+function writeReplacingSync(path, data, tempSuffix = "tmp") {
+  const temp = `${path}.${process.pid}.${tempSuffix}`;
+  try {
+    writeFileSync(temp, typeof data === "function" ? data() : data);
+    renameSync(temp, path);
+    return true;
+  } catch {
     try {
-      writeFileSync(temp, script.createCachedData());
-      renameSync(temp, cachePath);
+      unlinkSync(temp);
     } catch {
-      try {
-        unlinkSync(temp);
-      } catch {
-        // nothing was written
-      }
-      // A folder that cannot be written (a global install read-only to this user, a full disk) fails the rest alike.
-      return;
+      // nothing was written
     }
+    return false;
   }
 }
 
@@ -197,4 +209,4 @@ function cachePlainJavaScript(dir) {
   }
 }
 
-module.exports = { cachePlainJavaScript, defaultCacheDir, runWithCodeCache, setCodeCacheDir, sha1 };
+module.exports = { cachePlainJavaScript, defaultCacheDir, runWithCodeCache, setCodeCacheDir, sha1, writeReplacingSync };

@@ -25,9 +25,9 @@
  * start reads one manifest and stats each file instead of reading, hashing
  * and scanning every file (and its cached output is read once).
  */
-const { existsSync, mkdirSync, readFileSync, rename, renameSync, statSync, unlink, unlinkSync, writeFile, writeFileSync } = require("node:fs");
+const { existsSync, mkdirSync, readFileSync, rename, statSync, unlink, unlinkSync, writeFile } = require("node:fs");
 const Module = require("node:module");
-const { defaultCacheDir, runWithCodeCache, setCodeCacheDir, sha1 } = require("./code-cache");
+const { defaultCacheDir, runWithCodeCache, setCodeCacheDir, sha1, writeReplacingSync } = require("./code-cache");
 const { dirname, extname, isAbsolute, join, relative, resolve } = require("node:path");
 const { TYPESCRIPT_EXTENSIONS, compileProgram, localImportsOf } = require("./ts-batch");
 const { aliasCandidates, tsconfigOf } = require("./tsconfig");
@@ -187,18 +187,12 @@ function writeManifest() {
     else delete files[fileName];
   }
   for (const fileName of Object.keys(files)) if (!graph.has(fileName) && !existsSync(fileName)) delete files[fileName];
-  const temp = `${path}.${process.pid}.tmp`;
   try {
     mkdirSync(cacheDir, { recursive: true });
-    writeFileSync(temp, JSON.stringify({ version: CACHE_VERSION, files }));
-    renameSync(temp, path);
   } catch {
-    try {
-      unlinkSync(temp);
-    } catch {
-      // nothing was written
-    }
+    return;
   }
+  writeReplacingSync(path, JSON.stringify({ version: CACHE_VERSION, files }));
 }
 
 /**
@@ -476,13 +470,7 @@ let writesFinishAtExit = false;
 function writeUnwritten() {
   for (const [cached, output] of unwritten) {
     // Not the asynchronous write's name: that one may be half written.
-    const temp = `${cached}.${process.pid}.exit.tmp`;
-    try {
-      writeFileSync(temp, output);
-      renameSync(temp, cached);
-    } catch {
-      // A cache that cannot be written only costs speed.
-    }
+    writeReplacingSync(cached, output, "exit.tmp");
     try {
       unlinkSync(`${cached}.${process.pid}.tmp`);
     } catch {

@@ -119,18 +119,16 @@ function withoutStrangers(original: Inherited, tables: () => readonly Item[]): I
       for (const { target } of list) {
         if (typeof target !== "function") continue;
         targets.add(target);
-        const own = (target as { prototype?: unknown }).prototype;
-        for (let above = isObject(own) ? Object.getPrototypeOf(own) : null; above; above = Object.getPrototypeOf(above)) ancestors.add(above);
+        for (const above of prototypesAbove(target)) ancestors.add(above);
       }
       lastParent = undefined;
     }
     if (typeof target2 === "function" && targets.has(target1)) {
       if (target2 !== lastParent) {
         lastParent = target2;
-        const prototype = (target2 as { prototype?: unknown }).prototype;
         // A custom Symbol.hasInstance or a non-object prototype: instanceof decides (or throws) as before.
-        const plain = (target2 as { [Symbol.hasInstance]?: unknown })[Symbol.hasInstance] === Function.prototype[Symbol.hasInstance];
-        lastIsStranger = plain && isObject(prototype) && !ancestors.has(prototype);
+        const prototype = plainInstanceofPrototype(target2);
+        lastIsStranger = prototype !== undefined && !ancestors.has(prototype);
       }
       if (lastIsStranger) return false;
     }
@@ -140,6 +138,24 @@ function withoutStrangers(original: Inherited, tables: () => readonly Item[]): I
 
 function isObject(value: unknown): value is object {
   return (typeof value === "object" && value !== null) || typeof value === "function";
+}
+
+/** The prototypes `instanceof` walks from an instance of `target`: above `target.prototype` in its chain. */
+function* prototypesAbove(target: unknown): Generator<object> {
+  const own = (target as { prototype?: unknown }).prototype;
+  for (let above = isObject(own) ? Object.getPrototypeOf(own) : null; above; above = Object.getPrototypeOf(above)) yield above;
+}
+
+/**
+ * `parent.prototype` when `x instanceof parent` means exactly "parent.prototype
+ * is above x in its chain" (the default `Symbol.hasInstance`, an object
+ * prototype); undefined otherwise (a custom `hasInstance`, a bound function,
+ * a non-object prototype, where `instanceof` may also throw).
+ */
+function plainInstanceofPrototype(parent: unknown): object | undefined {
+  const prototype = (parent as { prototype?: unknown }).prototype;
+  const plain = (parent as { [Symbol.hasInstance]?: unknown })[Symbol.hasInstance] === Function.prototype[Symbol.hasInstance];
+  return plain && isObject(prototype) ? prototype : undefined;
 }
 
 type Metadata = { target?: unknown; childEntityMetadatas?: unknown[]; tableType?: unknown; targetName?: unknown; givenTableName?: unknown };
@@ -329,8 +345,7 @@ export function childrenByInheritance<M extends Metadata>(list: readonly M[], is
   const belowPrototype = new Map<unknown, M[]>();
   for (const child of list) {
     if (typeof child.target !== "function") continue;
-    const own = (child.target as { prototype?: unknown }).prototype;
-    for (let above = isObject(own) ? Object.getPrototypeOf(own) : null; above; above = Object.getPrototypeOf(above)) {
+    for (const above of prototypesAbove(child.target)) {
       const below = belowPrototype.get(above);
       if (below) below.push(child);
       else belowPrototype.set(above, [child]);
@@ -339,9 +354,8 @@ export function childrenByInheritance<M extends Metadata>(list: readonly M[], is
   return list.map((metadata) => {
     const parent = metadata.target;
     if (typeof parent !== "function") return [];
-    const prototype = (parent as { prototype?: unknown }).prototype;
-    const plain = (parent as { [Symbol.hasInstance]?: unknown })[Symbol.hasInstance] === Function.prototype[Symbol.hasInstance];
-    if (plain && isObject(prototype)) return [...(belowPrototype.get(prototype) ?? [])];
+    const prototype = plainInstanceofPrototype(parent);
+    if (prototype !== undefined) return [...(belowPrototype.get(prototype) ?? [])];
     return list.filter((child) => typeof child.target === "function" && isInherited(child.target, parent));
   });
 }
