@@ -68,3 +68,15 @@ describe("a column moved to another enum type (PostgreSQL)", () => {
     expect(d.downgrade.map((s) => s.op.kind)).toEqual(["createEnum", "alterColumn", "dropEnum"]);
   });
 });
+
+test("an integer column becoming an enum on PostgreSQL is cast through text (there is no integer-to-enum cast)", async () => {
+  const existing = { name: "c2", type: "integer", nullable: false };
+  const sql = await postgresDialect.render({
+    kind: "alterColumn",
+    table: "alpha",
+    column: "c2",
+    changes: { type: "enum", enumName: "alpha_c2_enum", enumValues: ["a", "c", "e"] },
+    existing,
+  });
+  expect(sql).toContain('ALTER TABLE "alpha" ALTER COLUMN "c2" TYPE "alpha_c2_enum" USING "c2"::text::"alpha_c2_enum"');
+});

@@ -234,6 +234,9 @@ function baseTypeKey(column: Column): string {
  */
 function castVia(before: Column, after: Column): string {
   if (isEnumColumn(before)) return "::text";
+  // PostgreSQL casts only text to an enum type: a number or a boolean reaches it through its text.
+  const textual = (c: Column) => !c.array && (CHARACTER_TYPES.has(canonicalTypeName(c.type)) || canonicalTypeName(c.type) === "text");
+  if (isEnumColumn(after) && !textual(before)) return "::text";
   const boolean = (c: Column) => canonicalTypeName(c.type) === "boolean" && !c.array;
   const otherNumber = (c: Column) => isNumericType(canonicalTypeName(c.type)) && canonicalTypeName(c.type) !== "integer" && !c.array;
   return (boolean(before) && otherNumber(after)) || (otherNumber(before) && boolean(after)) ? "::integer" : "";
