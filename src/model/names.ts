@@ -45,6 +45,12 @@ function lengthIn(unit: IdentifierLimit["unit"], name: string): number {
   return unit === "bytes" ? Buffer.byteLength(name, "utf8") : [...name].length;
 }
 
+function fits(limit: IdentifierLimit, name: string): boolean {
+  // A UTF-16 code unit is at most three UTF-8 bytes and at most one character: most names need no counting.
+  const bound = limit.unit === "bytes" ? name.length * 3 : name.length;
+  return bound <= limit.max || lengthIn(limit.unit, name) <= limit.max;
+}
+
 /**
  * The tables as the server will store them, and the names it will shorten.
  * Throws when the server refuses a name, or when two names in one namespace
@@ -52,7 +58,11 @@ function lengthIn(unit: IdentifierLimit["unit"], name: string): number {
  */
 export function serverNames(tables: ReadonlyArray<{ table: Table; entity: string }>, dialect: Dialect): { tables: Table[]; truncated: TruncatedName[] } {
   const limit = dialect.identifierLimit;
-  if (!limit) return { tables: tables.map((t) => t.table), truncated: [] };
+  // A name within the limit is stored as declared, and only a shortened name can take another's place:
+  // when every name fits (nearly every model), there is nothing to look up.
+  if (!limit || tables.every(({ table }) => declaredNames(table).every((declared) => fits(limit, declared.name)))) {
+    return { tables: tables.map((t) => t.table), truncated: [] };
+  }
   const truncated: TruncatedName[] = [];
   const taken = new Map<string, { what: string; name: string }>();
   for (const { table, entity } of tables) {
