@@ -209,4 +209,4 @@ function cachePlainJavaScript(dir) {
   }
 }
 
-module.exports = { cachePlainJavaScript, defaultCacheDir, runWithCodeCache, setCodeCacheDir, sha1, writeReplacingSync };
+module.exports = { cachePlainJavaScript, defaultCacheDir, hasNodeFlag, runWithCodeCache, setCodeCacheDir, sha1, writeReplacingSync };

@@ -25,10 +25,10 @@
  * start reads one manifest and stats each file instead of reading, hashing
  * and scanning every file (and its cached output is read once).
  */
-const { existsSync, mkdirSync, readFileSync, rename, statSync, unlink, unlinkSync, writeFile } = require("node:fs");
+const { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rename, statSync, unlink, unlinkSync, writeFile } = require("node:fs");
 const Module = require("node:module");
-const { defaultCacheDir, runWithCodeCache, setCodeCacheDir, sha1, writeReplacingSync } = require("./code-cache");
-const { dirname, extname, isAbsolute, join, relative, resolve } = require("node:path");
+const { defaultCacheDir, hasNodeFlag, runWithCodeCache, setCodeCacheDir, sha1, writeReplacingSync } = require("./code-cache");
+const { basename, dirname, extname, isAbsolute, join, relative, resolve } = require("node:path");
 const { TYPESCRIPT_EXTENSIONS, compileProgram, localImportsOf } = require("./ts-batch");
 const { aliasCandidates, tsconfigOf } = require("./tsconfig");
 
@@ -605,6 +605,58 @@ function resolvePathAliases() {
   }
 }
 
+/**
+ * Resolves a relative request from a compiled file, and an absolute one for
+ * a TypeScript file (the entity globs' files), from one listing of the
+ * folder instead of Node's stat of each candidate, realpath of the file and
+ * package scope lookup (about 90 µs a file: a tenth of a warm `check` at 1000
+ * entities). The candidates are Node's, in its order: the path itself, then
+ * each registered extension. Only a regular file answers; anything else (a
+ * symlink, a folder, no candidate listed) is left to Node, as is a process
+ * that keeps symlinks or runs a policy. A listing is read once per process:
+ * a file added since is not listed and Node finds it.
+ */
+function resolveFromListings() {
+  if (process.env.NODE_PRESERVE_SYMLINKS === "1" || hasNodeFlag("--preserve-symlinks") || hasNodeFlag("--experimental-policy")) return;
+  const original = Module._resolveFilename;
+  /** folder -> { real: its realpath, files: Map<name, true when a regular file> } */
+  const listings = new Map();
+  Module._resolveFilename = function (request, parent, ...rest) {
+    // Not the main module, no `paths` option: what `require` and `require.resolve` ask.
+    if (!rest[0] && rest[1] === undefined && rest.length <= 2) {
+      const from = parent && parent.filename;
+      let path;
+      if (isAbsolute(request)) path = isCompiled(request) ? resolve(request) : undefined;
+      else if (from && isCompiled(from) && (request.startsWith("./") || request.startsWith("../"))) path = resolve(dirname(from), request);
+      const found = path !== undefined && !request.endsWith("/") ? listedFile(path) : undefined;
+      if (found) return found;
+    }
+    return original.call(this, request, parent, ...rest);
+  };
+
+  function listedFile(path) {
+    const folder = dirname(path);
+    let listing = listings.get(folder);
+    if (listing === undefined) {
+      try {
+        const files = new Map(readdirSync(folder, { withFileTypes: true }).map((entry) => [entry.name, entry.isFile()]));
+        listing = { real: realpathSync(folder), files };
+      } catch {
+        listing = null; // Node says why
+      }
+      listings.set(folder, listing);
+    }
+    if (!listing) return undefined;
+    const name = basename(path);
+    for (const ext of ["", ...Object.keys(Module._extensions)]) {
+      const candidate = name + ext;
+      const regular = listing.files.get(candidate);
+      if (regular !== undefined) return regular ? join(listing.real, candidate) : undefined; // not a regular file: Node's rules
+    }
+    return undefined;
+  }
+}
+
 /** Installs the hook once per process; `fromDir` locates the cache. */
 function registerTypeScript(fromDir) {
   if (registered) return;
@@ -627,6 +679,7 @@ function registerTypeScript(fromDir) {
   aliasSelfPackage(join(__dirname, "..", "index"));
   resolveTypeScriptSiblings();
   resolvePathAliases();
+  resolveFromListings();
 }
 
 module.exports = { declaresEntity, registerTypeScript, registerEsmLoadHook, precompile, compiledOutputOf, compileStats, UserCodeSyntaxError, TsconfigError, defaultCacheDir };
