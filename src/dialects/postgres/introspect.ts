@@ -67,8 +67,8 @@ interface UnmodelledRow {
   table_name: string | null;
 }
 
-// Lists come back as json (array_to_json): the driver reads json with JSON.parse, while its parser of
-// PostgreSQL's text arrays, in JavaScript, took about 20 ms of a 1000-table catalog read.
+// Lists come back as json (array_to_json): the driver reads json with JSON.parse, and its parser of
+// PostgreSQL's text arrays is JavaScript; a 1000-table catalog read took 53 instead of 61 ms of this process's CPU.
 export const COLUMNS_SQL = `
 SELECT ${qualifiedName("n", "c.relname")} AS table_name,
        td.description AS table_comment,
