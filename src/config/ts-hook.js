@@ -609,7 +609,7 @@ function resolvePathAliases() {
  * Resolves a relative request from a compiled file, and an absolute one for
  * a TypeScript file (the entity globs' files), from one listing of the
  * folder instead of Node's stat of each candidate, realpath of the file and
- * package scope lookup (about 90 µs a file: a tenth of a warm `check` at 1000
+ * package scope lookup (50 ms, about 4%, of a warm `check` at 1000
  * entities). The candidates are Node's, in its order: the path itself, then
  * each registered extension. Only a regular file answers; anything else (a
  * symlink, a folder, no candidate listed) is left to Node, as is a process
