@@ -8,7 +8,7 @@
 import { spawn } from "node:child_process";
 import { createTestDatabase, describeEachDialect, fullMatrix, representativeDialects, type TestDatabase } from "../support/databases";
 import { count, tableNames, versionRows, withDb } from "../support/inspect";
-import { BIN, createProject, revisionSource, type CliResult, type TestProject } from "../support/project";
+import { BIN, createProject, revisionSource, scratchProject, type CliResult, type TestProject } from "../support/project";
 import { connectWith, type Connection } from "../../src/runner/connection";
 import type { DialectName } from "../../src/ops/types";
 
@@ -248,33 +248,23 @@ describeEachDialect("a migration lock held by another session", (dialect) => {
 describeEachDialect(
   "the lock timeout's value",
   (dialect) => {
-    let db: TestDatabase;
-    let project: TestProject;
-    beforeAll(async () => {
-      db = await createTestDatabase(dialect);
-      project = createProject(db);
-      writeRevisions(project);
-    });
-    afterAll(async () => {
-      project?.remove();
-      await db?.drop();
-    });
+    const scratch = scratchProject(dialect, writeRevisions);
 
     test("--lock-timeout, RETORT_LOCK_TIMEOUT and retort.lockTimeout must be seconds; --help names them", async () => {
-      const before = await tableNames(db);
-      const bad = project.run("upgrade", "head", "--lock-timeout", "soon");
+      const before = await tableNames(scratch.db);
+      const bad = scratch.project.run("upgrade", "head", "--lock-timeout", "soon");
       expect(bad.code).toBe(2);
       expect(bad.stderr).toBe('FAILED: --lock-timeout must be a number of seconds, 0 or more (got "soon").\n');
-      project.env.RETORT_LOCK_TIMEOUT = "1m";
-      const badEnv = project.run("downgrade", "base");
-      delete project.env.RETORT_LOCK_TIMEOUT;
+      scratch.project.env.RETORT_LOCK_TIMEOUT = "1m";
+      const badEnv = scratch.project.run("downgrade", "base");
+      delete scratch.project.env.RETORT_LOCK_TIMEOUT;
       expect(badEnv.code).toBe(2);
       expect(badEnv.stderr).toBe('FAILED: RETORT_LOCK_TIMEOUT must be a number of seconds, 0 or more (got "1m").\n');
-      expect(await tableNames(db)).toEqual(before);
-      for (const command of ["upgrade", "downgrade", "stamp"]) expect(project.run(command, "--help").stdout).toContain("--lock-timeout");
-      expect(project.run("--help").stdout).toContain("RETORT_LOCK_TIMEOUT");
+      expect(await tableNames(scratch.db)).toEqual(before);
+      for (const command of ["upgrade", "downgrade", "stamp"]) expect(scratch.project.run(command, "--help").stdout).toContain("--lock-timeout");
+      expect(scratch.project.run("--help").stdout).toContain("RETORT_LOCK_TIMEOUT");
       const configured = createProject(
-        db,
+        scratch.db,
         `import { DataSource } from "typeorm";
 export default new DataSource({ type: "better-sqlite3", database: "app.db", entities: [] });
 export const retort = { lockTimeout: -1 };

@@ -6,7 +6,8 @@
 import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import type { TestDatabase } from "./databases";
+import type { DialectName } from "../../src/ops/types";
+import { createTestDatabase, type TestDatabase } from "./databases";
 
 export const REPO = resolve(__dirname, "..", "..");
 export const BIN = join(REPO, "bin", "retort.js");
@@ -67,6 +68,25 @@ export function createProject(db: TestDatabase | undefined, config: string = DEF
     },
   };
   return project;
+}
+
+/**
+ * A fresh database and project for one describe block: made before its tests
+ * (then `setUp` runs, e.g. writing entities or revisions), removed after them.
+ * Read `db` and `project` inside the tests, once the hooks have run.
+ */
+export function scratchProject(dialect: DialectName, setUp: (project: TestProject) => void = () => undefined): { db: TestDatabase; project: TestProject } {
+  const scratch = {} as { db: TestDatabase; project: TestProject };
+  beforeAll(async () => {
+    scratch.db = await createTestDatabase(dialect);
+    scratch.project = createProject(scratch.db);
+    setUp(scratch.project);
+  });
+  afterAll(async () => {
+    scratch.project?.remove();
+    await scratch.db?.drop();
+  });
+  return scratch;
 }
 
 /** A hand-written revision file, the way a user writes one. */
