@@ -6,12 +6,12 @@
 import { isDeepStrictEqual } from "node:util";
 import { compare } from "./compare";
 import { opTable } from "./compare/plan";
-import type { DataSource } from "typeorm";
 import type { Diff, Finding, RenameCandidate, RenameResolver, Step } from "./compare/types";
 import type { CatalogSnapshot, Dialect, IdentifierLimit, IntrospectOptions } from "./dialects/dialect";
 import { portableComparer } from "./dialects";
 import { PortableWriter } from "./emit/portable";
-import { configuredNamespaces, modelNamespaces, schemaFromMetadata, tableMetadatas, type TruncatedName } from "./model";
+import { configuredNamespaces, type TruncatedName } from "./model";
+import { declaredModelOf, type DeclaredInheritance, type DeclaredModel, type DeclaredTree } from "./model/declared";
 import { declaredUniquesOf, portableIndexOf, type DeclaredUnique, type DeclaredUniques } from "./model/portable";
 import type { Revision } from "./revisions/script";
 import { statedBy } from "./runner/stated";
@@ -93,18 +93,24 @@ async function liveSchema(connection: Connection, dialect: Dialect, options: Int
   return dialect.introspect(connection.db, options);
 }
 
-/** The ops that take the database behind `connection` to its DataSource's entities. */
+/** The ops that take the database behind `connection` to its DataSource's entities (its metadata built, or built here). */
 export async function diffDatabaseWithModels(connection: Connection, dialect: Dialect, options: DiffOptions): Promise<Diff> {
-  const truncated: TruncatedName[] = [];
-  const declared = schemaFromMetadata(connection.dataSource, dialect, {
-    includeTable: options.includeTable,
-    onTruncatedName: (name) => truncated.push(name),
-  });
-  const target = dialect.alignModel ? await dialect.alignModel(connection.db, declared) : declared;
+  await connection.ensureMetadata();
+  return diffDatabaseWithModel(declaredModelOf(connection.dataSource, dialect, options.includeTable), connection, dialect, options);
+}
+
+/**
+ * The ops that take the database behind `connection` to `model` (the
+ * entities' declared model, built now or read from the model cache). The
+ * entity metadata is built only for what the model does not hold: writing
+ * the ops of a revision file in the portable vocabulary.
+ */
+export async function diffDatabaseWithModel(model: DeclaredModel, connection: Connection, dialect: Dialect, options: DiffOptions): Promise<Diff> {
+  const target = dialect.alignModel ? await dialect.alignModel(connection.db, model.schema) : model.schema;
   const modelled = new Set(target.tables.map((t) => t.name));
   const foreign = options.foreignTables ?? new Set<string>();
   const includeTable = (name: string) => options.includeTable(name) && (!foreign.has(name) || modelled.has(name));
-  const namespaces = [...new Set([...namespacesOf(target), ...modelNamespaces(connection.dataSource)])].sort();
+  const namespaces = [...new Set([...namespacesOf(target), ...model.namespaces])].sort();
   const current = options.current ?? (await liveSchema(connection, dialect, { includeTable, namespaces, onQuery: options.onQuery }, options.early));
   const diff = await compare(current, target, {
     // A revision file runs on every dialect: its foreign keys make way for a change wherever one dialect needs it.
@@ -119,13 +125,14 @@ export async function diffDatabaseWithModels(connection: Connection, dialect: Di
     })),
   });
   const limit = dialect.identifierLimit;
-  const concurrent = dialect.concurrentIndexes ? concurrently(diff, concurrentIndexNames(connection.dataSource)) : diff;
+  const concurrent = dialect.concurrentIndexes ? concurrently(diff, new Set(model.concurrentIndexes)) : diff;
   const shaped = options.safe ? applySafeMode(concurrent, dialect) : concurrent;
-  const discriminators = await discriminatorFindings(connection, dialect, current);
-  const extra = [...(limit ? truncated.map((name) => truncatedNameFinding(name, limit)) : []), ...discriminators, ...treeFindings(connection.dataSource, dialect, current)];
+  const discriminators = await discriminatorFindings(model.inheritance, connection, dialect, current);
+  const extra = [...(limit ? model.truncated.map((name) => truncatedNameFinding(name, limit)) : []), ...discriminators, ...treeFindings(model.trees, dialect, current)];
   const noted = extra.length > 0 ? { ...shaped, findings: [...shaped.findings, ...extra] } : shaped;
   if (!options.portable || noted.upgrade.length === 0) return noted;
   // Ops are written in the portable vocabulary wherever the entities allow, so one file serves every dialect.
+  await connection.ensureMetadata();
   const resolver = await dialect.portableResolver(connection.db, connection.dataSource.options);
   const uniques = declaredUniquesOf(connection.dataSource);
   // What the entities no longer declare is written as the applied revisions stated it.
@@ -142,20 +149,18 @@ export async function diffDatabaseWithModels(connection: Connection, dialect: Di
  * as any entity: a REVIEW finding with the UPDATE that renames the value
  * (one DISTINCT query per single-table-inheritance table the database has).
  */
-async function discriminatorFindings(connection: Connection, dialect: Dialect, current: Schema): Promise<Finding[]> {
+async function discriminatorFindings(inheritance: readonly DeclaredInheritance[], connection: Connection, dialect: Dialect, current: Schema): Promise<Finding[]> {
   const findings: Finding[] = [];
-  for (const m of tableMetadatas(connection.dataSource)) {
-    const column = m.discriminatorColumn?.databaseName;
-    const table = dialect.storedName(m.tableName);
-    if (m.inheritancePattern !== "STI" || !column) continue;
+  for (const declaredTable of inheritance) {
+    const { column, values: declared, childValues } = declaredTable;
+    const table = dialect.storedName(declaredTable.table);
     if (!current.tables.some((t) => t.name === table && t.columns.some((c) => c.name === column))) continue;
     const q = dialect.quoteIdentifier;
     const rows = await connection.db.query<{ value: unknown }>(`SELECT DISTINCT ${q(column)} AS ${q("value")} FROM ${q(table)}`);
     const present = rows.map((r) => r.value).filter((v) => v !== null && v !== undefined).map(String);
-    const declared = [m, ...m.childEntityMetadatas].map((e) => e.discriminatorValue).filter((v): v is string => v !== undefined);
     const unknown = present.filter((v) => !declared.includes(v)).sort();
     if (unknown.length === 0) continue;
-    const unused = m.childEntityMetadatas.map((e) => e.discriminatorValue).filter((v): v is string => v !== undefined && !present.includes(v));
+    const unused = childValues.filter((v) => !present.includes(v));
     const list = declared.map((v) => dialect.quoteLiteral(v)).join(", ");
     const review = [
       `REVIEW rows of "${table}" have "${column}" ${unknown.map((v) => dialect.quoteLiteral(v)).join(", ")}, which no entity declares (declared: ${list}); TypeORM does not load them.`,
@@ -177,32 +182,28 @@ async function discriminatorFindings(connection: Connection, dialect: Dialect, c
  * row a root. A nested set's bounds depend on the tree's shape (and TypeORM
  * allows one root), so only the columns are named.
  */
-function treeFindings(dataSource: DataSource, dialect: Dialect, current: Schema): Finding[] {
+function treeFindings(trees: readonly DeclaredTree[], dialect: Dialect, current: Schema): Finding[] {
   const q = dialect.quoteIdentifier;
   const findings: Finding[] = [];
-  for (const m of tableMetadatas(dataSource)) {
-    // Trees first: the lookup below, per entity, named every table (quadratic in the entity count).
-    if (!m.treeType) continue;
-    const table = current.tables.find((t) => t.name === dialect.storedName(m.tableName));
-    const id = m.primaryColumns.length === 1 ? m.primaryColumns[0].databaseName : undefined;
+  for (const tree of trees) {
+    const table = current.tables.find((t) => t.name === dialect.storedName(tree.table));
+    const id = tree.id;
     if (!table || !id) continue;
     const has = (column: string | undefined) => column !== undefined && table.columns.some((c) => c.name === column);
     const sql: string[] = [];
-    if (m.treeType === "closure-table" && m.closureJunctionTable && !current.tables.some((t) => t.name === dialect.storedName(m.closureJunctionTable.tableName))) {
-      const closure = m.closureJunctionTable;
-      sql.push(
-        `INSERT INTO ${q(closure.tableName)} (${q(closure.ancestorColumns[0].databaseName)}, ${q(closure.descendantColumns[0].databaseName)}) SELECT ${q(id)}, ${q(id)} FROM ${q(table.name)}`,
-      );
+    const closure = tree.type === "closure-table" ? tree.closure : undefined;
+    if (closure && !current.tables.some((t) => t.name === dialect.storedName(closure.table))) {
+      sql.push(`INSERT INTO ${q(closure.table)} (${q(closure.ancestor)}, ${q(closure.descendant)}) SELECT ${q(id)}, ${q(id)} FROM ${q(table.name)}`);
     }
-    const path = m.materializedPathColumn?.databaseName;
-    if (m.treeType === "materialized-path" && path && !has(path)) {
+    const path = tree.materializedPath;
+    if (tree.type === "materialized-path" && path && !has(path)) {
       sql.push(`UPDATE ${q(table.name)} SET ${q(path)} = ${dialect.concatSql(q(id), dialect.quoteLiteral("."))}`);
     }
-    const left = m.nestedSetLeftColumn?.databaseName;
-    const right = m.nestedSetRightColumn?.databaseName;
-    const nested = m.treeType === "nested-set" && left && right && !has(left);
+    const left = tree.nestedSet?.left;
+    const right = tree.nestedSet?.right;
+    const nested = tree.type === "nested-set" && left && right && !has(left);
     if (sql.length === 0 && !nested) continue;
-    const message = `"${table.name}" becomes a ${m.treeType} tree: its existing rows get no tree bookkeeping, which TypeORM's tree queries read`;
+    const message = `"${table.name}" becomes a ${tree.type} tree: its existing rows get no tree bookkeeping, which TypeORM's tree queries read`;
     const review = [
       `REVIEW ${message}.`,
       ...(sql.length > 0
@@ -221,11 +222,6 @@ function mergeUniques(uniques: DeclaredUniques, stated: DeclaredUniques): void {
     const held = (u: DeclaredUnique) => known.some((k) => k.indexName === u.indexName && isDeepStrictEqual(k.columns, u.columns));
     uniques.set(table, [...known, ...found.filter((u) => !held(u))]);
   }
-}
-
-/** Indexes declared `@Index({ concurrent: true })`. */
-function concurrentIndexNames(dataSource: DataSource): Set<string> {
-  return new Set(tableMetadatas(dataSource).flatMap((m) => m.indices.filter((i) => i.isConcurrent).map((i) => i.name)));
 }
 
 /**
