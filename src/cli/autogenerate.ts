@@ -1,5 +1,5 @@
 import { relative, resolve } from "node:path";
-import { diffDatabaseWithModels, globalNotes, needsNoTransaction, startCatalogRead } from "../autogenerate";
+import { diffDatabaseWithModel, globalNotes, needsNoTransaction, startCatalogRead } from "../autogenerate";
 
 export { globalNotes };
 import type { Diff, RenameCandidate, RenameResolver } from "../compare/types";
@@ -114,11 +114,12 @@ export async function computeDiff(
   // entities load: the server answers the catalog queries while this process builds the model.
   const early = startCatalogRead(await context.bareConnection(), dialect);
   try {
-    const connection = await context.connection();
+    const model = await context.declaredModel();
+    const connection = await context.bareConnection();
     for (const glob of unmatchedEntityGlobs(config.options)) {
       process.stderr.write(`WARNING: the entities glob ${glob} in ${relative(context.cwd, config.path) || config.path} matches no file.\n`);
     }
-    return await diffDatabaseWithModels(connection, dialect, {
+    return await diffDatabaseWithModel(model, connection, dialect, {
       includeTable: (name) => config.isManagedTable(name),
       foreignTables: config.typeormTables,
       resolveRename,
@@ -196,7 +197,7 @@ function changeJson(s: Diff["upgrade"][number]) {
 
 /** The diff with `lint` cost notes on the steps that rewrite or scan an existing table holding rows. */
 async function withCostNotesOf(context: CommandContext, diff: Diff, transactional = !needsNoTransaction(diff.upgrade, diff)): Promise<Diff> {
-  const connection = await context.connection();
+  const connection = await context.bareConnection();
   const { withCostNotes } = await import("../lint/notes");
   return { ...diff, upgrade: await withCostNotes(diff.upgrade, await context.dialect(), connection.db, connection.dataSource.options, transactional) };
 }
@@ -205,7 +206,7 @@ async function withCostNotesOf(context: CommandContext, diff: Diff, transactiona
 async function impactOf(context: CommandContext, diff: Diff): Promise<{ counts: ImpactCount[]; diff: Diff }> {
   const setting = (await context.config()).retort.impact;
   if (setting === false || diff.upgrade.length === 0) return { counts: [], diff };
-  const connection = await context.connection();
+  const connection = await context.bareConnection();
   const dialect = await context.dialect();
   const portable = await dialect.portableResolver(connection.db, connection.dataSource.options);
   const counts = await previewImpact(diff, dialect, connection.db, portable, setting ?? {});

@@ -480,7 +480,9 @@ export function registerCommands(parser: Argv, ctx: Ctx, setExit: SetExit): void
         .epilogue(
           "Exit codes: 0 in sync, 1 drift (each difference listed), 2 error (also: database not at head, revision files " +
             "forking into unmerged heads (join them with `retort merge heads`), or an applied revision file edited or " +
-            "deleted since it was applied: the file is named).",
+            "deleted since it was applied: the file is named). The entities' model is kept in the model cache and read " +
+            "back while nothing it was built from changed (--verbose says which; RETORT_NO_MODEL_CACHE=1 turns it off); " +
+            "the database is read every time.",
         ),
     async (args) => {
       if (args["dev-url"] !== undefined) {

@@ -1,6 +1,7 @@
 import type { LoadedConfig } from "../config/config";
 import type { Dialect } from "../dialects/dialect";
 import type { ScriptDirectory } from "../revisions/script";
+import type { DeclaredModel } from "../model/declared";
 import type { Connection } from "../runner/connection";
 import type { Runner } from "../runner/runner";
 
@@ -21,6 +22,7 @@ export class CommandContext {
   private loadedScripts?: ScriptDirectory;
   private openConnection?: Promise<Connection>;
   private comparesModel = false;
+  private serverVersion = "";
 
   constructor(
     readonly args: GlobalArgs,
@@ -30,9 +32,10 @@ export class CommandContext {
 
   /**
    * For the commands that compare the model (check, revision --autogenerate,
-   * test): the entity files the config imports run when it loads, as
-   * written. The other commands defer them until the metadata is built,
-   * which most never do. Called before anything loads the config.
+   * test): the entity files are compiled with the revisions. Like every
+   * command, they defer the entity files the config imports until the
+   * metadata is built, which the model cache may spare them. Called before
+   * anything loads the config.
    */
   withModel(): this {
     this.comparesModel = true;
@@ -40,7 +43,7 @@ export class CommandContext {
   }
 
   async config(): Promise<LoadedConfig> {
-    this.loadedConfig ??= await (await configModule()).loadConfig(this.cwd, this.args.config, { deferEntityImports: !this.comparesModel });
+    this.loadedConfig ??= await (await configModule()).loadConfig(this.cwd, this.args.config, { deferEntityImports: true });
     return this.loadedConfig;
   }
 
@@ -72,6 +75,35 @@ export class CommandContext {
   }
 
   /**
+   * What the entities declare, for a comparison: from the model cache when
+   * nothing it was built from changed (src/model/cache.ts), else built from
+   * TypeORM's entity metadata (and kept). --verbose says which.
+   */
+  async declaredModel(): Promise<DeclaredModel> {
+    const config = await this.config();
+    const connection = await this.bareConnection();
+    const dialect = await this.dialect();
+    const [{ cachedModel }, { declaredModelOf }] = await Promise.all([import("../model/cache"), import("../model/declared")]);
+    const includeTable = (name: string) => config.isManagedTable(name);
+    const { include, exclude, versionTable } = config.retort;
+    const outcome = await cachedModel(
+      { configPath: config.path, options: config.options, dialect: dialect.name, serverVersion: this.serverVersion, managed: { include, exclude, versionTable } },
+      async () => {
+        await connection.ensureMetadata();
+        return declaredModelOf(connection.dataSource, dialect, includeTable);
+      },
+    );
+    if (this.args.verbose) {
+      const how =
+        outcome.from === "cache"
+          ? "read from the model cache (nothing it was built from changed)"
+          : `built from the entity metadata${outcome.kept ? ", and kept in the model cache" : outcome.reason ? ` (not cached: ${outcome.reason})` : ""}`;
+      process.stderr.write(`The entity model: ${how}.\n`);
+    }
+    return outcome.model;
+  }
+
+  /**
    * The connection without the entity files loaded or TypeORM's metadata
    * built: what reading and writing the version table and running revisions
    * needs, at the same cost for 5 entities as for 3000.
@@ -98,7 +130,7 @@ export class CommandContext {
       const connection = await connect(config.dataSource, { metadata: false });
       try {
         // A cheap query that reads the database, so that "not a database" (a SQLite file of something else) is a connection error.
-        await serverInfo(connection.dialect, connection.db);
+        this.serverVersion = (await serverInfo(connection.dialect, connection.db)).version;
       } catch (error) {
         await connection.close().catch(() => undefined);
         throw error;

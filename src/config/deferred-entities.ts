@@ -125,6 +125,11 @@ function exportNamesOf(file: string): string[] {
   return [...names];
 }
 
+/** Where a stand-in class comes from (undefined: not a stand-in). */
+export function standInOriginOf(value: unknown): { file: string; name: string } | undefined {
+  return typeof value === "function" ? standInOrigin.get(value) : undefined;
+}
+
 /**
  * Puts the real classes in place of the stand-ins in `entities` and
  * `subscribers` (arrays and objects, in place, so that every holder of them

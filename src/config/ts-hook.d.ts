@@ -20,3 +20,13 @@ export declare function compileStats(): { cacheHits: number; batches: number; na
 export declare function compiledOutputOf(fileName: string): string;
 /** Whether the TypeScript file declares an entity class (an @Entity, @ViewEntity or @ChildEntity decorator); from the manifest when the file is unchanged. */
 export declare function declaresEntity(fileName: string): boolean;
+/** The compile cache's key of a TypeScript file: it changes when the file, a file it imports (types included) or its tsconfig chain does. */
+export declare function compileKeyOf(fileName: string): string;
+/** The compile cache's directory (undefined: caching is off). */
+export declare function cacheDirectory(): string | undefined;
+/** Whether the ES module load hook is registered (TypeScript may run through import()). */
+export declare function esmLoadHookRegistered(): boolean;
+/** Whether the hook compiles this file (TypeScript, not a declaration file). */
+export declare function isCompiled(fileName: string): boolean;
+/** The hex SHA-1 of `parts`, each ended by a NUL (the caches' keys). */
+export declare function sha1(...parts: string[]): string;

@@ -256,6 +256,25 @@ function keyOf(fileName) {
   return sha1(CACHE_VERSION, config ? config.hash : "no tsconfig", fileName, closureHashOf(fileName));
 }
 
+/**
+ * What `fileName`'s compiled output is determined by (its cache key: the
+ * file, what it imports transitively, its tsconfig chain); the model cache
+ * records it for each TypeScript module that ran.
+ */
+function compileKeyOf(fileName) {
+  return keyOf(fileName);
+}
+
+/** The cache directory of the project whose TypeScript this process loads (undefined: no cache). */
+function cacheDirectory() {
+  return cacheDir;
+}
+
+/** Whether TypeScript may be loaded through import() in this process (an ES module project): require's cache then does not list every module. */
+function esmLoadHookRegistered() {
+  return esmHookRegistered;
+}
+
 function cachedPathOf(key) {
   return cacheDir ? join(cacheDir, `${key}.js`) : undefined;
 }
@@ -682,4 +701,4 @@ function registerTypeScript(fromDir) {
   resolveFromListings();
 }
 
-module.exports = { declaresEntity, registerTypeScript, registerEsmLoadHook, precompile, compiledOutputOf, compileStats, UserCodeSyntaxError, TsconfigError, defaultCacheDir };
+module.exports = { sha1, cacheDirectory, compileKeyOf, esmLoadHookRegistered, declaresEntity, isCompiled, registerTypeScript, registerEsmLoadHook, precompile, compiledOutputOf, compileStats, UserCodeSyntaxError, TsconfigError, defaultCacheDir };

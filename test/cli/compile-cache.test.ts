@@ -16,6 +16,8 @@ describe("compile cache", () => {
 
   beforeEach(() => {
     project = createProject(undefined);
+    // These tests watch the entity modules run on every start; the model cache would spare them that.
+    project.env.RETORT_NO_MODEL_CACHE = "1";
     cacheDir = join(mkdtempSync(join(tmpdir(), "retort-cache-")), "cache");
     project.write(
       "entities/Widget.ts",
@@ -132,6 +134,7 @@ export class Probe {
 
   test("the same file in two projects sharing a cache: each stack trace names its own file", () => {
     const other = createProject(undefined);
+    other.env.RETORT_NO_MODEL_CACHE = "1";
     try {
       const probe = `import { writeFileSync } from "node:fs";
 import { join } from "node:path";
