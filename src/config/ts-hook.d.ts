@@ -30,3 +30,5 @@ export declare function esmLoadHookRegistered(): boolean;
 export declare function isCompiled(fileName: string): boolean;
 /** The hex SHA-1 of `parts`, each ended by a NUL (the caches' keys). */
 export declare function sha1(...parts: string[]): string;
+/** Writes `path` through a temporary file renamed over it (a reader never sees half of it); false when it could not be written. */
+export declare function writeReplacingSync(path: string, data: string | (() => string | Uint8Array)): boolean;

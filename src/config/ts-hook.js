@@ -701,4 +701,4 @@ function registerTypeScript(fromDir) {
   resolveFromListings();
 }
 
-module.exports = { sha1, cacheDirectory, compileKeyOf, esmLoadHookRegistered, declaresEntity, isCompiled, registerTypeScript, registerEsmLoadHook, precompile, compiledOutputOf, compileStats, UserCodeSyntaxError, TsconfigError, defaultCacheDir };
+module.exports = { sha1, writeReplacingSync, cacheDirectory, compileKeyOf, esmLoadHookRegistered, declaresEntity, isCompiled, registerTypeScript, registerEsmLoadHook, precompile, compiledOutputOf, compileStats, UserCodeSyntaxError, TsconfigError, defaultCacheDir };

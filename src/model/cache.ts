@@ -32,7 +32,7 @@ import fs from "node:fs";
 import { join, resolve, sep } from "node:path";
 import type { DataSourceOptions } from "typeorm";
 import { standInOriginOf } from "../config/deferred-entities";
-import { cacheDirectory, compileKeyOf, declaresEntity, esmLoadHookRegistered, isCompiled, sha1 } from "../config/ts-hook";
+import { cacheDirectory, compileKeyOf, declaresEntity, esmLoadHookRegistered, isCompiled, sha1, writeReplacingSync } from "../config/ts-hook";
 import type { DialectName } from "../ops/types";
 import { entityFilesOf } from "../runner/entity-lookups";
 import type { DeclaredModel } from "./declared";
@@ -92,10 +92,7 @@ export async function cachedModel(context: ModelCacheContext, build: () => Promi
   let kept = false;
   try {
     fs.mkdirSync(dir, { recursive: true });
-    const temp = `${path}.${process.pid}.tmp`;
-    fs.writeFileSync(temp, JSON.stringify(file));
-    fs.renameSync(temp, path);
-    kept = true;
+    kept = writeReplacingSync(path, JSON.stringify(file));
   } catch {
     // A cache that cannot be written costs the next run the build, nothing else.
   }
