@@ -29,7 +29,7 @@
  * compile cache; RETORT_NO_MODEL_CACHE=1 this cache alone.
  */
 import fs from "node:fs";
-import { join, resolve, sep } from "node:path";
+import { dirname, join, resolve, sep } from "node:path";
 import type { DataSourceOptions } from "typeorm";
 import { standInOriginOf } from "../config/deferred-entities";
 import { cacheDirectory, compileKeyOf, declaresEntity, esmLoadHookRegistered, isCompiled, sha1, writeReplacingSync } from "../config/ts-hook";
@@ -86,6 +86,8 @@ export async function cachedModel(context: ModelCacheContext, build: () => Promi
   const { result: model, env, files, uncacheable } = await recording(build);
   const reason = uncacheable ?? (esmLoadHookRegistered() ? "an ES module project loads its entities through import()" : undefined);
   if (reason) return { model, from: "built", kept: false, reason };
+  // A dependency from git keeps its version when its commit changes; the lockfile names the commit.
+  for (const lockfile of lockfilesAbove(dirname(context.configPath))) files.add(lockfile);
   const inputs = recordInputs(env, files, context.options, startedAt);
   if (typeof inputs === "string") return { model, from: "built", kept: false, reason: inputs };
   const file: CacheFile = { version: MODEL_CACHE_VERSION, key, inputs, model };
@@ -171,6 +173,17 @@ function recordInputs(env: ReadonlyMap<string, string | undefined>, files: Reado
     env: [...env.keys()].sort().map((name) => [name, valueHash(env.get(name))]),
     files: read,
   };
+}
+
+const LOCKFILES = ["package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lock", "bun.lockb"];
+
+/** Where the package managers' lockfiles of `dir` and the folders above it are (a workspace keeps one at its root), or would be: one appearing is a change too. */
+function lockfilesAbove(dir: string): string[] {
+  const paths: string[] = [];
+  for (let at = dir; ; at = dirname(at)) {
+    for (const name of LOCKFILES) paths.push(join(at, name));
+    if (dirname(at) === at) return paths;
+  }
 }
 
 function isRacy(file: string, startedAt: number): boolean {

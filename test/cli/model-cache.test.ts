@@ -186,6 +186,13 @@ describe("model cache (SQLite)", () => {
     const upgraded = check();
     expect(upgraded).toMatchObject({ code: 1, from: "built" });
     expect(upgraded.stdout).toContain("gadgets_b");
+
+    // A dependency from git keeps its version from commit to commit; the lockfile that appears or changes says so.
+    expect(check()).toMatchObject({ code: 1, from: "cache" });
+    project.write("package-lock.json", `{ "lockfileVersion": 3, "packages": { "node_modules/table-names": { "resolved": "git+ssh://example/table-names.git#c0ffee" } } }\n`);
+    settle(project.dir);
+    utimesSync(index, atime, mtime);
+    expect(check()).toMatchObject({ code: 1, from: "built" });
   });
 
   test("a config that imports its entity classes is cached too; RETORT_NO_MODEL_CACHE and RETORT_NO_CACHE turn the cache off", () => {
