@@ -32,3 +32,7 @@ export declare function isCompiled(fileName: string): boolean;
 export declare function sha1(...parts: string[]): string;
 /** Writes `path` through a temporary file renamed over it (a reader never sees half of it); false when it could not be written. */
 export declare function writeReplacingSync(path: string, data: string | (() => string | Uint8Array)): boolean;
+/** How long after its last change a file may still change unseen within the same mtime (git's "racy" files). */
+export declare const RACY_MS: number;
+/** The mtime before which a file or directory is settled: since the process started, less RACY_MS. */
+export declare function settledBefore(): number;

@@ -134,8 +134,13 @@ function dirVersionOf(dir) {
  * mtime (on a file system with coarse timestamps), so it is not put in the
  * manifest (as git does with its index).
  */
-const STARTED_AT = Date.now();
+const STARTED_AT = performance.timeOrigin;
 const RACY_MS = 2000;
+
+/** Files and directories with an mtime before this are settled: the manifest and the model cache trust what they read of them. */
+function settledBefore() {
+  return STARTED_AT - RACY_MS;
+}
 
 let loadedManifest;
 let manifestChanged = false;
@@ -166,9 +171,9 @@ function readManifest() {
 }
 
 function storable(node) {
-  const settledBefore = STARTED_AT - RACY_MS;
-  if (node.version === undefined || Number(node.version.split(":")[0]) >= settledBefore) return false;
-  return node.dirs.every(([, mtime]) => mtime === "missing" || Number(mtime) < settledBefore);
+  const settled = settledBefore();
+  if (node.version === undefined || Number(node.version.split(":")[0]) >= settled) return false;
+  return node.dirs.every(([, mtime]) => mtime === "missing" || Number(mtime) < settled);
 }
 
 /**
@@ -701,4 +706,4 @@ function registerTypeScript(fromDir) {
   resolveFromListings();
 }
 
-module.exports = { sha1, writeReplacingSync, cacheDirectory, compileKeyOf, esmLoadHookRegistered, declaresEntity, isCompiled, registerTypeScript, registerEsmLoadHook, precompile, compiledOutputOf, compileStats, UserCodeSyntaxError, TsconfigError, defaultCacheDir };
+module.exports = { sha1, writeReplacingSync, settledBefore, RACY_MS, cacheDirectory, compileKeyOf, esmLoadHookRegistered, declaresEntity, isCompiled, registerTypeScript, registerEsmLoadHook, precompile, compiledOutputOf, compileStats, UserCodeSyntaxError, TsconfigError, defaultCacheDir };

@@ -32,14 +32,12 @@ import fs from "node:fs";
 import { dirname, join, resolve, sep } from "node:path";
 import type { DataSourceOptions } from "typeorm";
 import { standInOriginOf } from "../config/deferred-entities";
-import { cacheDirectory, compileKeyOf, declaresEntity, esmLoadHookRegistered, isCompiled, sha1, writeReplacingSync } from "../config/ts-hook";
+import { cacheDirectory, compileKeyOf, declaresEntity, esmLoadHookRegistered, isCompiled, RACY_MS, settledBefore, sha1, writeReplacingSync } from "../config/ts-hook";
 import type { DialectName } from "../ops/types";
 import { entityFilesOf } from "../runner/entity-lookups";
 import type { DeclaredModel } from "./declared";
 
 const MODEL_CACHE_VERSION = "model-v1";
-/** A file changed this recently may change again within the same mtime: a model read from it is not kept (git's racy rule). */
-const RACY_MS = 2000;
 
 /** What besides the recorded inputs the model depends on. */
 export interface ModelCacheContext {
@@ -81,14 +79,12 @@ export async function cachedModel(context: ModelCacheContext, build: () => Promi
   const path = join(dir, `model-${sha1(context.configPath, context.dialect).slice(0, 16)}.json`);
   const stored = readCacheFile(path);
   if (stored && stored.key === key && unchanged(stored.inputs, context.options)) return { model: stored.model, from: "cache" };
-  // From the process's start, when it may first have read a file the model depends on.
-  const startedAt = performance.timeOrigin;
   const { result: model, env, files, uncacheable } = await recording(build);
   const reason = uncacheable ?? (esmLoadHookRegistered() ? "an ES module project loads its entities through import()" : undefined);
   if (reason) return { model, from: "built", kept: false, reason };
   // A dependency from git keeps its version when its commit changes; the lockfile names the commit.
   for (const lockfile of lockfilesAbove(dirname(context.configPath))) files.add(lockfile);
-  const inputs = recordInputs(env, files, context.options, startedAt);
+  const inputs = recordInputs(env, files, context.options);
   if (typeof inputs === "string") return { model, from: "built", kept: false, reason: inputs };
   const file: CacheFile = { version: MODEL_CACHE_VERSION, key, inputs, model };
   let kept = false;
@@ -152,18 +148,18 @@ function unchanged(inputs: RecordedInputs, options: DataSourceOptions): boolean 
   }
 }
 
-/** The inputs of a model built since `startedAt`, or why they cannot be kept. */
-function recordInputs(env: ReadonlyMap<string, string | undefined>, files: ReadonlySet<string>, options: DataSourceOptions, startedAt: number): RecordedInputs | string {
+/** The inputs of a model built by this process, or why they cannot be kept (a file not settled: see the compile cache's manifest). */
+function recordInputs(env: ReadonlyMap<string, string | undefined>, files: ReadonlySet<string>, options: DataSourceOptions): RecordedInputs | string {
   const packages = new Map<string, string>();
   const modules: Array<[string, string]> = [];
   for (const file of Object.keys(require.cache).sort()) {
     const signature = moduleSignature(file, packages);
-    if (isRacy(file, startedAt)) return `${file} changed in the last ${RACY_MS / 1000} seconds`;
+    if (isRacy(file)) return `${file} changed in the last ${RACY_MS / 1000} seconds`;
     modules.push([file, signature]);
   }
   const read: Array<[string, string]> = [];
   for (const file of [...files].sort()) {
-    if (isRacy(file, startedAt)) return `${file} changed in the last ${RACY_MS / 1000} seconds`;
+    if (isRacy(file)) return `${file} changed in the last ${RACY_MS / 1000} seconds`;
     read.push([file, fileSignature(file)]);
   }
   return {
@@ -186,9 +182,9 @@ function lockfilesAbove(dir: string): string[] {
   }
 }
 
-function isRacy(file: string, startedAt: number): boolean {
+function isRacy(file: string): boolean {
   try {
-    return fs.statSync(file).mtimeMs >= startedAt - RACY_MS;
+    return fs.statSync(file).mtimeMs >= settledBefore();
   } catch {
     return false;
   }
