@@ -1,5 +1,5 @@
 import type { Check, Column, Exclusion, ForeignKey, Index, PrimaryKey, Table, Unique } from "../schema/types";
-import type { ColumnSpec, PortableDefault } from "./portable";
+import { withSqlDefaults, type ColumnSpec, type PortableDefault } from "./portable";
 import type { ColumnChanges, DialectName, DialectSql, OpKind, OpOf } from "./types";
 
 /**
@@ -290,7 +290,7 @@ export function createOpApi(execute: OpExecutor, dialects?: readonly DialectName
   const api: Record<string, unknown> = {};
   for (const kind of Object.keys(opCalls) as OpKind[]) {
     const spec = opCalls[kind] as unknown as { fromArgs: (...args: unknown[]) => OpOf<OpKind> };
-    api[kind] = (...args: unknown[]) => execute(spec.fromArgs(...args), dialects);
+    api[kind] = (...args: unknown[]) => execute(withSqlDefaults(spec.fromArgs(...args)), dialects);
   }
   api.only = (...only: DialectName[]) => createOpApi(execute, only);
   return api as OpApi;

@@ -190,3 +190,57 @@ function resolveColumns(op: Op, resolver: PortableResolver): Op | undefined {
       return op;
   }
 }
+
+/**
+ * A default written in a revision file that is neither SQL text nor a
+ * portable column's JS value. Not a UserError: the runner wraps it with the
+ * revision, the statement reached and what was rolled back.
+ */
+export class DefaultValueError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "DefaultValueError";
+  }
+}
+
+/**
+ * `op` with the defaults of its dialect-typed columns as SQL text. Such a
+ * default is SQL (`"0"`, `"'draft'"`); a finite number is its own literal, as
+ * it is in TypeORM's `@Column({ default: 0 })`, and is taken as that text.
+ * Any other JS value (`true`, an object) would mean something different per
+ * dialect: it is refused here, naming the column, rather than failing in a
+ * renderer with a message about neither.
+ */
+export function withSqlDefaults(op: Op): Op {
+  const named = (column: string, value: unknown, role = "the default of"): string | null | undefined => {
+    if (value === undefined || value === null || typeof value === "string") return value;
+    if (typeof value === "number" && Number.isFinite(value)) return String(value);
+    throw new DefaultValueError(
+      `${describeOp(op)}: ${role} column "${column}" is SQL text (such as "0" or "'draft'") because its type is a dialect's spelling, not ${JSON.stringify(value) ?? String(value)}; write it as SQL, or give the column a portable type (such as "Boolean") to write a JS value`,
+    );
+  };
+  const column = <C extends Column | undefined>(c: C): C =>
+    c === undefined || isPortableColumn(c) || c.default === undefined || typeof c.default === "string" ? c : { ...c, default: named(c.name, c.default) };
+  const table = <T extends Table | undefined>(t: T): T => (t === undefined ? t : { ...t, columns: t.columns.map(column) });
+  switch (op.kind) {
+    case "createTable":
+      return { ...op, table: table(op.table) };
+    case "dropTable":
+      return { ...op, existing: table(op.existing) };
+    case "addColumn":
+      return { ...op, column: column(op.column) };
+    case "dropColumn":
+      return { ...op, existing: column(op.existing) };
+    case "alterColumn": {
+      const existing = column(op.existing);
+      const portable = isPortableType(op.changes.type) || isPortableColumn(op.existing);
+      if (portable || op.changes.default === undefined || op.changes.default === null) return { ...op, existing };
+      return { ...op, changes: { ...op.changes, default: named(op.column, op.changes.default) }, existing };
+    }
+    case "fillNulls":
+      // Its value is SQL whatever the column's type: the table is not known here.
+      return { ...op, value: named(op.column, op.value, "the value written into")! };
+    default:
+      return op;
+  }
+}

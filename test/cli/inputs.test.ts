@@ -3,9 +3,11 @@
  * database: an empty target (an unset shell variable) never means base, and
  * a revision id the version table cannot hold is refused before its DDL runs.
  */
+import { rmSync } from "node:fs";
+import { join } from "node:path";
 import { MAX_REVISION_ID_LENGTH } from "../../src/revisions/ids";
 import { createTestDatabase, describeEachDialect, representativeDialects, type TestDatabase } from "../support/databases";
-import { count, tableNames, versionRows } from "../support/inspect";
+import { count, introspect, tableNames, versionRows, withDb } from "../support/inspect";
 import { createProject, revisionSource, type TestProject } from "../support/project";
 
 const FIRST = "aaaa00000001";
@@ -162,3 +164,56 @@ describeEachDialect("an entity that fails to load is not reported as a connectio
     expect(await tableNames(db)).not.toContain("retort_version");
   });
 }, representativeDialects("sqlite", "postgres"));
+
+describeEachDialect("a dialect-typed column's default in a hand-written revision", (dialect) => {
+  let db: TestDatabase;
+  let project: TestProject;
+  beforeAll(async () => {
+    db = await createTestDatabase(dialect);
+    project = createProject(db);
+  });
+  afterAll(async () => {
+    project?.remove();
+    await db?.drop();
+  });
+
+  test("a JS boolean is refused naming the column, and nothing is applied", async () => {
+    project.write(
+      `migrations/${FIRST}_flags.ts`,
+      revisionSource(
+        FIRST,
+        null,
+        "flags",
+        `  await op.createTable("flags", { columns: [{ name: "id", type: "integer", nullable: false }, { name: "on_by_default", type: "integer", default: true as any }] });`,
+        `  await op.dropTable("flags");`,
+      ),
+    );
+    for (const sql of [false, true]) {
+      const r = project.run("upgrade", "head", ...(sql ? ["--sql"] : []));
+      expectRefused(r, `op.createTable("flags")`, `column "on_by_default"`, "not true", `revision ${FIRST}`);
+    }
+    expect(await tableNames(db)).not.toContain("flags");
+    rmSync(join(project.dir, `migrations/${FIRST}_flags.ts`));
+  });
+
+  test("a number is taken as its SQL literal, as TypeORM's @Column({ default: 3 }) is", async () => {
+    project.write(
+      `migrations/${SECOND}_counts.ts`,
+      revisionSource(
+        SECOND,
+        null,
+        "counts",
+        `  await op.createTable("counts", { columns: [{ name: "id", type: "integer", nullable: false }, { name: "n", type: "integer", default: 3 as any }], primaryKey: { columns: ["id"] } });
+  await op.bulkInsert("counts", [{ id: 1 }]);`,
+        `  await op.dropTable("counts");`,
+      ),
+    );
+    const r = project.run("upgrade", "head");
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const table = (await introspect(db)).tables.find((t) => t.name === "counts")!;
+    expect(table.columns.find((c) => c.name === "n")!.default).toMatch(/^\(?'?3'?\)?$/);
+    const [row] = await withDb(db, (query) => query<{ n: number | string }>("SELECT n FROM counts WHERE id = 1"));
+    expect(Number(row.n)).toBe(3);
+  });
+});
