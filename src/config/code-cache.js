@@ -73,11 +73,10 @@ function setCodeCacheDir(dir) {
 }
 
 /**
- * Runs `code` as the body of `module` with a V8 code cache; false when Node's
- * own `_compile` must run it instead. `produce`: whether to make a cache when
- * there is none.
+ * Runs `code` as the body of `module` with a V8 code cache (made at exit when
+ * there is none); false when Node's own `_compile` must run it instead.
  */
-function runWithCodeCache(module, fileName, code, produce = true) {
+function runWithCodeCache(module, fileName, code) {
   if (!cacheDir || module._compile !== originalCompile || process.sourceMapsEnabled || require.main === module) return false;
   if (code.includes("import(") || code.startsWith("#!") || hasNodeFlag("--experimental-policy") || hasNodeFlag("--enable-source-maps")) return false;
   const cachePath = join(cacheDir, `${sha1(fileName, code)}-${process.versions.v8}.v8`);
@@ -96,7 +95,7 @@ function runWithCodeCache(module, fileName, code, produce = true) {
     throw error;
   }
   // A rejected cache is replaced at exit (renamed over, so no reader sees it missing).
-  if (cachedData !== undefined ? script.cachedDataRejected : produce) pending.push([cachePath, script]);
+  if (cachedData === undefined || script.cachedDataRejected) pending.push([cachePath, script]);
   const wrapper = script.runInThisContext({ displayErrors: false });
   const exports = module.exports;
   Reflect.apply(wrapper, exports, [exports, makeRequire(module), module, fileName, dirname(fileName)]);
