@@ -7,7 +7,7 @@ import { compiledOutputOf, declaresEntity } from "./ts-hook";
  * every entity module whenever it is loaded: at 1000 entities that is most of
  * `retort current` or `upgrade head`, which never look at them. While such a
  * command loads the config, the config's own imports of entity files get
- * stand-ins (one named class per export), and the real modules run only if
+ * stand-ins (one named function per export), and the real modules run only if
  * the entity metadata is built after all (a revision reaching for the
  * DataSource): `materializeDeferredEntities` then requires them in the order
  * the config imported them and puts the real classes in the options.
@@ -87,8 +87,10 @@ function standInModule(file: string): object {
   const standInOf = (name: string) => {
     let standIn = entry.standIns.get(name);
     if (!standIn) {
-      // A named class, so that a config that logs or maps entity names sees the real ones.
-      standIn = { [name]: class {} }[name] as Function;
+      // Named, so that a config that logs or maps entity names sees the real ones. A function rather than a class:
+      // defining 1000 classes took 7 ms of a 280 ms `current`, ten times what 1000 functions take.
+      standIn = function () {};
+      Object.defineProperty(standIn, "name", { value: name });
       standInOrigin.set(standIn, { file, name });
       entry.standIns.set(name, standIn);
     }
