@@ -60,8 +60,9 @@ export class CommandContext {
     if (this.comparesModel) {
       // The entity files are compiled with the revisions: each start of the compiler reads TypeORM's and Node's
       // declarations again (about half a second on a 2-core machine), and a cold `check` would start it twice.
+      // Meanwhile the dialect and the runner load, which the comparison needs next.
       const { precompileWith } = await import("../runner/entity-lookups");
-      precompileWith(config.options, revisionFiles(config.retort.migrationsDir));
+      await Promise.all([precompileWith(config.options, revisionFiles(config.retort.migrationsDir)), this.dialect(), import("../runner/runner")]);
     }
     this.loadedScripts ??= new ScriptDirectory(config.retort.migrationsDir);
     return this.loadedScripts;

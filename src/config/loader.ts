@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, extname, join } from "node:path";
 import { forgetDeferredConfig, requireDeferringEntities } from "./deferred-entities";
-import { precompile, registerEsmLoadHook, registerTypeScript, UserCodeSyntaxError } from "./ts-hook";
+import { precompile, precompileInBackground, registerEsmLoadHook, registerTypeScript, UserCodeSyntaxError } from "./ts-hook";
 
-/** `precompile(files)`: compiles those about to be required in one batch (see ts-hook.js). */
-export { precompile, UserCodeSyntaxError };
+/** `precompile(files)`: compiles those about to be required in one batch (see ts-hook.js); `precompileInBackground` while the caller goes on. */
+export { precompile, precompileInBackground, UserCodeSyntaxError };
 
 /** Requires a user module (TypeScript or JavaScript) in-process, without a build step. */
 export function loadUserModule(file: string): Record<string, unknown> {

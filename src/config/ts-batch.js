@@ -21,7 +21,7 @@
  * be shown equivalent, or that needs `esModuleInterop: false` helpers, is
  * compiled by TypeScript 5 too.
  */
-const { spawnSync } = require("node:child_process");
+const { spawn, spawnSync } = require("node:child_process");
 const { existsSync, mkdtempSync, readFileSync, rmSync, statfsSync, writeFileSync } = require("node:fs");
 const { tmpdir } = require("node:os");
 const { basename, dirname, extname, join, parse, resolve } = require("node:path");
@@ -138,19 +138,36 @@ const DIAGNOSTIC = /^(?:(.+?)\((\d+),(\d+)\): )?error (TS\d+): (.*)$/gm;
  * ({ line, column, message }); a config TypeScript rejects throws.
  */
 function compileProgram(roots, config, wanted = roots) {
+  const plan = planProgram(roots, config, wanted);
+  return finishProgram(plan, plan.native && runNativeSync(plan.native));
+}
+
+/**
+ * compileProgram with the native compiler running while this process goes on
+ * with other work (it is started before this returns); the promise settles
+ * once its output is read.
+ */
+async function compileProgramInBackground(roots, config, wanted = roots) {
+  const plan = planProgram(roots, config, wanted);
+  return finishProgram(plan, plan.native && (await runNativeInBackground(plan.native)));
+}
+
+function planProgram(roots, config, wanted) {
   const base = baseOptionsOf(config);
   const native = nativeOptionsOf(base, config ? dirname(config.path) : dirname(roots[0]));
   const executable = native.options ? nativeCompiler() : null;
+  return { wanted, base, native: executable ? prepareNative(executable, roots, native) : null };
+}
+
+function finishProgram({ wanted, base, native }, run) {
   const result = { outputs: new Map(), errors: new Map(), native: 0, typescript5: 0 };
   let leftOver = wanted;
-  if (executable) {
-    const run = compileNative(executable, roots, wanted, native);
-    if (run) {
-      leftOver = run.leftOver;
-      for (const [file, output] of run.outputs) result.outputs.set(file, output);
-      for (const [file, error] of run.errors) result.errors.set(file, error);
-      result.native = run.outputs.size + run.errors.size;
-    }
+  const outcome = native && nativeOutcome(native, run, wanted);
+  if (outcome) {
+    leftOver = outcome.leftOver;
+    for (const [file, output] of outcome.outputs) result.outputs.set(file, output);
+    for (const [file, error] of outcome.errors) result.errors.set(file, error);
+    result.native = outcome.outputs.size + outcome.errors.size;
   }
   if (leftOver.length > 0) {
     const run = compileTypeScript5(leftOver, base, leftOver);
@@ -161,26 +178,59 @@ function compileProgram(roots, config, wanted = roots) {
   return result;
 }
 
-/**
- * One run of the native compiler; returns null when it cannot run here (no
- * temporary directory, no exec permission) or rejects the config, and the
- * files it could not show equal to TypeScript 5's emit in `leftOver`.
- */
-function compileNative(executable, roots, wanted, { options, checkInterop }) {
+/** The native compiler's run over `roots`, ready to start; null when there is no temporary directory to run it in. */
+function prepareNative(executable, roots, { options, checkInterop }) {
   let work;
   try {
     work = scratchDirectory();
     const outDir = join(work, "out");
     const project = join(work, "tsconfig.json");
     writeFileSync(project, JSON.stringify({ compilerOptions: { ...options, rootDir: parse(roots[0]).root, outDir }, files: roots }));
-    const run = spawnSync(executable, ["-p", project, "--pretty", "false"], { cwd: work, encoding: "utf8", maxBuffer: 256 * 1024 * 1024, windowsHide: true });
-    if (run.error || run.status === null) {
-      // Cannot run here (no exec permission, killed): TypeScript 5 compiles for the rest of this process.
+    return { executable, args: ["-p", project, "--pretty", "false"], work, outDir, project, checkInterop };
+  } catch {
+    if (work) rmSync(work, { recursive: true, force: true });
+    return null;
+  }
+}
+
+function runNativeSync({ executable, args, work }) {
+  const run = spawnSync(executable, args, { cwd: work, encoding: "utf8", maxBuffer: 256 * 1024 * 1024, windowsHide: true });
+  return { ran: !run.error && run.status !== null, output: `${run.stdout}\n${run.stderr}` };
+}
+
+function runNativeInBackground({ executable, args, work }) {
+  return new Promise((settle) => {
+    const stdout = [];
+    const stderr = [];
+    let child;
+    try {
+      child = spawn(executable, args, { cwd: work, windowsHide: true, stdio: ["ignore", "pipe", "pipe"] });
+    } catch {
+      settle({ ran: false, output: "" });
+      return;
+    }
+    child.stdout.on("data", (chunk) => stdout.push(chunk));
+    child.stderr.on("data", (chunk) => stderr.push(chunk));
+    child.on("error", () => settle({ ran: false, output: "" }));
+    child.on("close", (status) => settle({ ran: status !== null, output: `${Buffer.concat(stdout)}\n${Buffer.concat(stderr)}` }));
+  });
+}
+
+/**
+ * What one run of the native compiler produced: null when it could not run
+ * here (no exec permission, killed) or rejected the config, and the files it
+ * could not show equal to TypeScript 5's emit in `leftOver`. Its temporary
+ * directory is removed.
+ */
+function nativeOutcome({ work, outDir, project, checkInterop }, run, wanted) {
+  try {
+    if (!run.ran) {
+      // Cannot run here: TypeScript 5 compiles for the rest of this process.
       nativeCompilerPath = null;
       return null;
     }
     const errors = new Map();
-    for (const match of `${run.stdout}\n${run.stderr}`.matchAll(DIAGNOSTIC)) {
+    for (const match of run.output.matchAll(DIAGNOSTIC)) {
       const file = match[1] === undefined ? undefined : resolve(work, match[1]);
       // An option TypeScript 7 does not take: TypeScript 5 compiles this config.
       if (file === undefined || file === project) return null;
@@ -205,7 +255,7 @@ function compileNative(executable, roots, wanted, { options, checkInterop }) {
   } catch {
     return null;
   } finally {
-    if (work) rmSync(work, { recursive: true, force: true });
+    rmSync(work, { recursive: true, force: true });
   }
 }
 
@@ -386,4 +436,4 @@ function localImportsOf(source, fileName, config, probedDirs) {
   return [...found];
 }
 
-module.exports = { COMPILER_OPTIONS, TYPESCRIPT_EXTENSIONS, compileProgram, foldSelfAliases, localImportsOf, nativeCompiler };
+module.exports = { COMPILER_OPTIONS, TYPESCRIPT_EXTENSIONS, compileProgram, compileProgramInBackground, foldSelfAliases, localImportsOf, nativeCompiler };

@@ -29,7 +29,7 @@ const { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rename, 
 const Module = require("node:module");
 const { defaultCacheDir, hasNodeFlag, runWithCodeCache, setCodeCacheDir, sha1, writeReplacingSync } = require("./code-cache");
 const { basename, dirname, extname, isAbsolute, join, relative, resolve } = require("node:path");
-const { TYPESCRIPT_EXTENSIONS, compileProgram, localImportsOf } = require("./ts-batch");
+const { TYPESCRIPT_EXTENSIONS, compileProgram, compileProgramInBackground, localImportsOf } = require("./ts-batch");
 const { aliasCandidates, tsconfigOf } = require("./tsconfig");
 
 const CACHE_VERSION = "cjs-program-v2";
@@ -346,45 +346,77 @@ function compiledOutputOf(fileName) {
  * follow find them ready.
  */
 function compileAhead(fileNames) {
+  for (const [config, pending] of uncompiledGroups(fileNames)) {
+    let result;
+    try {
+      result = compileProgram(pending.map((p) => p.fileName), config);
+    } catch (error) {
+      throw tsconfigErrorOf(config, error);
+    }
+    settleGroup(pending, result);
+  }
+}
+
+/** compileAhead, with the compiler running while the caller goes on (see precompileInBackground). */
+async function compileAheadInBackground(fileNames) {
+  for (const [config, pending] of uncompiledGroups(fileNames)) {
+    let result;
+    try {
+      result = await compileProgramInBackground(pending.map((p) => p.fileName), config);
+    } catch (error) {
+      throw tsconfigErrorOf(config, error);
+    }
+    settleGroup(pending, result);
+  }
+}
+
+function tsconfigErrorOf(config, error) {
+  return new TsconfigError(`${config ? config.path : "TypeScript"}: ${error instanceof Error ? error.message : String(error)}`);
+}
+
+/** The files of `fileNames` and what they import that need compiling, grouped by tsconfig. */
+function uncompiledGroups(fileNames) {
   const roots = fileNames.filter(isCompiled).map((f) => resolve(f));
   const groups = new Map();
   for (const fileName of reachableFrom(roots)) {
     const key = keyOf(fileName);
-    if (settled.has(key) || batched.get(fileName)?.key === key) continue;
-    const cached = cachedPathOf(key);
-    if (cached && existsSync(cached)) continue;
+    if (isReady(fileName, key)) continue;
     const config = configOf(fileName);
     const group = groups.get(config) || [];
     group.push({ fileName, key, version: nodeOf(fileName).version });
     groups.set(config, group);
   }
-  for (const [config, pending] of groups) {
-    let result;
-    try {
-      result = compileProgram(pending.map((p) => p.fileName), config);
-    } catch (error) {
-      throw new TsconfigError(`${config ? config.path : "TypeScript"}: ${error instanceof Error ? error.message : String(error)}`);
+  return groups;
+}
+
+/** Compiled by this process, or in the compile cache. */
+function isReady(fileName, key) {
+  if (settled.has(key) || batched.get(fileName)?.key === key) return true;
+  const cached = cachedPathOf(key);
+  return Boolean(cached && existsSync(cached));
+}
+
+/** Keeps a program's outputs for the requires that follow (and in the cache), and its syntax errors for them to throw. */
+function settleGroup(pending, result) {
+  stats.batches++;
+  stats.nativeFiles += result.native;
+  stats.typescript5Files += result.typescript5;
+  for (const { fileName, key, version } of pending) {
+    settled.add(key);
+    const error = result.errors.get(fileName);
+    if (error) {
+      failed.set(key, new UserCodeSyntaxError(relative(process.cwd(), fileName) || fileName, error.line, error.column, error.message));
+      continue;
     }
-    stats.batches++;
-    stats.nativeFiles += result.native;
-    stats.typescript5Files += result.typescript5;
-    for (const { fileName, key, version } of pending) {
-      settled.add(key);
-      const error = result.errors.get(fileName);
-      if (error) {
-        failed.set(key, new UserCodeSyntaxError(relative(process.cwd(), fileName) || fileName, error.line, error.column, error.message));
-        continue;
-      }
-      const output = result.outputs.get(fileName);
-      // The compiler read the file itself: if it was saved meanwhile, the output may not be of the source the key hashes.
-      if (output === undefined || !sameVersion(fileName, version)) {
-        settled.delete(key);
-        continue;
-      }
-      batched.set(fileName, { key, output });
-      const cached = cachedPathOf(key);
-      if (cached) storeInCache(cached, output);
+    const output = result.outputs.get(fileName);
+    // The compiler read the file itself: if it was saved meanwhile, the output may not be of the source the key hashes.
+    if (output === undefined || !sameVersion(fileName, version)) {
+      settled.delete(key);
+      continue;
     }
+    batched.set(fileName, { key, output });
+    const cached = cachedPathOf(key);
+    if (cached) storeInCache(cached, output);
   }
 }
 
@@ -444,6 +476,25 @@ function precompile(fileNames) {
   if (typescript.length === 0) return;
   registerTypeScript(dirname(typescript[0]));
   compileAhead(typescript);
+}
+
+/**
+ * precompile, with the compiler running while the caller goes on (loading
+ * TypeORM while the config compiles, say): the compiler has started when
+ * this returns, and the promise resolves once its output is ready. It never
+ * rejects: a failure is met again, and reported, by the require that follows.
+ */
+function precompileInBackground(fileNames) {
+  const typescript = fileNames.filter(isCompiled).map((f) => resolve(f));
+  if (typescript.length === 0) return Promise.resolve();
+  try {
+    registerTypeScript(dirname(typescript[0]));
+    // A file whose own output is ready needs nothing compiled for its require (what it imports is compiled then).
+    if (typescript.every((f) => isReady(f, keyOf(f)))) return Promise.resolve();
+    return compileAheadInBackground(typescript).catch(() => undefined);
+  } catch {
+    return Promise.resolve();
+  }
 }
 
 function isCompiled(fileName) {
@@ -708,4 +759,4 @@ function registerTypeScript(fromDir) {
   resolveFromListings();
 }
 
-module.exports = { sha1, writeReplacingSync, settledBefore, RACY_MS, cacheDirectory, compileKeyOf, esmLoadHookRegistered, declaresEntity, isCompiled, registerTypeScript, registerEsmLoadHook, precompile, compiledOutputOf, compileStats, UserCodeSyntaxError, TsconfigError, defaultCacheDir };
+module.exports = { sha1, writeReplacingSync, settledBefore, RACY_MS, cacheDirectory, compileKeyOf, esmLoadHookRegistered, declaresEntity, isCompiled, registerTypeScript, registerEsmLoadHook, precompile, precompileInBackground, compiledOutputOf, compileStats, UserCodeSyntaxError, TsconfigError, defaultCacheDir };

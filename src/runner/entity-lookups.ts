@@ -3,7 +3,7 @@ import { globSync } from "tinyglobby";
 import type { DataSourceOptions } from "typeorm";
 import type { PlatformTools } from "typeorm/platform/PlatformTools";
 import { materializeDeferredEntities } from "../config/deferred-entities";
-import { precompile, UserCodeSyntaxError } from "../config/loader";
+import { precompile, precompileInBackground, UserCodeSyntaxError } from "../config/loader";
 import { typeormInternal } from "../config/typeorm";
 import { describeFrame, firstUserFrame, locateEntityMember } from "../config/user-frames";
 import { EntityLoadError } from "../errors";
@@ -43,15 +43,18 @@ export async function prepareEntityFiles(options: DataSourceOptions): Promise<vo
 }
 
 /**
- * Compiles the entity files with `files` in one batch, ahead of both. Best
- * effort: what fails here fails again, and is reported, where each is loaded.
+ * Compiles the entity files with `files` in one batch, ahead of both, while
+ * the caller goes on (see precompileInBackground). Best effort: what fails
+ * here fails again, and is reported, where each is loaded.
  */
-export function precompileWith(options: DataSourceOptions, files: readonly string[]): void {
+export function precompileWith(options: DataSourceOptions, files: readonly string[]): Promise<void> {
+  let entityFiles: string[] = [];
   try {
-    precompile([...files, ...entityFilesOf(options)]);
+    entityFiles = entityFilesOf(options);
   } catch {
     // Reported by the load that follows.
   }
+  return precompileInBackground([...files, ...entityFiles]);
 }
 
 /** How long loading entity files keeps the event loop (a thousand files take about half a second). */

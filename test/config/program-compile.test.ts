@@ -288,6 +288,41 @@ console.log(JSON.stringify({ before, after: hook.compileStats() }));`;
     expect(after).toEqual(before);
   });
 
+  test("precompileInBackground has the compiler running before it returns, and its output ready (once) when it resolves", () => {
+    const background = `const started = hook.precompileInBackground([require("path").resolve("main.ts")]);
+const running = require("child_process").execSync("ps -o args= --ppid " + process.pid, { encoding: "utf8" }).includes("retort-tsc-");
+started.then(() => {
+  const before = hook.compileStats();
+  const m = require("./main.ts");
+  console.log(JSON.stringify({ running, before, after: hook.compileStats(), seen: m.seen }));
+});`;
+    const run = inHookedProcess(project.dir, { RETORT_NO_CACHE: "1" }, background);
+    expect(run.stderr).toBe("");
+    const { running, before, after, seen } = JSON.parse(run.stdout);
+    expect(running).toBe(true);
+    expect(before).toEqual({ cacheHits: 0, batches: 1, nativeFiles: 6, typescript5Files: 0 });
+    expect(after).toEqual(before);
+    expect(seen).toEqual(["String", "String", "Number", "red"]);
+  });
+
+  test("precompileInBackground leaves a syntax error to the require that follows, and a cached file alone", () => {
+    project.write("src/entities/Book.ts", `${CORPUS["src/entities/Book.ts"]}\nexport const broken = ;\n`);
+    const broken = `hook.precompileInBackground([require("path").resolve("main.ts")]).then(() => {
+  try { require("./main.ts"); } catch (e) { console.log(JSON.stringify({ name: e.name, message: e.message, stats: hook.compileStats() })); }
+});`;
+    const run = inHookedProcess(project.dir, { RETORT_CACHE_DIR: cacheDir }, broken);
+    expect(run.stderr).toBe("");
+    expect(JSON.parse(run.stdout)).toEqual({
+      name: "UserCodeSyntaxError",
+      message: `${join("src", "entities", "Book.ts")}:15:23: Expression expected.`,
+      stats: { cacheHits: 0, batches: 1, nativeFiles: 6, typescript5Files: 0 },
+    });
+    project.write("src/entities/Book.ts", CORPUS["src/entities/Book.ts"]);
+    expect(inHookedProcess(project.dir, { RETORT_CACHE_DIR: cacheDir }, report).stderr).toBe("");
+    const again = inHookedProcess(project.dir, { RETORT_CACHE_DIR: cacheDir }, `hook.precompileInBackground([require("path").resolve("main.ts")]).then(() => console.log(JSON.stringify(hook.compileStats())));`);
+    expect(JSON.parse(again.stdout)).toEqual({ cacheHits: 0, batches: 0, nativeFiles: 0, typescript5Files: 0 });
+  });
+
   test("a syntax error reaches the user with file, line and column", () => {
     project.write("src/entities/Book.ts", `${CORPUS["src/entities/Book.ts"]}\nexport const broken = ;\n`);
     const run = inHookedProcess(project.dir, { RETORT_NO_CACHE: "1" }, `try { require("./main.ts"); } catch (e) { console.log(JSON.stringify({ name: e.name, message: e.message })); }`);
