@@ -399,6 +399,19 @@ function measureCli(setup: Setup, args: Args, rows: Row[]) {
         cold.typeorm,
       ),
     );
+    // The first check after `npm ci` (which empties node_modules/.cache): no cache to read, and every cache written.
+    const emptyCache = join(dir, ".bench-empty-cache");
+    const firstAfterInstall = await alternate(
+      args.runs,
+      0,
+      async () => {
+        rmSync(emptyCache, { recursive: true, force: true });
+        return expectSuccess("retort check (empty cache folder)", runCli(dir, retort, { RETORT_CACHE_DIR: emptyCache })).ms;
+      },
+      async () => 0,
+    );
+    rmSync(emptyCache, { recursive: true, force: true });
+    rows.push(row(n, dialect, "(3c) ours: retort check, empty cache folder (the first check after npm ci: reads no cache, writes them all)", "ms", firstAfterInstall.ours, []));
     // What the native compiler saves over TypeScript 5's program API, measured in the same run.
     const coldOneByOne = await alternate(
       args.runs,
