@@ -23,6 +23,13 @@ export class CommandContext {
   private openConnection?: Promise<Connection>;
   private comparesModel = false;
   private serverVersion = "";
+  /**
+   * Whether the model this context compares with is kept in the model cache
+   * (one entry per config and dialect). A scratch database's is not: its
+   * name is new each run, so its model would never be read back, and it
+   * would replace the entry of the project's own database.
+   */
+  protected readonly keepsModel: boolean = true;
 
   constructor(
     readonly args: GlobalArgs,
@@ -87,13 +94,13 @@ export class CommandContext {
     const [{ cachedModel }, { declaredModelOf }] = await Promise.all([import("../model/cache"), import("../model/declared")]);
     const includeTable = (name: string) => config.isManagedTable(name);
     const { include, exclude, versionTable } = config.retort;
-    const outcome = await cachedModel(
-      { configPath: config.path, options: config.options, dialect: dialect.name, serverVersion: this.serverVersion, managed: { include, exclude, versionTable } },
-      async () => {
-        await connection.ensureMetadata();
-        return declaredModelOf(connection.dataSource, dialect, includeTable);
-      },
-    );
+    const build = async () => {
+      await connection.ensureMetadata();
+      return declaredModelOf(connection.dataSource, dialect, includeTable);
+    };
+    const outcome = this.keepsModel
+      ? await cachedModel({ configPath: config.path, options: config.options, dialect: dialect.name, serverVersion: this.serverVersion, managed: { include, exclude, versionTable } }, build)
+      : { model: await build(), from: "built" as const, kept: false, reason: "a scratch database's model is not kept" };
     if (this.args.verbose) {
       const how =
         outcome.from === "cache"

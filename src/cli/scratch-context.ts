@@ -20,6 +20,8 @@ export class ScratchContext extends CommandContext {
     super(parent.args, parent.cwd, out);
   }
 
+  protected override readonly keepsModel = false;
+
   override async config(): Promise<LoadedConfig> {
     return this.scratchConfig;
   }

@@ -215,6 +215,14 @@ describe("model cache (SQLite)", () => {
     expect(existsSync(cacheDir)).toBe(false);
   });
 
+  test("check --fresh builds its scratch database's model without replacing the project database's entry", () => {
+    expectCachedAgain();
+    const fresh = project.run("check", "--fresh", "--verbose");
+    expect(fresh.code).toBe(0);
+    expect(fresh.stderr).toContain("not cached: a scratch database's model is not kept");
+    expect(check()).toMatchObject({ code: 0, from: "cache", ranEntities: false });
+  });
+
   test("a file edited within the last two seconds (it may change again unseen within its mtime): the model is built but not kept", () => {
     project.write("defaults.json", `{ "size": 3 }\n`);
     const fresh = project.run("check", "--verbose");
