@@ -100,7 +100,9 @@ async function recordDirection(revision: Revision, direction: Direction, options
   const { dialect } = options;
   const body = await recordBody(revision, direction === "upgrade" ? "up" : "down", dialect.name);
   const notes: string[] = [];
-  if (body.knownInAdvance < body.ops.length || body.mayUseEntities) {
+  if (body.stoppedBy !== undefined) {
+    notes.push(`the ${direction} throws when run without a database (${body.stoppedBy.replace(/\.$/, "")}); ops after that point are not linted`);
+  } else if (body.knownInAdvance < body.ops.length || body.mayUseEntities) {
     notes.push(`the ${direction} reads the database or uses TypeORM; ops it issues after that were recorded without the data`);
   }
   const elsewhere = body.ops.filter((r) => r.dialects && !r.dialects.includes(dialect.name)).length;

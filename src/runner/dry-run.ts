@@ -32,6 +32,8 @@ export interface RecordedBody {
    * metadata (`dataSource.getRepository(User)`), which is built beforehand.
    */
   mayUseEntities: boolean;
+  /** The first line of what the body threw, other than its reach for the database: the ops after it are unknown. */
+  stoppedBy?: string;
 }
 
 /** Thrown into a body that reaches for the QueryRunner or DataSource: there is none in a dry run. */
@@ -76,12 +78,16 @@ async function record(revision: Revision, direction: "up" | "down", dialect: Dia
       return typeormNeeded();
     },
   } as MigrationContext;
+  let stoppedBy: string | undefined;
   try {
     await (direction === "up" ? revision.upgrade(context) : revision.downgrade(context));
   } catch (error) {
     // The real run reaches the same point and reports (or does) what follows.
     databaseNeeded();
-    if (!(error instanceof NoDatabase)) mayUseEntities = true;
+    if (!(error instanceof NoDatabase)) {
+      mayUseEntities = true;
+      stoppedBy = (error instanceof Error ? error.message : String(error)).split("\n")[0];
+    }
   }
-  return { ops, knownInAdvance: knownInAdvance ?? ops.length, mayUseEntities };
+  return { ops, knownInAdvance: knownInAdvance ?? ops.length, mayUseEntities, ...(stoppedBy === undefined ? {} : { stoppedBy }) };
 }

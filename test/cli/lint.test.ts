@@ -128,5 +128,26 @@ describeEachDialect("retort lint", (dialect) => {
       expect(bad.code).toBe(2);
       expect(bad.stderr.trim().split("\n")).toHaveLength(1);
     });
+
+    test("a body that throws without a database is named with what it threw, not taken for one that reads data", () => {
+      const file = project.write(
+        "migrations/d4_flag.ts",
+        revisionSource(
+          "d4",
+          "c3",
+          "flag",
+          `  await op.addColumn("users", { name: "flag", type: "integer", default: true as any });`,
+          `  throw new Error("This revision cannot be undone.");`,
+        ),
+      );
+      try {
+        const linted = project.run("lint", "d4");
+        expect(linted.stdout).toContain(`the upgrade throws when run without a database (op.addColumn("users", "flag"): the default of column "flag" is SQL text`);
+        expect(linted.stdout).toContain("the downgrade throws when run without a database (This revision cannot be undone); ops after that point are not linted");
+        expect(linted.stdout).not.toContain("reads the database or uses TypeORM");
+      } finally {
+        rmSync(file);
+      }
+    });
   }
 });
