@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { MAX_REVISION_ID_LENGTH } from "../../src/revisions/ids";
 import { createTestDatabase, describeEachDialect, representativeDialects, type TestDatabase } from "../support/databases";
 import { count, introspect, tableNames, versionRows, withDb } from "../support/inspect";
-import { createProject, revisionSource, type TestProject } from "../support/project";
+import { createProject, revisionSource, scratchProject, type TestProject } from "../support/project";
 
 const FIRST = "aaaa00000001";
 const SECOND = "bbbb00000002";
@@ -166,18 +166,10 @@ describeEachDialect("an entity that fails to load is not reported as a connectio
 }, representativeDialects("sqlite", "postgres"));
 
 describeEachDialect("a dialect-typed column's default in a hand-written revision", (dialect) => {
-  let db: TestDatabase;
-  let project: TestProject;
-  beforeAll(async () => {
-    db = await createTestDatabase(dialect);
-    project = createProject(db);
-  });
-  afterAll(async () => {
-    project?.remove();
-    await db?.drop();
-  });
+  const scratch = scratchProject(dialect);
 
   test("a JS boolean is refused naming the column, and nothing is applied", async () => {
+    const { db, project } = scratch;
     project.write(
       `migrations/${FIRST}_flags.ts`,
       revisionSource(
@@ -197,6 +189,7 @@ describeEachDialect("a dialect-typed column's default in a hand-written revision
   });
 
   test("a number is taken as its SQL literal, as TypeORM's @Column({ default: 3 }) is", async () => {
+    const { db, project } = scratch;
     project.write(
       `migrations/${SECOND}_counts.ts`,
       revisionSource(
