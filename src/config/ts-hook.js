@@ -360,16 +360,12 @@ function compileAhead(fileNames) {
 /** compileAhead, with the compiler running while the caller goes on (see precompileInBackground). */
 async function compileAheadInBackground(fileNames) {
   for (const [config, pending] of uncompiledGroups(fileNames)) {
-    let result;
-    try {
-      result = await compileProgramInBackground(pending.map((p) => p.fileName), config);
-    } catch (error) {
-      throw tsconfigErrorOf(config, error);
-    }
-    settleGroup(pending, result);
+    const compiled = compileProgramInBackground(pending.map((p) => p.fileName), config);
+    settleGroup(pending, await compiled.catch((error) => Promise.reject(tsconfigErrorOf(config, error))));
   }
 }
 
+/** What the compiler threw for a group (its options rejected), naming the tsconfig. */
 function tsconfigErrorOf(config, error) {
   return new TsconfigError(`${config ? config.path : "TypeScript"}: ${error instanceof Error ? error.message : String(error)}`);
 }

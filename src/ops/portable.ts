@@ -214,9 +214,9 @@ export class DefaultValueError extends Error {
 export function withSqlDefaults(op: Op): Op {
   const named = (column: string, value: unknown, role = "the default of"): string | null | undefined => {
     if (value === undefined || value === null || typeof value === "string") return value;
-    if (typeof value === "number" && Number.isFinite(value)) return String(value);
+    if ((typeof value === "number" && Number.isFinite(value)) || typeof value === "bigint") return String(value);
     throw new DefaultValueError(
-      `${describeOp(op)}: ${role} column "${column}" is SQL text (such as "0" or "'draft'") because its type is a dialect's spelling, not ${JSON.stringify(value) ?? String(value)}; write it as SQL, or give the column a portable type (such as "Boolean") to write a JS value`,
+      `${describeOp(op)}: ${role} column "${column}" is SQL text (such as "0" or "'draft'") because its type is a dialect's spelling, not ${describeValue(value)}; write it as SQL, or give the column a portable type (such as "Boolean") to write a JS value`,
     );
   };
   const column = <C extends Column | undefined>(c: C): C =>
@@ -242,5 +242,15 @@ export function withSqlDefaults(op: Op): Op {
       return { ...op, value: named(op.column, op.value, "the value written into")! };
     default:
       return op;
+  }
+}
+
+/** A JS value as a message shows it: JSON where it has one, else its kind. */
+function describeValue(value: unknown): string {
+  if (typeof value === "function") return "a function";
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return `a ${typeof value}`;
   }
 }
