@@ -481,7 +481,8 @@ function precompile(fileNames) {
  * rejects: a failure is met again, and reported, by the require that follows.
  */
 function precompileInBackground(fileNames) {
-  const typescript = fileNames.filter(isCompiled).map((f) => resolve(f));
+  // The hook refuses `.mts` before compiling it (see registerTypeScript): no compiler run for the error.
+  const typescript = fileNames.filter((f) => isCompiled(f) && extname(f) !== ".mts").map((f) => resolve(f));
   if (typescript.length === 0) return Promise.resolve();
   try {
     registerTypeScript(dirname(typescript[0]));
