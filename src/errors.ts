@@ -27,3 +27,8 @@ export class MigrationFailedError extends UserError {
     super(message);
   }
 }
+
+/** The first line of what was thrown: the sentence a message quotes (a driver's error may add a stack or SQL below). */
+export function firstLineOf(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split("\n")[0];
+}

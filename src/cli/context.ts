@@ -128,7 +128,7 @@ export class CommandContext {
 
   private async open(): Promise<Connection> {
     const config = await this.config();
-    const [{ describeTarget, scrubSecrets }, { connect }, { serverInfo }, { ConnectionError, UserError }] = await Promise.all([
+    const [{ describeTarget, scrubSecrets }, { connect }, { serverInfo }, { ConnectionError, UserError, firstLineOf }] = await Promise.all([
       import("../config/url"),
       connectionModule(),
       import("../dialects/server-info"),
@@ -146,7 +146,7 @@ export class CommandContext {
       return connection;
     } catch (error) {
       if (error instanceof UserError) throw error;
-      const reason = (error instanceof Error ? error.message : String(error)).split("\n")[0];
+      const reason = firstLineOf(error);
       throw new ConnectionError(scrubSecrets(`Cannot connect to ${describeTarget(config.options)}: ${reason}.`).replace(/\.\.$/, "."));
     }
   }

@@ -6,7 +6,7 @@
 import type { DataSource, DataSourceOptions } from "typeorm";
 import type { LoadedConfig } from "../config/config";
 import type { ScratchDatabase } from "../dialects/dialect";
-import { UserError } from "../errors";
+import { firstLineOf, UserError } from "../errors";
 import { UnmergedHeadsError } from "../revisions/errors";
 import { CommandContext } from "./context";
 
@@ -47,7 +47,7 @@ export async function openScratch(context: CommandContext): Promise<{ scratch: S
     scratch = await dialect.createScratchDatabase(config.options, async () => (await context.connection()).db, name);
   } catch (error) {
     if (error instanceof UserError) throw error;
-    const reason = (error instanceof Error ? error.message : String(error)).split("\n")[0];
+    const reason = firstLineOf(error);
     throw new UserError(`Cannot create the scratch database ${name} on the configured server: ${reason}`);
   }
   const quiet = context.args.verbose ? context.out : () => undefined;
@@ -71,7 +71,7 @@ export async function runFreshCheck(context: CommandContext, json: boolean): Pro
     try {
       await (await local.runner()).migrate((heads) => graph.planUpgrade(heads, "heads"));
     } catch (error) {
-      const reason = (error instanceof Error ? error.message : String(error)).split("\n")[0];
+      const reason = firstLineOf(error);
       throw new UserError(`The revisions do not build a fresh database (scratch ${scratch.describe}): ${reason}`);
     }
     if (!json) context.out(`Built the scratch ${scratch.describe} from the revisions (dropped afterwards).`);

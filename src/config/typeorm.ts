@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import type * as TypeORM from "typeorm";
-import { ConfigError } from "../errors";
+import { ConfigError, firstLineOf } from "../errors";
 
 export type TypeormModule = typeof TypeORM;
 
@@ -142,6 +142,6 @@ function loadFailureOf(pkg: string): string | undefined {
     require(entry);
     return undefined;
   } catch (error) {
-    return (error instanceof Error ? error.message : String(error)).split("\n")[0];
+    return firstLineOf(error);
   }
 }

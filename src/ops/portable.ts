@@ -132,10 +132,33 @@ function resolveColumn(column: Column | undefined, resolver: PortableResolver): 
   return isPortableColumn(column) ? resolver.column(column) : column;
 }
 
-function resolveTable(table: Table | undefined, resolver: PortableResolver): Table | undefined {
-  if (table === undefined) return undefined;
-  if (!table.columns.some((c) => isPortableColumn(c))) return table;
-  return { ...table, columns: table.columns.map((c) => resolveColumn(c, resolver)!) };
+type AlterColumnOp = Extract<Op, { kind: "alterColumn" }>;
+
+/**
+ * `op` with `mapColumn` applied to every whole column it carries (a new or
+ * dropped table's, an added or dropped column); an `alterColumn`, whose
+ * changes are partial, goes to `mapAlter`. The one list of which ops carry
+ * columns, for resolving portable columns and for checking SQL defaults.
+ */
+function mapColumnsOf(op: Op, mapColumn: (column: Column) => Column, mapAlter: (op: AlterColumnOp) => Op | undefined): Op | undefined {
+  const table = (t: Table): Table => {
+    const columns = t.columns.map(mapColumn);
+    return columns.every((c, i) => c === t.columns[i]) ? t : { ...t, columns };
+  };
+  switch (op.kind) {
+    case "createTable":
+      return { ...op, table: table(op.table) };
+    case "dropTable":
+      return op.existing ? { ...op, existing: table(op.existing) } : op;
+    case "addColumn":
+      return { ...op, column: mapColumn(op.column) };
+    case "dropColumn":
+      return op.existing ? { ...op, existing: mapColumn(op.existing) } : op;
+    case "alterColumn":
+      return mapAlter(op);
+    default:
+      return op;
+  }
 }
 
 /**
@@ -144,7 +167,7 @@ function resolveTable(table: Table | undefined, resolver: PortableResolver): Tab
  * change. `undefined` when the change is nothing on this dialect (`Text` to
  * `SimpleJson` is `text` either way).
  */
-function resolveAlter(op: Extract<Op, { kind: "alterColumn" }>, resolver: PortableResolver): Op | undefined {
+function resolveAlter(op: AlterColumnOp, resolver: PortableResolver): Op | undefined {
   const changes = op.changes as Record<string, unknown>;
   if (!isPortableType(changes.type) && !isPortableColumn(op.existing)) return op;
   const resolved: Record<string, unknown> = {};
@@ -175,20 +198,11 @@ export function resolvePortableOp(op: Op, resolver: PortableResolver): Op | unde
 }
 
 function resolveColumns(op: Op, resolver: PortableResolver): Op | undefined {
-  switch (op.kind) {
-    case "createTable":
-      return { ...op, table: resolveTable(op.table, resolver)! };
-    case "dropTable":
-      return op.existing ? { ...op, existing: resolveTable(op.existing, resolver) } : op;
-    case "addColumn":
-      return { ...op, column: resolveColumn(op.column, resolver)! };
-    case "dropColumn":
-      return op.existing ? { ...op, existing: resolveColumn(op.existing, resolver) } : op;
-    case "alterColumn":
-      return resolveAlter(op, resolver);
-    default:
-      return op;
-  }
+  return mapColumnsOf(
+    op,
+    (column) => resolveColumn(column, resolver)!,
+    (alter) => resolveAlter(alter, resolver),
+  );
 }
 
 /**
@@ -219,30 +233,16 @@ export function withSqlDefaults(op: Op): Op {
       `${describeOp(op)}: ${role} column "${column}" is SQL text (such as "0" or "'draft'") because its type is a dialect's spelling, not ${describeValue(value)}; write it as SQL, or give the column a portable type (such as "Boolean") to write a JS value`,
     );
   };
-  const column = <C extends Column | undefined>(c: C): C =>
-    c === undefined || isPortableColumn(c) || c.default === undefined || typeof c.default === "string" ? c : { ...c, default: named(c.name, c.default) };
-  const table = <T extends Table | undefined>(t: T): T => (t === undefined ? t : { ...t, columns: t.columns.map(column) });
-  switch (op.kind) {
-    case "createTable":
-      return { ...op, table: table(op.table) };
-    case "dropTable":
-      return { ...op, existing: table(op.existing) };
-    case "addColumn":
-      return { ...op, column: column(op.column) };
-    case "dropColumn":
-      return { ...op, existing: column(op.existing) };
-    case "alterColumn": {
-      const existing = column(op.existing);
-      const portable = isPortableType(op.changes.type) || isPortableColumn(op.existing);
-      if (portable || op.changes.default === undefined || op.changes.default === null) return { ...op, existing };
-      return { ...op, changes: { ...op.changes, default: named(op.column, op.changes.default) }, existing };
-    }
-    case "fillNulls":
-      // Its value is SQL whatever the column's type: the table is not known here.
-      return { ...op, value: named(op.column, op.value, "the value written into")! };
-    default:
-      return op;
-  }
+  const column = (c: Column): Column =>
+    isPortableColumn(c) || c.default === undefined || typeof c.default === "string" ? c : { ...c, default: named(c.name, c.default) as Column["default"] };
+  // Its value is SQL whatever the column's type: the table is not known here.
+  if (op.kind === "fillNulls") return { ...op, value: named(op.column, op.value, "the value written into")! };
+  return mapColumnsOf(op, column, (alter) => {
+    const existing = alter.existing && column(alter.existing);
+    const portable = isPortableType(alter.changes.type) || isPortableColumn(alter.existing);
+    if (portable || alter.changes.default === undefined || alter.changes.default === null) return { ...alter, existing };
+    return { ...alter, changes: { ...alter.changes, default: named(alter.column, alter.changes.default) }, existing };
+  })!;
 }
 
 /** A JS value as a message shows it: JSON where it has one, else its kind. */

@@ -5,6 +5,7 @@
  * first statement. The body sees `offline: true`, as in `--sql` mode; code
  * with effects outside `op` and `query` should look at `offline`.
  */
+import { firstLineOf } from "../errors";
 import { createOpApi } from "../ops/calls";
 import type { DialectName, Op } from "../ops/types";
 import type { Revision } from "../revisions/script";
@@ -86,7 +87,7 @@ async function record(revision: Revision, direction: "up" | "down", dialect: Dia
     databaseNeeded();
     if (!(error instanceof NoDatabase)) {
       mayUseEntities = true;
-      stoppedBy = (error instanceof Error ? error.message : String(error)).split("\n")[0];
+      stoppedBy = firstLineOf(error);
     }
   }
   return { ops, knownInAdvance: knownInAdvance ?? ops.length, mayUseEntities, ...(stoppedBy === undefined ? {} : { stoppedBy }) };

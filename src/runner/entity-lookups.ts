@@ -6,7 +6,7 @@ import { materializeDeferredEntities } from "../config/deferred-entities";
 import { precompile, precompileInBackground, UserCodeSyntaxError } from "../config/loader";
 import { typeormInternal } from "../config/typeorm";
 import { describeFrame, firstUserFrame, locateEntityMember } from "../config/user-frames";
-import { EntityLoadError } from "../errors";
+import { EntityLoadError, firstLineOf } from "../errors";
 
 export { EntityLoadError };
 
@@ -62,7 +62,7 @@ const YIELD_AFTER_MS = 10;
 
 function entityLoadErrorOf(file: string | undefined, error: unknown): EntityLoadError {
   if (error instanceof UserCodeSyntaxError) return new EntityLoadError(`Could not compile ${error.message}`);
-  const message = (error instanceof Error ? error.message : String(error)).split("\n")[0];
+  const message = firstLineOf(error);
   if (!file) return new EntityLoadError(`Could not compile the entity files: ${message}`);
   // The line that threw, when it is in the user's files (the entity itself or a file it imports).
   const frame = firstUserFrame(error);
@@ -76,7 +76,7 @@ function entityLoadErrorOf(file: string | undefined, error: unknown): EntityLoad
  * is: this names the file that exports the class.
  */
 export function entityMetadataErrorOf(error: unknown): EntityLoadError {
-  const message = (error instanceof Error ? error.message : String(error)).split("\n")[0].replace(/\.$/, "");
+  const message = firstLineOf(error).replace(/\.$/, "");
   const entity = /"(\w+)\.(\w+)"|\b[Ee]ntity "?(\w+)"?/.exec(message);
   const className = entity && (entity[1] ?? entity[3]);
   const file = className ? fileExporting(className) : undefined;

@@ -8,7 +8,7 @@
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Dialect, Queryable } from "../dialects/dialect";
-import { UserError } from "../errors";
+import { firstLineOf, UserError } from "../errors";
 import type { Op } from "../ops/types";
 
 export interface StatementLockOptions {
@@ -102,7 +102,7 @@ export function lockRetryingRunner(
         if (!savepoint) await runAll(db, limit.reset).catch(() => undefined);
         if (!timedOut) throw error;
         if (attempt >= options.retries) {
-          const reason = (error instanceof Error ? error.message : String(error)).split("\n")[0];
+          const reason = firstLineOf(error);
           throw new Error(
             `${limit.describe}: no lock within ${options.timeoutMs} ms after ${attempt + 1} tr${attempt === 0 ? "y" : "ies"} (${reason}); ` +
               "retry when the blocking transaction is gone, or raise --statement-lock-timeout / --lock-retries",

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { OfflineUnsupportedError, type Dialect, type PortableDriverOptions, type Queryable } from "../dialects/dialect";
-import { MigrationFailedError, UserError } from "../errors";
+import { firstLineOf, MigrationFailedError, UserError } from "../errors";
 import { createOpApi } from "../ops/calls";
 import { resolvePortableOp } from "../ops/portable";
 import type { DialectName, Op } from "../ops/types";
@@ -349,7 +349,7 @@ export class Runner {
 
   private describeFailure(revision: Revision, verb: string, rolledBack: boolean, log: StatementLog, error: unknown, headsBefore: string[]): Error {
     if (error instanceof UserError && !(error instanceof MigrationFailedError)) return error;
-    const reason = (error instanceof Error ? error.message : String(error)).split("\n")[0];
+    const reason = firstLineOf(error);
     const at = log.running
       ? ` at statement ${log.count + 1} (${oneLine(log.running)})`
       : log.count > 0
@@ -486,7 +486,7 @@ export async function offlineScript(
     } catch (error) {
       if (error instanceof UserError || error instanceof OfflineUnsupportedError) throw error;
       // The online run reports the same failures through describeFailure; offline there is no statement to blame yet.
-      const reason = (error instanceof Error ? error.message : String(error)).split("\n")[0].replace(/\.$/, "");
+      const reason = firstLineOf(error).replace(/\.$/, "");
       throw new UserError(`Cannot write the SQL of the ${verb} of revision ${revision.revision} (${revision.path}): ${reason}.`);
     }
     for (const sql of finishSql(versionTable, step, revision)) emit(sql);
