@@ -50,7 +50,10 @@ export class CommandContext {
   }
 
   async config(): Promise<LoadedConfig> {
-    this.loadedConfig ??= await (await configModule()).loadConfig(this.cwd, this.args.config, { deferEntityImports: true });
+    this.loadedConfig ??= await (await configModule()).loadConfig(this.cwd, this.args.config, {
+      deferEntityImports: true,
+      compileAhead: { entities: this.comparesModel },
+    });
     return this.loadedConfig;
   }
 

@@ -1,8 +1,9 @@
-import { existsSync, statSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, isAbsolute, resolve } from "node:path";
 import type { DataSource, DataSourceOptions } from "typeorm";
 import { ConfigError } from "../errors";
 import { dialectNameOf } from "../runner/connection";
+import { filesLikelyLoadedAfter } from "./likely-files";
 import { loadConfigModule, precompileInBackground, UserCodeSyntaxError } from "./loader";
 import { driverErrorSentence, typeorm, useProjectTypeorm } from "./typeorm";
 import { parseDatabaseUrl, rememberSecretsOf, scrubSecrets } from "./url";
@@ -138,6 +139,15 @@ function matches(name: string, pattern: string | RegExp): boolean {
   return typeof pattern === "string" ? pattern === name : pattern.test(name);
 }
 
+function likelyFilesOf(path: string, cwd: string, entities: boolean): string[] {
+  try {
+    return filesLikelyLoadedAfter(path, readFileSync(path, "utf8"), { entities, cwd });
+  } catch {
+    // Unreadable: reported when the config is loaded.
+    return [];
+  }
+}
+
 function describeLoadError(path: string, error: unknown, how = ""): string {
   if (error instanceof UserCodeSyntaxError) return `Could not load ${error.message}.`.replace(/\.\.$/, ".");
   const driverProblem = driverErrorSentence(error);
@@ -153,13 +163,20 @@ export interface LoadConfigOptions {
    */
   deferEntityImports?: boolean;
   env?: NodeJS.ProcessEnv;
+  /**
+   * The files a command loads next, compiled with the config when it is not
+   * in the compile cache (see likely-files.ts): its revisions, and the entity
+   * files too when `entities` (a command that compares the model). Default:
+   * the config alone.
+   */
+  compileAhead?: { entities: boolean };
 }
 
 /** Loads the config file, applies DATABASE_URL, and returns the DataSource (not yet connected). */
-export async function loadConfig(cwd: string, explicit?: string, { deferEntityImports = false, env = process.env }: LoadConfigOptions = {}): Promise<LoadedConfig> {
+export async function loadConfig(cwd: string, explicit?: string, { deferEntityImports = false, env = process.env, compileAhead }: LoadConfigOptions = {}): Promise<LoadedConfig> {
   const path = findConfigFile(cwd, explicit);
   // Not in the compile cache (a cold start, an edited config): it compiles while TypeORM loads, each about a quarter second.
-  const configCompiled = precompileInBackground([path]);
+  const configCompiled = precompileInBackground([path, ...(compileAhead ? likelyFilesOf(path, cwd, compileAhead.entities) : [])]);
   useProjectTypeorm(dirname(path));
   const { DataSource } = typeorm();
   await configCompiled;

@@ -377,7 +377,7 @@ test("the repository's own sources compile under its tsconfig without an error",
 void writeFileSync;
 void rmSync;
 
-describe("a command that compares the model", () => {
+describe("what a cold command compiles, and when", () => {
   let project: TestProject;
 
   beforeAll(() => {
@@ -397,29 +397,55 @@ describe("a command that compares the model", () => {
 
   afterAll(() => project.remove());
 
-  test("starts the compiler once for its revisions and its entities (cold), and not again when the metadata is built", () => {
+  /** Compile statistics at each step of a cold command, as a CommandContext runs it. */
+  function coldSteps(compares: boolean, dir = project.dir) {
     const script = `const { CommandContext } = require(${JSON.stringify(join(REPO, "src", "cli", "context.ts"))});
 (async () => {
-  const context = new CommandContext({}, process.cwd(), () => undefined).withModel();
-  await context.config();
+  const context = new CommandContext({}, process.cwd(), () => undefined)${compares ? ".withModel()" : ""};
   const before = hook.compileStats();
+  await context.config();
+  const afterConfig = hook.compileStats();
   const scripts = await context.scripts();
   const afterScripts = hook.compileStats();
   const connection = await context.connection();
   const afterMetadata = hook.compileStats();
   const entities = connection.dataSource.entityMetadatas.map((m) => m.tableName).sort();
   await connection.close();
-  console.log(JSON.stringify({ before, afterScripts, afterMetadata, revisions: [...scripts.revisions.keys()], entities }));
+  console.log(JSON.stringify({ before, afterConfig, afterScripts, afterMetadata, revisions: [...scripts.revisions.keys()], entities }));
 })().catch((e) => { console.error(e); process.exit(1); });`;
-    const run = inHookedProcess(project.dir, { RETORT_NO_CACHE: "1" }, script);
+    const run = inHookedProcess(dir, { RETORT_NO_CACHE: "1" }, script);
     expect(run.stderr).toBe("");
-    const { before, afterScripts, afterMetadata, revisions, entities } = JSON.parse(run.stdout);
-    expect(revisions).toEqual(["0001"]);
-    expect(entities).toEqual(["author", "book"]);
-    expect(afterScripts.batches - before.batches).toBe(1);
-    // The revision and both entity files, in that one run.
-    expect(afterScripts.nativeFiles + afterScripts.typescript5Files - before.nativeFiles - before.typescript5Files).toBe(3);
-    expect(afterMetadata.batches).toBe(afterScripts.batches);
+    const steps = JSON.parse(run.stdout);
+    expect(steps.revisions).toEqual(["0001"]);
+    expect(steps.entities).toEqual(["author", "book"]);
+    const files = (stats: { nativeFiles: number; typescript5Files: number }) => stats.nativeFiles + stats.typescript5Files;
+    return {
+      batches: [steps.afterConfig, steps.afterScripts, steps.afterMetadata].map((s) => s.batches - steps.before.batches),
+      files: [steps.afterConfig, steps.afterScripts, steps.afterMetadata].map((s) => files(s) - files(steps.before)),
+    };
+  }
+
+  test("starts the compiler once, with the config, for its revisions and its entities (cold), and not again when the metadata is built", () => {
+    // The config, the revision and both entity files, in that one run.
+    expect(coldSteps(true)).toEqual({ batches: [1, 1, 1], files: [4, 4, 4] });
+  });
+
+  test("a command that does not compare compiles the revisions with the config, and the entity files only when the metadata is built", () => {
+    expect(coldSteps(false)).toEqual({ batches: [1, 1, 2], files: [2, 2, 4] });
+  });
+
+  test("entity files the config's text does not name are compiled once its globs are known, with nothing lost", () => {
+    const other = createProject(undefined, `import { DataSource } from "typeorm";
+const folder = ["ent", "ities"].join("");
+export default new DataSource({ type: "better-sqlite3", database: "app.db", entities: [__dirname + "/" + folder + "/*.ts"] });
+`);
+    try {
+      for (const file of readdirSync(join(project.dir, "entities"))) other.write(`entities/${file}`, readFileSync(join(project.dir, "entities", file), "utf8"));
+      other.write("migrations/0001_init.ts", readFileSync(join(project.dir, "migrations", "0001_init.ts"), "utf8"));
+      expect(coldSteps(true, other.dir)).toEqual({ batches: [1, 2, 2], files: [2, 4, 4] });
+    } finally {
+      other.remove();
+    }
   });
 });
 
