@@ -164,10 +164,10 @@ export interface LoadConfigOptions {
   deferEntityImports?: boolean;
   env?: NodeJS.ProcessEnv;
   /**
-   * The files a command loads next, compiled with the config when it is not
-   * in the compile cache (see likely-files.ts): its revisions, and the entity
-   * files too when `entities` (a command that compares the model). Default:
-   * the config alone.
+   * The files a command loads next, compiled in the config's compiler run
+   * when the config is not in the compile cache (see likely-files.ts): its
+   * revisions, and the entity files too when `entities` (a command that
+   * compares the model). Default: the config alone.
    */
   compileAhead?: { entities: boolean };
 }
@@ -176,7 +176,7 @@ export interface LoadConfigOptions {
 export async function loadConfig(cwd: string, explicit?: string, { deferEntityImports = false, env = process.env, compileAhead }: LoadConfigOptions = {}): Promise<LoadedConfig> {
   const path = findConfigFile(cwd, explicit);
   // Not in the compile cache (a cold start, an edited config): it compiles while TypeORM loads, each about a quarter second.
-  const configCompiled = precompileInBackground([path, ...(compileAhead ? likelyFilesOf(path, cwd, compileAhead.entities) : [])]);
+  const configCompiled = precompileInBackground([path], () => (compileAhead ? likelyFilesOf(path, cwd, compileAhead.entities) : []));
   useProjectTypeorm(dirname(path));
   const { DataSource } = typeorm();
   await configCompiled;

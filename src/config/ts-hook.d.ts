@@ -13,8 +13,12 @@ export declare function registerEsmLoadHook(): void;
 export declare function defaultCacheDir(fromDir: string): string | undefined;
 /** Compiles, as one program, the TypeScript files among `fileNames` (and the project files they import) not in the compile cache; registers the hook if needed. */
 export declare function precompile(fileNames: readonly string[]): void;
-/** precompile with the compiler running while the caller goes on; resolves once its output is ready, and never rejects (the require that follows reports a failure). */
-export declare function precompileInBackground(fileNames: readonly string[]): Promise<void>;
+/**
+ * precompile with the compiler running while the caller goes on; resolves once its output is ready, and never rejects
+ * (the require that follows reports a failure). `companions()` is asked only when the compiler starts, for files to
+ * compile in the same run.
+ */
+export declare function precompileInBackground(fileNames: readonly string[], companions?: () => readonly string[]): Promise<void>;
 /** A tsconfig.json that cannot be read, or whose options TypeScript rejects. */
 export declare class TsconfigError extends Error {}
 export declare function compileStats(): { cacheHits: number; batches: number; nativeFiles: number; typescript5Files: number };

@@ -479,19 +479,26 @@ function precompile(fileNames) {
  * TypeORM while the config compiles, say): the compiler has started when
  * this returns, and the promise resolves once its output is ready. It never
  * rejects: a failure is met again, and reported, by the require that follows.
+ * `companions()`, asked only when the compiler has to start for `fileNames`,
+ * names files to compile in the same run (those the caller loads next): each
+ * start reads TypeScript's, Node's and TypeORM's declarations again.
  */
-function precompileInBackground(fileNames) {
-  // The hook refuses `.mts` before compiling it (see registerTypeScript): no compiler run for the error.
-  const typescript = fileNames.filter((f) => isCompiled(f) && extname(f) !== ".mts").map((f) => resolve(f));
+function precompileInBackground(fileNames, companions = () => []) {
+  const typescript = compilableNow(fileNames);
   if (typescript.length === 0) return Promise.resolve();
   try {
     registerTypeScript(dirname(typescript[0]));
     // A file whose own output is ready needs nothing compiled for its require (what it imports is compiled then).
     if (typescript.every((f) => isReady(f, keyOf(f)))) return Promise.resolve();
-    return compileAheadInBackground(typescript).catch(() => undefined);
+    return compileAheadInBackground([...typescript, ...compilableNow(companions())]).catch(() => undefined);
   } catch {
     return Promise.resolve();
   }
+}
+
+/** The TypeScript files of `fileNames`, less `.mts`: the hook refuses those before compiling them (see registerTypeScript). */
+function compilableNow(fileNames) {
+  return fileNames.filter((f) => isCompiled(f) && extname(f) !== ".mts").map((f) => resolve(f));
 }
 
 function isCompiled(fileName) {

@@ -398,7 +398,7 @@ describe("what a cold command compiles, and when", () => {
   afterAll(() => project.remove());
 
   /** Compile statistics at each step of a cold command, as a CommandContext runs it. */
-  function coldSteps(compares: boolean, dir = project.dir) {
+  function coldSteps(compares: boolean, dir = project.dir, env: NodeJS.ProcessEnv = { RETORT_NO_CACHE: "1" }) {
     const script = `const { CommandContext } = require(${JSON.stringify(join(REPO, "src", "cli", "context.ts"))});
 (async () => {
   const context = new CommandContext({}, process.cwd(), () => undefined)${compares ? ".withModel()" : ""};
@@ -413,7 +413,7 @@ describe("what a cold command compiles, and when", () => {
   await connection.close();
   console.log(JSON.stringify({ before, afterConfig, afterScripts, afterMetadata, revisions: [...scripts.revisions.keys()], entities }));
 })().catch((e) => { console.error(e); process.exit(1); });`;
-    const run = inHookedProcess(dir, { RETORT_NO_CACHE: "1" }, script);
+    const run = inHookedProcess(dir, env, script);
     expect(run.stderr).toBe("");
     const steps = JSON.parse(run.stdout);
     expect(steps.revisions).toEqual(["0001"]);
@@ -432,6 +432,18 @@ describe("what a cold command compiles, and when", () => {
 
   test("a command that does not compare compiles the revisions with the config, and the entity files only when the metadata is built", () => {
     expect(coldSteps(false)).toEqual({ batches: [1, 1, 2], files: [2, 2, 4] });
+  });
+
+  test("with the config in the cache, nothing is guessed: the revision and the entity files compile in one run with the scripts", () => {
+    const cacheDir = join(project.dir, "config-only-cache");
+    try {
+      const configOnly = inHookedProcess(project.dir, { RETORT_CACHE_DIR: cacheDir }, `hook.precompile([require("node:path").resolve("ormconfig.ts")]); console.log(JSON.stringify(hook.compileStats()));`);
+      expect(configOnly.stderr).toBe("");
+      expect(JSON.parse(configOnly.stdout)).toMatchObject({ batches: 1, nativeFiles: 1 });
+      expect(coldSteps(true, project.dir, { RETORT_CACHE_DIR: cacheDir })).toEqual({ batches: [0, 1, 1], files: [0, 3, 3] });
+    } finally {
+      rmSync(cacheDir, { recursive: true, force: true });
+    }
   });
 
   test("entity files the config's text does not name are compiled once its globs are known, with nothing lost", () => {
