@@ -461,6 +461,65 @@ export default new DataSource({ type: "better-sqlite3", database: "app.db", enti
   });
 });
 
+describe("a large batch is cached as one pack", () => {
+  const COUNT = 40;
+  let project: TestProject;
+  let cacheDir: string;
+  const load = `const { resolve } = require("node:path");
+const files = require("node:fs").readdirSync("entities").map((f) => resolve("entities", f));
+hook.precompile(files);
+const sum = files.reduce((total, f) => total + require(f).value, 0);
+console.log(JSON.stringify({ sum, stats: hook.compileStats() }));`;
+  const run = () => {
+    const outcome = inHookedProcess(project.dir, { RETORT_CACHE_DIR: cacheDir }, load);
+    expect(outcome.stderr).toBe("");
+    return JSON.parse(outcome.stdout) as { sum: number; stats: { cacheHits: number; batches: number } };
+  };
+  // 0 + 1 + ... + 39, each file's value its index.
+  const SUM = (COUNT * (COUNT - 1)) / 2;
+
+  beforeEach(() => {
+    project = createProject(undefined);
+    cacheDir = join(project.dir, "cache");
+    for (let i = 0; i < COUNT; i++) {
+      const previous = i > 0 ? `import { value as before } from "./e${i - 1}";\nexport const check: number = before;\n` : "";
+      project.write(`entities/e${i}.ts`, `${previous}export const value: number = ${i};\n`);
+    }
+  });
+
+  afterEach(() => project.remove());
+
+  test("one file with an index instead of one file per output, and the next process compiles nothing", () => {
+    expect(run()).toEqual({ sum: SUM, stats: expect.objectContaining({ batches: 1, cacheHits: 0 }) });
+    const files = readdirSync(cacheDir);
+    expect(files.filter((f) => f.endsWith(".pack"))).toHaveLength(1);
+    expect(files.filter((f) => /^[0-9a-f]{40}\.js$/.test(f))).toEqual([]);
+    expect(run()).toEqual({ sum: SUM, stats: expect.objectContaining({ batches: 0, cacheHits: COUNT }) });
+  });
+
+  test("an edit recompiles the files whose key changed (a chain of 40: a new pack; one file: its own file), the rest read from the pack", () => {
+    run();
+    project.write("entities/e0.ts", "export const value: number = 100;\n");
+    const edited = run();
+    // e0 and every file that imports it, directly or not, have new keys: the whole chain compiles again, as one pack.
+    expect(edited).toEqual({ sum: SUM + 100, stats: expect.objectContaining({ batches: 1, cacheHits: 0 }) });
+    project.write(`entities/e${COUNT - 1}.ts`, `export const value: number = 1000;\n`);
+    const tail = run();
+    expect(tail).toEqual({ sum: SUM + 100 - (COUNT - 1) + 1000, stats: expect.objectContaining({ batches: 1, cacheHits: COUNT - 1 }) });
+    expect(readdirSync(cacheDir).filter((f) => /^[0-9a-f]{40}\.js$/.test(f))).toHaveLength(1);
+  });
+
+  test("a damaged or deleted pack costs a compile, not a wrong run", () => {
+    run();
+    const pack = readdirSync(cacheDir).find((f) => f.endsWith(".pack"))!;
+    writeFileSync(join(cacheDir, pack), "not a pack");
+    expect(run()).toEqual({ sum: SUM, stats: expect.objectContaining({ batches: 1 }) });
+    for (const f of readdirSync(cacheDir).filter((name) => name.endsWith(".pack"))) rmSync(join(cacheDir, f));
+    expect(run()).toEqual({ sum: SUM, stats: expect.objectContaining({ batches: 1, cacheHits: 0 }) });
+    expect(run()).toEqual({ sum: SUM, stats: expect.objectContaining({ batches: 0, cacheHits: COUNT }) });
+  });
+});
+
 test("what a process compiled is in the cache for the next even when it ends with process.exit", () => {
   const project = createProject(undefined);
   try {
