@@ -26,7 +26,8 @@ const DIRNAME_TEMPLATE = /`\$\{__dirname\}([^`$\\]*)`/g;
 const DIRNAME_JOIN = /\b(?:join|resolve)\(\s*__dirname\s*((?:,\s*(["'])[^"'\\\r\n]*\2\s*)+)\)/g;
 const ANY_QUOTED = new RegExp(QUOTED, "g");
 const MIGRATIONS_DIR = /\bmigrationsDir\s*:\s*(["'`])([^"'`$\\\r\n]+)\1/;
-const GLOB_MAGIC = /[*?[\]{}]/;
+/** A character that makes a path a glob (extglob's included, as TypeORM's glob reads them). */
+export const GLOB_MAGIC = /[*?[\]{}()!+@]/;
 /** More than any project's entity folder: a guess that matches more is not the entities. */
 const MOST_FILES = 20_000;
 

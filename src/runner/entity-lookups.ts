@@ -3,6 +3,7 @@ import { globSync } from "tinyglobby";
 import type { DataSourceOptions } from "typeorm";
 import type { PlatformTools } from "typeorm/platform/PlatformTools";
 import { materializeDeferredEntities } from "../config/deferred-entities";
+import { GLOB_MAGIC } from "../config/likely-files";
 import { precompile, precompileInBackground, UserCodeSyntaxError } from "../config/loader";
 import { typeormInternal } from "../config/typeorm";
 import { describeFrame, firstUserFrame, locateEntityMember } from "../config/user-frames";
@@ -137,8 +138,6 @@ function globsOf(options: DataSourceOptions): string[] {
   const lists = [options.entities, options.subscribers, options.migrations];
   return lists.flatMap((list) => (Array.isArray(list) ? list : list ? Object.values(list) : [])).filter((x): x is string => typeof x === "string");
 }
-
-const GLOB_MAGIC = /[*?[\]{}()!+@]/;
 
 /** The directory part of a glob before its first wildcard (`/app/src/**\/*.ts` -> `/app/src`). */
 export function staticDirectoryOf(glob: string): string {
