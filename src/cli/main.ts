@@ -1,4 +1,5 @@
 import yargs, { type Argv } from "yargs";
+import { sizeLimit } from "../config/cache-folder";
 import { scrubSecrets } from "../config/url";
 import { ConfigError, UserError } from "../errors";
 import { RevisionError } from "../revisions/errors";
@@ -48,6 +49,9 @@ export async function main(argv: string[]): Promise<number> {
     .option("verbose", { alias: "v", type: "boolean", describe: "More detail" })
     .option("json", { type: "boolean", describe: "Print data as JSON where the command outputs data" })
     .middleware((args) => {
+      // The limit applies at exit (cache-folder.js), where a bad value can only be ignored: said here instead.
+      const cacheLimit = sizeLimit();
+      if (cacheLimit.error !== undefined) throw new ConfigError(cacheLimit.error);
       context = new CommandContext(args as GlobalArgs);
     })
     .strictCommands()
@@ -71,6 +75,7 @@ export async function main(argv: string[]): Promise<number> {
         "sqlite:////abs/path.db; a SQLAlchemy driver part such as postgresql+asyncpg:// or mysql+pymysql:// is ignored; " +
         "percent-encode @ / ? # in the password); RETORT_CACHE_DIR moves the compile cache of config, " +
         "entity and revision files (default node_modules/.cache/retort); RETORT_NO_CACHE=1 turns it off; " +
+        "RETORT_CACHE_MAX_MB caps that folder (default 512; once a day, entries unused for 14 days go, then the least recently used above the cap); " +
         "RETORT_NO_NATIVE_COMPILER=1 compiles them with TypeScript 5's program API instead of TypeScript 7's native compiler (same output, slower); " +
 
         "RETORT_LOCK_TIMEOUT sets the seconds upgrade, downgrade and stamp wait for another deploy's migration lock (default 300).",

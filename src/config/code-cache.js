@@ -26,10 +26,11 @@
  * called; Chrome caches after execution for the same reason).
  */
 const crypto = require("node:crypto");
-const { existsSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } = require("node:fs");
+const { existsSync, mkdirSync, renameSync, unlinkSync, writeFileSync } = require("node:fs");
 const Module = require("node:module");
 const { Script } = require("node:vm");
 const { dirname, join, resolve } = require("node:path");
+const { finishCacheUse, readCacheFileSync } = require("./cache-folder");
 
 const originalCompile = Module.prototype._compile;
 const WRAPPER_HEAD = "(function (exports, require, module, __filename, __dirname) {\n";
@@ -65,11 +66,14 @@ function defaultCacheDir(fromDir) {
   }
 }
 
-/** Where code caches go (undefined: none); the first directory set wins. */
+/** Where code caches go (undefined: none); the first directory set wins. At exit the folder's use is recorded and it is pruned when due (cache-folder.js). */
 function setCodeCacheDir(dir) {
   if (cacheDir !== undefined || !dir) return;
   cacheDir = dir;
-  process.once("exit", writePending);
+  process.once("exit", () => {
+    writePending();
+    finishCacheUse(cacheDir);
+  });
 }
 
 /**
@@ -82,7 +86,7 @@ function runWithCodeCache(module, fileName, code) {
   const cachePath = join(cacheDir, `${sha1(fileName, code)}-${process.versions.v8}.v8`);
   let cachedData;
   try {
-    cachedData = readFileSync(cachePath);
+    cachedData = readCacheFileSync(cachePath);
   } catch {
     cachedData = undefined;
   }

@@ -42,3 +42,7 @@ export declare function writeReplacingSync(path: string, data: string | (() => s
 export declare const RACY_MS: number;
 /** The mtime before which a file or directory is settled: since the process started, less RACY_MS. */
 export declare function settledBefore(): number;
+/** `path`'s content as readFileSync reads it, recording that the cache file was used (the cache folder deletes entries unused for long). */
+export declare function readCacheFileSync(path: string, encoding: "utf8"): string;
+/** Records the cached outputs of these compile keys as used without reading them, through `standIn` (the model cache file read in their place). */
+export declare function noteOutputsUsed(keys: Iterable<string>, standIn: string): void;

@@ -28,6 +28,7 @@
  */
 const { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rename, statSync, unlink, unlinkSync, writeFile } = require("node:fs");
 const Module = require("node:module");
+const { noteUsesThrough, readCacheFileSync } = require("./cache-folder");
 const { defaultCacheDir, hasNodeFlag, runWithCodeCache, setCodeCacheDir, sha1, writeReplacingSync } = require("./code-cache");
 const { basename, dirname, extname, isAbsolute, join, relative, resolve } = require("node:path");
 const { TYPESCRIPT_EXTENSIONS, compileProgram, compileProgramInBackground, localImportsOf } = require("./ts-batch");
@@ -162,7 +163,7 @@ function readManifest() {
   const path = manifestPath();
   if (path) {
     try {
-      const read = JSON.parse(readFileSync(path, "utf8"));
+      const read = JSON.parse(readCacheFileSync(path, "utf8"));
       if (read && read.version === CACHE_VERSION && read.files && typeof read.files === "object") return read;
     } catch {
       // none yet, or unreadable: every file is read
@@ -288,7 +289,7 @@ function cachedPathOf(key) {
 function readCached(path) {
   if (!path) return undefined;
   try {
-    return readFileSync(path, "utf8");
+    return readCacheFileSync(path, "utf8");
   } catch {
     return undefined;
   }
@@ -323,7 +324,8 @@ function compiledEntry(source, fileName) {
   throwIfFailed(key);
   const ready = takeBatched(fileName, key);
   if (ready !== undefined) return { output: ready, fromDisk: false };
-  const cached = readCached(cachedPathOf(key)) ?? readPacked(key);
+  // The pack index is in memory: a packed output costs no failed open of its own file first.
+  const cached = readPacked(key) ?? readCached(cachedPathOf(key));
   if (cached !== undefined) {
     stats.cacheHits++;
     return { output: cached, fromDisk: true };
@@ -390,7 +392,7 @@ function uncompiledGroups(fileNames) {
 function isReady(fileName, key) {
   if (settled.has(key) || batched.get(fileName)?.key === key) return true;
   const cached = cachedPathOf(key);
-  return Boolean(cached && (existsSync(cached) || packIndex().has(key)));
+  return Boolean(cached && (packIndex().has(key) || existsSync(cached)));
 }
 
 /** Keeps a program's outputs for the requires that follow (and in the cache), and its syntax errors for them to throw. */
@@ -564,6 +566,23 @@ function packIndex() {
   return packs;
 }
 
+/**
+ * Notes the cached outputs of `keys` as used without reading them, through
+ * `standIn`: a model read from the model cache stands for the outputs it was
+ * built from, which no module load reads meanwhile (see cache-folder.js).
+ */
+function noteOutputsUsed(keys, standIn) {
+  if (!cacheDir) return;
+  noteUsesThrough(standIn, () => {
+    const paths = new Set();
+    for (const key of keys) {
+      const pack = packIndex().get(key);
+      paths.add(pack ? join(cacheDir, pack) : cachedPathOf(key));
+    }
+    return paths;
+  });
+}
+
 /** The output `key` has in a pack, or undefined. */
 function readPacked(key) {
   const name = packIndex().get(key);
@@ -571,7 +590,7 @@ function readPacked(key) {
   if (!packContents.has(name)) {
     let pack = null;
     try {
-      const buffer = readFileSync(join(cacheDir, name));
+      const buffer = readCacheFileSync(join(cacheDir, name));
       const headerEnd = buffer.indexOf(10);
       pack = { offsets: JSON.parse(buffer.subarray(0, headerEnd).toString("utf8")), body: buffer.subarray(headerEnd + 1) };
     } catch {
@@ -862,4 +881,4 @@ function registerTypeScript(fromDir) {
   resolveFromListings();
 }
 
-module.exports = { sha1, writeReplacingSync, settledBefore, RACY_MS, cacheDirectory, compileKeyOf, esmLoadHookRegistered, declaresEntity, isCompiled, registerTypeScript, registerEsmLoadHook, precompile, precompileInBackground, compiledOutputOf, compileStats, UserCodeSyntaxError, TsconfigError, defaultCacheDir };
+module.exports = { noteOutputsUsed, readCacheFileSync, sha1, writeReplacingSync, settledBefore, RACY_MS, cacheDirectory, compileKeyOf, esmLoadHookRegistered, declaresEntity, isCompiled, registerTypeScript, registerEsmLoadHook, precompile, precompileInBackground, compiledOutputOf, compileStats, UserCodeSyntaxError, TsconfigError, defaultCacheDir };

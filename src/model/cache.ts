@@ -32,7 +32,19 @@ import fs from "node:fs";
 import { dirname, join, resolve, sep } from "node:path";
 import type { DataSourceOptions } from "typeorm";
 import { standInOriginOf } from "../config/deferred-entities";
-import { cacheDirectory, compileKeyOf, declaresEntity, esmLoadHookRegistered, isCompiled, RACY_MS, settledBefore, sha1, writeReplacingSync } from "../config/ts-hook";
+import {
+  cacheDirectory,
+  compileKeyOf,
+  declaresEntity,
+  esmLoadHookRegistered,
+  isCompiled,
+  noteOutputsUsed,
+  RACY_MS,
+  readCacheFileSync,
+  settledBefore,
+  sha1,
+  writeReplacingSync,
+} from "../config/ts-hook";
 import type { DialectName } from "../ops/types";
 import { entityFilesOf } from "../runner/entity-lookups";
 import type { DeclaredModel } from "./declared";
@@ -78,7 +90,10 @@ export async function cachedModel(context: ModelCacheContext, build: () => Promi
   const { key } = keyed;
   const path = join(dir, `model-${sha1(context.configPath, context.dialect).slice(0, 16)}.json`);
   const stored = readCacheFile(path);
-  if (stored && stored.key === key && unchanged(stored.inputs, context.options)) return { model: stored.model, from: "cache" };
+  if (stored && stored.key === key && unchanged(stored.inputs, context.options)) {
+    noteOutputsUsed(compiledKeysOf(stored.inputs), path);
+    return { model: stored.model, from: "cache" };
+  }
   const { result: model, env, files, uncacheable } = await recording(build);
   const reason = uncacheable ?? (esmLoadHookRegistered() ? "an ES module project loads its entities through import()" : undefined);
   if (reason) return { model, from: "built", kept: false, reason };
@@ -99,7 +114,7 @@ export async function cachedModel(context: ModelCacheContext, build: () => Promi
 
 function readCacheFile(path: string): CacheFile | undefined {
   try {
-    const read = JSON.parse(fs.readFileSync(path, "utf8")) as CacheFile;
+    const read = JSON.parse(readCacheFileSync(path, "utf8")) as CacheFile;
     return read && read.version === MODEL_CACHE_VERSION && read.inputs && read.model ? read : undefined;
   } catch {
     return undefined;
@@ -194,13 +209,20 @@ const NODE_MODULES = `${sep}node_modules${sep}`;
 /** retort's own sources (run from a checkout, they are TypeScript too, and mention entity decorators). */
 const RETORT_SOURCES = resolve(__dirname, "..") + sep;
 
+const COMPILED_SIGNATURE = "ts:";
+
+/** The compile keys of the TypeScript modules a model was built from. */
+function compiledKeysOf(inputs: RecordedInputs): string[] {
+  return inputs.modules.flatMap(([, signature]) => (signature.startsWith(COMPILED_SIGNATURE) ? [signature.slice(COMPILED_SIGNATURE.length)] : []));
+}
+
 /** How a module that ran is recorded (see the top of this file). */
 function moduleSignature(file: string, packages: Map<string, string>): string {
   if (file.includes(NODE_MODULES)) {
     const stat = fs.statSync(file);
     return `${packageVersionOf(file, packages)}:${stat.size}:${stat.mtimeMs}:${stat.ino}`;
   }
-  if (isCompiled(file)) return `ts:${compileKeyOf(file)}`;
+  if (isCompiled(file)) return `${COMPILED_SIGNATURE}${compileKeyOf(file)}`;
   return `sha1:${sha1(fs.readFileSync(file, "utf8"))}`;
 }
 
