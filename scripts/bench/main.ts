@@ -8,7 +8,7 @@
  * (3) the whole CLI process; (4) catalog query counts and peak memory.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import type { DataSource } from "typeorm";
@@ -20,7 +20,7 @@ import { closeFormatter, formatRevision, renderRevision } from "../../src/emit";
 import type { DialectName } from "../../src/ops/types";
 import { connect, type Connection } from "../../src/runner/connection";
 import { createBenchDatabase, type BenchDatabase } from "./databases";
-import { writeProject } from "./entities";
+import { className, writeProject } from "./entities";
 import { installedRetort } from "./installed";
 import { measureStartup } from "./startup";
 
@@ -420,8 +420,63 @@ function measureCli(setup: Setup, args: Args, rows: Row[]) {
       async () => 0,
     );
     rows.push(row(n, dialect, "(3e) ours: retort check (cold) compiling with TypeScript 5's program API (RETORT_NO_NATIVE_COMPILER=1)", "ms", coldOneByOne.ours, []));
+    cachePruneRows(n, dialect, dir, retort, rows);
     rows.push(row(n, dialect, "(4) CLI peak RSS (MB)", "MB", rss.ours, rss.typeorm));
   });
+}
+
+const PRUNE_EDITS = 5;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Bytes and files of a cache folder (its own files; it has no subfolders). */
+function folderUse(folder: string): { mb: number; files: number } {
+  const names = readdirSync(folder);
+  const bytes = names.reduce((sum, name) => sum + statSync(join(folder, name)).size, 0);
+  return { mb: Math.round((bytes / 2 ** 20) * 10) / 10, files: names.length };
+}
+
+function backdate(path: string, ms: number): void {
+  const at = new Date(Date.now() - ms);
+  utimesSync(path, at, at);
+}
+
+/**
+ * The cache folder over weeks of work (src/config/cache-folder.js): each edit
+ * of the entity every other imports (directly or through the others) writes
+ * a new pack of all their outputs; after the edit is undone and two weeks of
+ * warm checks pass, one check's exit prunes what went unused.
+ */
+function cachePruneRows(n: number, dialect: DialectName, dir: string, retort: string[], rows: Row[]): void {
+  const folder = join(dir, ".bench-prune-cache");
+  rmSync(folder, { recursive: true, force: true });
+  const env = { RETORT_CACHE_DIR: folder };
+  const check = (what: string) => expectSuccess(`retort check (${what})`, runCli(dir, retort, env));
+  const edited = join(dir, "entities", `${className(0)}.ts`);
+  const original = readFileSync(edited, "utf8");
+  check("cache prune: first");
+  try {
+    for (let edit = 1; edit <= PRUNE_EDITS; edit++) {
+      writeFileSync(edited, `${original}// edit ${edit}\n`);
+      check(`cache prune: edit ${edit}`);
+    }
+  } finally {
+    writeFileSync(edited, original);
+  }
+  // Older than the two seconds within which the model cache does not trust a file: the model is kept, then read.
+  backdate(edited, 60_000);
+  check("cache prune: undone");
+  check("cache prune: warm");
+  const grown = folderUse(folder);
+  for (const name of readdirSync(folder)) backdate(join(folder, name), 20 * DAY_MS);
+  backdate(join(folder, "pruned-at"), 2 * DAY_MS);
+  const pruning = check("cache prune: the exit prunes").ms;
+  const pruned = folderUse(folder);
+  const warmAfter = check("cache prune: warm after").ms;
+  rmSync(folder, { recursive: true, force: true });
+  rows.push(row(n, dialect, `(3f) ours: cache folder after ${PRUNE_EDITS} edits of the entity every other imports, then undone (MB)`, "MB", [grown.mb], [], `${grown.files} files`));
+  rows.push(row(n, dialect, "(3f) ours: the same folder after a check two weeks later prunes it (MB)", "MB", [pruned.mb], [], `${pruned.files} files`));
+  rows.push(row(n, dialect, "(3f) ours: that check, its exit pruning (one run)", "ms", [pruning], []));
+  rows.push(row(n, dialect, "(3f) ours: the warm check after it (one run)", "ms", [warmAfter], []));
 }
 
 async function benchOne(n: number, dialect: DialectName, args: Args, rows: Row[]): Promise<void> {
