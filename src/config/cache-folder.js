@@ -40,6 +40,13 @@ const ENTRY_NAME = /^(?:[0-9a-f]{40}\.js|pack-[0-9a-f]{40}\.pack|[0-9a-f]{40}-[\
 const TEMP_NAME = /^(.+)\.\d+\.(?:exit\.)?tmp$/;
 
 const STARTED_AT = Date.now();
+/**
+ * The folders this process keeps caches in: usually one, but the code caches
+ * of retort's own modules go to retort's install (bin/retort.js sets that
+ * first) and a project's compiled files to the project's, which differ when
+ * retort is not installed in the project.
+ */
+const folders = new Set();
 /** Entries this process read: never deleted by its own prune. */
 const usedNow = new Set();
 /** Entries to give the current time at exit. */
@@ -84,14 +91,25 @@ function sizeLimit(env = process.env.RETORT_CACHE_MAX_MB) {
   return { bytes: Math.floor(megabytes * 1024 * 1024) };
 }
 
-/** At exit: touches what was used, then prunes `dir` if a day has passed since it last was. */
-function finishCacheUse(dir) {
+/**
+ * Has this process's exit touch what it used and prune `dir` when due. Call
+ * after registering any exit handler that writes to the folder (the code
+ * caches), so that the prune sees what it wrote.
+ */
+function useCacheFolder(dir) {
+  if (!dir || folders.has(dir)) return;
+  if (folders.size === 0) process.once("exit", finishCacheUse);
+  folders.add(dir);
+}
+
+/** At exit: touches what was used, then prunes each folder a day after it last was. */
+function finishCacheUse() {
   const now = Date.now();
   const limit = sizeLimit();
-  const pruning = Boolean(dir) && !limit.error && pruneDue(dir, now);
+  const pruning = limit.error ? [] : [...folders].filter((dir) => pruneDue(dir, now));
   for (const [standIn, pathsOf] of standIns.splice(0)) {
     const due = toTouch.has(standIn);
-    if (!due && !pruning) continue;
+    if (!due && pruning.length === 0) continue;
     for (const path of pathsOf()) {
       usedNow.add(path);
       if (due) toTouch.add(path);
@@ -105,7 +123,7 @@ function finishCacheUse(dir) {
     }
   }
   toTouch.clear();
-  if (pruning) pruneCacheFolder(dir, { now, maxBytes: limit.bytes, keep: usedNow });
+  for (const dir of pruning) pruneCacheFolder(dir, { now, maxBytes: limit.bytes, keep: usedNow });
 }
 
 function pruneDue(dir, now) {
@@ -181,4 +199,4 @@ function pruneCacheFolder(dir, { now = Date.now(), maxBytes, maxUnusedDays = MAX
   return outcome;
 }
 
-module.exports = { DAY_MS, MAX_UNUSED_DAYS, finishCacheUse, noteUse, noteUsesThrough, pruneCacheFolder, readCacheFileSync, sizeLimit };
+module.exports = { DAY_MS, MAX_UNUSED_DAYS, noteUsesThrough, pruneCacheFolder, readCacheFileSync, sizeLimit, useCacheFolder };

@@ -30,7 +30,7 @@ const { existsSync, mkdirSync, renameSync, unlinkSync, writeFileSync } = require
 const Module = require("node:module");
 const { Script } = require("node:vm");
 const { dirname, join, resolve } = require("node:path");
-const { finishCacheUse, readCacheFileSync } = require("./cache-folder");
+const { readCacheFileSync, useCacheFolder } = require("./cache-folder");
 
 const originalCompile = Module.prototype._compile;
 const WRAPPER_HEAD = "(function (exports, require, module, __filename, __dirname) {\n";
@@ -66,14 +66,12 @@ function defaultCacheDir(fromDir) {
   }
 }
 
-/** Where code caches go (undefined: none); the first directory set wins. At exit the folder's use is recorded and it is pruned when due (cache-folder.js). */
+/** Where code caches go (undefined: none); the first directory set wins. The folder is pruned when due (cache-folder.js). */
 function setCodeCacheDir(dir) {
   if (cacheDir !== undefined || !dir) return;
   cacheDir = dir;
-  process.once("exit", () => {
-    writePending();
-    finishCacheUse(cacheDir);
-  });
+  process.once("exit", writePending);
+  useCacheFolder(cacheDir);
 }
 
 /**

@@ -28,7 +28,7 @@
  */
 const { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rename, statSync, unlink, unlinkSync, writeFile } = require("node:fs");
 const Module = require("node:module");
-const { noteUsesThrough, readCacheFileSync } = require("./cache-folder");
+const { noteUsesThrough, readCacheFileSync, useCacheFolder } = require("./cache-folder");
 const { defaultCacheDir, hasNodeFlag, runWithCodeCache, setCodeCacheDir, sha1, writeReplacingSync } = require("./code-cache");
 const { basename, dirname, extname, isAbsolute, join, relative, resolve } = require("node:path");
 const { TYPESCRIPT_EXTENSIONS, compileProgram, compileProgramInBackground, localImportsOf } = require("./ts-batch");
@@ -860,6 +860,7 @@ function registerTypeScript(fromDir) {
   registered = true;
   cacheDir = defaultCacheDir(fromDir);
   setCodeCacheDir(cacheDir);
+  useCacheFolder(cacheDir);
   // "commonjs": since Node 20.19 _compile otherwise reads the package scope, and in a "type": "module" project runs the CommonJS output as ESM.
   const compile = (module, fileName) => {
     if (extname(fileName) === ".mts") {

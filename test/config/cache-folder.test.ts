@@ -3,7 +3,8 @@
  * stays, by name, age and the size limit. The folder is real; times are
  * given to the prune as `now` and set on the files.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 const { DAY_MS, MAX_UNUSED_DAYS, pruneCacheFolder, sizeLimit } = require("../../src/config/cache-folder.js");
@@ -108,6 +109,53 @@ describe("pruning the cache folder", () => {
 
   test("a folder that does not exist is left alone", () => {
     expect(pruneCacheFolder(join(dir, "missing"), { now: NOW, maxBytes: 1 })).toMatchObject({ removed: 0 });
+  });
+});
+
+describe("a process's exit", () => {
+  let dir: string;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "retort-cache-exit-"));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  test("prunes both folders when retort's code caches and the project's compiled files are kept apart, once a day each", () => {
+    // retort installed outside the project: bin/retort.js sets its own folder for code caches first, the project's is the compile cache's.
+    const retortFolder = join(dir, "retort-cache");
+    const project = join(dir, "project");
+    mkdirSync(join(project, "node_modules"), { recursive: true });
+    const projectFolder = join(project, "node_modules", ".cache", "retort");
+    const old = Date.now() - (MAX_UNUSED_DAYS + 1) * DAY_MS;
+    const stale = (folder: string, name: string) => {
+      mkdirSync(folder, { recursive: true });
+      writeFileSync(join(folder, name), "x");
+      utimesSync(join(folder, name), old / 1000, old / 1000);
+      return join(folder, name);
+    };
+    const staleCodeCache = stale(retortFolder, `${hex("a", 40)}-1.2.3.v8`);
+    const staleOutput = stale(projectFolder, `${hex("b", 40)}.js`);
+    const script = `
+      const codeCache = require(${JSON.stringify(join(__dirname, "..", "..", "src", "config", "code-cache.js"))});
+      codeCache.cachePlainJavaScript(${JSON.stringify(retortFolder)});
+      require(${JSON.stringify(join(__dirname, "..", "..", "src", "config", "ts-hook.js"))}).registerTypeScript(${JSON.stringify(project)});
+    `;
+    const env = { ...process.env };
+    delete env.RETORT_CACHE_DIR;
+    delete env.RETORT_NO_CACHE;
+    delete env.RETORT_CACHE_MAX_MB;
+    const run = () => spawnSync(process.execPath, ["-e", script], { env, encoding: "utf8" });
+
+    expect(run().status).toBe(0);
+    expect(existsSync(staleCodeCache)).toBe(false);
+    expect(existsSync(staleOutput)).toBe(false);
+    expect(statSync(join(retortFolder, "pruned-at")).mtimeMs).toBeGreaterThan(Date.now() - DAY_MS);
+    expect(statSync(join(projectFolder, "pruned-at")).mtimeMs).toBeGreaterThan(Date.now() - DAY_MS);
+
+    // Pruned today: the next exit leaves a stale entry alone.
+    const next = stale(projectFolder, `${hex("c", 40)}.js`);
+    expect(run().status).toBe(0);
+    expect(existsSync(next)).toBe(true);
   });
 });
 
