@@ -3,7 +3,7 @@
  * Keeps the cache folder from growing without bound. Every entry is written
  * once under a name of what it holds, so an edit leaves the old entries
  * behind: at 1000 entities, each edit of a file every entity imports wrote a
- * new 5.4 MB pack, and nothing was ever deleted (a CI cache restored and
+ * new pack of about 5 MB, and nothing was ever deleted (a CI cache restored and
  * saved on every build grows the same way).
  *
  * As ccache or Gradle's caches do, an entry's mtime tells when it was last
