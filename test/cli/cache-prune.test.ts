@@ -5,12 +5,13 @@
  * compiled entities a model read from the model cache stands for; a warm
  * start writes nothing to the folder.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { backdate, settle } from "../support/mtimes";
 import { createProject, revisionSource, type TestProject } from "../support/project";
 
-const DAY_MS = 24 * 60 * 60 * 1000;
+const { DAY_MS } = require("../../src/config/cache-folder.js") as { DAY_MS: number };
 const REV = "cp0000000001";
 /** Enough modules in the entities' compiler run for it to be kept as one pack (ts-hook.js PACK_MIN_FILES). */
 const PARTS = Array.from({ length: 32 }, (_, i) => `part${String(i).padStart(2, "0")}`);
@@ -33,20 +34,6 @@ const CREATE_GADGETS = `  await op.createTable("gadgets", {
 const COMPILED_OUTPUT = /^[0-9a-f]{40}\.js$/;
 const MODEL = /^model-[0-9a-f]{16}\.json$/;
 const PACK = /^pack-[0-9a-f]{40}\.pack$/;
-
-function age(path: string, ms: number): void {
-  const at = new Date(Date.now() - ms);
-  utimesSync(path, at, at);
-}
-
-/** Every project file dated a minute back (the model cache keeps no model built from a file changed in the last two seconds). */
-function settle(dir: string): void {
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) settle(path);
-    age(path, 60_000);
-  }
-}
 
 function mtimesOf(dir: string): Map<string, number> {
   return new Map(readdirSync(dir).map((name) => [name, statSync(join(dir, name)).mtimeMs]));
@@ -98,8 +85,8 @@ describe("pruning the cache folder (SQLite, through the CLI)", () => {
     writeFileSync(foreign, "not retort's");
     mkdirSync(join(cacheDir, "sub"));
     // Everything last used 20 days ago, and the last prune 2 days ago.
-    for (const name of readdirSync(cacheDir)) age(join(cacheDir, name), 20 * DAY_MS);
-    age(join(cacheDir, "pruned-at"), 2 * DAY_MS);
+    for (const name of readdirSync(cacheDir)) backdate(join(cacheDir, name), 20 * DAY_MS);
+    backdate(join(cacheDir, "pruned-at"), 2 * DAY_MS);
 
     // The model comes from the model cache: no entity output is read, yet they stay.
     expect(check()).toBe("cache");
@@ -115,7 +102,7 @@ describe("pruning the cache folder (SQLite, through the CLI)", () => {
     // The same day, nothing is pruned again.
     const later = join(cacheDir, `pack-${"e".repeat(40)}.pack`);
     writeFileSync(later, "x");
-    age(later, 20 * DAY_MS);
+    backdate(later, 20 * DAY_MS);
     expect(check()).toBe("cache");
     expect(existsSync(later)).toBe(true);
 
@@ -131,9 +118,9 @@ describe("pruning the cache folder (SQLite, through the CLI)", () => {
     const older = [`${"1".repeat(40)}.js`, `${"2".repeat(40)}.js`, `${"3".repeat(40)}.js`];
     older.forEach((name, i) => {
       writeFileSync(join(cacheDir, name), padding);
-      age(join(cacheDir, name), (3 - i) * DAY_MS);
+      backdate(join(cacheDir, name), (3 - i) * DAY_MS);
     });
-    age(join(cacheDir, "pruned-at"), 2 * DAY_MS);
+    backdate(join(cacheDir, "pruned-at"), 2 * DAY_MS);
     const compiled = readdirSync(cacheDir).filter((name) => (COMPILED_OUTPUT.test(name) || PACK.test(name)) && !older.includes(name));
     const model = readdirSync(cacheDir).find((name) => MODEL.test(name))!;
 
@@ -149,8 +136,8 @@ describe("pruning the cache folder (SQLite, through the CLI)", () => {
   test("a RETORT_CACHE_MAX_MB that is not a positive number: exit 2, one sentence, nothing pruned", () => {
     const stale = join(cacheDir, `pack-${"f".repeat(40)}.pack`);
     writeFileSync(stale, "x");
-    age(stale, 20 * DAY_MS);
-    age(join(cacheDir, "pruned-at"), 2 * DAY_MS);
+    backdate(stale, 20 * DAY_MS);
+    backdate(join(cacheDir, "pruned-at"), 2 * DAY_MS);
     project.env.RETORT_CACHE_MAX_MB = "lots";
     const r = project.run("current");
     expect(r.code).toBe(2);

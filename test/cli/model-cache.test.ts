@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describeEachDialect, representativeDialects } from "../support/databases";
 import { withDb } from "../support/inspect";
+import { settle } from "../support/mtimes";
 import { createProject, revisionSource, scratchProject, type TestProject } from "../support/project";
 
 const REV = "mc0000000001";
@@ -39,16 +40,6 @@ const CREATE_WIDGETS = `  await op.createTable("widgets", {
     ],
     primaryKey: { columns: ["id"] },
   });`;
-
-/** Every file of the project dated a minute back: older than the two seconds within which a file may still change unseen. */
-function settle(dir: string): void {
-  const past = new Date(Date.now() - 60_000);
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) settle(path);
-    utimesSync(path, past, past);
-  }
-}
 
 interface Check {
   code: number;
