@@ -22,9 +22,10 @@
  * compiled by TypeScript 5 too.
  */
 const { spawn, spawnSync } = require("node:child_process");
-const { existsSync, mkdtempSync, readFileSync, rmSync, statfsSync, writeFileSync } = require("node:fs");
+const { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statfsSync, symlinkSync, writeFileSync } = require("node:fs");
 const { tmpdir } = require("node:os");
 const { basename, dirname, extname, join, parse, resolve } = require("node:path");
+const { standInOf } = require("./import-surface");
 const { aliasCandidates } = require("./tsconfig");
 
 /** What files are compiled with when no tsconfig.json applies to them. */
@@ -137,8 +138,8 @@ const DIAGNOSTIC = /^(?:(.+?)\((\d+),(\d+)\): )?error (TS\d+): (.*)$/gm;
  * the roots): `errors` maps a file to its first syntax error
  * ({ line, column, message }); a config TypeScript rejects throws.
  */
-function compileProgram(roots, config, wanted = roots) {
-  const plan = planProgram(roots, config, wanted);
+function compileProgram(roots, config, wanted = roots, standIns = undefined) {
+  const plan = planProgram(roots, config, wanted, standIns);
   return finishProgram(plan, plan.native && runNativeSync(plan.native));
 }
 
@@ -147,20 +148,26 @@ function compileProgram(roots, config, wanted = roots) {
  * with other work (it is started before this returns); the promise settles
  * once its output is read.
  */
-async function compileProgramInBackground(roots, config, wanted = roots) {
-  const plan = planProgram(roots, config, wanted);
+async function compileProgramInBackground(roots, config, wanted = roots, standIns = undefined) {
+  const plan = planProgram(roots, config, wanted, standIns);
   return finishProgram(plan, plan.native && (await runNativeInBackground(plan.native)));
 }
 
-function planProgram(roots, config, wanted) {
+/**
+ * `standIns` (target -> { names, headings }, from ts-hook.js): modules
+ * outside `roots` that the run may read as declared classes instead of
+ * compiling them and all they import (see import-surface.js); the native
+ * compiler then runs on copies of the roots beside those declarations.
+ */
+function planProgram(roots, config, wanted, standIns) {
   const base = baseOptionsOf(config);
   const native = nativeOptionsOf(base, config ? dirname(config.path) : dirname(roots[0]));
   const executable = native.options ? nativeCompiler() : null;
-  return { wanted, base, native: executable ? prepareNative(executable, roots, native) : null };
+  return { wanted, base, native: executable ? prepareNative(executable, roots, native, standIns) : null };
 }
 
 function finishProgram({ wanted, base, native }, run) {
-  const result = { outputs: new Map(), errors: new Map(), native: 0, typescript5: 0 };
+  const result = { outputs: new Map(), errors: new Map(), native: 0, typescript5: 0, standIns: Boolean(native && native.copies) };
   let leftOver = wanted;
   const outcome = native && nativeOutcome(native, run, wanted);
   if (outcome) {
@@ -179,17 +186,58 @@ function finishProgram({ wanted, base, native }, run) {
 }
 
 /** The native compiler's run over `roots`, ready to start; null when there is no temporary directory to run it in. */
-function prepareNative(executable, roots, { options, checkInterop }) {
+function prepareNative(executable, roots, { options, checkInterop }, standIns) {
   let work;
   try {
     work = scratchDirectory();
     const outDir = join(work, "out");
     const project = join(work, "tsconfig.json");
-    writeFileSync(project, JSON.stringify({ compilerOptions: { ...options, rootDir: parse(roots[0]).root, outDir }, files: roots }));
-    return { executable, args: ["-p", project, "--pretty", "false"], work, outDir, project, checkInterop };
+    const copies = standIns ? copiesBesideStandIns(join(work, "src"), roots, standIns) : undefined;
+    const files = copies ? roots.map((root) => copies.get(root)) : roots;
+    writeFileSync(project, JSON.stringify({ compilerOptions: { ...options, rootDir: parse(roots[0]).root, outDir }, files }));
+    return { executable, args: ["-p", project, "--pretty", "false"], work, outDir, project, checkInterop, copies };
   } catch {
     if (work) rmSync(work, { recursive: true, force: true });
     return null;
+  }
+}
+
+/**
+ * Copies of `roots` under `mirror` at their own paths, each stand-in module
+ * beside them as a declaration file, and the folders' node_modules and
+ * package.json linked, so that every import resolves as it does from the
+ * original (TypeScript follows the links to the real files). Returns
+ * original -> copy; undefined (and nothing left behind) when the copies
+ * cannot be made, and the run compiles the originals.
+ */
+function copiesBesideStandIns(mirror, roots, standIns) {
+  const at = (path) => join(mirror, path.slice(parse(path).root.length));
+  try {
+    const copies = new Map();
+    const linked = new Set();
+    for (const root of roots) {
+      const copy = at(root);
+      mkdirSync(dirname(copy), { recursive: true });
+      copyFileSync(root, copy);
+      copies.set(root, copy);
+      for (let dir = dirname(root); !linked.has(dir); dir = dirname(dir)) {
+        linked.add(dir);
+        for (const name of ["node_modules", "package.json"]) {
+          const original = join(dir, name);
+          if (existsSync(original)) symlinkSync(original, at(original), process.platform === "win32" && name === "node_modules" ? "junction" : undefined);
+        }
+        if (dirname(dir) === dir) break;
+      }
+    }
+    for (const [target, { names, headings }] of standIns) {
+      const declaration = at(target).replace(/\.ts$/, ".d.ts");
+      mkdirSync(dirname(declaration), { recursive: true });
+      writeFileSync(declaration, standInOf([...names].sort(), headings));
+    }
+    return copies;
+  } catch {
+    rmSync(mirror, { recursive: true, force: true });
+    return undefined;
   }
 }
 
@@ -222,7 +270,7 @@ function runNativeInBackground({ executable, args, work }) {
  * could not show equal to TypeScript 5's emit in `leftOver`. Its temporary
  * directory is removed.
  */
-function nativeOutcome({ work, outDir, project, checkInterop }, run, wanted) {
+function nativeOutcome({ work, outDir, project, checkInterop, copies }, run, wanted) {
   try {
     if (!run.ran) {
       // Cannot run here: TypeScript 5 compiles for the rest of this process.
@@ -230,8 +278,10 @@ function nativeOutcome({ work, outDir, project, checkInterop }, run, wanted) {
       return null;
     }
     const errors = new Map();
+    const originals = new Map(copies ? [...copies].map(([original, copy]) => [copy, original]) : []);
     for (const match of run.output.matchAll(DIAGNOSTIC)) {
-      const file = match[1] === undefined ? undefined : resolve(work, match[1]);
+      const reported = match[1] === undefined ? undefined : resolve(work, match[1]);
+      const file = originals.get(reported) || reported;
       // An option TypeScript 7 does not take: TypeScript 5 compiles this config.
       if (file === undefined || file === project) return null;
       if (!errors.has(file)) errors.set(file, { line: Number(match[2]), column: Number(match[3]), message: match[5] });
@@ -241,8 +291,9 @@ function nativeOutcome({ work, outDir, project, checkInterop }, run, wanted) {
     for (const fileName of wanted) {
       if (errors.has(fileName)) continue;
       let output;
+      const compiled = (copies && copies.get(fileName)) || fileName;
       try {
-        output = readFileSync(join(outDir, outputPathOf(fileName).slice(parse(fileName).root.length)), "utf8");
+        output = readFileSync(join(outDir, outputPathOf(compiled).slice(parse(compiled).root.length)), "utf8");
       } catch {
         leftOver.push(fileName);
         continue;
@@ -406,34 +457,41 @@ const TYPESCRIPT_EXTENSIONS = [".ts", ".mts", ".cts"];
 
 /**
  * The project's `.ts` files `source` imports (by a relative path, or by a
- * `paths`/`baseUrl` alias of `config`), found by a plain scan: the compile
- * cache keys a file by these, transitively, so a scan that finds too much
- * only invalidates more than needed. `probedDirs` receives every directory
- * where a candidate was looked for: the answer holds while none of them
- * gains or loses a file.
+ * `paths`/`baseUrl` alias), found by a plain scan, each specifier resolved
+ * by `targetOf` (localTargetOf): the compile cache keys a file by these,
+ * transitively, so a scan that finds too much only invalidates more than
+ * needed.
  */
-function localImportsOf(source, fileName, config, probedDirs) {
+function localImportsOf(source, targetOf) {
   const found = new Set();
   for (const match of source.matchAll(IMPORT_SPECIFIER)) {
-    const specifier = match[2];
-    const targets = /^\.{0,2}\//.test(specifier) ? [resolve(dirname(fileName), specifier)] : aliasCandidates(config, specifier);
-    for (const target of targets) {
-      const ext = extname(target);
-      const candidates = TYPESCRIPT_EXTENSIONS.includes(ext)
-        ? [target]
-        : [...TYPESCRIPT_EXTENSIONS.map((e) => target + e), join(target, "index.ts"), ...(JS_TWINS[ext] ? [target.slice(0, -ext.length) + JS_TWINS[ext]] : [])];
-      const hit = candidates.find((candidate) => {
-        if (candidate.endsWith(".d.ts") || /[\\/]node_modules[\\/]/.test(candidate)) return false;
-        if (probedDirs) probedDirs.add(dirname(candidate));
-        return existsSync(candidate);
-      });
-      if (hit) {
-        found.add(hit);
-        break;
-      }
-    }
+    const hit = targetOf(match[2]);
+    if (hit) found.add(hit);
   }
   return [...found];
 }
 
-module.exports = { COMPILER_OPTIONS, TYPESCRIPT_EXTENSIONS, compileProgram, compileProgramInBackground, foldSelfAliases, localImportsOf, nativeCompiler };
+/**
+ * The project `.ts` file `specifier` names from `fileName` under `config`'s
+ * aliases, or undefined (a package, a declaration file, nothing there).
+ * `probedDirs` receives every directory where a candidate was looked for:
+ * the answer holds while none of them gains or loses a file.
+ */
+function localTargetOf(specifier, fileName, config, probedDirs) {
+  const targets = /^\.{0,2}\//.test(specifier) ? [resolve(dirname(fileName), specifier)] : aliasCandidates(config, specifier);
+  for (const target of targets) {
+    const ext = extname(target);
+    const candidates = TYPESCRIPT_EXTENSIONS.includes(ext)
+      ? [target]
+      : [...TYPESCRIPT_EXTENSIONS.map((e) => target + e), join(target, "index.ts"), ...(JS_TWINS[ext] ? [target.slice(0, -ext.length) + JS_TWINS[ext]] : [])];
+    const hit = candidates.find((candidate) => {
+      if (candidate.endsWith(".d.ts") || /[\\/]node_modules[\\/]/.test(candidate)) return false;
+      if (probedDirs) probedDirs.add(dirname(candidate));
+      return existsSync(candidate);
+    });
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
+module.exports = { COMPILER_OPTIONS, IMPORT_SPECIFIER, TYPESCRIPT_EXTENSIONS, compileProgram, compileProgramInBackground, foldSelfAliases, localImportsOf, localTargetOf, nativeCompiler };

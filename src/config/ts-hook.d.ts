@@ -21,7 +21,7 @@ export declare function precompile(fileNames: readonly string[]): void;
 export declare function precompileInBackground(fileNames: readonly string[], companions?: () => readonly string[]): Promise<void>;
 /** A tsconfig.json that cannot be read, or whose options TypeScript rejects. */
 export declare class TsconfigError extends Error {}
-export declare function compileStats(): { cacheHits: number; batches: number; nativeFiles: number; typescript5Files: number };
+export declare function compileStats(): { cacheHits: number; batches: number; nativeFiles: number; typescript5Files: number; standInRuns: number };
 /** The JavaScript a TypeScript file runs as, with its inline source map (from the cache when there). */
 export declare function compiledOutputOf(fileName: string): string;
 /** Whether the TypeScript file declares an entity class (an @Entity, @ViewEntity or @ChildEntity decorator); from the manifest when the file is unchanged. */

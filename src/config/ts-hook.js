@@ -31,10 +31,11 @@ const Module = require("node:module");
 const { noteUsesThrough, readCacheFileSync, useCacheFolder } = require("./cache-folder");
 const { defaultCacheDir, hasNodeFlag, runWithCodeCache, setCodeCacheDir, sha1, writeReplacingSync } = require("./code-cache");
 const { basename, dirname, extname, isAbsolute, join, relative, resolve } = require("node:path");
-const { TYPESCRIPT_EXTENSIONS, compileProgram, compileProgramInBackground, localImportsOf } = require("./ts-batch");
+const { classExportsOf, classImportCandidates, reachesGlobalScope } = require("./import-surface");
+const { IMPORT_SPECIFIER, TYPESCRIPT_EXTENSIONS, compileProgram, compileProgramInBackground, localImportsOf, localTargetOf } = require("./ts-batch");
 const { aliasCandidates, tsconfigOf } = require("./tsconfig");
 
-const CACHE_VERSION = "cjs-program-v2";
+const CACHE_VERSION = "cjs-program-v3";
 
 class UserCodeSyntaxError extends Error {
   constructor(file, line, column, detail) {
@@ -63,12 +64,21 @@ const batched = new Map();
 const settled = new Set();
 /** Cache key -> the syntax error of that file. */
 const failed = new Map();
-const stats = { cacheHits: 0, batches: 0, nativeFiles: 0, typescript5Files: 0 };
+const stats = { cacheHits: 0, batches: 0, nativeFiles: 0, typescript5Files: 0, standInRuns: 0 };
 
-/** fileName -> { hash, imports, entity, version, config, dirs }: each project file read (or found in the manifest) once per process. */
+/**
+ * fileName -> { hash, imports, classImports, classes, global, entity,
+ * version, config, dirs }: each project file read (or found in the
+ * manifest) once per process. `classImports[i]` lists the names a class
+ * import takes from `imports[i]` (null: not a class import), `classes` the
+ * classes it exports, `global` whether it reaches the global
+ * scope (see import-surface.js).
+ */
 let graph = new Map();
 /** fileName -> hash of the file and everything it imports, transitively. */
 let closures = new Map();
+/** fileName -> whether a file it imports, transitively (or itself), reaches the global scope. */
+let closureGlobal = new Map();
 
 function configOf(fileName) {
   const config = tsconfigOf(fileName);
@@ -101,14 +111,31 @@ function nodeOf(fileName) {
     } else {
       const probed = new Set();
       const source = readFileSync(fileName, "utf8");
-      const imports = localImportsOf(source, fileName, config, probed);
+      const targets = new Map();
+      const targetOf = (specifier) => {
+        if (!targets.has(specifier)) targets.set(specifier, localTargetOf(specifier, fileName, config, probed));
+        return targets.get(specifier);
+      };
+      const imports = localImportsOf(source, targetOf);
+      const candidates = classImportCandidates(source, IMPORT_SPECIFIER, targetOf);
+      const classImports = imports.map((target) => candidates[target] || null);
       const entity = ENTITY_DECORATOR.test(source);
-      node = { hash: sha1(source), imports, entity, version, config: configHash, dirs: [...probed].sort().map((dir) => [dir, dirVersionOf(dir)]) };
+      node = {
+        hash: sha1(source),
+        imports,
+        classImports,
+        classes: classExportsOf(source),
+        global: reachesGlobalScope(source),
+        entity,
+        version,
+        config: configHash,
+        dirs: [...probed].sort().map((dir) => [dir, dirVersionOf(dir)]),
+      };
       manifestChanged = true;
     }
   } catch (error) {
     if (error instanceof TsconfigError) throw error;
-    node = { hash: "unreadable", imports: [], version: undefined };
+    node = { hash: "unreadable", imports: [], classImports: [], classes: {}, global: false, version: undefined };
   }
   graph.set(fileName, node);
   return node;
@@ -246,9 +273,19 @@ function closureHashOf(root) {
       const inside = new Set(members);
       const parts = members.sort().flatMap((f) => [f, nodeOf(f).hash]);
       const outside = new Set();
-      for (const f of members) for (const target of nodeOf(f).imports) if (!inside.has(target)) outside.add(closures.get(target));
+      let global = members.some((f) => nodeOf(f).global);
+      for (const f of members) {
+        for (const target of nodeOf(f).imports) {
+          if (inside.has(target)) continue;
+          outside.add(closures.get(target));
+          global = global || closureGlobal.get(target);
+        }
+      }
       const digest = sha1(...parts, "->", ...[...outside].sort());
-      for (const f of members) closures.set(f, digest);
+      for (const f of members) {
+        closures.set(f, digest);
+        closureGlobal.set(f, global);
+      }
     }
     if (work.length > 0) {
       const parent = work[work.length - 1].file;
@@ -260,7 +297,64 @@ function closureHashOf(root) {
 
 function keyOf(fileName) {
   const config = configOf(fileName);
-  return sha1(CACHE_VERSION, config ? config.hash : "no tsconfig", fileName, closureHashOf(fileName));
+  return sha1(CACHE_VERSION, config ? config.hash : "no tsconfig", fileName, dependencyKeyOf(fileName));
+}
+
+/**
+ * What of the files `fileName` imports its output depends on: for a class
+ * import, the headings of the classes it takes; for any other, the module's
+ * whole closure; all of the closure when something in it reaches the
+ * global scope (see import-surface.js). Built as one string: it is worked
+ * out for every module on every start that checks the model cache.
+ */
+function dependencyKeyOf(fileName) {
+  const closure = closureHashOf(fileName);
+  if (closureGlobal.get(fileName)) return `closure\0${closure}`;
+  const node = nodeOf(fileName);
+  let key = `own\0${node.hash}`;
+  node.imports.forEach((target, index) => {
+    const headings = classHeadingsOf(node, index);
+    key += headings === undefined ? `\0closure\0${target}\0${closureHashOf(target)}` : `\0classes\0${target}\0${headings}`;
+  });
+  return key;
+}
+
+/** The headings of the classes a node's import `index` takes when it is a class import, else undefined. */
+function classHeadingsOf(node, index) {
+  const names = node.classImports && node.classImports[index];
+  if (!names) return undefined;
+  const classes = nodeOf(node.imports[index]).classes || {};
+  let headings = "";
+  for (const name of names) {
+    if (!Object.hasOwn(classes, name)) return undefined;
+    headings += `${name}=${classes[name]}\0`;
+  }
+  return headings;
+}
+
+/**
+ * For a compiler run over `fileNames`: the modules outside the run that can
+ * stand in it as declared classes (target -> { names, headings }), when
+ * every file of the run imports whatever is outside it through class
+ * imports and nothing in its closure reaches the global scope; else
+ * undefined, and the run compiles the whole closure as before.
+ */
+function standInsFor(fileNames) {
+  const inRun = new Set(fileNames);
+  const standIns = new Map();
+  for (const fileName of fileNames) {
+    closureHashOf(fileName);
+    if (closureGlobal.get(fileName)) return undefined;
+    const node = nodeOf(fileName);
+    for (const [index, target] of node.imports.entries()) {
+      if (inRun.has(target)) continue;
+      if (classHeadingsOf(node, index) === undefined) return undefined;
+      const entry = standIns.get(target) || { names: new Set(), headings: nodeOf(target).classes };
+      for (const name of node.classImports[index]) entry.names.add(name);
+      standIns.set(target, entry);
+    }
+  }
+  return standIns.size > 0 ? standIns : undefined;
 }
 
 /**
@@ -319,6 +413,7 @@ function compiledEntry(source, fileName) {
     // Edited since this process first read it: everything read so far is read again.
     graph = new Map();
     closures = new Map();
+    closureGlobal = new Map();
   }
   const key = keyOf(fileName);
   throwIfFailed(key);
@@ -352,7 +447,8 @@ function compileAhead(fileNames) {
   for (const [config, pending] of uncompiledGroups(fileNames)) {
     let result;
     try {
-      result = compileProgram(pending.map((p) => p.fileName), config);
+      const files = pending.map((p) => p.fileName);
+      result = compileProgram(files, config, files, standInsFor(files));
     } catch (error) {
       throw tsconfigErrorOf(config, error);
     }
@@ -363,7 +459,8 @@ function compileAhead(fileNames) {
 /** compileAhead, with the compiler running while the caller goes on (see precompileInBackground). */
 async function compileAheadInBackground(fileNames) {
   for (const [config, pending] of uncompiledGroups(fileNames)) {
-    const compiled = compileProgramInBackground(pending.map((p) => p.fileName), config);
+    const files = pending.map((p) => p.fileName);
+    const compiled = compileProgramInBackground(files, config, files, standInsFor(files));
     settleGroup(pending, await compiled.catch((error) => Promise.reject(tsconfigErrorOf(config, error))));
   }
 }
@@ -400,6 +497,7 @@ function settleGroup(pending, result) {
   stats.batches++;
   stats.nativeFiles += result.native;
   stats.typescript5Files += result.typescript5;
+  if (result.standIns) stats.standInRuns++;
   const compiled = [];
   for (const { fileName, key, version } of pending) {
     settled.add(key);

@@ -10,8 +10,9 @@
  * - every module that had run when the model was built (require's cache:
  *   the config, the entities, what they import, TypeORM, the drivers,
  *   retort itself): a TypeScript file by its compile-cache key (its content,
- *   everything it imports transitively, types included, and its tsconfig
- *   chain: an edited type alias in another file changes it), a file of an
+ *   what its output depends on in the files it imports, types included,
+ *   and its tsconfig chain: an edited type alias in another file changes
+ *   it; see src/config/import-surface.js), a file of an
  *   npm package by its package's version with the file's size, mtime and
  *   inode (npm gives every file of a package the same mtime), any other file
  *   by the hash of its content;

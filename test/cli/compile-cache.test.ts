@@ -186,6 +186,57 @@ export class Probe {
     expect(existsSync(cacheDir)).toBe(false);
   });
 
+  test("an entity edited inside an import cycle compiles alone; an enum edited recompiles its importers; check sees both", () => {
+    project.env.RETORT_CACHE_DIR = cacheDir;
+    project.write(
+      "entities/Author.ts",
+      `import { Column, Entity, OneToMany, PrimaryGeneratedColumn } from "typeorm";
+import { Post } from "./Post";
+@Entity("authors")
+export class Author {
+  @PrimaryGeneratedColumn() id!: number;
+  @Column() name!: string;
+  @OneToMany(() => Post, (p) => p.author) posts!: Post[];
+}
+`,
+    );
+    const post = (extra: string) => `import { Column, Entity, ManyToOne, PrimaryGeneratedColumn } from "typeorm";
+import { Author } from "./Author";
+import { Status } from "./Status";
+@Entity("posts")
+export class Post {
+  @PrimaryGeneratedColumn() id!: number;
+  @ManyToOne(() => Author, (a) => a.posts) author!: Author;
+  @Column({ type: "simple-enum", enum: Status, default: Status.Draft }) status!: Status;
+${extra}}
+`;
+    project.write("entities/Status.ts", `export enum Status { Draft = "draft", Live = "live" }\n`);
+    project.write("entities/Post.ts", post(""));
+    expect(project.run("upgrade", "head").code).toBe(0);
+    expect(project.run("revision", "--autogenerate", "-m", "blog").code).toBe(0);
+    expect(project.run("upgrade", "head").code).toBe(0);
+    expect(project.run("check").code).toBe(0);
+    const outputs = () => cachedFiles().filter((f) => /^[0-9a-f]{40}\.js$/.test(f));
+    const before = outputs();
+
+    // Author imports Post only for its class: Author's output is the same, so only Post.ts compiles.
+    project.write("entities/Post.ts", post("  @Column({ nullable: true }) subtitle!: string;\n"));
+    const added = project.run("check");
+    expect(added.code).toBe(1);
+    expect(added.stdout).toMatch(/subtitle/);
+    const afterPost = outputs();
+    expect(afterPost.filter((f) => !before.includes(f))).toHaveLength(1);
+    expect(readFileSync(join(cacheDir, afterPost.find((f) => !before.includes(f))!), "utf8")).toContain('"subtitle"');
+
+    // Post imports a value of Status (not a class): an edited enum compiles Status and Post, and the check sees the new value.
+    project.write("entities/Status.ts", `export enum Status { Draft = "draft", Live = "live", Gone = "gone" }\n`);
+    const changed = project.run("check");
+    expect(changed.code).toBe(1);
+    expect(changed.stdout).toMatch(/gone/);
+    const afterStatus = outputs();
+    expect(afterStatus.filter((f) => !afterPost.includes(f))).toHaveLength(2);
+  });
+
   test("--help names the cache variables", () => {
     const help = project.run("--help");
     expect(help.code).toBe(0);

@@ -1,0 +1,165 @@
+"use strict";
+/**
+ * What a file's compiled output can depend on in the files it imports, read
+ * off the source text, so that an edit of one entity does not recompile
+ * every entity that reaches it through an import cycle (entities with
+ * two-way relations import each other, so one cycle often holds them all).
+ *
+ * TypeScript's emit of a file consults another file only for the meaning of
+ * the names it imports from it: whether a name is a value (import elision),
+ * what a type reference serializes to in decorator metadata, a const enum's
+ * values, a re-export. When every name a file imports from a module is a
+ * plain class that module declares, all of that is fixed by the class's
+ * declaration line: a class reference serializes as the class itself
+ * whatever its members, and a class is a value. Such an import is a "class
+ * import": the importer's compile key covers that line, not the module's
+ * text or what the module imports in turn, and the module can stand in the
+ * compiler's program as `export declare class Name {}`.
+ *
+ * Everything here errs towards "not a class import": a scan that cannot tell
+ * falls back to keying by the whole import closure, as before. Files that
+ * reach into the program's global scope (`declare global`, ambient modules,
+ * reference directives, scripts) make every file that imports them,
+ * transitively, keyed by the whole closure.
+ */
+
+/** A static import whose clause is a default name and/or a list of names; nothing else (`* as`, side effects, re-exports) qualifies. */
+const STATIC_IMPORT = /\bimport\s+(?:type\s+)?(?:([A-Za-z_$][\w$]*)\s*,?\s*)?(?:\{([^{}]*)\}\s*)?from\s*(["'])([^"'\r\n]+)\3/g;
+const IMPORTED_NAME = /^(?:type\s+)?([A-Za-z_$][\w$]*)(?:\s+as\s+[A-Za-z_$][\w$]*)?$/;
+const RELATIVE = /^\.{1,2}\//;
+const TYPESCRIPT_EXTENSION = /\.[cm]?tsx?$/;
+
+/**
+ * target file -> the names imported from it, for each `.ts` file that
+ * `source` refers to only through static imports of names by a relative
+ * path. `specifierPattern` is the scan every reference to a module matches
+ * (ts-batch.js's IMPORT_SPECIFIER); `targetOf(specifier)` resolves one.
+ */
+function classImportCandidates(source, specifierPattern, targetOf) {
+  const covered = new Map();
+  for (const match of source.matchAll(STATIC_IMPORT)) {
+    const names = namesOf(match[1], match[2]);
+    covered.set(match.index + match[0].length, { specifier: match[4], names });
+  }
+  const byTarget = new Map();
+  const opaque = new Set();
+  for (const match of source.matchAll(new RegExp(specifierPattern.source, specifierPattern.flags))) {
+    const specifier = match[2];
+    const target = targetOf(specifier);
+    if (!target) continue;
+    const statement = covered.get(match.index + match[0].length);
+    if (!statement || statement.specifier !== specifier || !statement.names || !RELATIVE.test(specifier) || TYPESCRIPT_EXTENSION.test(specifier) || !target.endsWith(".ts")) {
+      opaque.add(target);
+      continue;
+    }
+    const names = byTarget.get(target) || new Set();
+    for (const name of statement.names) names.add(name);
+    byTarget.set(target, names);
+  }
+  const result = {};
+  for (const [target, names] of byTarget) if (!opaque.has(target)) result[target] = [...names].sort();
+  return result;
+}
+
+/** The names an import clause takes from its module ("default" for the default), or undefined when the clause is not plain. */
+function namesOf(defaultName, list) {
+  // A default import named `type` (read as `import type from`, or as `import type X from`): the scan cannot tell which.
+  if (defaultName === "type" || (defaultName === undefined && list === undefined)) return undefined;
+  const names = defaultName ? ["default"] : [];
+  if (list === undefined) return names;
+  for (const item of list.split(",")) {
+    const trimmed = item.trim();
+    if (trimmed === "") continue;
+    const named = IMPORTED_NAME.exec(trimmed);
+    if (!named) return undefined;
+    names.push(named[1]);
+  }
+  return names;
+}
+
+/** A class declared at the top level and exported, with nothing but a simple base and interfaces in its heading. */
+const CLASS_EXPORT =
+  /^export\s+(default\s+)?(?:declare\s+)?(abstract\s+)?class\s+([A-Za-z_$][\w$]*)\s*(?:extends\s+[A-Za-z_$][\w$.]*\s*)?(?:implements\s+[A-Za-z_$][\w$.]*(?:\s*,\s*[A-Za-z_$][\w$.]*)*\s*)?\{/gm;
+
+/**
+ * name (or "default") -> the declaration's heading, for each class `source`
+ * exports as a plain class: a name declared or exported in any other way as
+ * well (merged with an interface or namespace, exported again, shadowed)
+ * is left out, and a module with `export *` or `export =` has none.
+ */
+function classExportsOf(source) {
+  // A module that re-exports another's names in bulk: a name it seems to declare may be the other's.
+  if (/\bexport\s*(?:\*|=)/.test(source)) return {};
+  const headings = new Map();
+  const repeated = new Set();
+  for (const match of source.matchAll(CLASS_EXPORT)) {
+    const key = match[1] ? "default" : match[3];
+    if (headings.has(key)) repeated.add(key);
+    headings.set(key, { heading: match[0].replace(/\s+/g, " "), name: match[3] });
+  }
+  if (headings.size === 0) return {};
+  const exportLists = EXPORT_LIST_START.test(source) ? [...source.matchAll(EXPORT_LIST)].map((m) => m[1].match(IDENTIFIER) || []).flat() : [];
+  const result = {};
+  for (const [key, { heading, name }] of headings) {
+    if (repeated.has(key) || exportLists.includes(name) || seenOtherwise(source, name)) continue;
+    if (key === "default" && ((source.match(/\bexport\s+default\b/g) || []).length !== 1 || exportLists.includes("default") || aliasedAs(source, "default"))) continue;
+    result[key] = heading;
+  }
+  return result;
+}
+
+const EXPORT_LIST_START = /\bexport\s*(?:type\s*)?\{/;
+const EXPORT_LIST = /\bexport\s*(?:type\s*)?\{([^}]*)\}/g;
+const IDENTIFIER = /[A-Za-z_$][\w$]*/g;
+const DECLARING = new Set(["class", "interface", "type", "enum", "namespace", "module", "function", "const", "let", "var", "import"]);
+const IDENTIFIER_CHAR = /[\w$]/;
+
+/**
+ * Whether `name` is declared in `source` other than by its one class
+ * heading (it follows a declaring keyword more than once: a merged
+ * interface, a namespace, an import) or follows an `as`.
+ */
+function seenOtherwise(source, name) {
+  let declared = 0;
+  for (const before of wordsBefore(source, name)) {
+    if (before === "as") return true;
+    if (DECLARING.has(before)) declared++;
+  }
+  return declared !== 1;
+}
+
+function aliasedAs(source, name) {
+  return wordsBefore(source, name).includes("as");
+}
+
+/** The word before each whole-word occurrence of `name` (empty where a symbol precedes it). */
+function wordsBefore(source, name) {
+  const words = [];
+  for (let at = source.indexOf(name); at !== -1; at = source.indexOf(name, at + name.length)) {
+    if (IDENTIFIER_CHAR.test(source[at - 1] || "") || IDENTIFIER_CHAR.test(source[at + name.length] || "")) continue;
+    let end = at;
+    while (end > 0 && /\s/.test(source[end - 1])) end--;
+    let start = end;
+    while (start > 0 && IDENTIFIER_CHAR.test(source[start - 1])) start--;
+    words.push(source.slice(start, end));
+  }
+  return words;
+}
+
+/** The file adds to the program's global scope (or is a script, whose declarations are global): its importers cannot be keyed without it. */
+function reachesGlobalScope(source) {
+  if (/\bdeclare\s+(?:global|module)\b/.test(source) || /^\s*\/\/\/\s*<reference\b/m.test(source)) return true;
+  return !/^\s*(?:import|export)\b/m.test(source);
+}
+
+/** The declaration a class import of `names` from a module stands in the compiler's program by (see the top of this file). */
+function standInOf(names, headings) {
+  return names
+    .map((name) => {
+      const abstract = /\babstract\s+class\b/.test(headings[name]) ? "abstract " : "";
+      return name === "default" ? `declare ${abstract}class __retort_default {}\nexport default __retort_default;` : `export declare ${abstract}class ${name} {}`;
+    })
+    .join("\n");
+}
+
+module.exports = { classImportCandidates, classExportsOf, reachesGlobalScope, standInOf };

@@ -1,0 +1,133 @@
+/**
+ * The source scans that decide when an importer's compiled output depends
+ * only on the class declarations it imports (src/config/import-surface.js).
+ * Every doubt must come out as "not a class import" / "not a plain class":
+ * the cost of a wrong "yes" is a stale compiled entity.
+ */
+import { dirname, resolve } from "node:path";
+
+// Plain JavaScript modules shared with bin/retort.js.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const surface = require("../../src/config/import-surface.js") as {
+  classImportCandidates(source: string, pattern: RegExp, targetOf: (specifier: string) => string | undefined): Record<string, string[]>;
+  classExportsOf(source: string): Record<string, string>;
+  reachesGlobalScope(source: string): boolean;
+  standInOf(names: string[], headings: Record<string, string>): string;
+};
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { IMPORT_SPECIFIER } = require("../../src/config/ts-batch.js") as { IMPORT_SPECIFIER: RegExp };
+
+const FILE = "/p/src/entities/Post.ts";
+/** Every relative specifier names a .ts file beside FILE; packages name nothing local. */
+const targetOf = (specifier: string) => (specifier.startsWith(".") ? resolve(dirname(FILE), specifier.replace(/\.js$/, "")) + ".ts" : undefined);
+const imports = (source: string) => surface.classImportCandidates(source, IMPORT_SPECIFIER, targetOf);
+const at = (name: string) => resolve(dirname(FILE), name) + ".ts";
+
+describe("class imports, seen from the importer", () => {
+  test("named, renamed, type-only and default imports by a relative path name what they take", () => {
+    const found = imports(`import { Column, Entity } from "typeorm";
+import { User, Tag as Label, type Shelf } from "./User";
+import type { Note } from "./Note";
+import Base, { Mixin } from "./Base.js";
+import {
+  Multi,
+  Line,
+} from "../entities/Multi";
+`);
+    expect(found).toEqual({
+      [at("User")]: ["Shelf", "Tag", "User"],
+      [at("Note")]: ["Note"],
+      [at("Base")]: ["Mixin", "default"],
+      [at("Multi")]: ["Line", "Multi"],
+    });
+  });
+
+  test("a module also reached any other way is not a class import", () => {
+    const found = imports(`import { A } from "./A";
+export { A } from "./A";
+import { B } from "./B";
+const b = require("./B");
+import { C } from "./C";
+type Lazy = import("./C").C;
+import * as D from "./D";
+import "./E";
+import { F } from "./F";
+export * from "./F";
+import G = require("./G");
+import { H } from "./H.ts";
+import { I, /* why */ J } from "./I";
+import type from "./K";
+import { L } from "./L";
+`);
+    expect(Object.keys(found)).toEqual([at("L")]);
+  });
+
+  test("a path alias or a package is never a class import", () => {
+    const aliased = surface.classImportCandidates(`import { User } from "@app/User";`, IMPORT_SPECIFIER, () => at("User"));
+    expect(aliased).toEqual({});
+    expect(imports(`import { Entity } from "typeorm";`)).toEqual({});
+  });
+});
+
+describe("plain classes, seen from the module", () => {
+  test("exported classes, default and abstract ones, with a simple base and interfaces", () => {
+    expect(
+      surface.classExportsOf(`import { Entity } from "typeorm";
+@Entity()
+export class User extends Base implements Named, Dated {
+  name: string;
+}
+export abstract class Shape {}
+export default class Post {}
+export declare class Ambient {}
+`),
+    ).toEqual({
+      User: "export class User extends Base implements Named, Dated {",
+      Shape: "export abstract class Shape {",
+      default: "export default class Post {",
+      Ambient: "export declare class Ambient {",
+    });
+  });
+
+  test("a name declared or exported any other way as well is not a plain class", () => {
+    const found = surface.classExportsOf(`export class Merged {}
+export interface Merged { extra: number }
+export class WithNamespace {}
+export namespace WithNamespace { export type Inner = string }
+export class Twice {}
+export { Twice as Again };
+export class Renamed {}
+export { Other as Renamed };
+export class Generic<T> {}
+export class FromGeneric extends Base<string> {}
+  export class Indented {}
+export class Plain {}
+`);
+    expect(found).toEqual({ Plain: "export class Plain {" });
+  });
+
+  test("a module that re-exports in bulk, or exports a default twice, declares no plain class for its importers", () => {
+    expect(surface.classExportsOf(`export class User {}\nexport * from "./others";\n`)).toEqual({});
+    expect(surface.classExportsOf(`export class User {}\nexport = User;\n`)).toEqual({});
+    expect(surface.classExportsOf(`export default class A {}\nconst b = 1;\nexport { b as default };\n`)).toEqual({});
+  });
+
+  test("a class heading inside a comment does not hide another declaration of the name", () => {
+    expect(surface.classExportsOf(`/*\nexport class Status {\n*/\nexport enum Status { A }\n`)).toEqual({});
+  });
+});
+
+test("what reaches the global scope: global and module augmentations, reference directives, scripts", () => {
+  expect(surface.reachesGlobalScope(`export class A {}\ndeclare global { interface Window { a: A } }\n`)).toBe(true);
+  expect(surface.reachesGlobalScope(`import "typeorm";\ndeclare module "typeorm" { interface ColumnOptions { x?: 1 } }\n`)).toBe(true);
+  expect(surface.reachesGlobalScope(`/// <reference types="node" />\nexport class A {}\n`)).toBe(true);
+  expect(surface.reachesGlobalScope(`const shared = 1;\n`)).toBe(true);
+  expect(surface.reachesGlobalScope(`import { Entity } from "typeorm";\n@Entity() export class A {}\n`)).toBe(false);
+});
+
+test("a stand-in declares each imported class, abstract where the original is", () => {
+  const headings = { User: "export class User {", Shape: "export abstract class Shape {", default: "export default abstract class Base {" };
+  expect(surface.standInOf(["Shape", "User", "default"], headings)).toBe(
+    "export declare abstract class Shape {}\nexport declare class User {}\ndeclare abstract class __retort_default {}\nexport default __retort_default;",
+  );
+});
