@@ -192,7 +192,7 @@ function prepareNative(executable, roots, { options, checkInterop }, standIns) {
     work = scratchDirectory();
     const outDir = join(work, "out");
     const project = join(work, "tsconfig.json");
-    const copies = standIns ? copiesBesideStandIns(join(work, "src"), roots, standIns) : undefined;
+    const copies = standIns && !RESOLUTION_BY_LOCATION.some((key) => options[key]) ? copiesBesideStandIns(join(work, "src"), roots, standIns) : undefined;
     const files = copies ? roots.map((root) => copies.get(root)) : roots;
     writeFileSync(project, JSON.stringify({ compilerOptions: { ...options, rootDir: parse(roots[0]).root, outDir }, files }));
     return { executable, args: ["-p", project, "--pretty", "false"], work, outDir, project, checkInterop, copies };
@@ -201,6 +201,9 @@ function prepareNative(executable, roots, { options, checkInterop }, standIns) {
     return null;
   }
 }
+
+/** Options under which an import may resolve by more than the importing file's folder and the specifier: no stand-in runs. */
+const RESOLUTION_BY_LOCATION = ["rootDirs", "moduleSuffixes", "preserveSymlinks"];
 
 /**
  * Copies of `roots` under `mirror` at their own paths, each stand-in module

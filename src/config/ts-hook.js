@@ -71,8 +71,9 @@ const stats = { cacheHits: 0, batches: 0, nativeFiles: 0, typescript5Files: 0, s
  * version, config, dirs }: each project file read (or found in the
  * manifest) once per process. `classImports[i]` lists the names a class
  * import takes from `imports[i]` (null: not a class import), `classes` the
- * classes it exports, `global` whether it reaches the global
- * scope (see import-surface.js).
+ * classes it exports, `global` whether it reaches the global scope (see
+ * import-surface.js), `importsOtherFiles` whether a relative import names
+ * a file that is not a project `.ts` file.
  */
 let graph = new Map();
 /** fileName -> hash of the file and everything it imports, transitively. */
@@ -118,6 +119,8 @@ function nodeOf(fileName) {
       };
       const imports = localImportsOf(source, targetOf);
       const candidates = classImportCandidates(source, IMPORT_SPECIFIER, targetOf);
+      // A relative import of a .js, .json, .tsx or .d.ts file: not beside the copy a stand-in run compiles.
+      const importsOtherFiles = [...targets].some(([specifier, target]) => target === undefined && /^\.{1,2}\//.test(specifier));
       const classImports = imports.map((target) => candidates[target] || null);
       const entity = ENTITY_DECORATOR.test(source);
       node = {
@@ -126,6 +129,7 @@ function nodeOf(fileName) {
         classImports,
         classes: classExportsOf(source),
         global: reachesGlobalScope(source),
+        importsOtherFiles,
         entity,
         version,
         config: configHash,
@@ -135,7 +139,7 @@ function nodeOf(fileName) {
     }
   } catch (error) {
     if (error instanceof TsconfigError) throw error;
-    node = { hash: "unreadable", imports: [], classImports: [], classes: {}, global: false, version: undefined };
+    node = { hash: "unreadable", imports: [], classImports: [], classes: {}, global: false, importsOtherFiles: false, version: undefined };
   }
   graph.set(fileName, node);
   return node;
@@ -336,8 +340,9 @@ function classHeadingsOf(node, index) {
  * For a compiler run over `fileNames`: the modules outside the run that can
  * stand in it as declared classes (target -> { names, headings }), when
  * every file of the run imports whatever is outside it through class
- * imports and nothing in its closure reaches the global scope; else
- * undefined, and the run compiles the whole closure as before.
+ * imports, by relative paths to project `.ts` files only, and nothing in
+ * its closure reaches the global scope; else undefined, and the run
+ * compiles the whole closure as before.
  */
 function standInsFor(fileNames) {
   const inRun = new Set(fileNames);
@@ -346,6 +351,7 @@ function standInsFor(fileNames) {
     closureHashOf(fileName);
     if (closureGlobal.get(fileName)) return undefined;
     const node = nodeOf(fileName);
+    if (node.importsOtherFiles) return undefined;
     for (const [index, target] of node.imports.entries()) {
       if (inRun.has(target)) continue;
       if (classHeadingsOf(node, index) === undefined) return undefined;

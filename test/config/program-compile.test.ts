@@ -689,5 +689,22 @@ console.log(JSON.stringify({ outputs, errors, stats: hook.compileStats() }));`;
     expect(global.stats.nativeFiles).toBeGreaterThanOrEqual(3);
     expect(global.outputs[files[1]]).toContain('__metadata("design:type", String)\n], Author.prototype, "size"');
     expectTscOutputs(global.outputs);
+
+    edit("src/entities/Shelf.ts", "declare global {\n  type ShelfSize = string;\n}\n", "");
+    edit("src/entities/Author.ts", "  @Column() size: ShelfSize;\n", "");
+    // Tag's interface module imports Author, and so Book through the cycle: as a class again, Author imports it by its heading.
+    edit("src/entities/Tag.ts", "export interface Tag {", "export class Tag {");
+    expectTscOutputs(compileAll().outputs);
+
+    // A relative import of a file no copy could sit beside (a hand-written declaration file): no stand-in run for its importer.
+    project.write("src/entities/legacy.d.ts", "export declare class Legacy {}\n");
+    edit("src/entities/Book.ts", 'import { Author } from "./Author";\n', 'import { Author } from "./Author";\nimport { Legacy } from "./legacy";\n');
+    edit("src/entities/Book.ts", "  @Column() title: string;\n", "  @Column() title: string;\n  @ManyToOne(() => Author) legacy: Legacy;\n");
+    expectTscOutputs(compileAll().outputs);
+    edit("src/entities/Book.ts", "  @Column() title: string;\n", "  @Column() title: string;\n  @Column({ nullable: true }) isbn: string;\n");
+    const legacy = compileAll();
+    expect(legacy.stats).toMatchObject({ nativeFiles: 1, standInRuns: 0 });
+    expect(legacy.outputs[files[2]]).toContain('__metadata("design:type", legacy_1.Legacy)');
+    expectTscOutputs(legacy.outputs);
   }, 180_000);
 });
