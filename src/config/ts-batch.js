@@ -194,7 +194,7 @@ function prepareNative(executable, roots, { options, checkInterop }, standIns) {
     const project = join(work, "tsconfig.json");
     const copies = standIns && !RESOLUTION_BY_LOCATION.some((key) => options[key]) ? copiesBesideStandIns(join(work, "src"), roots, standIns) : undefined;
     const files = copies ? roots.map((root) => copies.get(root)) : roots;
-    writeFileSync(project, JSON.stringify({ compilerOptions: { ...options, rootDir: parse(roots[0]).root, outDir }, files }));
+    writeFileSync(project, JSON.stringify({ compilerOptions: { ...options, rootDir: parse(files[0]).root, outDir }, files }));
     return { executable, args: ["-p", project, "--pretty", "false"], work, outDir, project, checkInterop, copies };
   } catch {
     if (work) rmSync(work, { recursive: true, force: true });
