@@ -640,24 +640,30 @@ console.log(JSON.stringify({ outputs, errors, stats: hook.compileStats() }));`;
     writeFileSync(path, before.replace(from, to));
   };
 
+  /** Applies each [file, from, to] edit, compiles, and compares every output with tsc's; returns the compile's outcome. */
+  const afterEdits = (...edits: Array<[name: string, from: string, to: string]>) => {
+    for (const [name, from, to] of edits) edit(name, from, to);
+    const outcome = compileAll();
+    expectTscOutputs(outcome.outputs);
+    return outcome;
+  };
+
   test("cold: one program for all; then body edits compile one file beside stand-ins; a changed meaning recompiles its importers", () => {
     const cold = compileAll();
     expect(cold.stats).toMatchObject({ nativeFiles: files.length, typescript5Files: 0, standInRuns: 0 });
     expectTscOutputs(cold.outputs);
 
     // A column added to an entity in the import cycle: its importers' output cannot change.
-    edit("src/entities/Book.ts", "  @Column() title: string;\n", "  @Column() title: string;\n  @Column({ nullable: true }) pages: number;\n");
-    const book = compileAll();
+    const book = afterEdits(["src/entities/Book.ts", "  @Column() title: string;\n", "  @Column() title: string;\n  @Column({ nullable: true }) pages: number;\n"]);
     expect(book.stats).toMatchObject({ nativeFiles: 1, standInRuns: 1 });
-    expectTscOutputs(book.outputs);
 
     // The abstract base class every entity imports by its default export.
-    edit("src/entities/Base.ts", "  @CreateDateColumn() createdAt: Date;\n", "  @CreateDateColumn() createdAt: Date;\n  @Column({ default: 0 }) version: number;\n");
-    edit("src/entities/Base.ts", "import { CreateDateColumn,", "import { Column, CreateDateColumn,");
-    const base = compileAll();
+    const base = afterEdits(
+      ["src/entities/Base.ts", "  @CreateDateColumn() createdAt: Date;\n", "  @CreateDateColumn() createdAt: Date;\n  @Column({ default: 0 }) version: number;\n"],
+      ["src/entities/Base.ts", "import { CreateDateColumn,", "import { Column, CreateDateColumn,"],
+    );
     // Base imports no project file: its run has nothing to stand in for.
     expect(base.stats).toMatchObject({ nativeFiles: 1, standInRuns: 0 });
-    expectTscOutputs(base.outputs);
 
     // A syntax error in a file compiled beside stand-ins is reported under its own name.
     edit("src/entities/Book.ts", "  @Column() title: string;\n", "  @Column() title: string = ;\n");
@@ -667,44 +673,39 @@ console.log(JSON.stringify({ outputs, errors, stats: hook.compileStats() }));`;
     expect(compileAll().stats).toMatchObject({ nativeFiles: 0 });
 
     // Tag stops being a class: Author's `label` is typed Object now, so Author compiles again.
-    edit("src/entities/Tag.ts", "export class Tag {", "export interface Tag {");
-    const tag = compileAll();
+    const tag = afterEdits(["src/entities/Tag.ts", "export class Tag {", "export interface Tag {"]);
     expect(tag.stats.nativeFiles).toBeGreaterThanOrEqual(2);
     expect(tag.outputs[files[1]]).toContain('__metadata("design:type", Object)\n], Author.prototype, "label"');
-    expectTscOutputs(tag.outputs);
 
     // An enum's values change what Author's `level` is typed as: not a class import, its importers follow.
-    edit("src/entities/Level.ts", "export enum Level { Low, High }", 'export enum Level { Low = "low", High = "high" }');
-    const level = compileAll();
+    const level = afterEdits(["src/entities/Level.ts", "export enum Level { Low, High }", 'export enum Level { Low = "low", High = "high" }']);
     expect(level.outputs[files[1]]).toContain('__metadata("design:type", String)\n], Author.prototype, "level"');
-    expectTscOutputs(level.outputs);
 
     // A class module that reaches the global scope: every file that imports it, even through a cycle, is keyed by it all.
-    edit("src/entities/Shelf.ts", "export class Shelf {", "declare global {\n  type ShelfSize = number;\n}\nexport class Shelf {");
-    edit("src/entities/Author.ts", "  @Column() name: string;\n", "  @Column() name: string;\n  @Column() size: ShelfSize;\n");
-    expectTscOutputs(compileAll().outputs);
+    afterEdits(
+      ["src/entities/Shelf.ts", "export class Shelf {", "declare global {\n  type ShelfSize = number;\n}\nexport class Shelf {"],
+      ["src/entities/Author.ts", "  @Column() name: string;\n", "  @Column() name: string;\n  @Column() size: ShelfSize;\n"],
+    );
     // Author's text is as it was; what its `size` is typed as changed in Shelf.
-    edit("src/entities/Shelf.ts", "type ShelfSize = number;", "type ShelfSize = string;");
-    const global = compileAll();
+    const global = afterEdits(["src/entities/Shelf.ts", "type ShelfSize = number;", "type ShelfSize = string;"]);
     expect(global.stats.nativeFiles).toBeGreaterThanOrEqual(3);
     expect(global.outputs[files[1]]).toContain('__metadata("design:type", String)\n], Author.prototype, "size"');
-    expectTscOutputs(global.outputs);
 
-    edit("src/entities/Shelf.ts", "declare global {\n  type ShelfSize = string;\n}\n", "");
-    edit("src/entities/Author.ts", "  @Column() size: ShelfSize;\n", "");
-    // Tag's interface module imports Author, and so Book through the cycle: as a class again, Author imports it by its heading.
-    edit("src/entities/Tag.ts", "export interface Tag {", "export class Tag {");
-    expectTscOutputs(compileAll().outputs);
+    afterEdits(
+      ["src/entities/Shelf.ts", "declare global {\n  type ShelfSize = string;\n}\n", ""],
+      ["src/entities/Author.ts", "  @Column() size: ShelfSize;\n", ""],
+      // Tag's interface module imports Author, and so Book through the cycle: as a class again, Author imports it by its heading.
+      ["src/entities/Tag.ts", "export interface Tag {", "export class Tag {"],
+    );
 
     // A relative import of a file no copy could sit beside (a hand-written declaration file): no stand-in run for its importer.
     project.write("src/entities/legacy.d.ts", "export declare class Legacy {}\n");
-    edit("src/entities/Book.ts", 'import { Author } from "./Author";\n', 'import { Author } from "./Author";\nimport { Legacy } from "./legacy";\n');
-    edit("src/entities/Book.ts", "  @Column() title: string;\n", "  @Column() title: string;\n  @ManyToOne(() => Author) legacy: Legacy;\n");
-    expectTscOutputs(compileAll().outputs);
-    edit("src/entities/Book.ts", "  @Column() title: string;\n", "  @Column() title: string;\n  @Column({ nullable: true }) isbn: string;\n");
-    const legacy = compileAll();
+    afterEdits(
+      ["src/entities/Book.ts", 'import { Author } from "./Author";\n', 'import { Author } from "./Author";\nimport { Legacy } from "./legacy";\n'],
+      ["src/entities/Book.ts", "  @Column() title: string;\n", "  @Column() title: string;\n  @ManyToOne(() => Author) legacy: Legacy;\n"],
+    );
+    const legacy = afterEdits(["src/entities/Book.ts", "  @Column() title: string;\n", "  @Column() title: string;\n  @Column({ nullable: true }) isbn: string;\n"]);
     expect(legacy.stats).toMatchObject({ nativeFiles: 1, standInRuns: 0 });
     expect(legacy.outputs[files[2]]).toContain('__metadata("design:type", legacy_1.Legacy)');
-    expectTscOutputs(legacy.outputs);
   }, 180_000);
 });
