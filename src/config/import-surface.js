@@ -8,15 +8,18 @@
  * TypeScript's emit of a file consults another file only for the meaning of
  * the names it imports from it: whether a name is a value (import elision),
  * what a type reference serializes to in decorator metadata, a const enum's
- * values, a re-export. When every name a file imports from a module is a
- * plain class that module declares, all of that is fixed by the class's
- * declaration line: a class reference serializes as the class itself
- * whatever its members, and a class is a value. Such an import is a "class
- * import": the importer's compile key covers that line, not the module's
- * text or what the module imports in turn, and the module can stand in the
- * compiler's program as `export declare class Name {}`.
+ * values, a re-export. Two kinds of declaration fix all of that by their
+ * own text:
+ * - a plain class, by its heading line: a class reference serializes as the
+ *   class itself whatever its members, and a class is a value;
+ * - an enum whose members are literals, by its whole declaration: its
+ *   members' values decide what a reference to it serializes to.
+ * An import of nothing but such names is a "plain import": the importer's
+ * compile key covers those declarations, not the module's text or what the
+ * module imports in turn, and the module can stand in the compiler's
+ * program as `export declare class Name {}` or the enum declared again.
  *
- * Everything here errs towards "not a class import": a scan that cannot tell
+ * Everything here errs towards "not a plain import": a scan that cannot tell
  * falls back to keying by the whole import closure, as before. Files that
  * reach into the program's global scope (`declare global`, ambient modules,
  * reference directives, scripts) make every file that imports them,
@@ -32,10 +35,10 @@ const TYPESCRIPT_EXTENSION = /\.[cm]?tsx?$/;
 /**
  * target file -> the names imported from it, for each `.ts` file that
  * `source` refers to only through static imports of names by a relative
- * path. `specifierPattern` is the scan every reference to a module matches
+ * path (plain imports, if the target declares those names plainly). `specifierPattern` is the scan every reference to a module matches
  * (ts-batch.js's IMPORT_SPECIFIER); `targetOf(specifier)` resolves one.
  */
-function classImportCandidates(source, specifierPattern, targetOf) {
+function plainImportCandidates(source, specifierPattern, targetOf) {
   const covered = new Map();
   for (const match of source.matchAll(STATIC_IMPORT)) {
     const names = namesOf(match[1], match[2]);
@@ -80,32 +83,75 @@ function namesOf(defaultName, list) {
 /** A class declared at the top level and exported, with nothing but a simple base and interfaces in its heading. */
 const CLASS_EXPORT =
   /^export\s+(default\s+)?(?:declare\s+)?(abstract\s+)?class\s+([A-Za-z_$][\w$]*)\s*(?:extends\s+[A-Za-z_$][\w$.]*\s*)?(?:implements\s+[A-Za-z_$][\w$.]*(?:\s*,\s*[A-Za-z_$][\w$.]*)*\s*)?\{/gm;
+/**
+ * An enum declared at the top level and exported. Not `declare enum` (an
+ * ambient enum's bare members are not constants) nor `const enum` (its
+ * stand-in would be an ambient const enum, which `isolatedModules` treats
+ * differently).
+ */
+const ENUM_EXPORT = /^export\s+enum\s+([A-Za-z_$][\w$]*)\s*\{([^{}]*)\}/gm;
+const STRING_LITERAL = String.raw`"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'`;
+/** One enum member: a name (or a quoted one), a literal number or string for its value or none, then a comma or the end. */
+const ENUM_MEMBER = new RegExp(String.raw`\s*([A-Za-z_$][\w$]*|${STRING_LITERAL})\s*(?:=\s*(-?(?:\d+(?:\.\d+)?|0[xX][0-9a-fA-F]+)|${STRING_LITERAL}))?\s*(?:,|$)`, "y");
 
 /**
- * name (or "default") -> the declaration's heading, for each class `source`
- * exports as a plain class: a name declared or exported in any other way as
- * well (merged with an interface or namespace, exported again, shadowed)
- * is left out, and a module with `export *` or `export =` has none.
+ * name (or "default") -> its declaration (a class's heading, an enum's
+ * whole text), for each plain class and literal enum `source` exports: a
+ * name declared or exported in any other way as well (merged with an
+ * interface or namespace, exported again, shadowed) is left out, and a
+ * module with `export *` or `export =` has none.
  */
-function classExportsOf(source) {
+function plainExportsOf(source) {
   // A module that re-exports another's names in bulk: a name it seems to declare may be the other's.
   if (/\bexport\s*(?:\*|=)/.test(source)) return {};
-  const headings = new Map();
+  const found = new Map();
   const repeated = new Set();
-  for (const match of source.matchAll(CLASS_EXPORT)) {
-    const key = match[1] ? "default" : match[3];
-    if (headings.has(key)) repeated.add(key);
-    headings.set(key, { heading: match[0].replace(/\s+/g, " "), name: match[3] });
+  const add = (key, name, declaration) => {
+    if (found.has(key)) repeated.add(key);
+    found.set(key, { name, declaration });
+  };
+  for (const match of source.matchAll(CLASS_EXPORT)) add(match[1] ? "default" : match[3], match[3], match[0].replace(/\s+/g, " "));
+  for (const match of source.matchAll(ENUM_EXPORT)) {
+    const members = literalMembersOf(match[2]);
+    add(match[1], match[1], members ? `export enum ${match[1]} { ${members.join(", ")} }` : undefined);
   }
-  if (headings.size === 0) return {};
+  if (found.size === 0) return {};
   const exportLists = EXPORT_LIST_START.test(source) ? [...source.matchAll(EXPORT_LIST)].map((m) => m[1].match(IDENTIFIER) || []).flat() : [];
   const result = {};
-  for (const [key, { heading, name }] of headings) {
-    if (repeated.has(key) || exportLists.includes(name) || seenOtherwise(source, name)) continue;
+  for (const [key, { name, declaration }] of found) {
+    if (declaration === undefined || repeated.has(key) || exportLists.includes(name) || seenOtherwise(source, name)) continue;
     if (key === "default" && ((source.match(/\bexport\s+default\b/g) || []).length !== 1 || exportLists.includes("default") || aliasedAs(source, "default"))) continue;
-    result[key] = heading;
+    result[key] = declaration;
   }
   return result;
+}
+
+/**
+ * An enum body's members, each with its value spelled out as TypeScript
+ * gives it (a bare member after a number is that number plus one, the first
+ * is 0), or undefined when a member is not a literal (a reference, an
+ * expression, a comment).
+ */
+function literalMembersOf(body) {
+  const members = [];
+  let next = 0;
+  ENUM_MEMBER.lastIndex = 0;
+  while (ENUM_MEMBER.lastIndex < body.length && !/^\s*$/.test(body.slice(ENUM_MEMBER.lastIndex))) {
+    const at = ENUM_MEMBER.lastIndex;
+    const match = ENUM_MEMBER.exec(body);
+    if (!match || match.index !== at || match[0] === "") return undefined;
+    const [, name, value] = match;
+    if (value === undefined) {
+      if (next === undefined) return undefined;
+      members.push(`${name} = ${next}`);
+      next += 1;
+    } else {
+      members.push(`${name} = ${value}`);
+      const number = /^-?(?:\d|0[xX])/.test(value) ? Number(value) : undefined;
+      next = number === undefined ? undefined : number + 1;
+    }
+  }
+  return members;
 }
 
 const EXPORT_LIST_START = /\bexport\s*(?:type\s*)?\{/;
@@ -152,14 +198,16 @@ function reachesGlobalScope(source) {
   return !/^\s*(?:import|export)\b/m.test(source);
 }
 
-/** The declaration a class import of `names` from a module stands in the compiler's program by (see the top of this file). */
-function standInOf(names, headings) {
+/** What a plain import of `names` from a module stands in the compiler's program by (see the top of this file). */
+function standInOf(names, declarations) {
   return names
     .map((name) => {
-      const abstract = /\babstract\s+class\b/.test(headings[name]) ? "abstract " : "";
+      const declaration = declarations[name];
+      if (declaration.startsWith("export enum ")) return declaration.replace(/^export /, "export declare ");
+      const abstract = /\babstract\s+class\b/.test(declaration) ? "abstract " : "";
       return name === "default" ? `declare ${abstract}class __retort_default {}\nexport default __retort_default;` : `export declare ${abstract}class ${name} {}`;
     })
     .join("\n");
 }
 
-module.exports = { classImportCandidates, classExportsOf, reachesGlobalScope, standInOf };
+module.exports = { plainExportsOf, plainImportCandidates, reachesGlobalScope, standInOf };

@@ -154,10 +154,11 @@ async function compileProgramInBackground(roots, config, wanted = roots, standIn
 }
 
 /**
- * `standIns` (target -> { names, headings }, from ts-hook.js): modules
- * outside `roots` that the run may read as declared classes instead of
- * compiling them and all they import (see import-surface.js); the native
- * compiler then runs on copies of the roots beside those declarations.
+ * `standIns` (target -> { names, declarations }, from ts-hook.js): modules
+ * outside `roots` that the run may read as declared classes and enums
+ * instead of compiling them and all they import (see import-surface.js);
+ * the native compiler then runs on copies of the roots beside those
+ * declarations.
  */
 function planProgram(roots, config, wanted, standIns) {
   const base = baseOptionsOf(config);
@@ -232,10 +233,10 @@ function copiesBesideStandIns(mirror, roots, standIns) {
         if (dirname(dir) === dir) break;
       }
     }
-    for (const [target, { names, headings }] of standIns) {
+    for (const [target, { names, declarations }] of standIns) {
       const declaration = at(target).replace(/\.ts$/, ".d.ts");
       mkdirSync(dirname(declaration), { recursive: true });
-      writeFileSync(declaration, standInOf([...names].sort(), headings));
+      writeFileSync(declaration, standInOf([...names].sort(), declarations));
     }
     return copies;
   } catch {

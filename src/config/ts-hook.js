@@ -31,11 +31,11 @@ const Module = require("node:module");
 const { noteUsesThrough, readCacheFileSync, useCacheFolder } = require("./cache-folder");
 const { defaultCacheDir, hasNodeFlag, runWithCodeCache, setCodeCacheDir, sha1, writeReplacingSync } = require("./code-cache");
 const { basename, dirname, extname, isAbsolute, join, relative, resolve } = require("node:path");
-const { classExportsOf, classImportCandidates, reachesGlobalScope } = require("./import-surface");
+const { plainExportsOf, plainImportCandidates, reachesGlobalScope } = require("./import-surface");
 const { IMPORT_SPECIFIER, TYPESCRIPT_EXTENSIONS, compileProgram, compileProgramInBackground, localImportsOf, localTargetOf } = require("./ts-batch");
 const { aliasCandidates, tsconfigOf } = require("./tsconfig");
 
-const CACHE_VERSION = "cjs-program-v3";
+const CACHE_VERSION = "cjs-program-v4";
 
 class UserCodeSyntaxError extends Error {
   constructor(file, line, column, detail) {
@@ -67,11 +67,12 @@ const failed = new Map();
 const stats = { cacheHits: 0, batches: 0, nativeFiles: 0, typescript5Files: 0, standInRuns: 0 };
 
 /**
- * fileName -> { hash, imports, classImports, classes, global, entity,
- * version, config, dirs }: each project file read (or found in the
- * manifest) once per process. `classImports[i]` lists the names a class
- * import takes from `imports[i]` (null: not a class import), `classes` the
- * classes it exports, `global` whether it reaches the global scope (see
+ * fileName -> { hash, imports, plainImports, plainExports, global,
+ * importsOtherFiles, entity, version, config, dirs }: each project file
+ * read (or found in the manifest) once per process. `plainImports[i]` lists
+ * the names a plain import takes from `imports[i]` (null: not one),
+ * `plainExports` the plain classes and enums it exports (name ->
+ * declaration), `global` whether it reaches the global scope (see
  * import-surface.js), `importsOtherFiles` whether a relative import names
  * a file that is not a project `.ts` file.
  */
@@ -118,16 +119,16 @@ function nodeOf(fileName) {
         return targets.get(specifier);
       };
       const imports = localImportsOf(source, targetOf);
-      const candidates = classImportCandidates(source, IMPORT_SPECIFIER, targetOf);
+      const candidates = plainImportCandidates(source, IMPORT_SPECIFIER, targetOf);
       // A relative import of a .js, .json, .tsx or .d.ts file: not beside the copy a stand-in run compiles.
       const importsOtherFiles = [...targets].some(([specifier, target]) => target === undefined && /^\.{1,2}\//.test(specifier));
-      const classImports = imports.map((target) => candidates[target] || null);
+      const plainImports = imports.map((target) => candidates[target] || null);
       const entity = ENTITY_DECORATOR.test(source);
       node = {
         hash: sha1(source),
         imports,
-        classImports,
-        classes: classExportsOf(source),
+        plainImports,
+        plainExports: plainExportsOf(source),
         global: reachesGlobalScope(source),
         importsOtherFiles,
         entity,
@@ -139,7 +140,7 @@ function nodeOf(fileName) {
     }
   } catch (error) {
     if (error instanceof TsconfigError) throw error;
-    node = { hash: "unreadable", imports: [], classImports: [], classes: {}, global: false, importsOtherFiles: false, version: undefined };
+    node = { hash: "unreadable", imports: [], plainImports: [], plainExports: {}, global: false, importsOtherFiles: false, version: undefined };
   }
   graph.set(fileName, node);
   return node;
@@ -305,11 +306,12 @@ function keyOf(fileName) {
 }
 
 /**
- * What of the files `fileName` imports its output depends on: for a class
- * import, the headings of the classes it takes; for any other, the module's
- * whole closure; all of the closure when something in it reaches the
- * global scope (see import-surface.js). Built as one string: it is worked
- * out for every module on every start that checks the model cache.
+ * What of the files `fileName` imports its output depends on: for a plain
+ * import, the declarations of the classes and enums it takes; for any
+ * other, the module's whole closure; all of the closure when something in
+ * it reaches the global scope (see import-surface.js). Built as one string:
+ * it is worked out for every module on every start that checks the model
+ * cache.
  */
 function dependencyKeyOf(fileName) {
   const closure = closureHashOf(fileName);
@@ -317,29 +319,29 @@ function dependencyKeyOf(fileName) {
   const node = nodeOf(fileName);
   let key = `own\0${node.hash}`;
   node.imports.forEach((target, index) => {
-    const headings = classHeadingsOf(node, index);
-    key += headings === undefined ? `\0closure\0${target}\0${closureHashOf(target)}` : `\0classes\0${target}\0${headings}`;
+    const declarations = importedDeclarationsOf(node, index);
+    key += declarations === undefined ? `\0closure\0${target}\0${closureHashOf(target)}` : `\0plain\0${target}\0${declarations}`;
   });
   return key;
 }
 
-/** The headings of the classes a node's import `index` takes when it is a class import, else undefined. */
-function classHeadingsOf(node, index) {
-  const names = node.classImports && node.classImports[index];
+/** The declarations a node's import `index` takes when it is a plain import, else undefined. */
+function importedDeclarationsOf(node, index) {
+  const names = node.plainImports && node.plainImports[index];
   if (!names) return undefined;
-  const classes = nodeOf(node.imports[index]).classes || {};
-  let headings = "";
+  const exported = nodeOf(node.imports[index]).plainExports || {};
+  let declarations = "";
   for (const name of names) {
-    if (!Object.hasOwn(classes, name)) return undefined;
-    headings += `${name}=${classes[name]}\0`;
+    if (!Object.hasOwn(exported, name)) return undefined;
+    declarations += `${name}=${exported[name]}\0`;
   }
-  return headings;
+  return declarations;
 }
 
 /**
  * For a compiler run over `fileNames`: the modules outside the run that can
- * stand in it as declared classes (target -> { names, headings }), when
- * every file of the run imports whatever is outside it through class
+ * stand in it as declarations (target -> { names, declarations }), when
+ * every file of the run imports whatever is outside it through plain
  * imports, by relative paths to project `.ts` files only, and nothing in
  * its closure reaches the global scope; else undefined, and the run
  * compiles the whole closure as before.
@@ -354,9 +356,9 @@ function standInsFor(fileNames) {
     if (node.importsOtherFiles) return undefined;
     for (const [index, target] of node.imports.entries()) {
       if (inRun.has(target)) continue;
-      if (classHeadingsOf(node, index) === undefined) return undefined;
-      const entry = standIns.get(target) || { names: new Set(), headings: nodeOf(target).classes };
-      for (const name of node.classImports[index]) entry.names.add(name);
+      if (importedDeclarationsOf(node, index) === undefined) return undefined;
+      const entry = standIns.get(target) || { names: new Set(), declarations: nodeOf(target).plainExports };
+      for (const name of node.plainImports[index]) entry.names.add(name);
       standIns.set(target, entry);
     }
   }

@@ -228,7 +228,7 @@ ${extra}}
     expect(afterPost.filter((f) => !before.includes(f))).toHaveLength(1);
     expect(readFileSync(join(cacheDir, afterPost.find((f) => !before.includes(f))!), "utf8")).toContain('"subtitle"');
 
-    // Post imports a value of Status (not a class): an edited enum compiles Status and Post, and the check sees the new value.
+    // Post's key covers the Status enum's members: an edited enum compiles Status and Post, and the check sees the new value.
     project.write("entities/Status.ts", `export enum Status { Draft = "draft", Live = "live", Gone = "gone" }\n`);
     const changed = project.run("check");
     expect(changed.code).toBe(1);

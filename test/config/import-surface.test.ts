@@ -1,16 +1,17 @@
 /**
  * The source scans that decide when an importer's compiled output depends
- * only on the class declarations it imports (src/config/import-surface.js).
- * Every doubt must come out as "not a class import" / "not a plain class":
- * the cost of a wrong "yes" is a stale compiled entity.
+ * only on the class and enum declarations it imports
+ * (src/config/import-surface.js). Every doubt must come out as "not a plain
+ * import" / "not a plain declaration": the cost of a wrong "yes" is a stale
+ * compiled entity.
  */
 import { dirname, resolve } from "node:path";
 
 // Plain JavaScript modules shared with bin/retort.js.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const surface = require("../../src/config/import-surface.js") as {
-  classImportCandidates(source: string, pattern: RegExp, targetOf: (specifier: string) => string | undefined): Record<string, string[]>;
-  classExportsOf(source: string): Record<string, string>;
+  plainImportCandidates(source: string, pattern: RegExp, targetOf: (specifier: string) => string | undefined): Record<string, string[]>;
+  plainExportsOf(source: string): Record<string, string>;
   reachesGlobalScope(source: string): boolean;
   standInOf(names: string[], headings: Record<string, string>): string;
 };
@@ -20,10 +21,10 @@ const { IMPORT_SPECIFIER } = require("../../src/config/ts-batch.js") as { IMPORT
 const FILE = "/p/src/entities/Post.ts";
 /** Every relative specifier names a .ts file beside FILE; packages name nothing local. */
 const targetOf = (specifier: string) => (specifier.startsWith(".") ? resolve(dirname(FILE), specifier.replace(/\.js$/, "")) + ".ts" : undefined);
-const imports = (source: string) => surface.classImportCandidates(source, IMPORT_SPECIFIER, targetOf);
+const imports = (source: string) => surface.plainImportCandidates(source, IMPORT_SPECIFIER, targetOf);
 const at = (name: string) => resolve(dirname(FILE), name) + ".ts";
 
-describe("class imports, seen from the importer", () => {
+describe("plain imports, seen from the importer", () => {
   test("named, renamed, type-only and default imports by a relative path name what they take", () => {
     const found = imports(`import { Column, Entity } from "typeorm";
 import { User, Tag as Label, type Shelf } from "./User";
@@ -42,7 +43,7 @@ import {
     });
   });
 
-  test("a module also reached any other way is not a class import", () => {
+  test("a module also reached any other way is not a plain import", () => {
     const found = imports(`import { A } from "./A";
 export { A } from "./A";
 import { B } from "./B";
@@ -62,17 +63,17 @@ import { L } from "./L";
     expect(Object.keys(found)).toEqual([at("L")]);
   });
 
-  test("a path alias or a package is never a class import", () => {
-    const aliased = surface.classImportCandidates(`import { User } from "@app/User";`, IMPORT_SPECIFIER, () => at("User"));
+  test("a path alias or a package is never a plain import", () => {
+    const aliased = surface.plainImportCandidates(`import { User } from "@app/User";`, IMPORT_SPECIFIER, () => at("User"));
     expect(aliased).toEqual({});
     expect(imports(`import { Entity } from "typeorm";`)).toEqual({});
   });
 });
 
-describe("plain classes, seen from the module", () => {
+describe("plain classes and enums, seen from the module", () => {
   test("exported classes, default and abstract ones, with a simple base and interfaces", () => {
     expect(
-      surface.classExportsOf(`import { Entity } from "typeorm";
+      surface.plainExportsOf(`import { Entity } from "typeorm";
 @Entity()
 export class User extends Base implements Named, Dated {
   name: string;
@@ -90,7 +91,7 @@ export declare class Ambient {}
   });
 
   test("a name declared or exported any other way as well is not a plain class", () => {
-    const found = surface.classExportsOf(`export class Merged {}
+    const found = surface.plainExportsOf(`export class Merged {}
 export interface Merged { extra: number }
 export class WithNamespace {}
 export namespace WithNamespace { export type Inner = string }
@@ -106,14 +107,36 @@ export class Plain {}
     expect(found).toEqual({ Plain: "export class Plain {" });
   });
 
+  test("an enum whose members are literals, its values spelled out as TypeScript numbers them; any other enum is not plain", () => {
+    expect(
+      surface.plainExportsOf(`export enum Level { Low, High }
+export enum Color { Red = "red", Blue = 'b,lue', }
+export enum Offset { Before = -1, At, After = 0x10, Next }
+export enum Quoted { "first one" = 2, second }
+export enum Computed { A = 1 << 2 }
+export enum AfterString { A = "a", B }
+export enum Referring { A = Level.Low }
+export enum Commented { A = 1, // why
+  B = 2 }
+export const enum Inlined { A = 1 }
+export declare enum Ambient { A }
+`),
+    ).toEqual({
+      Level: "export enum Level { Low = 0, High = 1 }",
+      Color: `export enum Color { Red = "red", Blue = 'b,lue' }`,
+      Offset: "export enum Offset { Before = -1, At = 0, After = 0x10, Next = 17 }",
+      Quoted: 'export enum Quoted { "first one" = 2, second = 3 }',
+    });
+  });
+
   test("a module that re-exports in bulk, or exports a default twice, declares no plain class for its importers", () => {
-    expect(surface.classExportsOf(`export class User {}\nexport * from "./others";\n`)).toEqual({});
-    expect(surface.classExportsOf(`export class User {}\nexport = User;\n`)).toEqual({});
-    expect(surface.classExportsOf(`export default class A {}\nconst b = 1;\nexport { b as default };\n`)).toEqual({});
+    expect(surface.plainExportsOf(`export class User {}\nexport * from "./others";\n`)).toEqual({});
+    expect(surface.plainExportsOf(`export class User {}\nexport = User;\n`)).toEqual({});
+    expect(surface.plainExportsOf(`export default class A {}\nconst b = 1;\nexport { b as default };\n`)).toEqual({});
   });
 
   test("a class heading inside a comment does not hide another declaration of the name", () => {
-    expect(surface.classExportsOf(`/*\nexport class Status {\n*/\nexport enum Status { A }\n`)).toEqual({});
+    expect(surface.plainExportsOf(`/*\nexport class Status {\n*/\nexport enum Status { A }\n`)).toEqual({});
   });
 });
 
@@ -125,9 +148,14 @@ test("what reaches the global scope: global and module augmentations, reference 
   expect(surface.reachesGlobalScope(`import { Entity } from "typeorm";\n@Entity() export class A {}\n`)).toBe(false);
 });
 
-test("a stand-in declares each imported class, abstract where the original is", () => {
-  const headings = { User: "export class User {", Shape: "export abstract class Shape {", default: "export default abstract class Base {" };
-  expect(surface.standInOf(["Shape", "User", "default"], headings)).toBe(
-    "export declare abstract class Shape {}\nexport declare class User {}\ndeclare abstract class __retort_default {}\nexport default __retort_default;",
+test("a stand-in declares each imported class, abstract where the original is, and each enum with its values", () => {
+  const declarations = {
+    User: "export class User {",
+    Shape: "export abstract class Shape {",
+    default: "export default abstract class Base {",
+    Level: "export enum Level { Low = 0, High = 1 }",
+  };
+  expect(surface.standInOf(["Level", "Shape", "User", "default"], declarations)).toBe(
+    "export declare enum Level { Low = 0, High = 1 }\nexport declare abstract class Shape {}\nexport declare class User {}\ndeclare abstract class __retort_default {}\nexport default __retort_default;",
   );
 });

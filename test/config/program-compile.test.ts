@@ -539,13 +539,13 @@ test("what a process compiled is in the cache for the next even when it ends wit
 });
 
 /**
- * Class imports (src/config/import-surface.js): after an edit, only the files
+ * Plain imports (src/config/import-surface.js): after an edit, only the files
  * whose output can change compile again, and a file whose imports are all
- * classes compiles beside declared stand-ins of them instead of with its
- * whole import cycle. Each step compares every output, from the cache or
+ * plain classes and enums compiles beside declared stand-ins of them instead
+ * of with its whole import cycle. Each step compares every output, from the cache or
  * compiled, with this repository's `tsc` on the project as it then is.
  */
-describe("class imports: an edit recompiles what its output depends on, byte for byte as tsc", () => {
+describe("plain imports: an edit recompiles what its output depends on, byte for byte as tsc", () => {
   const CLASSES: Record<string, string> = {
     "src/entities/Base.ts": `import { CreateDateColumn, PrimaryGeneratedColumn } from "typeorm";
 export default abstract class Base {
@@ -559,6 +559,7 @@ import { Book } from "./Book";
 import { Tag as Label } from "./Tag";
 import type { Shelf } from "./Shelf";
 import { Level } from "./Level";
+export enum Genre { Novel, Poem }
 @Entity()
 export class Author extends Base {
   @Column() name: string;
@@ -573,9 +574,10 @@ export class Author extends Base {
 `,
     "src/entities/Book.ts": `import { Column, Entity, ManyToOne } from "typeorm";
 import Base from "./Base";
-import { Author } from "./Author";
+import { Author, Genre } from "./Author";
 @Entity()
 export class Book extends Base {
+  @Column() genre: Genre;
   @Column() title: string;
   @ManyToOne(() => Author, (a) => a.books) author: Author;
   @ManyToOne(() => Author, { nullable: true }) editor: Author | null;
@@ -657,6 +659,14 @@ console.log(JSON.stringify({ outputs, errors, stats: hook.compileStats() }));`;
     const book = afterEdits(["src/entities/Book.ts", "  @Column() title: string;\n", "  @Column() title: string;\n  @Column({ nullable: true }) pages: number;\n"]);
     expect(book.stats).toMatchObject({ nativeFiles: 1, standInRuns: 1 });
 
+    // An entity that declares an enum another one uses: a column added to it compiles it alone.
+    const author = afterEdits(["src/entities/Author.ts", "  @Column() name: string;\n", "  @Column() name: string;\n  @Column({ nullable: true }) bio: string;\n"]);
+    expect(author.stats).toMatchObject({ nativeFiles: 1, standInRuns: 1 });
+    // The enum's values change what Book's `genre` is typed as: Book compiles again.
+    const genre = afterEdits(["src/entities/Author.ts", "export enum Genre { Novel, Poem }", 'export enum Genre { Novel = "novel", Poem = "poem" }']);
+    expect(genre.stats.nativeFiles).toBeGreaterThanOrEqual(2);
+    expect(genre.outputs[files[2]]).toContain('__metadata("design:type", String)\n], Book.prototype, "genre"');
+
     // The abstract base class every entity imports by its default export.
     const base = afterEdits(
       ["src/entities/Base.ts", "  @CreateDateColumn() createdAt: Date;\n", "  @CreateDateColumn() createdAt: Date;\n  @Column({ default: 0 }) version: number;\n"],
@@ -668,7 +678,7 @@ console.log(JSON.stringify({ outputs, errors, stats: hook.compileStats() }));`;
     // A syntax error in a file compiled beside stand-ins is reported under its own name.
     edit("src/entities/Book.ts", "  @Column() title: string;\n", "  @Column() title: string = ;\n");
     const broken = compileAll();
-    expect(broken.errors).toEqual({ [files[2]]: `${join("src", "entities", "Book.ts")}:6:29: Expression expected.` });
+    expect(broken.errors).toEqual({ [files[2]]: `${join("src", "entities", "Book.ts")}:7:29: Expression expected.` });
     edit("src/entities/Book.ts", "  @Column() title: string = ;\n", "  @Column() title: string;\n");
     expect(compileAll().stats).toMatchObject({ nativeFiles: 0 });
 
@@ -677,7 +687,7 @@ console.log(JSON.stringify({ outputs, errors, stats: hook.compileStats() }));`;
     expect(tag.stats.nativeFiles).toBeGreaterThanOrEqual(2);
     expect(tag.outputs[files[1]]).toContain('__metadata("design:type", Object)\n], Author.prototype, "label"');
 
-    // An enum's values change what Author's `level` is typed as: not a class import, its importers follow.
+    // An enum's values change what Author's `level` is typed as: its importers follow.
     const level = afterEdits(["src/entities/Level.ts", "export enum Level { Low, High }", 'export enum Level { Low = "low", High = "high" }']);
     expect(level.outputs[files[1]]).toContain('__metadata("design:type", String)\n], Author.prototype, "level"');
 
@@ -694,14 +704,14 @@ console.log(JSON.stringify({ outputs, errors, stats: hook.compileStats() }));`;
     afterEdits(
       ["src/entities/Shelf.ts", "declare global {\n  type ShelfSize = string;\n}\n", ""],
       ["src/entities/Author.ts", "  @Column() size: ShelfSize;\n", ""],
-      // Tag's interface module imports Author, and so Book through the cycle: as a class again, Author imports it by its heading.
+      // Tag's interface module imports Author, and so Book through the cycle: as a class again, Author imports it plainly.
       ["src/entities/Tag.ts", "export interface Tag {", "export class Tag {"],
     );
 
     // A relative import of a file no copy could sit beside (a hand-written declaration file): no stand-in run for its importer.
     project.write("src/entities/legacy.d.ts", "export declare class Legacy {}\n");
     afterEdits(
-      ["src/entities/Book.ts", 'import { Author } from "./Author";\n', 'import { Author } from "./Author";\nimport { Legacy } from "./legacy";\n'],
+      ["src/entities/Book.ts", 'import { Author, Genre } from "./Author";\n', 'import { Author, Genre } from "./Author";\nimport { Legacy } from "./legacy";\n'],
       ["src/entities/Book.ts", "  @Column() title: string;\n", "  @Column() title: string;\n  @ManyToOne(() => Author) legacy: Legacy;\n"],
     );
     const legacy = afterEdits(["src/entities/Book.ts", "  @Column() title: string;\n", "  @Column() title: string;\n  @Column({ nullable: true }) isbn: string;\n"]);
