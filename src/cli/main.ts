@@ -36,7 +36,26 @@ function usageSentence(message: string): string {
   return `${message.replace(/[.\s]+$/, "")}; \`retort --help\` shows the usage.`;
 }
 
+let closedReadersIgnored = false;
+
+/**
+ * A reader that stops early (`retort history | head -3`) closes the pipe, and
+ * Node fails the next write with EPIPE as an unhandled error: a stack trace
+ * and exit 1. The command goes on to its end instead (an upgrade is not cut
+ * short because its log's reader went away); what it prints after goes nowhere.
+ */
+function ignoreClosedReaders(): void {
+  if (closedReadersIgnored) return;
+  closedReadersIgnored = true;
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (error: NodeJS.ErrnoException) => {
+      if (error.code !== "EPIPE") throw error;
+    });
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
+  ignoreClosedReaders();
   let exitCode = EXIT_OK;
   let context: CommandContext | undefined;
   const setExit = (code: number) => {

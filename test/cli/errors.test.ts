@@ -2,10 +2,11 @@
  * Bad input: each case exits 2 with one clear sentence on stderr and no stack
  * trace, and never prints a password.
  */
+import { spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { MAX_REVISION_ID_LENGTH } from "../../src/revisions/ids";
-import { createProject, revisionSource, type TestProject } from "../support/project";
+import { BIN, createProject, revisionSource, type TestProject } from "../support/project";
 
 function expectOneSentence(r: { code: number; stderr: string; stdout: string }, ...fragments: string[]): void {
   expect(r.code).toBe(2);
@@ -215,4 +216,27 @@ describe("bad input gives exit 2 and one sentence", () => {
       expect(r.stderr).not.toContain("Cannot connect");
     });
   });
+});
+
+test("a reader that closes the pipe early (`retort history | head -1`): the command ends as it would, without a stack trace", async () => {
+  const project = createProject(undefined);
+  try {
+    for (let i = 1; i <= 3; i++) {
+      const rev = `c105ed00000${i}`;
+      project.write(`migrations/${rev}_step_${i}.ts`, revisionSource(rev, i === 1 ? null : `c105ed00000${i - 1}`, `step ${i}`, "", ""));
+    }
+    for (const args of [["history"], ["upgrade", "head"]]) {
+      const child = spawn(process.execPath, [BIN, ...args], { cwd: project.dir, env: project.env, stdio: ["ignore", "pipe", "pipe"] });
+      // Closed before the first line is written: every write of the command meets a closed pipe.
+      child.stdout.destroy();
+      let stderr = "";
+      child.stderr.on("data", (chunk) => (stderr += chunk));
+      const code = await new Promise<number | null>((done) => child.on("close", done));
+      expect({ args, code, stderr }).toEqual({ args, code: 0, stderr: "" });
+    }
+    // The upgrade went through to its end.
+    expect(project.run("current").stdout).toContain("c105ed000003");
+  } finally {
+    project.remove();
+  }
 });
