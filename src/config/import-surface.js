@@ -35,7 +35,8 @@ const TYPESCRIPT_EXTENSION = /\.[cm]?tsx?$/;
 /**
  * target file -> the names imported from it, for each `.ts` file that
  * `source` refers to only through static imports of names by a relative
- * path (plain imports, if the target declares those names plainly). `specifierPattern` is the scan every reference to a module matches
+ * path (plain imports, if the target declares those names plainly).
+ * `specifierPattern` is the scan every reference to a module matches
  * (ts-batch.js's IMPORT_SPECIFIER); `targetOf(specifier)` resolves one.
  */
 function plainImportCandidates(source, specifierPattern, targetOf) {
@@ -92,7 +93,7 @@ const CLASS_EXPORT =
 const ENUM_EXPORT = /^export\s+enum\s+([A-Za-z_$][\w$]*)\s*\{([^{}]*)\}/gm;
 const STRING_LITERAL = String.raw`"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'`;
 /** One enum member: a name (or a quoted one), a literal number or string for its value or none, then a comma or the end. */
-const ENUM_MEMBER = new RegExp(String.raw`\s*([A-Za-z_$][\w$]*|${STRING_LITERAL})\s*(?:=\s*(-?(?:\d+(?:\.\d+)?|0[xX][0-9a-fA-F]+)|${STRING_LITERAL}))?\s*(?:,|$)`, "y");
+const ENUM_MEMBER = new RegExp(String.raw`\s*([A-Za-z_$][\w$]*|${STRING_LITERAL})\s*(?:=\s*(-?(?:0[xX][0-9a-fA-F]+|(?:0|[1-9]\d*)(?:\.\d+)?)|${STRING_LITERAL}))?\s*(?:,|$)`, "y");
 
 /**
  * name (or "default") -> its declaration (a class's heading, an enum's
@@ -147,7 +148,8 @@ function literalMembersOf(body) {
       next += 1;
     } else {
       members.push(`${name} = ${value}`);
-      const number = /^-?(?:\d|0[xX])/.test(value) ? Number(value) : undefined;
+      // Number() reads "0x10" but not "-0x10": the sign is TypeScript's unary minus.
+      const number = /^-?\d/.test(value) ? (value.startsWith("-") ? -Number(value.slice(1)) : Number(value)) : undefined;
       next = number === undefined ? undefined : number + 1;
     }
   }
@@ -161,8 +163,8 @@ const DECLARING = new Set(["class", "interface", "type", "enum", "namespace", "m
 const IDENTIFIER_CHAR = /[\w$]/;
 
 /**
- * Whether `name` is declared in `source` other than by its one class
- * heading (it follows a declaring keyword more than once: a merged
+ * Whether `name` is declared in `source` other than by its one plain
+ * declaration (it follows a declaring keyword more than once: a merged
  * interface, a namespace, an import) or follows an `as`.
  */
 function seenOtherwise(source, name) {

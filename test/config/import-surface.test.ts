@@ -112,6 +112,8 @@ export class Plain {}
       surface.plainExportsOf(`export enum Level { Low, High }
 export enum Color { Red = "red", Blue = 'b,lue', }
 export enum Offset { Before = -1, At, After = 0x10, Next }
+export enum Below { Hex = -0x10, Next }
+export enum Octal { A = 010 }
 export enum Quoted { "first one" = 2, second }
 export enum Computed { A = 1 << 2 }
 export enum AfterString { A = "a", B }
@@ -125,6 +127,7 @@ export declare enum Ambient { A }
       Level: "export enum Level { Low = 0, High = 1 }",
       Color: `export enum Color { Red = "red", Blue = 'b,lue' }`,
       Offset: "export enum Offset { Before = -1, At = 0, After = 0x10, Next = 17 }",
+      Below: "export enum Below { Hex = -0x10, Next = -15 }",
       Quoted: 'export enum Quoted { "first one" = 2, second = 3 }',
     });
   });
