@@ -36,10 +36,11 @@ const TYPESCRIPT_EXTENSION = /\.[cm]?tsx?$/;
  * target file -> the names imported from it, for each `.ts` file that
  * `source` refers to only through static imports of names by a relative
  * path (plain imports, if the target declares those names plainly).
- * `specifierPattern` is the scan every reference to a module matches
- * (ts-batch.js's IMPORT_SPECIFIER); `targetOf(specifier)` resolves one.
+ * `references` are all of the file's module references (ts-batch.js's
+ * moduleReferencesOf): one not covered by such an import statement makes
+ * its target not plain.
  */
-function plainImportCandidates(source, specifierPattern, targetOf) {
+function plainImportCandidates(source, references) {
   const covered = new Map();
   for (const match of source.matchAll(STATIC_IMPORT)) {
     const names = namesOf(match[1], match[2]);
@@ -47,11 +48,9 @@ function plainImportCandidates(source, specifierPattern, targetOf) {
   }
   const byTarget = new Map();
   const opaque = new Set();
-  for (const match of source.matchAll(new RegExp(specifierPattern.source, specifierPattern.flags))) {
-    const specifier = match[2];
-    const target = targetOf(specifier);
+  for (const { specifier, target, end } of references) {
     if (!target) continue;
-    const statement = covered.get(match.index + match[0].length);
+    const statement = covered.get(end);
     if (!statement || statement.specifier !== specifier || !statement.names || !RELATIVE.test(specifier) || TYPESCRIPT_EXTENSION.test(specifier) || !target.endsWith(".ts")) {
       opaque.add(target);
       continue;

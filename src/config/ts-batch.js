@@ -460,19 +460,15 @@ const JS_TWINS = { ".js": ".ts", ".mjs": ".mts", ".cjs": ".cts" };
 const TYPESCRIPT_EXTENSIONS = [".ts", ".mts", ".cts"];
 
 /**
- * The project's `.ts` files `source` imports (by a relative path, or by a
- * `paths`/`baseUrl` alias), found by a plain scan, each specifier resolved
- * by `targetOf` (localTargetOf): the compile cache keys a file by these,
- * transitively, so a scan that finds too much only invalidates more than
- * needed.
+ * Every module reference in `source` found by a plain scan (`import`,
+ * `export … from`, `require`, `import()`): its specifier, the project `.ts`
+ * file `targetOf` (localTargetOf) resolves it to (undefined: a package, or
+ * a file retort does not compile), and where the reference ends. The
+ * compile cache keys a file by the targets, transitively, so a scan that
+ * finds too much only invalidates more than needed.
  */
-function localImportsOf(source, targetOf) {
-  const found = new Set();
-  for (const match of source.matchAll(IMPORT_SPECIFIER)) {
-    const hit = targetOf(match[2]);
-    if (hit) found.add(hit);
-  }
-  return [...found];
+function moduleReferencesOf(source, targetOf) {
+  return [...source.matchAll(IMPORT_SPECIFIER)].map((match) => ({ specifier: match[2], target: targetOf(match[2]), end: match.index + match[0].length }));
 }
 
 /**
@@ -498,4 +494,4 @@ function localTargetOf(specifier, fileName, config, probedDirs) {
   return undefined;
 }
 
-module.exports = { COMPILER_OPTIONS, IMPORT_SPECIFIER, TYPESCRIPT_EXTENSIONS, compileProgram, compileProgramInBackground, foldSelfAliases, localImportsOf, localTargetOf, nativeCompiler };
+module.exports = { COMPILER_OPTIONS, TYPESCRIPT_EXTENSIONS, compileProgram, compileProgramInBackground, foldSelfAliases, localTargetOf, moduleReferencesOf, nativeCompiler };

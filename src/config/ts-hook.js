@@ -32,7 +32,7 @@ const { noteUsesThrough, readCacheFileSync, useCacheFolder } = require("./cache-
 const { defaultCacheDir, hasNodeFlag, runWithCodeCache, setCodeCacheDir, sha1, writeReplacingSync } = require("./code-cache");
 const { basename, dirname, extname, isAbsolute, join, relative, resolve } = require("node:path");
 const { plainExportsOf, plainImportCandidates, reachesGlobalScope } = require("./import-surface");
-const { IMPORT_SPECIFIER, TYPESCRIPT_EXTENSIONS, compileProgram, compileProgramInBackground, localImportsOf, localTargetOf } = require("./ts-batch");
+const { TYPESCRIPT_EXTENSIONS, compileProgram, compileProgramInBackground, localTargetOf, moduleReferencesOf } = require("./ts-batch");
 const { aliasCandidates, tsconfigOf } = require("./tsconfig");
 
 const CACHE_VERSION = "cjs-program-v4";
@@ -118,10 +118,11 @@ function nodeOf(fileName) {
         if (!targets.has(specifier)) targets.set(specifier, localTargetOf(specifier, fileName, config, probed));
         return targets.get(specifier);
       };
-      const imports = localImportsOf(source, targetOf);
-      const candidates = plainImportCandidates(source, IMPORT_SPECIFIER, targetOf);
+      const references = moduleReferencesOf(source, targetOf);
+      const imports = [...new Set(references.flatMap((r) => (r.target ? [r.target] : [])))];
+      const candidates = plainImportCandidates(source, references);
       // A relative import of a .js, .json, .tsx or .d.ts file: not beside the copy a stand-in run compiles.
-      const importsOtherFiles = [...targets].some(([specifier, target]) => target === undefined && /^\.{1,2}\//.test(specifier));
+      const importsOtherFiles = references.some((r) => r.target === undefined && /^\.{1,2}\//.test(r.specifier));
       const plainImports = imports.map((target) => candidates[target] || null);
       const entity = ENTITY_DECORATOR.test(source);
       node = {

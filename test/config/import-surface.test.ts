@@ -10,18 +10,21 @@ import { dirname, resolve } from "node:path";
 // Plain JavaScript modules shared with bin/retort.js.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const surface = require("../../src/config/import-surface.js") as {
-  plainImportCandidates(source: string, pattern: RegExp, targetOf: (specifier: string) => string | undefined): Record<string, string[]>;
+  plainImportCandidates(source: string, references: Reference[]): Record<string, string[]>;
   plainExportsOf(source: string): Record<string, string>;
   reachesGlobalScope(source: string): boolean;
   standInOf(names: string[], headings: Record<string, string>): string;
 };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { IMPORT_SPECIFIER } = require("../../src/config/ts-batch.js") as { IMPORT_SPECIFIER: RegExp };
+const { moduleReferencesOf } = require("../../src/config/ts-batch.js") as {
+  moduleReferencesOf(source: string, targetOf: (specifier: string) => string | undefined): Reference[];
+};
+type Reference = { specifier: string; target: string | undefined; end: number };
 
 const FILE = "/p/src/entities/Post.ts";
 /** Every relative specifier names a .ts file beside FILE; packages name nothing local. */
 const targetOf = (specifier: string) => (specifier.startsWith(".") ? resolve(dirname(FILE), specifier.replace(/\.js$/, "")) + ".ts" : undefined);
-const imports = (source: string) => surface.plainImportCandidates(source, IMPORT_SPECIFIER, targetOf);
+const imports = (source: string) => surface.plainImportCandidates(source, moduleReferencesOf(source, targetOf));
 const at = (name: string) => resolve(dirname(FILE), name) + ".ts";
 
 describe("plain imports, seen from the importer", () => {
@@ -64,7 +67,8 @@ import { L } from "./L";
   });
 
   test("a path alias or a package is never a plain import", () => {
-    const aliased = surface.plainImportCandidates(`import { User } from "@app/User";`, IMPORT_SPECIFIER, () => at("User"));
+    const alias = `import { User } from "@app/User";`;
+    const aliased = surface.plainImportCandidates(alias, moduleReferencesOf(alias, () => at("User")));
     expect(aliased).toEqual({});
     expect(imports(`import { Entity } from "typeorm";`)).toEqual({});
   });
