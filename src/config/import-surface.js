@@ -35,12 +35,14 @@ const TYPESCRIPT_EXTENSION = /\.[cm]?tsx?$/;
 /**
  * target file -> the names imported from it, for each `.ts` file that
  * `source` refers to only through static imports of names by a relative
- * path (plain imports, if the target declares those names plainly).
- * `references` are all of the file's module references (ts-batch.js's
- * moduleReferencesOf): one not covered by such an import statement makes
- * its target not plain.
+ * path or a path alias (plain imports, if the target declares those names
+ * plainly). `references` are all of the file's module references
+ * (ts-batch.js's moduleReferencesOf): one not covered by such an import
+ * statement makes its target not plain. `aliasTargetOf(specifier)` names
+ * the file a path alias surely resolves to (ts-batch.js's
+ * firstAliasTargetOf); an alias resolved any other way is not plain.
  */
-function plainImportCandidates(source, references) {
+function plainImportCandidates(source, references, aliasTargetOf = () => undefined) {
   const covered = new Map();
   for (const match of source.matchAll(STATIC_IMPORT)) {
     const names = namesOf(match[1], match[2]);
@@ -51,7 +53,8 @@ function plainImportCandidates(source, references) {
   for (const { specifier, target, end } of references) {
     if (!target) continue;
     const statement = covered.get(end);
-    if (!statement || statement.specifier !== specifier || !statement.names || !RELATIVE.test(specifier) || TYPESCRIPT_EXTENSION.test(specifier) || !target.endsWith(".ts")) {
+    const resolvedSurely = RELATIVE.test(specifier) ? !TYPESCRIPT_EXTENSION.test(specifier) : aliasTargetOf(specifier) === target;
+    if (!statement || statement.specifier !== specifier || !statement.names || !resolvedSurely || !target.endsWith(".ts")) {
       opaque.add(target);
       continue;
     }

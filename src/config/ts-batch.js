@@ -22,7 +22,7 @@
  * compiled by TypeScript 5 too.
  */
 const { spawn, spawnSync } = require("node:child_process");
-const { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statfsSync, symlinkSync, writeFileSync } = require("node:fs");
+const { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statfsSync, symlinkSync, writeFileSync } = require("node:fs");
 const { tmpdir } = require("node:os");
 const { basename, dirname, extname, join, parse, resolve } = require("node:path");
 const { standInOf } = require("./import-surface");
@@ -168,10 +168,11 @@ function planProgram(roots, config, wanted, standIns) {
 }
 
 function finishProgram({ wanted, base, native }, run) {
-  const result = { outputs: new Map(), errors: new Map(), native: 0, typescript5: 0, standIns: Boolean(native && native.copies) };
+  const result = { outputs: new Map(), errors: new Map(), native: 0, typescript5: 0, standIns: false };
   let leftOver = wanted;
   const outcome = native && nativeOutcome(native, run, wanted);
   if (outcome) {
+    result.standIns = outcome.standInsOnly;
     leftOver = outcome.leftOver;
     for (const [file, output] of outcome.outputs) result.outputs.set(file, output);
     for (const [file, error] of outcome.errors) result.errors.set(file, error);
@@ -193,9 +194,12 @@ function prepareNative(executable, roots, { options, checkInterop }, standIns) {
     work = scratchDirectory();
     const outDir = join(work, "out");
     const project = join(work, "tsconfig.json");
-    const copies = standIns && !RESOLUTION_BY_LOCATION.some((key) => options[key]) ? copiesBesideStandIns(join(work, "src"), roots, standIns) : undefined;
+    const mirror = join(work, "src");
+    const copies = standIns && !RESOLUTION_BY_LOCATION.some((key) => options[key]) ? copiesBesideStandIns(mirror, roots, standIns) : undefined;
     const files = copies ? roots.map((root) => copies.get(root)) : roots;
-    writeFileSync(project, JSON.stringify({ compilerOptions: { ...options, rootDir: parse(files[0]).root, outDir }, files }));
+    // A path alias names a copy or a stand-in where it named the original (what else it may name, a stand-in run does without).
+    const paths = copies && options.paths ? { paths: mapValues(options.paths, (targets) => targets.map((target) => mirrored(mirror, target))) } : {};
+    writeFileSync(project, JSON.stringify({ compilerOptions: { ...options, ...paths, rootDir: parse(files[0]).root, outDir }, files }));
     return { executable, args: ["-p", project, "--pretty", "false"], work, outDir, project, checkInterop, copies };
   } catch {
     if (work) rmSync(work, { recursive: true, force: true });
@@ -215,7 +219,7 @@ const RESOLUTION_BY_LOCATION = ["rootDirs", "moduleSuffixes", "preserveSymlinks"
  * cannot be made, and the run compiles the originals.
  */
 function copiesBesideStandIns(mirror, roots, standIns) {
-  const at = (path) => join(mirror, path.slice(parse(path).root.length));
+  const at = (path) => mirrored(mirror, path);
   try {
     const copies = new Map();
     const linked = new Set();
@@ -243,6 +247,15 @@ function copiesBesideStandIns(mirror, roots, standIns) {
     rmSync(mirror, { recursive: true, force: true });
     return undefined;
   }
+}
+
+/** Where `path` is under a stand-in run's mirror of the file system. */
+function mirrored(mirror, path) {
+  return join(mirror, path.slice(parse(path).root.length));
+}
+
+function mapValues(object, map) {
+  return Object.fromEntries(Object.entries(object).map(([key, value]) => [key, map(value)]));
 }
 
 function runNativeSync({ executable, args, work }) {
@@ -306,11 +319,21 @@ function nativeOutcome({ work, outDir, project, checkInterop, copies }, run, wan
       if (folded === undefined || (checkInterop && /\b__import(?:Default|Star)\(/.test(folded))) leftOver.push(fileName);
       else outputs.set(fileName, withSourceMapBesideSource(folded, fileName));
     }
-    return { outputs, errors: new Map([...errors].filter(([file]) => wanted.includes(file))), leftOver };
+    // A stand-in run compiles the copies alone: an import resolved past its stand-in to the original would have been emitted too.
+    const standInsOnly = Boolean(copies) && emittedCount(outDir) === copies.size;
+    return { outputs, errors: new Map([...errors].filter(([file]) => wanted.includes(file))), leftOver, standInsOnly };
   } catch {
     return null;
   } finally {
     rmSync(work, { recursive: true, force: true });
+  }
+}
+
+function emittedCount(outDir) {
+  try {
+    return readdirSync(outDir, { recursive: true }).filter((name) => name.endsWith(".js")).length;
+  } catch {
+    return 0;
   }
 }
 
@@ -494,4 +517,45 @@ function localTargetOf(specifier, fileName, config, probedDirs) {
   return undefined;
 }
 
-module.exports = { COMPILER_OPTIONS, TYPESCRIPT_EXTENSIONS, compileProgram, compileProgramInBackground, foldSelfAliases, localTargetOf, moduleReferencesOf, nativeCompiler };
+/**
+ * The one file TypeScript surely resolves a path alias to when it exists:
+ * the first substitution of the pattern that matches, as a `.ts` file
+ * (TypeScript tries that candidate before any other). undefined for a
+ * specifier no alias applies to or one naming its extension.
+ */
+function firstAliasTargetOf(specifier, config) {
+  const [first] = aliasCandidates(config, specifier);
+  return first === undefined || MODULE_EXTENSIONS.includes(extname(first)) ? undefined : `${first}.ts`;
+}
+
+/** Extensions a specifier may end with that TypeScript maps or takes as they are, instead of appending `.ts`. */
+const MODULE_EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs", ".json"];
+
+/** What a module could be besides a project `.ts` file, were it in an alias's target folder: TypeScript would read it there. */
+const OTHER_MODULE_SUFFIXES = ["", ".tsx", ".d.ts", ".mts", ".cts", ".d.mts", ".d.cts", ".js", ".jsx", ".mjs", ".cjs", ".json"];
+
+/**
+ * Whether a path alias names something in a project folder that is not a
+ * project `.ts` file retort compiles (a `.d.ts`, `.js` or `.json` file, a
+ * folder): it would not be found beside a stand-in run's copy. Memoized per
+ * config and specifier (a package name is looked up once, not per file);
+ * `probedDirs` receives the folders looked in, as localTargetOf's do.
+ */
+function aliasReachesOtherFile(specifier, config, probedDirs) {
+  const memo = `${config ? config.path : ""}\0${specifier}`;
+  let known = aliasOtherFiles.get(memo);
+  if (!known) {
+    const candidates = aliasCandidates(config, specifier);
+    known = {
+      dirs: [...new Set(candidates.map((candidate) => dirname(candidate)))],
+      other: candidates.some((candidate) => OTHER_MODULE_SUFFIXES.some((suffix) => existsSync(candidate + suffix))),
+    };
+    aliasOtherFiles.set(memo, known);
+  }
+  if (probedDirs) for (const dir of known.dirs) probedDirs.add(dir);
+  return known.other;
+}
+
+const aliasOtherFiles = new Map();
+
+module.exports = { COMPILER_OPTIONS, TYPESCRIPT_EXTENSIONS, aliasReachesOtherFile, compileProgram, compileProgramInBackground, firstAliasTargetOf, foldSelfAliases, localTargetOf, moduleReferencesOf, nativeCompiler };

@@ -32,10 +32,10 @@ const { noteUsesThrough, readCacheFileSync, useCacheFolder } = require("./cache-
 const { defaultCacheDir, hasNodeFlag, runWithCodeCache, setCodeCacheDir, sha1, writeReplacingSync } = require("./code-cache");
 const { basename, dirname, extname, isAbsolute, join, relative, resolve } = require("node:path");
 const { plainExportsOf, plainImportCandidates, reachesGlobalScope } = require("./import-surface");
-const { TYPESCRIPT_EXTENSIONS, compileProgram, compileProgramInBackground, localTargetOf, moduleReferencesOf } = require("./ts-batch");
+const { TYPESCRIPT_EXTENSIONS, aliasReachesOtherFile, compileProgram, compileProgramInBackground, firstAliasTargetOf, localTargetOf, moduleReferencesOf } = require("./ts-batch");
 const { aliasCandidates, tsconfigOf } = require("./tsconfig");
 
-const CACHE_VERSION = "cjs-program-v4";
+const CACHE_VERSION = "cjs-program-v5";
 
 class UserCodeSyntaxError extends Error {
   constructor(file, line, column, detail) {
@@ -120,9 +120,11 @@ function nodeOf(fileName) {
       };
       const references = moduleReferencesOf(source, targetOf);
       const imports = [...new Set(references.flatMap((r) => (r.target ? [r.target] : [])))];
-      const candidates = plainImportCandidates(source, references);
-      // A relative import of a .js, .json, .tsx or .d.ts file: not beside the copy a stand-in run compiles.
-      const importsOtherFiles = references.some((r) => r.target === undefined && /^\.{1,2}\//.test(r.specifier));
+      const candidates = plainImportCandidates(source, references, (specifier) => firstAliasTargetOf(specifier, config));
+      // An import of a project .js, .json, .tsx or .d.ts file (or folder): not beside the copy a stand-in run compiles.
+      const importsOtherFiles = references.some(
+        (r) => r.target === undefined && (/^\.{1,2}\//.test(r.specifier) || aliasReachesOtherFile(r.specifier, config, probed)),
+      );
       const plainImports = imports.map((target) => candidates[target] || null);
       const entity = ENTITY_DECORATOR.test(source);
       node = {
@@ -343,9 +345,9 @@ function importedDeclarationsOf(node, index) {
  * For a compiler run over `fileNames`: the modules outside the run that can
  * stand in it as declarations (target -> { names, declarations }), when
  * every file of the run imports whatever is outside it through plain
- * imports, by relative paths to project `.ts` files only, and nothing in
- * its closure reaches the global scope; else undefined, and the run
- * compiles the whole closure as before.
+ * imports, by relative paths or path aliases to project `.ts` files only,
+ * and nothing in its closure reaches the global scope; else undefined, and
+ * the run compiles the whole closure as before.
  */
 function standInsFor(fileNames) {
   const inRun = new Set(fileNames);

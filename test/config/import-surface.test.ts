@@ -5,12 +5,14 @@
  * import" / "not a plain declaration": the cost of a wrong "yes" is a stale
  * compiled entity.
  */
-import { dirname, resolve } from "node:path";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
 
 // Plain JavaScript modules shared with bin/retort.js.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const surface = require("../../src/config/import-surface.js") as {
-  plainImportCandidates(source: string, references: Reference[]): Record<string, string[]>;
+  plainImportCandidates(source: string, references: Reference[], aliasTargetOf?: (specifier: string) => string | undefined): Record<string, string[]>;
   plainExportsOf(source: string): Record<string, string>;
   reachesGlobalScope(source: string): boolean;
   standInOf(names: string[], headings: Record<string, string>): string;
@@ -66,10 +68,13 @@ import { L } from "./L";
     expect(Object.keys(found)).toEqual([at("L")]);
   });
 
-  test("a path alias or a package is never a plain import", () => {
-    const alias = `import { User } from "@app/User";`;
-    const aliased = surface.plainImportCandidates(alias, moduleReferencesOf(alias, () => at("User")));
-    expect(aliased).toEqual({});
+  test("a path alias is a plain import only when it surely names the file it resolved to; a package never is", () => {
+    const alias = `import { User } from "@app/User";\nimport { Post } from "@app/Post";\n`;
+    const references = moduleReferencesOf(alias, (specifier) => at(specifier.slice("@app/".length)));
+    // Post resolved to some other candidate than the alias's first (a later substitution, say): TypeScript may read another file.
+    const surely = (specifier: string) => (specifier === "@app/User" ? at("User") : at("elsewhere/Post"));
+    expect(surface.plainImportCandidates(alias, references, surely)).toEqual({ [at("User")]: ["User"] });
+    expect(surface.plainImportCandidates(alias, references)).toEqual({});
     expect(imports(`import { Entity } from "typeorm";`)).toEqual({});
   });
 });
@@ -165,4 +170,47 @@ test("a stand-in declares each imported class, abstract where the original is, a
   expect(surface.standInOf(["Level", "Shape", "User", "default"], declarations)).toBe(
     "export declare enum Level { Low = 0, High = 1 }\nexport declare abstract class Shape {}\nexport declare class User {}\ndeclare abstract class __retort_default {}\nexport default __retort_default;",
   );
+});
+
+describe("what a path alias surely names", () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { aliasReachesOtherFile, firstAliasTargetOf } = require("../../src/config/ts-batch.js") as {
+    firstAliasTargetOf(specifier: string, config: unknown): string | undefined;
+    aliasReachesOtherFile(specifier: string, config: unknown, probed?: Set<string>): boolean;
+  };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { readTsconfig } = require("../../src/config/tsconfig.js") as { readTsconfig(path: string): unknown };
+  let dir: string;
+  let config: unknown;
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), "retort-alias-"));
+    for (const file of ["src/user.entity.ts", "lib/post.entity.ts", "lib/legacy.d.ts", "src/data.json"]) {
+      mkdirSync(dirname(join(dir, file)), { recursive: true });
+      writeFileSync(join(dir, file), "export {};\n");
+    }
+    writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { baseUrl: ".", paths: { "@app/*": ["src/*", "lib/*"], "@config": ["src/config.ts"] } } }));
+    config = readTsconfig(join(dir, "tsconfig.json"));
+  });
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  test("the first substitution of the matching pattern, as a .ts file; none when the specifier names its extension", () => {
+    expect(firstAliasTargetOf("@app/user.entity", config)).toBe(join(dir, "src", "user.entity.ts"));
+    // Found under the second substitution by retort's lookup, but TypeScript tries src/post.entity.tsx, .d.ts... first.
+    expect(firstAliasTargetOf("@app/post.entity", config)).toBe(join(dir, "src", "post.entity.ts"));
+    expect(firstAliasTargetOf("@config", config)).toBeUndefined();
+    expect(firstAliasTargetOf("src/user.entity", config)).toBe(join(dir, "src", "user.entity.ts"));
+    expect(firstAliasTargetOf("./user.entity", config)).toBeUndefined();
+  });
+
+  test("a declaration file, a JSON file or a folder an alias names is another file; a package is not", () => {
+    const probed = new Set<string>();
+    expect(aliasReachesOtherFile("@app/legacy", config, probed)).toBe(true);
+    expect(probed).toEqual(new Set([join(dir, "src"), join(dir, "lib"), join(dir, "@app")]));
+    expect(aliasReachesOtherFile("@app/data.json", config)).toBe(true);
+    expect(aliasReachesOtherFile("src", config)).toBe(true);
+    expect(aliasReachesOtherFile("typeorm", config)).toBe(false);
+    expect(aliasReachesOtherFile("@app/missing", config)).toBe(false);
+  });
 });

@@ -236,14 +236,15 @@ export const seen = [type("kind"), type("color"), type("level"), Color.Red];
 
   test("editing an imported enum's file recompiles the files that import it, directly or not", () => {
     expect(inHookedProcess(project.dir, { RETORT_CACHE_DIR: cacheDir }, report).stderr).toBe("");
-    // Level becomes a string enum: Author (through the barrel), Book, the barrel and main must change.
+    // Level becomes a string enum: Author (through the barrel), Book and the barrel must change; main imports the class Author
+    // and the enum Color by path alias, whose declarations stay as they were.
     project.write("src/types/kinds.ts", CORPUS["src/types/kinds.ts"].replace("export enum Level { Low, High }", 'export enum Level { Low = "low", High = "high" }'));
     const after = inHookedProcess(project.dir, { RETORT_CACHE_DIR: cacheDir }, report);
     expect(after.stderr).toBe("");
     const outcome = JSON.parse(after.stdout);
     expect(outcome.seen).toEqual(["String", "String", "String", "red"]);
-    // stamp.ts imports nothing that changed: it alone is not compiled again.
-    expect(outcome.stats).toEqual({ cacheHits: 0, batches: 1, nativeFiles: 5, typescript5Files: 0, standInRuns: 0 });
+    // stamp.ts imports nothing that changed: it is not compiled again, and main's output is read from the cache.
+    expect(outcome.stats).toEqual({ cacheHits: 1, batches: 1, nativeFiles: 4, typescript5Files: 0, standInRuns: 0 });
   });
 
   test("with the manifest in use, an edited import and a new file an import now resolves to recompile their importers", () => {
@@ -595,60 +596,8 @@ export class Tag {
     "src/entities/Level.ts": `export enum Level { Low, High }
 `,
   };
-  let project: TestProject;
-  let cacheDir: string;
-  let files: string[];
-
-  beforeAll(() => {
-    project = createProject(undefined);
-    cacheDir = join(project.dir, "cache");
-    mkdirSync(join(project.dir, "src", "entities"), { recursive: true });
-    for (const [name, source] of Object.entries(CLASSES)) project.write(name, source);
-    // TypeScript 5's defaults (no strictNullChecks): a `Class | null` property is typed by its class.
-    const options = { target: "es2021", module: "commonjs", experimentalDecorators: true, emitDecoratorMetadata: true, esModuleInterop: true, skipLibCheck: true };
-    project.write("tsconfig.json", JSON.stringify({ compilerOptions: options, include: ["src"] }));
-    files = Object.keys(CLASSES).map((name) => join(project.dir, name));
-  });
-
-  afterAll(() => project.remove());
-
-  const compileAll = () => {
-    const script = `const files = ${JSON.stringify(files)};
-hook.precompile(files);
-const outputs = {};
-const errors = {};
-for (const f of files) { try { outputs[f] = hook.compiledOutputOf(f); } catch (e) { errors[f] = e.message; } }
-console.log(JSON.stringify({ outputs, errors, stats: hook.compileStats() }));`;
-    const run = inHookedProcess(project.dir, { RETORT_CACHE_DIR: cacheDir }, script);
-    expect(run.stderr).toBe("");
-    return JSON.parse(run.stdout) as { outputs: Record<string, string>; errors: Record<string, string>; stats: { nativeFiles: number; typescript5Files: number; standInRuns: number } };
-  };
-
-  const expectTscOutputs = (outputs: Record<string, string>) => {
-    const outDir = join(project.dir, "tsc-out");
-    rmSync(outDir, { recursive: true, force: true });
-    const tsc = spawnSync(process.execPath, [TSC, "-p", "tsconfig.json", "--outDir", outDir, "--rootDir", project.dir, "--inlineSourceMap"], { cwd: project.dir, encoding: "utf8" });
-    expect(tsc.error).toBeUndefined();
-    for (const file of files) {
-      const reference = readFileSync(join(outDir, relative(project.dir, file).replace(/\.ts$/, ".js")), "utf8");
-      expect({ file: relative(project.dir, file), code: codeOf(outputs[file] ?? "") }).toEqual({ file: relative(project.dir, file), code: codeOf(reference) });
-    }
-  };
-
-  const edit = (name: string, from: string, to: string) => {
-    const path = join(project.dir, name);
-    const before = readFileSync(path, "utf8");
-    expect(before).toContain(from);
-    writeFileSync(path, before.replace(from, to));
-  };
-
-  /** Applies each [file, from, to] edit, compiles, and compares every output with tsc's; returns the compile's outcome. */
-  const afterEdits = (...edits: Array<[name: string, from: string, to: string]>) => {
-    for (const [name, from, to] of edits) edit(name, from, to);
-    const outcome = compileAll();
-    expectTscOutputs(outcome.outputs);
-    return outcome;
-  };
+  const series = plainImportsProject(CLASSES, {});
+  const { afterEdits, compileAll, edit, expectTscOutputs, files } = series;
 
   test("cold: one program for all; then body edits compile one file beside stand-ins; a changed meaning recompiles its importers", () => {
     const cold = compileAll();
@@ -709,7 +658,7 @@ console.log(JSON.stringify({ outputs, errors, stats: hook.compileStats() }));`;
     );
 
     // A relative import of a file no copy could sit beside (a hand-written declaration file): no stand-in run for its importer.
-    project.write("src/entities/legacy.d.ts", "export declare class Legacy {}\n");
+    series.project.write("src/entities/legacy.d.ts", "export declare class Legacy {}\n");
     afterEdits(
       ["src/entities/Book.ts", 'import { Author, Genre } from "./Author";\n', 'import { Author, Genre } from "./Author";\nimport { Legacy } from "./legacy";\n'],
       ["src/entities/Book.ts", "  @Column() title: string;\n", "  @Column() title: string;\n  @ManyToOne(() => Author) legacy: Legacy;\n"],
@@ -719,3 +668,134 @@ console.log(JSON.stringify({ outputs, errors, stats: hook.compileStats() }));`;
     expect(legacy.outputs[files[2]]).toContain('__metadata("design:type", legacy_1.Legacy)');
   }, 180_000);
 });
+
+describe("plain imports by path alias (NestJS's baseUrl imports, `@app/*` paths), byte for byte as tsc", () => {
+  const CLASSES: Record<string, string> = {
+    "src/users/user.entity.ts": `import { Column, Entity, OneToMany, PrimaryGeneratedColumn } from "typeorm";
+import { Post } from "src/posts/post.entity";
+import { Role } from "@app/users/role";
+@Entity()
+export class User {
+  @PrimaryGeneratedColumn() id: number;
+  @Column() name: string;
+  @Column() role: Role;
+  @OneToMany(() => Post, (p) => p.author) posts: Post[];
+}
+`,
+    "src/posts/post.entity.ts": `import { Column, Entity, ManyToOne, PrimaryGeneratedColumn } from "typeorm";
+import { User } from "@app/users/user.entity";
+@Entity()
+export class Post {
+  @PrimaryGeneratedColumn() id: number;
+  @Column() title: string;
+  @ManyToOne(() => User, (u) => u.posts) author: User;
+}
+`,
+    "src/users/role.ts": `export enum Role { Reader, Writer }
+`,
+  };
+  const series = plainImportsProject(CLASSES, { baseUrl: "./", paths: { "@app/*": ["src/*"] } });
+  const { afterEdits, compileAll, expectTscOutputs, files } = series;
+
+  test("an edit compiles one file beside stand-ins the aliases name; a changed meaning or an aliased declaration file does not", () => {
+    const cold = compileAll();
+    expect(cold.stats).toMatchObject({ nativeFiles: files.length, standInRuns: 0 });
+    expectTscOutputs(cold.outputs);
+
+    const post = afterEdits(["src/posts/post.entity.ts", "  @Column() title: string;\n", "  @Column() title: string;\n  @Column({ nullable: true }) body: string;\n"]);
+    expect(post.stats).toMatchObject({ nativeFiles: 1, standInRuns: 1 });
+    const user = afterEdits(["src/users/user.entity.ts", "  @Column() name: string;\n", "  @Column() name: string;\n  @Column({ nullable: true }) email: string;\n"]);
+    expect(user.stats).toMatchObject({ nativeFiles: 1, standInRuns: 1 });
+
+    // The enum User imports by alias changes what `role` is typed as: User compiles again.
+    const role = afterEdits(["src/users/role.ts", "export enum Role { Reader, Writer }", 'export enum Role { Reader = "reader", Writer = "writer" }']);
+    expect(role.stats.nativeFiles).toBeGreaterThanOrEqual(2);
+    expect(role.outputs[files[0]]).toContain('__metadata("design:type", String)\n], User.prototype, "role"');
+
+    // A hand-written declaration file reached by alias would not be beside the copy: Post's edits compile the whole cycle.
+    series.project.write("src/posts/legacy.d.ts", "export declare class Legacy {}\n");
+    afterEdits(
+      ["src/posts/post.entity.ts", 'import { User } from "@app/users/user.entity";\n', 'import { User } from "@app/users/user.entity";\nimport { Legacy } from "@app/posts/legacy";\n'],
+      ["src/posts/post.entity.ts", "  @Column() title: string;\n", "  @Column() title: string;\n  @ManyToOne(() => User) legacy: Legacy;\n"],
+    );
+    const legacy = afterEdits(["src/posts/post.entity.ts", "  @Column() title: string;\n", "  @Column() title: string;\n  @Column({ nullable: true }) isbn: string;\n"]);
+    expect(legacy.stats).toMatchObject({ nativeFiles: 1, standInRuns: 0 });
+    expect(legacy.outputs[files[1]]).toContain('__metadata("design:type", legacy_1.Legacy)');
+  }, 120_000);
+});
+
+/**
+ * A project of `classes` (name -> source) under a tsconfig with TypeScript
+ * 5's defaults (no strictNullChecks: a `Class | null` property is typed by
+ * its class) plus `extraOptions`, and the steps of an edit-and-compile series:
+ * each compile runs in a fresh hooked process against one cache folder and
+ * compares every output with `tsc -p`'s.
+ */
+function plainImportsProject(classes: Record<string, string>, extraOptions: Record<string, unknown>) {
+  let project!: TestProject;
+  let cacheDir: string;
+  const files = Object.keys(classes);
+
+  beforeAll(() => {
+    project = createProject(undefined);
+    cacheDir = join(project.dir, "cache");
+    for (const [name, source] of Object.entries(classes)) {
+      mkdirSync(dirname(join(project.dir, name)), { recursive: true });
+      project.write(name, source);
+    }
+    const options = { target: "es2021", module: "commonjs", experimentalDecorators: true, emitDecoratorMetadata: true, esModuleInterop: true, skipLibCheck: true, ...extraOptions };
+    project.write("tsconfig.json", JSON.stringify({ compilerOptions: options, include: ["src"] }));
+    files.splice(0, files.length, ...Object.keys(classes).map((name) => join(project.dir, name)));
+  });
+
+  afterAll(() => project.remove());
+
+  const compileAll = () => {
+    const script = `const files = ${JSON.stringify(files)};
+hook.precompile(files);
+const outputs = {};
+const errors = {};
+for (const f of files) { try { outputs[f] = hook.compiledOutputOf(f); } catch (e) { errors[f] = e.message; } }
+console.log(JSON.stringify({ outputs, errors, stats: hook.compileStats() }));`;
+    const run = inHookedProcess(project.dir, { RETORT_CACHE_DIR: cacheDir }, script);
+    expect(run.stderr).toBe("");
+    return JSON.parse(run.stdout) as { outputs: Record<string, string>; errors: Record<string, string>; stats: { nativeFiles: number; typescript5Files: number; standInRuns: number } };
+  };
+
+  const expectTscOutputs = (outputs: Record<string, string>) => {
+    const outDir = join(project.dir, "tsc-out");
+    rmSync(outDir, { recursive: true, force: true });
+    const tsc = spawnSync(process.execPath, [TSC, "-p", "tsconfig.json", "--outDir", outDir, "--rootDir", project.dir, "--inlineSourceMap"], { cwd: project.dir, encoding: "utf8" });
+    expect(tsc.error).toBeUndefined();
+    for (const file of files) {
+      const reference = readFileSync(join(outDir, relative(project.dir, file).replace(/\.ts$/, ".js")), "utf8");
+      expect({ file: relative(project.dir, file), code: codeOf(outputs[file] ?? "") }).toEqual({ file: relative(project.dir, file), code: codeOf(reference) });
+    }
+  };
+
+  const edit = (name: string, from: string, to: string) => {
+    const path = join(project.dir, name);
+    const before = readFileSync(path, "utf8");
+    expect(before).toContain(from);
+    writeFileSync(path, before.replace(from, to));
+  };
+
+  /** Applies each [file, from, to] edit, compiles, and compares every output with tsc's; returns the compile's outcome. */
+  const afterEdits = (...edits: Array<[name: string, from: string, to: string]>) => {
+    for (const [name, from, to] of edits) edit(name, from, to);
+    const outcome = compileAll();
+    expectTscOutputs(outcome.outputs);
+    return outcome;
+  };
+
+  return {
+    afterEdits,
+    compileAll,
+    edit,
+    expectTscOutputs,
+    files,
+    get project() {
+      return project;
+    },
+  };
+}
