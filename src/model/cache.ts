@@ -25,7 +25,8 @@
  *   working directory: the cache key.
  * A model built while something it cannot record happened (the entity files
  * ran before recording started, an ES module project loading them through
- * import(), a file edited within the last two seconds) is not kept; a
+ * import(), a file other than a TypeScript module edited within the last
+ * two seconds) is not kept; a
  * build that enumerated the environment records all of it. RETORT_NO_CACHE=1 turns the cache off with the
  * compile cache; RETORT_NO_MODEL_CACHE=1 this cache alone.
  */
@@ -164,13 +165,21 @@ function unchanged(inputs: RecordedInputs, options: DataSourceOptions): boolean 
   }
 }
 
-/** The inputs of a model built by this process, or why they cannot be kept (a file not settled: see the compile cache's manifest). */
+/**
+ * The inputs of a model built by this process, or why they cannot be kept:
+ * a file not settled (see the compile cache's manifest) whose signature is
+ * taken now, after the build, so that an edit during the build, or within
+ * the same mtime after it, would go unseen. A TypeScript module's signature
+ * is its compile key, hashed from the text that was compiled and ran, and
+ * the next start hashes an unsettled file again rather than trusting its
+ * mtime: the check just after an entity edit keeps its model.
+ */
 function recordInputs(env: ReadonlyMap<string, string | undefined>, files: ReadonlySet<string>, options: DataSourceOptions): RecordedInputs | string {
   const packages = new Map<string, string>();
   const modules: Array<[string, string]> = [];
   for (const file of Object.keys(require.cache).sort()) {
     const signature = moduleSignature(file, packages);
-    if (isRacy(file)) return `${file} changed in the last ${RACY_MS / 1000} seconds`;
+    if (!signature.startsWith(COMPILED_SIGNATURE) && isRacy(file)) return `${file} changed in the last ${RACY_MS / 1000} seconds`;
     modules.push([file, signature]);
   }
   const read: Array<[string, string]> = [];

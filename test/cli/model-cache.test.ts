@@ -214,6 +214,27 @@ describe("model cache (SQLite)", () => {
     expect(check()).toMatchObject({ code: 0, from: "cache", ranEntities: false });
   });
 
+  test("an entity edited within the last two seconds: the model is kept, and an edit after it within the same mtime and size is seen", () => {
+    expectCachedAgain();
+    const entity = join(project.dir, "entities", "Widget.ts");
+    project.write("entities/Widget.ts", WIDGET.replace("@Column() label!: Label;", "@Column() label!: Label; // a"));
+    // A whole second (exact in the file system's nanoseconds), as a file system with coarse timestamps records it.
+    const stamp = new Date(Math.floor(Date.now() / 1000) * 1000);
+    utimesSync(entity, stamp, stamp);
+    const edited = check();
+    expect(edited).toMatchObject({ code: 0, from: "built", ranEntities: true });
+    expect(check()).toMatchObject({ code: 0, from: "cache", ranEntities: false });
+
+    // Saved again within the same mtime, to the same size: the file is hashed again, not trusted by its mtime.
+    const { size } = statSync(entity);
+    writeFileSync(entity, WIDGET.replace("@Column() label!: Label;", "@Column() label!: Label; // a").replace("?? 40)", "?? 41)"));
+    utimesSync(entity, stamp, stamp);
+    expect(statSync(entity)).toMatchObject({ size, mtimeMs: stamp.getTime() });
+    const resaved = check();
+    expect(resaved).toMatchObject({ code: 1, from: "built", ranEntities: true });
+    expect(resaved.stdout).toContain("name");
+  });
+
   test("a file edited within the last two seconds (it may change again unseen within its mtime): the model is built but not kept", () => {
     project.write("defaults.json", `{ "size": 3 }\n`);
     const fresh = project.run("check", "--verbose");
