@@ -8,16 +8,21 @@
  * TypeScript's emit of a file consults another file only for the meaning of
  * the names it imports from it: whether a name is a value (import elision),
  * what a type reference serializes to in decorator metadata, a const enum's
- * values, a re-export. Two kinds of declaration fix all of that by their
+ * values, a re-export. Four kinds of declaration fix all of that by their
  * own text:
  * - a plain class, by its heading line: a class reference serializes as the
  *   class itself whatever its members, and a class is a value;
  * - an enum whose members are literals, by its whole declaration: its
- *   members' values decide what a reference to it serializes to.
+ *   members' values decide what a reference to it serializes to;
+ * - an interface, by its name: a type, serialized as `Object`, whatever its
+ *   members and bases;
+ * - a type alias of a union of literals and primitive keywords, by its
+ *   whole declaration, which names no other type.
  * An import of nothing but such names is a "plain import": the importer's
  * compile key covers those declarations, not the module's text or what the
  * module imports in turn, and the module can stand in the compiler's
- * program as `export declare class Name {}` or the enum declared again.
+ * program as `export declare class Name {}`, the enum declared again, an
+ * empty interface or the alias as it is.
  *
  * Everything here errs towards "not a plain import": a scan that cannot tell
  * falls back to keying by the whole import closure, as before. Files that
@@ -94,6 +99,24 @@ const CLASS_EXPORT =
  */
 const ENUM_EXPORT = /^export\s+enum\s+([A-Za-z_$][\w$]*)\s*\{([^{}]*)\}/gm;
 const STRING_LITERAL = String.raw`"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'`;
+/**
+ * An interface declared at the top level and exported: to its importers'
+ * output it is a type whatever its members and bases (its import is elided,
+ * a reference to it in decorator metadata is `Object`). Type parameters are
+ * kept when they are bare names.
+ */
+const INTERFACE_EXPORT = /^export\s+interface\s+([A-Za-z_$][\w$]*)\s*(<[^<>{}]*>)?\s*(?:extends\s[^{]*)?\{/gm;
+const BARE_TYPE_PARAMETERS = /^<\s*[A-Za-z_$][\w$]*(?:\s*,\s*[A-Za-z_$][\w$]*)*\s*>$/;
+/**
+ * A type alias declared on one line at the top level and exported; plain
+ * when it names no other type: a union of literals and primitive keywords
+ * (`"draft" | "published"`, `string | null`), which alone decides what a
+ * reference to it serializes to.
+ */
+const TYPE_ALIAS_EXPORT = /^export[ \t]+type[ \t]+([A-Za-z_$][\w$]*)[ \t]*=[ \t]*([^;\r\n]*?)[ \t]*(;?)[ \t]*(?:\/\/[^\r\n]*)?$/gm;
+const STATEMENT_START = /^\s*(?:$|@|\/\/|\/\*|(?:export|import|declare|abstract|class|interface|type|enum|const|let|var|function|async)\b)/;
+const LITERAL_TYPE = String.raw`(?:${STRING_LITERAL}|-?(?:0|[1-9]\d*)(?:\.\d+)?|true|false|null|undefined|string|number|boolean|bigint)`;
+const LITERAL_UNION = new RegExp(String.raw`^(?:\|\s*)?${LITERAL_TYPE}(?:\s*\|\s*${LITERAL_TYPE})*$`);
 /** One enum member: a name (or a quoted one), a literal number or string for its value or none, then a comma or the end. */
 const ENUM_MEMBER = new RegExp(String.raw`\s*([A-Za-z_$][\w$]*|${STRING_LITERAL})\s*(?:=\s*(-?(?:0[xX][0-9a-fA-F]+|(?:0|[1-9]\d*)(?:\.\d+)?)|${STRING_LITERAL}))?\s*(?:,|$)`, "y");
 
@@ -114,6 +137,14 @@ function plainExportsOf(source) {
     found.set(key, { name, declaration });
   };
   for (const match of source.matchAll(CLASS_EXPORT)) add(match[1] ? "default" : match[3], match[3], match[0].replace(/\s+/g, " "));
+  for (const match of source.matchAll(INTERFACE_EXPORT)) {
+    add(match[1], match[1], match[2] === undefined || BARE_TYPE_PARAMETERS.test(match[2]) ? `export interface ${match[1]}${(match[2] || "").replace(/\s+/g, "")} {}` : undefined);
+  }
+  for (const match of source.matchAll(TYPE_ALIAS_EXPORT)) {
+    // Without a semicolon the type may go on over the next line (`| "archived"`): only a new statement there ends it.
+    const ended = match[3] === ";" || STATEMENT_START.test(source.slice(match.index + match[0].length));
+    add(match[1], match[1], ended && LITERAL_UNION.test(match[2]) ? `export type ${match[1]} = ${match[2]};` : undefined);
+  }
   for (const match of source.matchAll(ENUM_EXPORT)) {
     const members = literalMembersOf(match[2]);
     add(match[1], match[1], members ? `export enum ${match[1]} { ${members.join(", ")} }` : undefined);
@@ -208,6 +239,7 @@ function standInOf(names, declarations) {
     .map((name) => {
       const declaration = declarations[name];
       if (declaration.startsWith("export enum ")) return declaration.replace(/^export /, "export declare ");
+      if (/^export (?:interface|type) /.test(declaration)) return declaration;
       const abstract = /\babstract\s+class\b/.test(declaration) ? "abstract " : "";
       return name === "default" ? `declare ${abstract}class __retort_default {}\nexport default __retort_default;` : `export declare ${abstract}class ${name} {}`;
     })

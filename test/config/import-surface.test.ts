@@ -79,7 +79,7 @@ import { L } from "./L";
   });
 });
 
-describe("plain classes and enums, seen from the module", () => {
+describe("plain classes, enums, interfaces and literal type aliases, seen from the module", () => {
   test("exported classes, default and abstract ones, with a simple base and interfaces", () => {
     expect(
       surface.plainExportsOf(`import { Entity } from "typeorm";
@@ -141,6 +141,39 @@ export declare enum Ambient { A }
     });
   });
 
+  test("an interface is plain whatever its members and bases; a type alias when it is a union of literals and primitive keywords", () => {
+    expect(
+      surface.plainExportsOf(`export interface Address extends Base<string> { street: string }
+export interface Page<T, U> { items: T[] }
+export interface Bounded<T extends Base> {}
+export type Status = "draft" | 'live';
+export type Maybe = string | null // why
+export type Flags = -1 | 2.5 | true | undefined
+export type Reference = Other;
+export type Shape = { a: 1 };
+export type Template = \`a\${string}\`;
+export type Later =
+  | "a"
+  | "b";
+export type GoesOn = "a"
+  | "b";
+export type Commented = "a" /* or */ | "b";
+export type Twice = "a";
+export const Twice = "a";
+@Entity()
+export class User {}
+export type Last = "z"`),
+    ).toEqual({
+      Address: "export interface Address {}",
+      Page: "export interface Page<T,U> {}",
+      Status: `export type Status = "draft" | 'live';`,
+      Maybe: "export type Maybe = string | null;",
+      Flags: "export type Flags = -1 | 2.5 | true | undefined;",
+      User: "export class User {",
+      Last: 'export type Last = "z";',
+    });
+  });
+
   test("a module that re-exports in bulk, or exports a default twice, declares no plain class for its importers", () => {
     expect(surface.plainExportsOf(`export class User {}\nexport * from "./others";\n`)).toEqual({});
     expect(surface.plainExportsOf(`export class User {}\nexport = User;\n`)).toEqual({});
@@ -160,15 +193,24 @@ test("what reaches the global scope: global and module augmentations, reference 
   expect(surface.reachesGlobalScope(`import { Entity } from "typeorm";\n@Entity() export class A {}\n`)).toBe(false);
 });
 
-test("a stand-in declares each imported class, abstract where the original is, and each enum with its values", () => {
+test("a stand-in declares each imported class, abstract where the original is, each enum with its values, interfaces and type aliases", () => {
   const declarations = {
     User: "export class User {",
     Shape: "export abstract class Shape {",
     default: "export default abstract class Base {",
     Level: "export enum Level { Low = 0, High = 1 }",
+    Page: "export interface Page<T> {}",
+    Status: 'export type Status = "draft" | "live";',
   };
-  expect(surface.standInOf(["Level", "Shape", "User", "default"], declarations)).toBe(
-    "export declare enum Level { Low = 0, High = 1 }\nexport declare abstract class Shape {}\nexport declare class User {}\ndeclare abstract class __retort_default {}\nexport default __retort_default;",
+  expect(surface.standInOf(["Level", "Page", "Shape", "Status", "User", "default"], declarations)).toBe(
+    [
+      "export declare enum Level { Low = 0, High = 1 }",
+      "export interface Page<T> {}",
+      "export declare abstract class Shape {}",
+      'export type Status = "draft" | "live";',
+      "export declare class User {}",
+      "declare abstract class __retort_default {}\nexport default __retort_default;",
+    ].join("\n"),
   );
 });
 

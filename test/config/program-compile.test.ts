@@ -672,18 +672,24 @@ export class Tag {
 describe("plain imports by path alias (NestJS's baseUrl imports, `@app/*` paths), byte for byte as tsc", () => {
   const CLASSES: Record<string, string> = {
     "src/users/user.entity.ts": `import { Column, Entity, OneToMany, PrimaryGeneratedColumn } from "typeorm";
-import { Post } from "src/posts/post.entity";
+import { Post, PostMeta, PostState } from "src/posts/post.entity";
 import { Role } from "@app/users/role";
 @Entity()
 export class User {
   @PrimaryGeneratedColumn() id: number;
   @Column() name: string;
   @Column() role: Role;
+  @Column({ type: "varchar" }) lastState: PostState;
+  @Column({ type: "simple-json" }) lastMeta: PostMeta;
   @OneToMany(() => Post, (p) => p.author) posts: Post[];
 }
 `,
     "src/posts/post.entity.ts": `import { Column, Entity, ManyToOne, PrimaryGeneratedColumn } from "typeorm";
 import { User } from "@app/users/user.entity";
+export type PostState = "draft" | "live";
+export interface PostMeta extends Record<string, unknown> {
+  words: number;
+}
 @Entity()
 export class Post {
   @PrimaryGeneratedColumn() id: number;
@@ -706,6 +712,13 @@ export class Post {
     expect(post.stats).toMatchObject({ nativeFiles: 1, standInRuns: 1 });
     const user = afterEdits(["src/users/user.entity.ts", "  @Column() name: string;\n", "  @Column() name: string;\n  @Column({ nullable: true }) email: string;\n"]);
     expect(user.stats).toMatchObject({ nativeFiles: 1, standInRuns: 1 });
+
+    // A type alias of literals and an interface Post exports: a change of the alias's meaning recompiles User.
+    const state = afterEdits(["src/posts/post.entity.ts", 'export type PostState = "draft" | "live";', "export type PostState = 1 | 2;"]);
+    expect(state.stats.nativeFiles).toBe(2);
+    expect(state.outputs[files[0]]).toContain('__metadata("design:type", Number)\n], User.prototype, "lastState"');
+    const meta = afterEdits(["src/posts/post.entity.ts", "  words: number;\n", "  words: number;\n  lines: number;\n"]);
+    expect(meta.stats).toMatchObject({ nativeFiles: 1, standInRuns: 1 });
 
     // The enum User imports by alias changes what `role` is typed as: User compiles again.
     const role = afterEdits(["src/users/role.ts", "export enum Role { Reader, Writer }", 'export enum Role { Reader = "reader", Writer = "writer" }']);
