@@ -22,7 +22,7 @@
  * compiled by TypeScript 5 too.
  */
 const { spawn, spawnSync } = require("node:child_process");
-const { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statfsSync, symlinkSync, writeFileSync } = require("node:fs");
+const { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rm, rmSync, statfsSync, symlinkSync, writeFileSync } = require("node:fs");
 const { tmpdir } = require("node:os");
 const { basename, dirname, extname, join, parse, resolve } = require("node:path");
 const { standInOf } = require("./import-surface");
@@ -315,7 +315,7 @@ function nativeOutcome({ work, outDir, project, checkInterop, copies }, run, wan
         leftOver.push(fileName);
         continue;
       }
-      const folded = foldSelfAliases(output, readFileSync(fileName, "utf8"));
+      const folded = foldSelfAliases(output, () => readFileSync(fileName, "utf8"));
       if (folded === undefined || (checkInterop && /\b__import(?:Default|Star)\(/.test(folded))) leftOver.push(fileName);
       else outputs.set(fileName, withSourceMapBesideSource(folded, fileName));
     }
@@ -325,8 +325,25 @@ function nativeOutcome({ work, outDir, project, checkInterop, copies }, run, wan
   } catch {
     return null;
   } finally {
-    rmSync(work, { recursive: true, force: true });
+    removeInBackground(work);
   }
+}
+
+/** Scratch directories being removed: a thousand outputs take 20–30 ms to delete, which the process need not wait for. */
+const removing = new Set();
+let leftoversRemovedAtExit = false;
+
+/** Removes `dir` while the process goes on; what is left at exit (the process ended first) is removed then. */
+function removeInBackground(dir) {
+  if (!leftoversRemovedAtExit) process.once("exit", removeLeftovers);
+  leftoversRemovedAtExit = true;
+  removing.add(dir);
+  rm(dir, { recursive: true, force: true }, () => removing.delete(dir));
+}
+
+function removeLeftovers() {
+  for (const dir of removing) rmSync(dir, { recursive: true, force: true });
+  removing.clear();
 }
 
 function emittedCount(outDir) {
@@ -403,10 +420,12 @@ function compileTypeScript5(roots, base, wanted) {
  * behaviour. Returns undefined when the output cannot be shown to be
  * TypeScript 5's: a `typeof` reference (TypeScript 5 aliases it, TypeScript 7
  * does not), or the alias used as a property name (TypeScript 7 renames a
- * property that has the class's name).
+ * property that has the class's name). `readSource` gives the `.ts` text,
+ * read only for a file with such an alias.
  */
-function foldSelfAliases(output, source) {
+function foldSelfAliases(output, readSource) {
   let result = output;
+  let source;
   const aliased = [...output.matchAll(/^(?:let|var) (\w+) = (\1_\d+) = class\b/gm)].map((m) => ({ name: m[1], alias: m[2] }));
   for (const { name, alias } of aliased) {
     const word = new RegExp(`\\b${alias}\\b`, "g");
@@ -421,6 +440,7 @@ function foldSelfAliases(output, source) {
     for (const binding of bindings) rest = rest.replace(binding, "");
     if (new RegExp(`\\.${alias}\\b|\\b${alias}\\s*:`).test(rest)) return undefined;
     if (word.test(rest)) continue;
+    source ??= readSource();
     if (new RegExp(`\\btypeof\\s+${name}\\b`).test(source)) return undefined;
     result = result
       .replace(new RegExp(`^(var )(.*);\\n`, "m"), (line, keyword, names) => {

@@ -324,6 +324,22 @@ started.then(() => {
     expect(JSON.parse(again.stdout)).toEqual({ cacheHits: 0, batches: 0, nativeFiles: 0, typescript5Files: 0, standInRuns: 0 });
   });
 
+  test("the compiler's scratch folders are gone when the process ends, even by process.exit right after a compile", () => {
+    const scratch = join(project.dir, "scratch");
+    mkdirSync(scratch);
+    // One process compiles in the foreground, one in the background (a stand-in run too, after an edit), each ending abruptly.
+    const foreground = `require("./main.ts"); process.exit(0);`;
+    const background = `hook.precompileInBackground([require("path").resolve("main.ts")]).then(() => process.exit(0));`;
+    for (const script of [foreground, background]) {
+      rmSync(cacheDir, { recursive: true, force: true });
+      expect(inHookedProcess(project.dir, { RETORT_CACHE_DIR: cacheDir, TMPDIR: scratch }, script)).toMatchObject({ status: 0, stderr: "" });
+      expect(readdirSync(scratch)).toEqual([]);
+    }
+    project.write("src/entities/Book.ts", CORPUS["src/entities/Book.ts"].replace("@Column() kind: types.Kind;", "@Column() kind: types.Kind;\n  @Column() pages: number;"));
+    expect(inHookedProcess(project.dir, { RETORT_CACHE_DIR: cacheDir, TMPDIR: scratch }, foreground)).toMatchObject({ status: 0, stderr: "" });
+    expect(readdirSync(scratch)).toEqual([]);
+  });
+
   test("a syntax error reaches the user with file, line and column", () => {
     project.write("src/entities/Book.ts", `${CORPUS["src/entities/Book.ts"]}\nexport const broken = ;\n`);
     const run = inHookedProcess(project.dir, { RETORT_NO_CACHE: "1" }, `try { require("./main.ts"); } catch (e) { console.log(JSON.stringify({ name: e.name, message: e.message })); }`);
