@@ -34,8 +34,6 @@
 /** A static import whose clause is a default name and/or a list of names; nothing else (`* as`, side effects, re-exports) qualifies. */
 const STATIC_IMPORT = /\bimport\s+(?:type\s+)?(?:([A-Za-z_$][\w$]*)\s*,?\s*)?(?:\{([^{}]*)\}\s*)?from\s*(["'])([^"'\r\n]+)\3/g;
 const IMPORTED_NAME = /^(?:type\s+)?([A-Za-z_$][\w$]*)(?:\s+as\s+[A-Za-z_$][\w$]*)?$/;
-const RELATIVE = /^\.{1,2}\//;
-const TYPESCRIPT_EXTENSION = /\.[cm]?tsx?$/;
 
 /**
  * target file -> the names imported from it, for each `.ts` file that
@@ -43,11 +41,11 @@ const TYPESCRIPT_EXTENSION = /\.[cm]?tsx?$/;
  * path or a path alias (plain imports, if the target declares those names
  * plainly). `references` are all of the file's module references
  * (ts-batch.js's moduleReferencesOf): one not covered by such an import
- * statement makes its target not plain. `aliasTargetOf(specifier)` names
- * the file a path alias surely resolves to (ts-batch.js's
- * firstAliasTargetOf); an alias resolved any other way is not plain.
+ * statement makes its target not plain, and so does one whose specifier
+ * may name another file than its target to the compiler:
+ * `namesSurely(specifier, target)` (ts-batch.js's namesSurely) tells.
  */
-function plainImportCandidates(source, references, aliasTargetOf = () => undefined) {
+function plainImportCandidates(source, references, namesSurely) {
   const covered = new Map();
   for (const match of source.matchAll(STATIC_IMPORT)) {
     const names = namesOf(match[1], match[2]);
@@ -58,8 +56,7 @@ function plainImportCandidates(source, references, aliasTargetOf = () => undefin
   for (const { specifier, target, end } of references) {
     if (!target) continue;
     const statement = covered.get(end);
-    const resolvedSurely = RELATIVE.test(specifier) ? !TYPESCRIPT_EXTENSION.test(specifier) : aliasTargetOf(specifier) === target;
-    if (!statement || statement.specifier !== specifier || !statement.names || !resolvedSurely || !target.endsWith(".ts")) {
+    if (!statement || statement.specifier !== specifier || !statement.names || !namesSurely(specifier, target)) {
       opaque.add(target);
       continue;
     }
@@ -227,6 +224,97 @@ function wordsBefore(source, name) {
   return words;
 }
 
+const COMMENT_OR_STRING = /("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\]|\\.)*`)|\/\/[^\n]*|\/\*[\s\S]*?\*\//g;
+
+/** `source` with its comments blanked (strings kept, so that a comment marker inside one is not taken for a comment). */
+function withoutComments(source) {
+  return source.replace(COMMENT_OR_STRING, (whole, kept) => kept ?? whole.replace(/[^\n]/g, " "));
+}
+
+const REEXPORT = /\s*export\s*(?:\*\s*from\s*(["'])([^"'\r\n]+)\1|\{([^{}]*)\}\s*from\s*(["'])([^"'\r\n]+)\4)\s*;?/y;
+const REEXPORTED_NAME = /^([A-Za-z_$][\w$]*)(?:\s+as\s+([A-Za-z_$][\w$]*))?$/;
+
+/**
+ * A barrel's re-exports, when `source` holds nothing but `export * from`
+ * and `export { A, B as C } from` statements (and comments): { stars:
+ * [specifier], named: { exported name: { specifier, name } } }; else
+ * undefined. A type-only re-export is not one (a class re-exported as a type
+ * is no value to its importers).
+ */
+function reexportsOf(source) {
+  const text = withoutComments(source);
+  const stars = [];
+  const named = {};
+  REEXPORT.lastIndex = 0;
+  while (!/^\s*$/.test(text.slice(REEXPORT.lastIndex))) {
+    const match = REEXPORT.exec(text);
+    if (!match) return undefined;
+    if (match[2] !== undefined) {
+      stars.push(match[2]);
+      continue;
+    }
+    for (const item of match[3].split(",")) {
+      if (item.trim() === "") continue;
+      const parts = REEXPORTED_NAME.exec(item.trim());
+      if (!parts || parts[1] === "type") return undefined;
+      const exported = parts[2] ?? parts[1];
+      if (Object.hasOwn(named, exported)) return undefined;
+      named[exported] = { specifier: match[5], name: parts[1] };
+    }
+  }
+  return stars.length + Object.keys(named).length > 0 ? { stars, named } : undefined;
+}
+
+/** One export statement at an `export` keyword, and the name it exports (group 1, or `default`); `export const` and the like are not read. */
+const EXPORT_FORMS = [
+  { form: /export\s+(?:declare\s+)?(?:abstract\s+)?(?:async\s+)?(?:class|interface|type|enum|const\s+enum|function\s*\*?|namespace)\s+([A-Za-z_$][\w$]*)/y },
+  { form: /export\s+default\b/y, name: "default" },
+  { form: /export\s*\*\s*as\s+([A-Za-z_$][\w$]*)/y },
+  { form: /export\s+import\s+([A-Za-z_$][\w$]*)\s*=/y },
+];
+const EXPORT_LIST_AT = /export\s*(?:type\s*)?\{([^{}]*)\}/y;
+
+/**
+ * Every name a module exports, or undefined when a scan cannot list them
+ * all (`export *`, `export =`, `export const` with its possible
+ * destructuring and declarator lists, an `export` it does not read): what
+ * tells whether a barrel's `export *` of several modules makes a name
+ * ambiguous.
+ */
+function exportedNamesOf(source) {
+  const text = withoutComments(source);
+  const names = new Set();
+  for (const match of text.matchAll(/\bexport\b/g)) {
+    const at = match.index;
+    EXPORT_LIST_AT.lastIndex = at;
+    const list = EXPORT_LIST_AT.exec(text);
+    if (list) {
+      for (const item of list[1].split(",")) {
+        if (item.trim() === "") continue;
+        const parts = /^(?:type\s+)?([A-Za-z_$][\w$]*)(?:\s+as\s+([A-Za-z_$][\w$]*))?$/.exec(item.trim());
+        if (!parts) return undefined;
+        names.add(parts[2] ?? parts[1]);
+      }
+      continue;
+    }
+    const known = EXPORT_FORMS.find(({ form }) => ((form.lastIndex = at), form.test(text)));
+    if (!known) return undefined;
+    known.form.lastIndex = at;
+    names.add(known.name ?? known.form.exec(text)[1]);
+  }
+  return [...names].sort();
+}
+
+/**
+ * Whether a module surely exports a value (a class, a non-const enum, a
+ * function, a variable, a default that is no interface or type): a barrel's
+ * `export * from` it is then emitted whatever else it exports (TypeScript
+ * drops one that passes on types only). false when the scan cannot tell.
+ */
+function surelyExportsValue(source) {
+  return /^export\s+(?:default\s+(?!interface\b|type\b)|(?:declare\s+)?(?:abstract\s+)?(?:class|enum|function|async\s+function|let|var|const\s+(?!enum\b)))/m.test(withoutComments(source));
+}
+
 /** The file adds to the program's global scope (or is a script, whose declarations are global): its importers cannot be keyed without it. */
 function reachesGlobalScope(source) {
   if (/\bdeclare\s+(?:global|module)\b/.test(source) || /^\s*\/\/\/\s*<reference\b/m.test(source)) return true;
@@ -246,4 +334,4 @@ function standInOf(names, declarations) {
     .join("\n");
 }
 
-module.exports = { plainExportsOf, plainImportCandidates, reachesGlobalScope, standInOf };
+module.exports = { exportedNamesOf, plainExportsOf, plainImportCandidates, reachesGlobalScope, reexportsOf, standInOf, surelyExportsValue };

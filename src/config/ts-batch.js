@@ -521,12 +521,14 @@ function moduleReferencesOf(source, targetOf) {
  * the answer holds while none of them gains or loses a file.
  */
 function localTargetOf(specifier, fileName, config, probedDirs) {
-  const targets = /^\.{0,2}\//.test(specifier) ? [resolve(dirname(fileName), specifier)] : aliasCandidates(config, specifier);
+  const targets = isPathSpecifier(specifier) ? [resolve(dirname(fileName), specifier)] : aliasCandidates(config, specifier);
   for (const target of targets) {
     const ext = extname(target);
-    const candidates = TYPESCRIPT_EXTENSIONS.includes(ext)
-      ? [target]
-      : [...TYPESCRIPT_EXTENSIONS.map((e) => target + e), join(target, "index.ts"), ...(JS_TWINS[ext] ? [target.slice(0, -ext.length) + JS_TWINS[ext]] : [])];
+    const candidates = namesFolder(specifier)
+      ? [join(target, "index.ts")]
+      : TYPESCRIPT_EXTENSIONS.includes(ext)
+        ? [target]
+        : [...TYPESCRIPT_EXTENSIONS.map((e) => target + e), join(target, "index.ts"), ...(JS_TWINS[ext] ? [target.slice(0, -ext.length) + JS_TWINS[ext]] : [])];
     const hit = candidates.find((candidate) => {
       if (candidate.endsWith(".d.ts") || /[\\/]node_modules[\\/]/.test(candidate)) return false;
       if (probedDirs) probedDirs.add(dirname(candidate));
@@ -537,15 +539,36 @@ function localTargetOf(specifier, fileName, config, probedDirs) {
   return undefined;
 }
 
+/** A relative or absolute path (`./x`, `../x`, `.`, `..`, `/x`), not a package name or an alias. */
+function isPathSpecifier(specifier) {
+  return /^\.{0,2}(?:\/|$)/.test(specifier);
+}
+
+/** `.`, `..` or a path ending in `/`: the compiler and Node look for the folder's index, never a file of that name. */
+function namesFolder(specifier) {
+  return /(?:^|\/)\.{0,2}$/.test(specifier);
+}
+
 /**
- * The one file TypeScript surely resolves a path alias to when it exists:
- * the first substitution of the pattern that matches, as a `.ts` file
- * (TypeScript tries that candidate before any other). undefined for a
- * specifier no alias applies to or one naming its extension.
+ * Whether `specifier`, imported by `fileName`, names project `.ts` file
+ * `target` to the compiler whatever else exists, so that a plain import may
+ * key by its declarations: a relative path or the first substitution of a
+ * path alias (TypeScript tries no other while that resolves), without an
+ * extension or with `.js`, naming `target` itself (`x` -> x.ts) or, when there is no
+ * `x.tsx`, `x.d.ts` and no package.json in the folder, its index (`x` ->
+ * x/index.ts, the way barrels are imported). What this looks at is in the
+ * folders localTargetOf probed to find `target`.
  */
-function firstAliasTargetOf(specifier, config) {
-  const [first] = aliasCandidates(config, specifier);
-  return first === undefined || MODULE_EXTENSIONS.includes(extname(first)) ? undefined : `${first}.ts`;
+function namesSurely(specifier, fileName, target, config) {
+  if (!target || !target.endsWith(".ts")) return false;
+  const base = isPathSpecifier(specifier) ? resolve(dirname(fileName), specifier) : aliasCandidates(config, specifier)[0];
+  if (base === undefined) return false;
+  // Node-style `./user.js` names user.ts first.
+  if (extname(base) === ".js") return !namesFolder(specifier) && target === `${base.slice(0, -".js".length)}.ts`;
+  if (MODULE_EXTENSIONS.includes(extname(base))) return false;
+  if (!namesFolder(specifier) && target === `${base}.ts`) return true;
+  if (target !== join(base, "index.ts") || existsSync(join(base, "package.json"))) return false;
+  return namesFolder(specifier) || ![".tsx", ".d.ts"].some((suffix) => existsSync(base + suffix));
 }
 
 /** Extensions a specifier may end with that TypeScript maps or takes as they are, instead of appending `.ts`. */
@@ -578,4 +601,4 @@ function aliasReachesOtherFile(specifier, config, probedDirs) {
 
 const aliasOtherFiles = new Map();
 
-module.exports = { COMPILER_OPTIONS, TYPESCRIPT_EXTENSIONS, aliasReachesOtherFile, compileProgram, compileProgramInBackground, firstAliasTargetOf, foldSelfAliases, localTargetOf, moduleReferencesOf, nativeCompiler };
+module.exports = { COMPILER_OPTIONS, TYPESCRIPT_EXTENSIONS, aliasReachesOtherFile, compileProgram, compileProgramInBackground, foldSelfAliases, isPathSpecifier, localTargetOf, moduleReferencesOf, namesSurely, nativeCompiler };

@@ -31,8 +31,8 @@ const Module = require("node:module");
 const { noteUsesThrough, readCacheFileSync, useCacheFolder } = require("./cache-folder");
 const { defaultCacheDir, hasNodeFlag, runWithCodeCache, setCodeCacheDir, sha1, writeReplacingSync } = require("./code-cache");
 const { basename, dirname, extname, isAbsolute, join, relative, resolve } = require("node:path");
-const { plainExportsOf, plainImportCandidates, reachesGlobalScope } = require("./import-surface");
-const { TYPESCRIPT_EXTENSIONS, aliasReachesOtherFile, compileProgram, compileProgramInBackground, firstAliasTargetOf, localTargetOf, moduleReferencesOf } = require("./ts-batch");
+const { exportedNamesOf, plainExportsOf, plainImportCandidates, reachesGlobalScope, reexportsOf, surelyExportsValue } = require("./import-surface");
+const { TYPESCRIPT_EXTENSIONS, aliasReachesOtherFile, compileProgram, compileProgramInBackground, isPathSpecifier, localTargetOf, moduleReferencesOf, namesSurely } = require("./ts-batch");
 const { aliasCandidates, tsconfigOf } = require("./tsconfig");
 
 const CACHE_VERSION = "cjs-program-v5";
@@ -67,14 +67,17 @@ const failed = new Map();
 const stats = { cacheHits: 0, batches: 0, nativeFiles: 0, typescript5Files: 0, standInRuns: 0 };
 
 /**
- * fileName -> { hash, imports, plainImports, plainExports, global,
- * importsOtherFiles, entity, version, config, dirs }: each project file
- * read (or found in the manifest) once per process. `plainImports[i]` lists
- * the names a plain import takes from `imports[i]` (null: not one),
- * `plainExports` the plain classes and enums it exports (name ->
- * declaration), `global` whether it reaches the global scope (see
- * import-surface.js), `importsOtherFiles` whether a relative import names
- * a file that is not a project `.ts` file.
+ * fileName -> { hash, imports, plainImports, plainExports, exportNames,
+ * exportsValue, reexports, global, importsOtherFiles, entity, version,
+ * config, dirs }: each project file read (or found in the manifest) once
+ * per process. `plainImports[i]` lists the names a plain import takes from
+ * `imports[i]` (null: not one), `plainExports` the plain declarations it
+ * exports (name -> declaration), `exportNames` every name it exports (null:
+ * not known), `exportsValue` whether it surely exports a value,
+ * `reexports` what it re-exports when it is a barrel (see barrelOf),
+ * `global` whether it reaches the global scope (see import-surface.js),
+ * `importsOtherFiles` whether a relative import or an alias names a file
+ * that is not a project `.ts` file.
  */
 let graph = new Map();
 /** fileName -> hash of the file and everything it imports, transitively. */
@@ -120,10 +123,11 @@ function nodeOf(fileName) {
       };
       const references = moduleReferencesOf(source, targetOf);
       const imports = [...new Set(references.flatMap((r) => (r.target ? [r.target] : [])))];
-      const candidates = plainImportCandidates(source, references, (specifier) => firstAliasTargetOf(specifier, config));
+      const surely = (specifier, target) => namesSurely(specifier, fileName, target, config);
+      const candidates = plainImportCandidates(source, references, surely);
       // An import of a project .js, .json, .tsx or .d.ts file (or folder): not beside the copy a stand-in run compiles.
       const importsOtherFiles = references.some(
-        (r) => r.target === undefined && (/^\.{1,2}\//.test(r.specifier) || aliasReachesOtherFile(r.specifier, config, probed)),
+        (r) => r.target === undefined && (isPathSpecifier(r.specifier) || aliasReachesOtherFile(r.specifier, config, probed)),
       );
       const plainImports = imports.map((target) => candidates[target] || null);
       const entity = ENTITY_DECORATOR.test(source);
@@ -132,6 +136,9 @@ function nodeOf(fileName) {
         imports,
         plainImports,
         plainExports: plainExportsOf(source),
+        exportNames: exportedNamesOf(source) ?? null,
+        exportsValue: surelyExportsValue(source),
+        reexports: barrelOf(source, targetOf, surely),
         global: reachesGlobalScope(source),
         importsOtherFiles,
         entity,
@@ -143,10 +150,41 @@ function nodeOf(fileName) {
     }
   } catch (error) {
     if (error instanceof TsconfigError) throw error;
-    node = { hash: "unreadable", imports: [], plainImports: [], plainExports: {}, global: false, importsOtherFiles: false, version: undefined };
+    node = {
+      hash: "unreadable",
+      imports: [],
+      plainImports: [],
+      plainExports: {},
+      exportNames: null,
+      exportsValue: false,
+      reexports: null,
+      global: false,
+      importsOtherFiles: false,
+      version: undefined,
+    };
   }
   graph.set(fileName, node);
   return node;
+}
+
+/**
+ * A barrel's re-exports with their modules resolved ({ stars: [file], named:
+ * { name: [file, name there] } }), or null when `source` is not a barrel or
+ * re-exports anything but project `.ts` files it surely names (see
+ * import-surface.js): a name a plain import takes from it is then read
+ * through to its declaration.
+ */
+function barrelOf(source, targetOf, surely) {
+  const barrel = reexportsOf(source);
+  if (!barrel) return null;
+  const fileOf = (specifier) => {
+    const target = targetOf(specifier);
+    return surely(specifier, target) ? target : undefined;
+  };
+  const stars = barrel.stars.map(fileOf);
+  const named = Object.fromEntries(Object.entries(barrel.named).map(([name, { specifier, name: original }]) => [name, [fileOf(specifier), original]]));
+  if (stars.includes(undefined) || Object.values(named).some(([file]) => file === undefined)) return null;
+  return { stars, named };
 }
 
 /** dir -> its mtime (or "missing"), once per process: a file added to or removed from it changes what an import there resolves to. */
@@ -322,23 +360,90 @@ function dependencyKeyOf(fileName) {
   const node = nodeOf(fileName);
   let key = `own\0${node.hash}`;
   node.imports.forEach((target, index) => {
-    const declarations = importedDeclarationsOf(node, index);
+    const declarations = importedDeclarationsOf(node, index) ?? reexportedSurfaceOf(node, target);
     key += declarations === undefined ? `\0closure\0${target}\0${closureHashOf(target)}` : `\0plain\0${target}\0${declarations}`;
   });
   return key;
+}
+
+/**
+ * What a barrel's output takes from a module it re-exports, when a scan can
+ * tell (else undefined): an `export *` of it is emitted when the module
+ * exports some value, and a named re-export when the name is a value (a
+ * class, an enum) rather than a type; an edit of a starred entity's body
+ * then leaves the barrel's output as it is.
+ */
+function reexportedSurfaceOf(node, target) {
+  const barrel = node.reexports;
+  if (!barrel) return undefined;
+  let surface = "";
+  if (barrel.stars.includes(target)) {
+    if (nodeOf(target).exportsValue !== true) return undefined;
+    surface += "star\0";
+  }
+  for (const [name, [file, original]] of Object.entries(barrel.named)) {
+    if (file !== target) continue;
+    const exported = exportedDeclarationOf(target, original);
+    if (!exported) return undefined;
+    surface += `${name}=${exported.declaration}${exported.via}\0`;
+  }
+  return surface;
 }
 
 /** The declarations a node's import `index` takes when it is a plain import, else undefined. */
 function importedDeclarationsOf(node, index) {
   const names = node.plainImports && node.plainImports[index];
   if (!names) return undefined;
-  const exported = nodeOf(node.imports[index]).plainExports || {};
   let declarations = "";
   for (const name of names) {
-    if (!Object.hasOwn(exported, name)) return undefined;
-    declarations += `${name}=${exported[name]}\0`;
+    const exported = exportedDeclarationOf(node.imports[index], name);
+    if (!exported) return undefined;
+    declarations += `${name}=${exported.declaration}${exported.via}\0`;
   }
   return declarations;
+}
+
+/**
+ * The plain declaration `name` is to a module that imports it from `file`
+ * ({ declaration, via }), or undefined: the file's own plain class, enum,
+ * interface or literal type alias, or one a barrel re-exports (then
+ * declared under the name it is imported by, and `via` records what else
+ * decides the name: the barrel's text and the module it comes from). A name
+ * two starred modules export is ambiguous (tsc takes the first and reports
+ * it): not plain, so a module exporting one more name changes the key only
+ * when it makes one ambiguous.
+ */
+function exportedDeclarationOf(file, name) {
+  const node = nodeOf(file);
+  const own = node.plainExports || {};
+  if (Object.hasOwn(own, name)) return { declaration: own[name], via: "" };
+  const barrel = node.reexports;
+  if (!barrel) return undefined;
+  let source;
+  if (Object.hasOwn(barrel.named, name)) {
+    source = barrel.named[name];
+  } else {
+    // `export *` passes on no default export.
+    if (name === "default") return undefined;
+    const supplying = [];
+    for (const star of barrel.stars) {
+      const names = nodeOf(star).exportNames;
+      if (!names) return undefined;
+      if (names.includes(name)) supplying.push(star);
+    }
+    if (supplying.length !== 1) return undefined;
+    source = [supplying[0], name];
+  }
+  const [module, original] = source;
+  const declared = (nodeOf(module).plainExports || {})[original];
+  // A default export stands in as a class only.
+  if (declared === undefined || (name === "default" && !/^export (?:default )?(?:declare )?(?:abstract )?class /.test(declared))) return undefined;
+  return { declaration: renamedDeclaration(declared, name), via: `\0via\0${node.hash}\0${module}#${original}` };
+}
+
+/** A plain enum, interface or alias declaration under the name a barrel re-exports it by (a class's stand-in takes the name anyway). */
+function renamedDeclaration(declaration, name) {
+  return name === "default" ? declaration : declaration.replace(/^(export (?:enum|interface|type) )[A-Za-z_$][\w$]*/, `$1${name}`);
 }
 
 /**
@@ -360,8 +465,11 @@ function standInsFor(fileNames) {
     for (const [index, target] of node.imports.entries()) {
       if (inRun.has(target)) continue;
       if (importedDeclarationsOf(node, index) === undefined) return undefined;
-      const entry = standIns.get(target) || { names: new Set(), declarations: nodeOf(target).plainExports };
-      for (const name of node.plainImports[index]) entry.names.add(name);
+      const entry = standIns.get(target) || { names: new Set(), declarations: {} };
+      for (const name of node.plainImports[index]) {
+        entry.names.add(name);
+        entry.declarations[name] = exportedDeclarationOf(target, name).declaration;
+      }
       standIns.set(target, entry);
     }
   }

@@ -12,21 +12,27 @@ import { dirname, join, resolve } from "node:path";
 // Plain JavaScript modules shared with bin/retort.js.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const surface = require("../../src/config/import-surface.js") as {
-  plainImportCandidates(source: string, references: Reference[], aliasTargetOf?: (specifier: string) => string | undefined): Record<string, string[]>;
+  plainImportCandidates(source: string, references: Reference[], namesSurely: (specifier: string, target: string | undefined) => boolean): Record<string, string[]>;
+  reexportsOf(source: string): { stars: string[]; named: Record<string, { specifier: string; name: string }> } | undefined;
+  exportedNamesOf(source: string): string[] | undefined;
   plainExportsOf(source: string): Record<string, string>;
   reachesGlobalScope(source: string): boolean;
   standInOf(names: string[], headings: Record<string, string>): string;
 };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { moduleReferencesOf } = require("../../src/config/ts-batch.js") as {
+const batch = require("../../src/config/ts-batch.js") as {
   moduleReferencesOf(source: string, targetOf: (specifier: string) => string | undefined): Reference[];
+  namesSurely(specifier: string, fileName: string, target: string | undefined, config: unknown): boolean;
+  aliasReachesOtherFile(specifier: string, config: unknown, probed?: Set<string>): boolean;
 };
+const { moduleReferencesOf } = batch;
 type Reference = { specifier: string; target: string | undefined; end: number };
 
 const FILE = "/p/src/entities/Post.ts";
 /** Every relative specifier names a .ts file beside FILE; packages name nothing local. */
 const targetOf = (specifier: string) => (specifier.startsWith(".") ? resolve(dirname(FILE), specifier.replace(/\.js$/, "")) + ".ts" : undefined);
-const imports = (source: string) => surface.plainImportCandidates(source, moduleReferencesOf(source, targetOf));
+const surely = (specifier: string, target: string | undefined) => batch.namesSurely(specifier, FILE, target, undefined);
+const imports = (source: string) => surface.plainImportCandidates(source, moduleReferencesOf(source, targetOf), surely);
 const at = (name: string) => resolve(dirname(FILE), name) + ".ts";
 
 describe("plain imports, seen from the importer", () => {
@@ -68,13 +74,11 @@ import { L } from "./L";
     expect(Object.keys(found)).toEqual([at("L")]);
   });
 
-  test("a path alias is a plain import only when it surely names the file it resolved to; a package never is", () => {
+  test("an import is plain only when its specifier surely names the file it resolved to; a package never is", () => {
     const alias = `import { User } from "@app/User";\nimport { Post } from "@app/Post";\n`;
     const references = moduleReferencesOf(alias, (specifier) => at(specifier.slice("@app/".length)));
     // Post resolved to some other candidate than the alias's first (a later substitution, say): TypeScript may read another file.
-    const surely = (specifier: string) => (specifier === "@app/User" ? at("User") : at("elsewhere/Post"));
-    expect(surface.plainImportCandidates(alias, references, surely)).toEqual({ [at("User")]: ["User"] });
-    expect(surface.plainImportCandidates(alias, references)).toEqual({});
+    expect(surface.plainImportCandidates(alias, references, (specifier) => specifier === "@app/User")).toEqual({ [at("User")]: ["User"] });
     expect(imports(`import { Entity } from "typeorm";`)).toEqual({});
   });
 });
@@ -214,36 +218,88 @@ test("a stand-in declares each imported class, abstract where the original is, e
   );
 });
 
-describe("what a path alias surely names", () => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { aliasReachesOtherFile, firstAliasTargetOf } = require("../../src/config/ts-batch.js") as {
-    firstAliasTargetOf(specifier: string, config: unknown): string | undefined;
-    aliasReachesOtherFile(specifier: string, config: unknown, probed?: Set<string>): boolean;
-  };
+describe("barrels", () => {
+  test("a module of nothing but re-exports is a barrel: its starred modules and its named re-exports", () => {
+    expect(
+      surface.reexportsOf(`// the entities
+export * from "./user.entity";
+export { Post, default as Tag, Role as UserRole } from "./post";
+/* and */ export * from '../shared'`),
+    ).toEqual({
+      stars: ["./user.entity", "../shared"],
+      named: { Post: { specifier: "./post", name: "Post" }, Tag: { specifier: "./post", name: "default" }, UserRole: { specifier: "./post", name: "Role" } },
+    });
+    for (const source of [`export * from "./a";\nexport const x = 1;\n`, `export { type A } from "./a";`, `export type { A } from "./a";`, `export * as a from "./a";`, `export { A, A } from "./a";`, ""]) {
+      expect([source, surface.reexportsOf(source)]).toEqual([source, undefined]);
+    }
+  });
+
+  test("every name a module exports, or none known when one could escape the scan", () => {
+    expect(
+      surface.exportedNamesOf(`import { Entity } from "typeorm";
+// export const hidden = 1;
+export enum Role { A }
+export interface Address { a: string }
+export type S = "a";
+@Entity()
+export class User {}
+export default class X {}
+export { a as b, c };
+export type { T } from "./t";
+export * as ns from "./ns";
+export abstract class Base {}
+export declare function f(): void;
+export const enum CE { A }
+export async function af() {}
+`),
+    ).toEqual(["Address", "Base", "CE", "Role", "S", "User", "af", "b", "c", "default", "f", "ns", "T"].sort());
+    for (const source of [`export const a = 1, b = 2;`, `export * from "./x";`, `export = Foo;`, `const text = "export x";`, `export as namespace Lib;`]) {
+      expect([source, surface.exportedNamesOf(source)]).toEqual([source, undefined]);
+    }
+  });
+});
+
+describe("what a specifier surely names, and what else an alias may name", () => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { readTsconfig } = require("../../src/config/tsconfig.js") as { readTsconfig(path: string): unknown };
+  const { aliasReachesOtherFile, namesSurely } = batch;
   let dir: string;
   let config: unknown;
+  let importer: string;
+  const file = (name: string) => join(dir, ...name.split("/"));
 
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), "retort-alias-"));
-    for (const file of ["src/user.entity.ts", "lib/post.entity.ts", "lib/legacy.d.ts", "src/data.json"]) {
-      mkdirSync(dirname(join(dir, file)), { recursive: true });
-      writeFileSync(join(dir, file), "export {};\n");
+    const files = ["src/user.entity.ts", "lib/post.entity.ts", "lib/legacy.d.ts", "src/data.json", "src/entities/index.ts", "src/entities/a.ts"];
+    for (const name of [...files, "src/typed/index.ts", "src/typed.d.ts", "src/pkg/index.ts", "src/pkg/package.json"]) {
+      mkdirSync(dirname(file(name)), { recursive: true });
+      writeFileSync(file(name), "export {};\n");
     }
     writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { baseUrl: ".", paths: { "@app/*": ["src/*", "lib/*"], "@config": ["src/config.ts"] } } }));
     config = readTsconfig(join(dir, "tsconfig.json"));
+    importer = file("src/entities/a.ts");
   });
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  test("the first substitution of the matching pattern, as a .ts file; none when the specifier names its extension", () => {
-    expect(firstAliasTargetOf("@app/user.entity", config)).toBe(join(dir, "src", "user.entity.ts"));
+  test("a path alias: the first substitution of the matching pattern, as a .ts file or a folder's index", () => {
+    expect(namesSurely("@app/user.entity", importer, file("src/user.entity.ts"), config)).toBe(true);
+    expect(namesSurely("src/user.entity", importer, file("src/user.entity.ts"), config)).toBe(true);
+    expect(namesSurely("@app/entities", importer, file("src/entities/index.ts"), config)).toBe(true);
     // Found under the second substitution by retort's lookup, but TypeScript tries src/post.entity.tsx, .d.ts... first.
-    expect(firstAliasTargetOf("@app/post.entity", config)).toBe(join(dir, "src", "post.entity.ts"));
-    expect(firstAliasTargetOf("@config", config)).toBeUndefined();
-    expect(firstAliasTargetOf("src/user.entity", config)).toBe(join(dir, "src", "user.entity.ts"));
-    expect(firstAliasTargetOf("./user.entity", config)).toBeUndefined();
+    expect(namesSurely("@app/post.entity", importer, file("lib/post.entity.ts"), config)).toBe(false);
+    expect(namesSurely("@config", importer, file("src/config.ts"), config)).toBe(false);
+  });
+
+  test("a relative path: the file, a .js spelling of it, or a folder's index when nothing the compiler tries first is there", () => {
+    expect(namesSurely("../user.entity", importer, file("src/user.entity.ts"), config)).toBe(true);
+    expect(namesSurely("../user.entity.js", importer, file("src/user.entity.ts"), config)).toBe(true);
+    expect(namesSurely("../user.entity.ts", importer, file("src/user.entity.ts"), config)).toBe(false);
+    for (const specifier of [".", "./", "./index", "../entities"]) expect([specifier, namesSurely(specifier, importer, file("src/entities/index.ts"), config)]).toEqual([specifier, true]);
+    // A declaration file of the folder's name comes first; a package.json may point elsewhere.
+    expect(namesSurely("../typed", importer, file("src/typed/index.ts"), config)).toBe(false);
+    expect(namesSurely("../pkg", importer, file("src/pkg/index.ts"), config)).toBe(false);
+    expect(namesSurely("./a", importer, undefined, config)).toBe(false);
   });
 
   test("a declaration file, a JSON file or a folder an alias names is another file; a package is not", () => {

@@ -753,6 +753,68 @@ export class Post {
   }, 120_000);
 });
 
+describe("plain imports through a barrel (`export *` and named re-exports), byte for byte as tsc", () => {
+  const CLASSES: Record<string, string> = {
+    "src/entities/index.ts": `export * from "./misc";
+export * from "./user.entity";
+export * from "./post.entity";
+export { Tag as Label } from "./tag";
+`,
+    "src/entities/user.entity.ts": `import { Column, Entity, OneToMany, PrimaryGeneratedColumn } from "typeorm";
+import { Label, Misc, Post, PostState } from ".";
+@Entity()
+export class User {
+  @PrimaryGeneratedColumn() id: number;
+  @Column() name: string;
+  @Column({ type: "varchar" }) lastState: PostState;
+  @Column() misc: Misc;
+  @Column({ type: "simple-json", nullable: true }) label: Label;
+  @OneToMany(() => Post, (p) => p.author) posts: Post[];
+}
+`,
+    "src/entities/post.entity.ts": `import { Column, Entity, ManyToOne, PrimaryGeneratedColumn } from "typeorm";
+import { User } from "./index";
+export type PostState = "draft" | "live";
+@Entity()
+export class Post {
+  @PrimaryGeneratedColumn() id: number;
+  @Column() title: string;
+  @ManyToOne(() => User, (u) => u.posts) author: User;
+}
+`,
+    "src/entities/misc.ts": `export enum Misc { A, B }
+`,
+    "src/entities/tag.ts": `export class Tag {
+  name = "";
+}
+`,
+  };
+  const series = plainImportsProject(CLASSES, {});
+  const { afterEdits, compileAll, expectTscOutputs, files } = series;
+
+  test("an edit compiles one file beside a stand-in of the barrel; a name the barrel's modules make ambiguous recompiles its importers", () => {
+    const cold = compileAll();
+    expect(cold.stats).toMatchObject({ nativeFiles: files.length, standInRuns: 0 });
+    expectTscOutputs(cold.outputs);
+
+    const post = afterEdits(["src/entities/post.entity.ts", "  @Column() title: string;\n", "  @Column() title: string;\n  @Column({ nullable: true }) body: string;\n"]);
+    expect(post.stats).toMatchObject({ nativeFiles: 1, standInRuns: 1 });
+    const user = afterEdits(["src/entities/user.entity.ts", "  @Column() name: string;\n", "  @Column() name: string;\n  @Column({ nullable: true }) email: string;\n"]);
+    expect(user.stats).toMatchObject({ nativeFiles: 1, standInRuns: 1 });
+
+    // A second starred module exporting PostState: the name is ambiguous in the barrel (tsc takes the first module's, and says so).
+    const ambiguous = afterEdits(["src/entities/misc.ts", "export enum Misc { A, B }\n", "export enum Misc { A, B }\nexport type PostState = 1 | 2;\n"]);
+    expect(ambiguous.stats.nativeFiles).toBeGreaterThanOrEqual(2);
+    expect(ambiguous.outputs[files[1]]).toContain('__metadata("design:type", Number)\n], User.prototype, "lastState"');
+    const resolved = afterEdits(["src/entities/misc.ts", "export type PostState = 1 | 2;\n", ""]);
+    expect(resolved.outputs[files[1]]).toContain('__metadata("design:type", String)\n], User.prototype, "lastState"');
+
+    // The enum a starred module declares changes what User's `misc` is typed as.
+    const misc = afterEdits(["src/entities/misc.ts", "export enum Misc { A, B }", 'export enum Misc { A = "a", B = "b" }']);
+    expect(misc.outputs[files[1]]).toContain('__metadata("design:type", String)\n], User.prototype, "misc"');
+  }, 180_000);
+});
+
 /**
  * A project of `classes` (name -> source) under a tsconfig with TypeScript
  * 5's defaults (no strictNullChecks: a `Class | null` property is typed by
