@@ -129,22 +129,26 @@ function plainExportsOf(source) {
   if (/\bexport\s*(?:\*|=)/.test(source)) return {};
   const found = new Map();
   const repeated = new Set();
-  const add = (key, name, declaration) => {
+  // An `export` inside a namespace's braces is the namespace's, not the module's.
+  let topLevel;
+  const add = (key, name, declaration, at) => {
+    topLevel ??= topLevelTest(source);
+    if (!topLevel(at)) return;
     if (found.has(key)) repeated.add(key);
     found.set(key, { name, declaration });
   };
-  for (const match of source.matchAll(CLASS_EXPORT)) add(match[1] ? "default" : match[3], match[3], match[0].replace(/\s+/g, " "));
+  for (const match of source.matchAll(CLASS_EXPORT)) add(match[1] ? "default" : match[3], match[3], match[0].replace(/\s+/g, " "), match.index);
   for (const match of source.matchAll(INTERFACE_EXPORT)) {
-    add(match[1], match[1], match[2] === undefined || BARE_TYPE_PARAMETERS.test(match[2]) ? `export interface ${match[1]}${(match[2] || "").replace(/\s+/g, "")} {}` : undefined);
+    add(match[1], match[1], match[2] === undefined || BARE_TYPE_PARAMETERS.test(match[2]) ? `export interface ${match[1]}${(match[2] || "").replace(/\s+/g, "")} {}` : undefined, match.index);
   }
   for (const match of source.matchAll(TYPE_ALIAS_EXPORT)) {
     // Without a semicolon the type may go on over the next line (`| "archived"`): only a new statement there ends it.
     const ended = match[3] === ";" || STATEMENT_START.test(source.slice(match.index + match[0].length));
-    add(match[1], match[1], ended && LITERAL_UNION.test(match[2]) ? `export type ${match[1]} = ${match[2]};` : undefined);
+    add(match[1], match[1], ended && LITERAL_UNION.test(match[2]) ? `export type ${match[1]} = ${match[2]};` : undefined, match.index);
   }
   for (const match of source.matchAll(ENUM_EXPORT)) {
     const members = literalMembersOf(match[2]);
-    add(match[1], match[1], members ? `export enum ${match[1]} { ${members.join(", ")} }` : undefined);
+    add(match[1], match[1], members ? `export enum ${match[1]} { ${members.join(", ")} }` : undefined, match.index);
   }
   if (found.size === 0) return {};
   const exportLists = EXPORT_LIST_START.test(source) ? [...source.matchAll(EXPORT_LIST)].map((m) => m[1].match(IDENTIFIER) || []).flat() : [];
@@ -231,6 +235,33 @@ function withoutComments(source) {
   return source.replace(COMMENT_OR_STRING, (whole, kept) => kept ?? whole.replace(/[^\n]/g, " "));
 }
 
+/**
+ * Whether a position of `source` is outside every pair of braces (strings,
+ * template literals and comments do not count): at the top level, where a
+ * declaration is the module's own. A brace left unclosed leaves what
+ * follows inside.
+ */
+function topLevelTest(source) {
+  const text = source.replace(COMMENT_OR_STRING, (whole) => " ".repeat(whole.length));
+  const opened = [];
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === "{") {
+      if (depth === 0) opened.push(i);
+      depth++;
+    } else if (text[i] === "}" && depth > 0) {
+      depth--;
+      if (depth === 0) opened.push(i);
+    }
+  }
+  if (depth > 0) opened.push(Infinity);
+  // Pairs of [open, close] positions of the top-level blocks.
+  return (at) => {
+    for (let k = 0; k + 1 < opened.length; k += 2) if (at > opened[k] && at < opened[k + 1]) return false;
+    return true;
+  };
+}
+
 const REEXPORT = /\s*export\s*(?:\*\s*from\s*(["'])([^"'\r\n]+)\1|\{([^{}]*)\}\s*from\s*(["'])([^"'\r\n]+)\4)\s*;?/y;
 const REEXPORTED_NAME = /^([A-Za-z_$][\w$]*)(?:\s+as\s+([A-Za-z_$][\w$]*))?$/;
 
@@ -283,9 +314,11 @@ const EXPORT_LIST_AT = /export\s*(?:type\s*)?\{([^{}]*)\}/y;
  */
 function exportedNamesOf(source) {
   const text = withoutComments(source);
+  const topLevel = topLevelTest(source);
   const names = new Set();
   for (const match of text.matchAll(/\bexport\b/g)) {
     const at = match.index;
+    if (!topLevel(at)) continue;
     EXPORT_LIST_AT.lastIndex = at;
     const list = EXPORT_LIST_AT.exec(text);
     if (list) {

@@ -182,6 +182,9 @@ export type Last = "z"`),
     expect(surface.plainExportsOf(`export class User {}\nexport * from "./others";\n`)).toEqual({});
     expect(surface.plainExportsOf(`export class User {}\nexport = User;\n`)).toEqual({});
     expect(surface.plainExportsOf(`export default class A {}\nconst b = 1;\nexport { b as default };\n`)).toEqual({});
+    // A namespace's own exports are not the module's (a comment that says "module" is no namespace).
+    expect(surface.plainExportsOf(`export namespace Shapes {\nexport class Circle {}\n}\n`)).toEqual({});
+    expect(surface.plainExportsOf(`// the module of users\nexport class User {}\n`)).toEqual({ User: "export class User {" });
   });
 
   test("a class heading inside a comment does not hide another declaration of the name", () => {
@@ -256,6 +259,8 @@ export async function af() {}
     for (const source of [`export const a = 1, b = 2;`, `export * from "./x";`, `export = Foo;`, `const text = "export x";`, `export as namespace Lib;`]) {
       expect([source, surface.exportedNamesOf(source)]).toEqual([source, undefined]);
     }
+    // What a namespace exports inside its braces is the namespace's.
+    expect(surface.exportedNamesOf(`export namespace N {\nexport class X {}\n}\nexport class Y {}\n`)).toEqual(["N", "Y"]);
   });
 });
 
