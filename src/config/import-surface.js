@@ -230,9 +230,20 @@ function wordsBefore(source, name) {
 
 const COMMENT_OR_STRING = /("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\]|\\.)*`)|\/\/[^\n]*|\/\*[\s\S]*?\*\//g;
 
-/** `source` with its comments blanked (strings kept, so that a comment marker inside one is not taken for a comment). */
+let lastSource;
+let lastWithoutComments;
+
+/**
+ * `source` with its comments blanked (strings kept, so that a comment marker
+ * inside one is not taken for a comment). The scans of one file ask for it
+ * in turn: the last answer is kept.
+ */
 function withoutComments(source) {
-  return source.replace(COMMENT_OR_STRING, (whole, kept) => kept ?? whole.replace(/[^\n]/g, " "));
+  if (source !== lastSource) {
+    lastSource = source;
+    lastWithoutComments = source.includes("//") || source.includes("/*") ? source.replace(COMMENT_OR_STRING, (whole, kept) => kept ?? whole.replace(/[^\n]/g, " ")) : source;
+  }
+  return lastWithoutComments;
 }
 
 /**
@@ -242,6 +253,8 @@ function withoutComments(source) {
  * follows inside.
  */
 function topLevelTest(source) {
+  // Only a namespace, a module or global block holds an `export` below the top level.
+  if (!/\b(?:namespace|module|global)\b/.test(source)) return () => true;
   const text = source.replace(COMMENT_OR_STRING, (whole) => " ".repeat(whole.length));
   const opened = [];
   let depth = 0;
@@ -273,6 +286,8 @@ const REEXPORTED_NAME = /^([A-Za-z_$][\w$]*)(?:\s+as\s+([A-Za-z_$][\w$]*))?$/;
  * is no value to its importers).
  */
 function reexportsOf(source) {
+  // Most modules declare something: no need to read them through.
+  if (/\b(?:import|class|interface|enum|function|const|let|var)\b/.test(source)) return undefined;
   const text = withoutComments(source);
   const stars = [];
   const named = {};
