@@ -228,7 +228,8 @@ function wordsBefore(source, name) {
   return words;
 }
 
-const COMMENT_OR_STRING = /("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`(?:[^`\\]|\\.)*`)|\/\/[^\n]*|\/\*[\s\S]*?\*\//g;
+/** A string or template literal (group 1, kept by withoutComments), or a comment. */
+const COMMENT_OR_STRING = new RegExp(String.raw`(${STRING_LITERAL}|\`(?:[^\`\\]|\\.)*\`)|\/\/[^\n]*|\/\*[\s\S]*?\*\/`, "g");
 
 let lastSource;
 let lastWithoutComments;
