@@ -462,15 +462,13 @@ function withoutRemovedLines(output) {
   const lines = output.split("\n");
   const removed = new Set(lines.flatMap((line, i) => (line === REMOVED_LINE.slice(0, -1) ? [i] : [])));
   const code = lines.filter((_, i) => !removed.has(i)).join("\n");
-  const match = INLINE_SOURCE_MAP.exec(code);
-  if (!match) return code;
-  const map = JSON.parse(Buffer.from(match[1], "base64").toString("utf8"));
-  const groups = map.mappings.split(";");
-  // A synthesized line maps nowhere; if it did, the map is left as it was (off by a line below it).
-  if ([...removed].some((i) => groups[i])) return code;
-  map.mappings = groups.filter((_, i) => !removed.has(i)).join(";");
-  const encoded = Buffer.from(JSON.stringify(map), "utf8").toString("base64");
-  return `${code.slice(0, match.index)}\n//# sourceMappingURL=data:application/json;base64,${encoded}`;
+  return withInlineSourceMapEdited(code, (map) => {
+    const groups = map.mappings.split(";");
+    // A synthesized line maps nowhere; if it did, the map is left as it was (off by a line below it).
+    if ([...removed].some((i) => groups[i])) return false;
+    map.mappings = groups.filter((_, i) => !removed.has(i)).join(";");
+    return true;
+  });
 }
 
 function outputPathOf(sourcePath) {
@@ -478,7 +476,20 @@ function outputPathOf(sourcePath) {
   return join(dir, name + ({ ".mts": ".mjs", ".cts": ".cjs" }[ext] || ".js"));
 }
 
+// Spelled so that no line of this file ends in a source-map comment: source-map-support (jest's stack traces) reads the
+// last such comment of a module's own text, and would take a template literal here for this file's map.
+const INLINE_SOURCE_MAP_PREFIX = "//# sourceMappingURL=data:application/json;base64,";
 const INLINE_SOURCE_MAP = /\n\/\/# sourceMappingURL=data:application\/json;base64,([A-Za-z0-9+/=]+)\s*$/;
+
+/** Rewrites an output's inline source map in place by `edit` (which returns false to keep the output as it is). */
+function withInlineSourceMapEdited(output, edit) {
+  const match = INLINE_SOURCE_MAP.exec(output);
+  if (!match) return output;
+  const map = JSON.parse(Buffer.from(match[1], "base64").toString("utf8"));
+  if (edit(map) === false) return output;
+  const encoded = Buffer.from(JSON.stringify(map), "utf8").toString("base64");
+  return `${output.slice(0, match.index)}\n${INLINE_SOURCE_MAP_PREFIX}${encoded}`;
+}
 
 /**
  * The compiler wrote its map for a file in a temporary out directory, so its
@@ -486,14 +497,11 @@ const INLINE_SOURCE_MAP = /\n\/\/# sourceMappingURL=data:application\/json;base6
  * name, so the map names the source by its base name.
  */
 function withSourceMapBesideSource(output, fileName) {
-  const match = INLINE_SOURCE_MAP.exec(output);
-  if (!match) return output;
-  const map = JSON.parse(Buffer.from(match[1], "base64").toString("utf8"));
-  map.file = basename(outputPathOf(fileName));
-  map.sourceRoot = "";
-  map.sources = [basename(fileName)];
-  const encoded = Buffer.from(JSON.stringify(map), "utf8").toString("base64");
-  return `${output.slice(0, match.index)}\n//# sourceMappingURL=data:application/json;base64,${encoded}`;
+  return withInlineSourceMapEdited(output, (map) => {
+    map.file = basename(outputPathOf(fileName));
+    map.sourceRoot = "";
+    map.sources = [basename(fileName)];
+  });
 }
 
 const IMPORT_SPECIFIER = /(?:\bfrom|\bimport|\brequire)\s*\(?\s*(["'])([^"'\r\n]+)\1/g;
