@@ -9,6 +9,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { globSync } from "tinyglobby";
+import { inHookedProcess } from "../support/hooked-process";
 import { createProject, REPO, type TestProject } from "../support/project";
 
 // Plain JavaScript modules shared with bin/retort.js.
@@ -20,7 +21,6 @@ const batch = require("../../src/config/ts-batch.js") as {
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const tsconfig = require("../../src/config/tsconfig.js") as { readTsconfig(path: string): unknown };
 
-const HOOK = join(REPO, "src", "config", "ts-hook.js");
 const TSC = join(REPO, "node_modules", "typescript", "bin", "tsc");
 
 const CORPUS: Record<string, string> = {
@@ -190,12 +190,6 @@ console.log(JSON.stringify({ outputs: Object.fromEntries(r.outputs), errors: [..
 test("TypeScript 7's executable is installed for this platform", () => {
   expect(batch.nativeCompiler()).toEqual(expect.stringMatching(/tsc(\.exe)?$/));
 });
-
-/** Runs `script` in a fresh Node process with the require hook registered (jest's own module system would bypass it). */
-function inHookedProcess(cwd: string, env: NodeJS.ProcessEnv, script: string): { status: number | null; stdout: string; stderr: string } {
-  const prelude = `const hook = require(${JSON.stringify(HOOK)}); hook.registerTypeScript(process.cwd());\n`;
-  return spawnSync(process.execPath, ["-e", prelude + script], { cwd, env: { ...process.env, ...env }, encoding: "utf8" });
-}
 
 describe("the require hook and its cache", () => {
   let project: TestProject;
