@@ -318,13 +318,15 @@ const EXPORT_FORMS = [
   { form: /export\s+default\b/y, name: "default" },
   { form: /export\s*\*\s*as\s+([A-Za-z_$][\w$]*)/y },
   { form: /export\s+import\s+([A-Za-z_$][\w$]*)\s*=/y },
+  // One declarator alone on its line, no comma in it (a second declarator could hide behind one): `export const EXTRA = 1;`.
+  { form: /export\s+(?:declare\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*(?::[^=;,\n]+)?(?:=[^,;\n]*)?;[ \t]*(?=\n|$)/y },
 ];
 const EXPORT_LIST_AT = /export\s*(?:type\s*)?\{([^{}]*)\}/y;
 
 /**
  * Every name a module exports, or undefined when a scan cannot list them
- * all (`export *`, `export =`, `export const` with its possible
- * destructuring and declarator lists, an `export` it does not read): what
+ * all (`export *`, `export =`, an `export const` other than one
+ * declarator on one line without a comma, an `export` it does not read): what
  * tells whether a barrel's `export *` of several modules makes a name
  * ambiguous.
  */

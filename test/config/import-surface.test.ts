@@ -262,6 +262,21 @@ export async function af() {}
     // What a namespace exports inside its braces is the namespace's.
     expect(surface.exportedNamesOf(`export namespace N {\nexport class X {}\n}\nexport class Y {}\n`)).toEqual(["N", "Y"]);
   });
+
+  test("a constant is listed when it is one declarator alone on its line, without a comma a second one could follow", () => {
+    expect(surface.exportedNamesOf(`export const EXTRA = 1;\nexport let mode: string = "a"; // set at start\nexport declare const Y: number;\nexport class Z {}\n`)).toEqual(["EXTRA", "Y", "Z", "mode"]);
+    for (const source of [
+      `export const a = f(1, 2);`,
+      `export const a = "x;y", b = 2;`,
+      `export const a = "x;y";`,
+      `export const { a, b } = values;`,
+      `export const a: Record<string, number> = {};`,
+      `export const a = {\n  b: 1,\n};`,
+      `export const a = 1\nexport const b = 2`,
+    ]) {
+      expect([source, surface.exportedNamesOf(source)]).toEqual([source, undefined]);
+    }
+  });
 });
 
 describe("what a specifier surely names, and what else an alias may name", () => {
