@@ -609,4 +609,107 @@ function aliasReachesOtherFile(specifier, config, probedDirs) {
 
 const aliasOtherFiles = new Map();
 
-module.exports = { COMPILER_OPTIONS, TYPESCRIPT_EXTENSIONS, aliasReachesOtherFile, compileProgram, compileProgramInBackground, foldSelfAliases, isPathSpecifier, localTargetOf, moduleReferencesOf, namesSurely, nativeCompiler };
+/** Files a folder import may read instead of, or before, the folder's `index.ts`. */
+const FOLDER_ENTRIES = ["package.json", "index.tsx", "index.d.ts", "index.js", "index.jsx", "index.json"];
+/** The fields of a folder's package.json the compiler reads to find what the folder exports, in its order. */
+const PACKAGE_ENTRY_FIELDS = ["typings", "types", "main"];
+/** What the compiler may append to, or put for `.js` in, a module path: a name less the longest of these is its stem. */
+const MODULE_NAME_SUFFIX = /(?:\.d)?\.[mc]?ts$|\.(?:tsx|jsx?|mjs|cjs|json)$/;
+
+/**
+ * The project files other than compiled `.ts` modules that the compiler may
+ * read for `specifier` imported by `fileName` (outside node_modules): a
+ * declaration file, a `.tsx`, JavaScript or JSON module of the same name, a
+ * folder's index of those kinds, its package.json and the files its entry
+ * fields name. A superset: the compile key covers all of them, so that
+ * editing, adding or removing one (a hand-written `types.d.ts`, a
+ * package.json whose `types` moves the folder's entry) compiles the importer
+ * again. None when the import's `target` (localTargetOf) is the file the
+ * compiler tries first. `probedDirs` receives the folders looked in and each
+ * package.json read (an edit of it changes what it names).
+ */
+function otherInputsOf(specifier, fileName, config, probedDirs, target) {
+  const bases = isPathSpecifier(specifier) ? [resolve(dirname(fileName), specifier)] : aliasCandidates(config, specifier);
+  if (target && bases.length > 0 && firstCandidateIs(bases[0], target)) return [];
+  const found = new Set();
+  for (const base of bases) {
+    if (/[\\/]node_modules[\\/]/.test(base)) continue;
+    for (const file of namesakesOf(base, probedDirs, false)) if (file !== fileName) found.add(file);
+    const manifest = join(base, "package.json");
+    if (!found.has(manifest)) continue;
+    if (probedDirs) probedDirs.add(manifest);
+    // What it names is read in place of the index, a compiled module included.
+    for (const named of packageEntriesOf(manifest)) for (const file of namesakesOf(named, probedDirs, true)) found.add(file);
+  }
+  return [...found];
+}
+
+/** `target` is the file the compiler looks for first for `base` (`x` -> x.ts, `x.js` -> x.ts): nothing else is read for it. */
+function firstCandidateIs(base, target) {
+  const ext = extname(base);
+  if (JS_TWINS[ext]) return target === base.slice(0, -ext.length) + JS_TWINS[ext];
+  return target === base || target === `${base}.ts`;
+}
+
+/**
+ * The files `base` may name: those of its stem in its folder, and when it is
+ * a folder, its entries; compiled `.ts` modules only if `compiled` (they are
+ * an import's own target otherwise).
+ */
+function namesakesOf(base, probedDirs, compiled) {
+  const dir = dirname(base);
+  const listing = listingOf(dir);
+  if (probedDirs) probedDirs.add(dir);
+  if (!listing) return [];
+  const stem = basename(base).replace(MODULE_NAME_SUFFIX, "");
+  const kept = (name) => compiled || isOtherInput(name);
+  const files = (listing.byStem.get(stem) || []).filter(kept).map((name) => join(dir, name));
+  if (listing.dirs.has(basename(base))) {
+    const inside = listingOf(base);
+    if (probedDirs) probedDirs.add(base);
+    if (inside) for (const entry of ["index.ts", ...FOLDER_ENTRIES]) if (inside.files.has(entry) && kept(entry)) files.push(join(base, entry));
+  }
+  return files;
+}
+
+/** A file the compiler reads but retort does not compile as a module of its own. */
+function isOtherInput(name) {
+  return !TYPESCRIPT_EXTENSIONS.includes(extname(name)) || /\.d\.[mc]?ts$/.test(name);
+}
+
+/** The paths a folder's package.json names in its entry fields (none when it does not parse). */
+function packageEntriesOf(manifest) {
+  try {
+    const fields = JSON.parse(readFileSync(manifest, "utf8"));
+    return PACKAGE_ENTRY_FIELDS.filter((field) => typeof fields[field] === "string").map((field) => resolve(dirname(manifest), fields[field]));
+  } catch {
+    return [];
+  }
+}
+
+/** Directory listings read once per process: a thousand imports find their namesakes without a file system call each. */
+const listings = new Map();
+
+function listingOf(dir) {
+  let listing = listings.get(dir);
+  if (listing === undefined) {
+    try {
+      listing = { files: new Set(), dirs: new Set(), byStem: new Map() };
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        if (entry.isDirectory()) {
+          listing.dirs.add(entry.name);
+          continue;
+        }
+        listing.files.add(entry.name);
+        const stem = entry.name.replace(MODULE_NAME_SUFFIX, "");
+        listing.byStem.set(stem, [...(listing.byStem.get(stem) || []), entry.name]);
+      }
+    } catch {
+      listing = null;
+    }
+    listings.set(dir, listing);
+  }
+  return listing;
+}
+
+module.exports = { COMPILER_OPTIONS, TYPESCRIPT_EXTENSIONS, aliasReachesOtherFile, compileProgram, compileProgramInBackground, foldSelfAliases, isPathSpecifier, localTargetOf, moduleReferencesOf, namesSurely, nativeCompiler, otherInputsOf };

@@ -32,10 +32,10 @@ const { noteUsesThrough, readCacheFileSync, useCacheFolder } = require("./cache-
 const { defaultCacheDir, hasNodeFlag, runWithCodeCache, setCodeCacheDir, sha1, writeReplacingSync } = require("./code-cache");
 const { basename, dirname, extname, isAbsolute, join, relative, resolve } = require("node:path");
 const { exportedNamesOf, plainExportsOf, plainImportCandidates, reachesGlobalScope, reexportsOf, surelyExportsValue } = require("./import-surface");
-const { TYPESCRIPT_EXTENSIONS, aliasReachesOtherFile, compileProgram, compileProgramInBackground, isPathSpecifier, localTargetOf, moduleReferencesOf, namesSurely } = require("./ts-batch");
+const { TYPESCRIPT_EXTENSIONS, aliasReachesOtherFile, compileProgram, compileProgramInBackground, isPathSpecifier, localTargetOf, moduleReferencesOf, namesSurely, otherInputsOf } = require("./ts-batch");
 const { aliasCandidates, tsconfigOf } = require("./tsconfig");
 
-const CACHE_VERSION = "cjs-program-v5";
+const CACHE_VERSION = "cjs-program-v6";
 
 class UserCodeSyntaxError extends Error {
   constructor(file, line, column, detail) {
@@ -125,21 +125,23 @@ function nodeOf(fileName) {
       const imports = [...new Set(references.flatMap((r) => (r.target ? [r.target] : [])))];
       const surely = (specifier, target) => namesSurely(specifier, fileName, target, config);
       const candidates = plainImportCandidates(source, references, surely);
+      const others = [...new Set(references.flatMap((r) => otherInputsOf(r.specifier, fileName, config, probed, r.target)))].sort();
       // An import of a project .js, .json, .tsx or .d.ts file (or folder): not beside the copy a stand-in run compiles.
-      const importsOtherFiles = references.some(
-        (r) => r.target === undefined && (isPathSpecifier(r.specifier) || aliasReachesOtherFile(r.specifier, config, probed)),
-      );
+      const importsOtherFiles =
+        others.length > 0 || references.some((r) => r.target === undefined && (isPathSpecifier(r.specifier) || aliasReachesOtherFile(r.specifier, config, probed)));
       const plainImports = imports.map((target) => candidates[target] || null);
       const entity = ENTITY_DECORATOR.test(source);
       node = {
         hash: sha1(source),
         imports,
+        others,
         plainImports,
         plainExports: plainExportsOf(source),
         exportNames: exportedNamesOf(source) ?? null,
         exportsValue: surelyExportsValue(source),
         reexports: barrelOf(source, targetOf, surely),
-        global: reachesGlobalScope(source),
+        // JSON declares nothing global; a script does.
+        global: extname(fileName) !== ".json" && reachesGlobalScope(source),
         importsOtherFiles,
         entity,
         version,
@@ -153,6 +155,7 @@ function nodeOf(fileName) {
     node = {
       hash: "unreadable",
       imports: [],
+      others: [],
       plainImports: [],
       plainExports: {},
       exportNames: null,
@@ -299,9 +302,9 @@ function closureHashOf(root) {
   enter(root);
   while (work.length > 0) {
     const frame = work[work.length - 1];
-    const imports = nodeOf(frame.file).imports;
-    if (frame.next < imports.length) {
-      const target = imports[frame.next++];
+    const edges = edgesOf(frame.file);
+    if (frame.next < edges.length) {
+      const target = edges[frame.next++];
       if (closures.has(target)) continue;
       if (!index.has(target)) enter(target);
       else if (onStack.has(target)) low.set(frame.file, Math.min(low.get(frame.file), index.get(target)));
@@ -321,7 +324,7 @@ function closureHashOf(root) {
       const outside = new Set();
       let global = members.some((f) => nodeOf(f).global);
       for (const f of members) {
-        for (const target of nodeOf(f).imports) {
+        for (const target of edgesOf(f)) {
           if (inside.has(target)) continue;
           outside.add(closures.get(target));
           global = global || closureGlobal.get(target);
@@ -363,7 +366,14 @@ function dependencyKeyOf(fileName) {
     const declarations = importedDeclarationsOf(node, index) ?? reexportedSurfaceOf(node, target);
     key += declarations === undefined ? `\0closure\0${target}\0${closureHashOf(target)}` : `\0plain\0${target}\0${declarations}`;
   });
+  for (const other of node.others) key += `\0other\0${other}\0${closureHashOf(other)}`;
   return key;
+}
+
+/** What a file's output may depend on: the project modules it imports and the other files the compiler reads for its imports. */
+function edgesOf(fileName) {
+  const node = nodeOf(fileName);
+  return node.others.length === 0 ? node.imports : [...node.imports, ...node.others];
 }
 
 /**
