@@ -3,7 +3,7 @@
  * moves it (CI keeps it between builds, where `npm ci` deletes node_modules),
  * RETORT_NO_CACHE turns it off, and a cached file is what runs.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createProject, revisionSource, type TestProject } from "../support/project";
@@ -235,6 +235,38 @@ ${extra}}
     expect(changed.stdout).toMatch(/gone/);
     const afterStatus = outputs();
     expect(afterStatus.filter((f) => !afterPost.includes(f))).toHaveLength(2);
+  });
+
+  test("a hand-written declaration file an entity imports is in its key: its edit reaches the check, through both caches", () => {
+    project.env.RETORT_CACHE_DIR = cacheDir;
+    // The model cache on too: it goes by the entity's compile key.
+    delete project.env.RETORT_NO_MODEL_CACHE;
+    mkdirSync(join(project.dir, "types"));
+    project.write("types/level.d.ts", `export type Level = "low" | "high";\n`);
+    project.write(
+      "entities/Gauge.ts",
+      `import { Column, Entity, PrimaryGeneratedColumn } from "typeorm";
+import { Level } from "../types/level";
+@Entity("gauges")
+export class Gauge {
+  @PrimaryGeneratedColumn() id!: number;
+  @Column() level!: Level;
+}
+`,
+    );
+    expect(project.run("upgrade", "head").code).toBe(0);
+    expect(project.run("revision", "--autogenerate", "-m", "gauges").code).toBe(0);
+    expect(project.run("upgrade", "head").code).toBe(0);
+    expect(project.run("check").code).toBe(0);
+
+    // The alias now names numbers: the column's design type is Number, an integer column, where the table has text.
+    project.write("types/level.d.ts", `export type Level = 1 | 2;\n`);
+    const changed = project.run("check");
+    expect(changed.code).toBe(1);
+    expect(changed.stdout).toMatch(/gauges\.level/);
+    // And back: in sync again, from the outputs and the model kept before.
+    project.write("types/level.d.ts", `export type Level = "low" | "high";\n`);
+    expect(project.run("check").code).toBe(0);
   });
 
   test("--help names the cache variables", () => {
