@@ -54,6 +54,7 @@ export * from "./extra";
   "src/entities/index.ts": `export * from "./a.entity";
 export * from "./b.entity";
 export { Tag as Label } from "./tag";
+// no nested barrel
 `,
   "src/entities/a.entity.ts": `import { Column, Entity, OneToMany, PrimaryGeneratedColumn } from "typeorm";
 import { B, Label } from ".";
@@ -118,6 +119,10 @@ const TOGGLES: Toggle[] = [
   { file: "src/entities/tag.ts", from: "// no global", to: "declare global {\n  type Wide = number;\n}" },
   { file: "src/entities/tag.ts", from: "// no default", to: "export default Tag;" },
   { file: "src/entities/index.ts", from: 'export { Tag as Label } from "./tag";', to: 'export { default as Label } from "./tag";' },
+  // A barrel starring another barrel: what it exports is no longer known to the scan.
+  { file: "src/entities/index.ts", from: "// no nested barrel", to: 'export * from "../shared";' },
+  // The compiler's options: every key changes.
+  { file: "tsconfig.json", from: '"target":"es2021"', to: '"target":"es2022"' },
   { file: "src/entities/legacy.d.ts", from: "export declare class Legacy {}", to: "export declare type Legacy = string;" },
   { file: "src/entities/a.entity.ts", from: "  // a's body", to: "  @Column({ nullable: true }) extra: string;" },
   { file: "src/entities/a.entity.ts", from: 'import { Color, Kind, Money, Maybe } from "@app/shared";', to: 'import type { Color, Kind, Money, Maybe } from "@app/shared";' },
