@@ -87,15 +87,23 @@ function splitShapes(formatted: string, eol: string): string[] {
  * that cost (a few hundred ms) while it is busy elsewhere, e.g. introspecting.
  */
 export function warmFormatter(filePathForConfig = join(process.cwd(), "revision.ts")): void {
-  // Not keeping the process alive for it: a command that ends up writing nothing exits at once.
-  formatInWorker("", filePathForConfig, { keepAlive: false }).catch(() => undefined);
+  // It keeps the process alive until prettier has loaded (a command that writes nothing may wait for it): a thread
+  // stopped in the middle of prettier's file reads aborts the whole process on Node 20 (an fs promise made while the
+  // thread terminates fails a native assertion; seen once in CI as SIGABRT).
+  formatInWorker("", filePathForConfig).catch(() => undefined);
 }
 
-/** Terminates the formatter thread (it is unref'd, so this is only needed to be tidy, e.g. in tests). */
+/**
+ * Terminates the formatter thread once its requests are answered (it is
+ * unref'd when idle, so this is only needed to be tidy, e.g. in tests).
+ */
 export async function closeFormatter(): Promise<void> {
-  const worker = pooled;
+  const current = pooled;
   pooled = undefined;
-  await worker?.worker.terminate();
+  if (!current) return;
+  // Never in the middle of a request: see warmFormatter.
+  await current.idle();
+  await current.worker.terminate();
 }
 
 interface Pending {
@@ -106,6 +114,8 @@ interface Pending {
 interface PooledWorker {
   worker: Worker;
   pending: Map<number, Pending>;
+  /** Settles when no request is in flight. */
+  idle(): Promise<void>;
 }
 
 const WORKER_SOURCE = `
@@ -126,25 +136,35 @@ parentPort.on("message", async ({ id, prettierPath, source, filePath }) => {
 let pooled: PooledWorker | undefined;
 let nextId = 0;
 
-function formatInWorker(source: string, filePath: string, { keepAlive = true } = {}): Promise<string> {
+function formatInWorker(source: string, filePath: string): Promise<string> {
   const current = (pooled ??= startWorker());
   const id = nextId++;
   return new Promise<string>((resolve, reject) => {
     current.pending.set(id, { resolve, reject });
     // Keep the process alive only while a request is in flight.
-    if (keepAlive) current.worker.ref();
+    current.worker.ref();
     current.worker.postMessage({ id, prettierPath: require.resolve("prettier"), source, filePath });
   });
 }
 
 function startWorker(): PooledWorker {
   const worker = new Worker(WORKER_SOURCE, { eval: true });
-  const self: PooledWorker = { worker, pending: new Map() };
+  let idleWaiters: Array<() => void> = [];
+  const self: PooledWorker = {
+    worker,
+    pending: new Map(),
+    idle: () => (self.pending.size === 0 ? Promise.resolve() : new Promise<void>((resolve) => idleWaiters.push(resolve))),
+  };
   const settle = (id: number, outcome: { text?: string; error?: { name?: string; message: string } }) => {
     const pending = self.pending.get(id);
     if (!pending) return;
     self.pending.delete(id);
-    if (self.pending.size === 0) worker.unref();
+    if (self.pending.size === 0) {
+      worker.unref();
+      const waiters = idleWaiters;
+      idleWaiters = [];
+      for (const wake of waiters) wake();
+    }
     if (outcome.error) pending.reject(Object.assign(new Error(outcome.error.message), { name: outcome.error.name ?? "Error" }));
     else pending.resolve(outcome.text ?? "");
   };

@@ -87,6 +87,14 @@ describe("formatSource", () => {
     expect(await formatSource("let  b=2", "/x/rev.ts")).toBe("let b = 2;\n");
   });
 
+  it("closeFormatter() stops the thread only after the requests in flight are answered, the warm-up's included", async () => {
+    // Stopping the thread inside prettier's file reads can abort the whole process (Node 20): it must wait.
+    warmFormatter("/x/y/z/rev.ts");
+    const inFlight = formatSource("let  c=3", "/x/rev.ts");
+    await closeFormatter();
+    await expect(inFlight).resolves.toBe("let c = 3;\n");
+  });
+
   it("wraps a broken project config in a FormatSourceError naming the file", async () => {
     await withTempDir(async (dir) => {
       writeFileSync(join(dir, ".prettierrc"), "{ not json");
