@@ -9,7 +9,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { globSync } from "tinyglobby";
-import { inHookedProcess } from "../support/hooked-process";
+import { compileInHookedProcess, inHookedProcess } from "../support/hooked-process";
 import { createProject, REPO, type TestProject } from "../support/project";
 
 // Plain JavaScript modules shared with bin/retort.js.
@@ -837,15 +837,9 @@ function plainImportsProject(classes: Record<string, string>, extraOptions: Reco
   afterAll(() => project.remove());
 
   const compileAll = () => {
-    const script = `const files = ${JSON.stringify(files)};
-hook.precompile(files);
-const outputs = {};
-const errors = {};
-for (const f of files) { try { outputs[f] = hook.compiledOutputOf(f); } catch (e) { errors[f] = e.message; } }
-console.log(JSON.stringify({ outputs, errors, stats: hook.compileStats() }));`;
-    const run = inHookedProcess(project.dir, { RETORT_CACHE_DIR: cacheDir }, script);
+    const run = compileInHookedProcess(project.dir, { RETORT_CACHE_DIR: cacheDir }, files);
     expect(run.stderr).toBe("");
-    return JSON.parse(run.stdout) as { outputs: Record<string, string>; errors: Record<string, string>; stats: { nativeFiles: number; typescript5Files: number; standInRuns: number } };
+    return run.compiled!;
   };
 
   const expectTscOutputs = (outputs: Record<string, string>) => {

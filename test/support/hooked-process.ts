@@ -13,3 +13,28 @@ export function inHookedProcess(cwd: string, env: NodeJS.ProcessEnv, script: str
   const prelude = `const hook = require(${JSON.stringify(HOOK)}); hook.registerTypeScript(process.cwd());\n`;
   return spawnSync(process.execPath, ["-e", prelude + script], { cwd, env: { ...process.env, ...env }, encoding: "utf8" });
 }
+
+export interface HookedCompile {
+  /** Compiled output per file that compiled. */
+  outputs: Record<string, string>;
+  /** The error message per file that did not. */
+  errors: Record<string, string>;
+  stats: { nativeFiles: number; typescript5Files: number; standInRuns: number };
+}
+
+/**
+ * `files` precompiled and read back through the hook in a fresh process, as
+ * a command would get them (from the cache in `env`'s RETORT_CACHE_DIR, or
+ * compiled), with the hook's counts of how. `stderr` and `status` are the
+ * process's, for the caller to check; `compiled` is unset when it printed nothing.
+ */
+export function compileInHookedProcess(cwd: string, env: NodeJS.ProcessEnv, files: readonly string[]): { status: number | null; stderr: string; compiled?: HookedCompile } {
+  const script = `const files = ${JSON.stringify(files)};
+hook.precompile(files);
+const outputs = {};
+const errors = {};
+for (const f of files) { try { outputs[f] = hook.compiledOutputOf(f); } catch (e) { errors[f] = e.message; } }
+console.log(JSON.stringify({ outputs, errors, stats: hook.compileStats() }));`;
+  const run = inHookedProcess(cwd, env, script);
+  return { status: run.status, stderr: run.stderr, ...(run.stdout.trim() ? { compiled: JSON.parse(run.stdout) as HookedCompile } : {}) };
+}
