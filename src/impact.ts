@@ -8,6 +8,7 @@
  * A table the catalog says is too large, or a check past the time budget, is
  * reported as skipped, never as clean.
  */
+import { fillValueText } from "./compare/describe";
 import type { Diff, Finding, Step } from "./compare/types";
 import type { Dialect, Queryable } from "./dialects/dialect";
 import { ALL_KINDS, removedEnumValues, type Precondition } from "./dialects/preconditions";
@@ -116,7 +117,7 @@ function reviewLine(count: ImpactCount, steps: readonly Step[]): string {
     .find((s) => s.op.kind === "fillNulls" && s.op.table === table && s.op.column === column && count.problem === "holding NULL");
   const what =
     fill && fill.op.kind === "fillNulls"
-      ? `the fillNulls above sets them to ${fill.op.value}`
+      ? `the fillNulls above sets them to ${fillValueText(fill.op)}`
       : "the upgrade refuses to run (or fails) until they are fixed, e.g. by an UPDATE before this op";
   return `REVIEW data: ${plural(count.rows!)} of ${count.subject} ${count.problem}; ${what}.`;
 }

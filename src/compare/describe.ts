@@ -135,14 +135,7 @@ const explainers: Explainer = {
       review: [`REVIEW may lose data or fail on "${op.table}.${op.column}":`, ...risks.map((r) => `- ${r}`), ...assumes],
     };
   },
-  fillNulls: (op) => ({
-    detected: `Filling NULLs in '${op.table}.${op.column}' with ${op.value} before NOT NULL`,
-    reasons: [`NOT NULL with default ${op.value} on a column that allowed NULL`],
-    review: [
-      `REVIEW backfill: rows where "${op.table}.${op.column}" is NULL get ${op.value} (the new default) before it becomes NOT NULL.`,
-      "The downgrade drops the NOT NULL but keeps these values (which rows were NULL is not recorded).",
-    ],
-  }),
+  fillNulls: (op) => explainFill(op),
   createIndex: (op) => plain(`Detected added ${op.index.unique ? "unique " : ""}index '${op.index.name}' on '${columnList(op.index.columns)}'`, ONLY_IN_MODELS),
   dropIndex: (op) => plain(`Detected removed index '${op.name}' on '${op.table}'`, ONLY_IN_DATABASE),
   renameIndex: (op) => plain(`Detected renamed index '${op.from}' to '${op.to}' on '${op.table}'`, `name: ${op.from} -> ${op.to}`),
@@ -204,6 +197,24 @@ const explainers: Explainer = {
   execute: () => plain("Custom SQL", "written by hand in the revision"),
   bulkInsert: (op) => plain(`Rows inserted into '${op.table}'`, `${op.rows.length} row(s) written by hand in the revision`),
 };
+
+/** A fill's value as messages show it: SQL text as is, a portable value (`true`, `"draft"`) as JSON. */
+export function fillValueText(op: OpOf<"fillNulls">): string {
+  return op.valueType ? JSON.stringify(op.value) : String(op.value);
+}
+
+/** A fill explained; the portable writer explains it again once its value is portable. */
+export function explainFill(op: OpOf<"fillNulls">): Explanation {
+  const value = fillValueText(op);
+  return {
+    detected: `Filling NULLs in '${op.table}.${op.column}' with ${value} before NOT NULL`,
+    reasons: [`NOT NULL with default ${value} on a column that allowed NULL`],
+    review: [
+      `REVIEW backfill: rows where "${op.table}.${op.column}" is NULL get ${value} (the new default) before it becomes NOT NULL.`,
+      "The downgrade drops the NOT NULL but keeps these values (which rows were NULL is not recorded).",
+    ],
+  };
+}
 
 /** The terminal line, reasons and risk of any op. */
 export function explainOp(op: Op, dialect: ComparerDialect): Explanation {

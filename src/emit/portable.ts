@@ -9,19 +9,23 @@
  */
 import { isDeepStrictEqual } from "node:util";
 import { onlyAddsValues } from "../compare/compare";
+import { explainFill } from "../compare/describe";
 import type { Diff, Step } from "../compare/types";
 import type { DeclaredUniques, PortableIndex } from "../model/portable";
 import {
   PORTABLE_PROPERTIES,
   PORTABLE_TYPES,
+  PORTABLE_VALUE_TYPE_PROPERTIES,
+  resolvePortableOp,
   type PortableColumn,
   type PortableDefault,
   type PortableResolver,
   type PortableType,
+  type PortableValueType,
 } from "../ops/portable";
 import { defaultEnumName } from "../model/columns";
 import { applyColumnChanges } from "../ops/reverse";
-import type { ColumnChanges, DialectName, Op } from "../ops/types";
+import type { ColumnChanges, DialectName, Op, OpOf } from "../ops/types";
 import { besides, splitQualified } from "../schema/qualified";
 import type { Column, Index, Table, Unique } from "../schema/types";
 
@@ -152,9 +156,26 @@ export class PortableWriter {
     return { ...op, changes: changes as ColumnChanges, existing: before as unknown as Column };
   }
 
+  /**
+   * A fill with the portable default of the column it fills (the column the
+   * alterColumn after it makes NOT NULL), so each dialect writes the value its
+   * own way: SQLite's `1` is no boolean to PostgreSQL.
+   */
+  private fill(op: OpOf<"fillNulls">, filled: ReadonlyMap<string, Column>): Op | undefined {
+    const target = filled.get(columnKey(op.table, op.column));
+    const column = target && this.column(op.table, target);
+    if (column?.default === undefined || column.default === null) return undefined;
+    const valueType = Object.fromEntries(PORTABLE_VALUE_TYPE_PROPERTIES.filter((key) => column[key] !== undefined).map((key) => [key, column[key]])) as PortableValueType;
+    const portable: OpOf<"fillNulls"> = { ...op, value: column.default, valueType };
+    const rendered = resolvePortableOp(portable, this.resolver) as OpOf<"fillNulls">;
+    return rendered.value === op.value ? portable : undefined;
+  }
+
   /** `op` in the portable vocabulary, or undefined when it must keep this dialect's spelling. */
-  op(op: Op): Op | undefined {
+  op(op: Op, filled: ReadonlyMap<string, Column> = new Map()): Op | undefined {
     switch (op.kind) {
+      case "fillNulls":
+        return this.fill(op, filled);
       case "createTable": {
         const table = this.table(op.table);
         return table && { ...op, table };
@@ -221,7 +242,7 @@ export class PortableWriter {
     ];
   }
 
-  step(step: Step): Step[] {
+  step(step: Step, filled: ReadonlyMap<string, Column> = new Map()): Step[] {
     const pair = step.op.kind === "renameIndex" ? this.renamedUnique(step.op) : undefined;
     if (pair) {
       return [
@@ -229,16 +250,18 @@ export class PortableWriter {
         { ...step, op: pair[1], detected: `${step.detected} (re-created)` },
       ];
     }
-    const op = this.op(step.op);
-    return [op ? { ...step, op } : { ...step, dialects: [this.dialect] }];
+    const op = this.op(step.op, filled);
+    if (!op) return [{ ...step, dialects: [this.dialect] }];
+    return [op.kind === "fillNulls" && step.op.kind === "fillNulls" ? explainedAgain(step, step.op, op) : { ...step, op }];
+  }
+
+  private steps(steps: readonly Step[]): Step[] {
+    const filled = filledColumns(steps);
+    return withEnumTypes(this.withEnumValues(steps.flatMap((s) => this.step(s, filled))));
   }
 
   diff(diff: Diff): Diff {
-    return {
-      ...diff,
-      upgrade: withEnumTypes(this.withEnumValues(diff.upgrade.flatMap((s) => this.step(s)))),
-      downgrade: withEnumTypes(this.withEnumValues(diff.downgrade.flatMap((s) => this.step(s)))),
-    };
+    return { ...diff, upgrade: this.steps(diff.upgrade), downgrade: this.steps(diff.downgrade) };
   }
 
   /**
@@ -295,6 +318,29 @@ export class PortableWriter {
     }
     return out;
   }
+}
+
+function columnKey(table: string, column: string): string {
+  return `${table}\0${column}`;
+}
+
+/** The columns the fills among `steps` fill: each as the alterColumn that makes it NOT NULL leaves it. */
+function filledColumns(steps: readonly Step[]): Map<string, Column> {
+  const fills = new Set(steps.flatMap(({ op }) => (op.kind === "fillNulls" ? [columnKey(op.table, op.column)] : [])));
+  const out = new Map<string, Column>();
+  for (const { op } of steps) {
+    if (op.kind !== "alterColumn" || !op.existing || !fills.has(columnKey(op.table, op.column))) continue;
+    out.set(columnKey(op.table, op.column), applyColumnChanges(op.existing, op.changes));
+  }
+  return out;
+}
+
+/** A fill's step with its explanation in the portable value, keeping any other lines the step gathered. */
+function explainedAgain(step: Step, before: OpOf<"fillNulls">, after: OpOf<"fillNulls">): Step {
+  const was = explainFill(before);
+  const now = explainFill(after);
+  const review = [...(now.review ?? []), ...(step.review ?? []).filter((line) => !(was.review ?? []).includes(line))];
+  return { ...step, op: after, detected: now.detected, reasons: now.reasons, review };
 }
 
 interface EnumValueChange {

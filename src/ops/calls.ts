@@ -1,5 +1,5 @@
 import type { Check, Column, Exclusion, ForeignKey, Index, PrimaryKey, Table, Unique } from "../schema/types";
-import { withSqlDefaults, type ColumnSpec, type PortableDefault } from "./portable";
+import { withSqlDefaults, type ColumnSpec, type PortableDefault, type PortableValueType } from "./portable";
 import type { ColumnChanges, DialectName, DialectSql, OpKind, OpOf } from "./types";
 
 /**
@@ -143,8 +143,15 @@ export const opCalls = {
     }),
   },
   fillNulls: {
-    toArgs: (op) => [op.table, op.column, op.value],
-    fromArgs: (table: string, column: string, value: string) => ({ kind: "fillNulls", table, column, value }),
+    toArgs: (op) => trimTrailingUndefined([op.table, op.column, op.value, op.valueType]),
+    /** `value` is SQL text; with `valueType` (`{ type: "Boolean" }`), a portable default of that type. */
+    fromArgs: (table: string, column: string, value: string | PortableDefault, valueType?: PortableValueType) => ({
+      kind: "fillNulls",
+      table,
+      column,
+      value,
+      ...(valueType === undefined ? {} : { valueType }),
+    }),
   },
   createIndex: {
     toArgs: (op) =>

@@ -67,6 +67,17 @@ export interface PortableColumn {
   comment?: string;
 }
 
+/**
+ * The portable column a `fillNulls` value belongs to, as far as its rendering
+ * depends on it: the value is then a portable default, written per dialect as
+ * that column's default would be (`true` is `1` on SQLite and MySQL, `true` on
+ * PostgreSQL).
+ */
+export type PortableValueType = Pick<PortableColumn, "type" | "length" | "precision" | "scale">;
+
+/** The properties a `fillNulls` value type may carry. */
+export const PORTABLE_VALUE_TYPE_PROPERTIES: ReadonlyArray<keyof PortableValueType> = ["type", "length", "precision", "scale"];
+
 /** A column in a revision file: a dialect spelling or the portable vocabulary. */
 export type ColumnSpec = Column | PortableColumn;
 
@@ -193,8 +204,23 @@ function resolveAlter(op: AlterColumnOp, resolver: PortableResolver): Op | undef
 
 /** `op` with every portable column resolved for the dialect; `undefined` when nothing is left to do. */
 export function resolvePortableOp(op: Op, resolver: PortableResolver): Op | undefined {
-  const resolved = resolveColumns(op, resolver);
+  const resolved = op.kind === "fillNulls" ? resolveFill(op, resolver) : resolveColumns(op, resolver);
   return resolved && resolver.op ? resolver.op(resolved) : resolved;
+}
+
+/** A portable fill value as SQL: the default the dialect gives a column of its type. */
+function resolveFill(op: Extract<Op, { kind: "fillNulls" }>, resolver: PortableResolver): Op {
+  if (!op.valueType) return op;
+  const sql = resolver.column({ ...op.valueType, name: op.column, nullable: true, default: op.value as PortableDefault }).default;
+  if (sql === undefined) throw new DefaultValueError(`${describeOp(op)}: the value ${describeValue(op.value)} has no SQL form on this database`);
+  const { valueType: _portable, ...dialectOp } = op;
+  return { ...dialectOp, value: sql };
+}
+
+/** The SQL a renderer writes for a fill: resolvePortableOp has made a portable value SQL before any renderer runs. */
+export function fillSql(op: Extract<Op, { kind: "fillNulls" }>): string {
+  if (op.valueType || typeof op.value !== "string") throw new Error(`${describeOp(op)} reached SQL rendering with its portable value unresolved`);
+  return op.value;
 }
 
 function resolveColumns(op: Op, resolver: PortableResolver): Op | undefined {
@@ -235,14 +261,33 @@ export function withSqlDefaults(op: Op): Op {
   };
   const column = (c: Column): Column =>
     isPortableColumn(c) || c.default === undefined || typeof c.default === "string" ? c : { ...c, default: named(c.name, c.default) as Column["default"] };
-  // Its value is SQL whatever the column's type: the table is not known here.
-  if (op.kind === "fillNulls") return { ...op, value: named(op.column, op.value, "the value written into")! };
+  // Without a portable value type, its value is SQL whatever the column's type: the table is not known here.
+  if (op.kind === "fillNulls") return op.valueType ? checkedFill(op) : { ...op, value: named(op.column, op.value, "the value written into")! };
   return mapColumnsOf(op, column, (alter) => {
     const existing = alter.existing && column(alter.existing);
     const portable = isPortableType(alter.changes.type) || isPortableColumn(alter.existing);
     if (portable || alter.changes.default === undefined || alter.changes.default === null) return { ...alter, existing };
     return { ...alter, changes: { ...alter.changes, default: named(alter.column, alter.changes.default) }, existing };
   })!;
+}
+
+/** A portable `fillNulls` as the file wrote it, refused here when its type or value cannot be rendered. */
+function checkedFill(op: Extract<Op, { kind: "fillNulls" }>): Op {
+  const valueType = op.valueType as Record<string, unknown>;
+  const refuse = (what: string) => {
+    throw new DefaultValueError(`${describeOp(op)}: ${what}`);
+  };
+  if (typeof valueType !== "object" || valueType === null || !isPortableType(valueType.type)) {
+    refuse(`the type of the value written into column "${op.column}" is one of the portable types (${PORTABLE_TYPES.join(", ")}), not ${describeValue(valueType?.type)}`);
+  }
+  const extra = Object.keys(valueType).filter((key) => !(PORTABLE_VALUE_TYPE_PROPERTIES as readonly string[]).includes(key));
+  if (extra.length > 0) refuse(`the type of the value written into column "${op.column}" takes only ${PORTABLE_VALUE_TYPE_PROPERTIES.join(", ")}, not ${extra.join(", ")}`);
+  const value = op.value as unknown;
+  const isFunction = typeof value === "object" && value !== null && ["now", "uuid"].includes((value as PortableFunction).fn);
+  if (!isFunction && !(typeof value === "string" || typeof value === "boolean" || (typeof value === "number" && Number.isFinite(value)))) {
+    refuse(`the value written into column "${op.column}" is a portable default (a string, number, boolean, { fn: "now" } or { fn: "uuid" }), not ${describeValue(value)}`);
+  }
+  return op;
 }
 
 /** A JS value as a message shows it: JSON where it has one, else its kind. */

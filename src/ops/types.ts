@@ -1,4 +1,5 @@
 import type { Check, Column, Exclusion, ForeignKey, Index, PrimaryKey, Table, Unique, View } from "../schema/types";
+import type { PortableDefault, PortableValueType } from "./portable";
 
 export type DialectName = "postgres" | "mysql" | "sqlite";
 
@@ -105,8 +106,13 @@ export type Op =
       readonly kind: "fillNulls";
       readonly table: string;
       readonly column: string;
-      /** An SQL expression, as a column default is written (`"'active'"`, `"0"`, `"CURRENT_TIMESTAMP"`). */
-      readonly value: string;
+      /**
+       * An SQL expression, as a column default is written (`"'active'"`, `"0"`, `"CURRENT_TIMESTAMP"`);
+       * with `valueType`, a portable default (`true`, `"active"`, `{ fn: "now" }`) that each dialect
+       * renders at run time as it renders that portable column's default.
+       */
+      readonly value: string | PortableDefault;
+      readonly valueType?: PortableValueType;
     }
   /** `concurrently`: PostgreSQL's CREATE INDEX CONCURRENTLY (no write lock; the revision must be `transactional = false`); other dialects build it as usual. */
   | { readonly kind: "createIndex"; readonly table: string; readonly index: Index; readonly concurrently?: boolean; readonly online?: boolean }

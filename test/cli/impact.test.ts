@@ -81,7 +81,7 @@ describeEachDialect("autogenerate's live-data impact preview", (dialect) => {
     const file = readdirSync(join(project.dir, "migrations")).find((f) => f.endsWith(".ts") && !before.includes(f))!;
     expect(out.file).toContain(file);
     const source = readFileSync(join(project.dir, "migrations", file), "utf8");
-    expect(source).toContain("// REVIEW data: 3 rows of item.tz holding NULL; the fillNulls above sets them to 'UTC'.");
+    expect(source).toContain("// REVIEW data: 3 rows of item.tz holding NULL; the fillNulls above sets them to \"UTC\".");
     expect(source).toContain("// REVIEW data: 2 rows of item.code longer than 10 characters;");
     expect(source).toMatch(/\/\/ REVIEW data: 2 rows of item \(sku\) sharing a value with another row/);
     expect(source).toMatch(/\/\/ REVIEW data: 1 row of item \(ownerId\) referencing no row of "owner"/);

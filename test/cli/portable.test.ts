@@ -51,6 +51,11 @@ const PORTABLE_UP = `  await op.createEnum("posts_state_enum", ["draft", "live"]
 const PORTABLE_DOWN = `  await op.dropTable("posts");
   await op.dropEnum("posts_state_enum");`;
 
+/** Fills with portable values: each dialect writes the value as it writes that column type's default. */
+const PORTABLE_FILLS = `  await op.fillNulls("posts", "visible", true, { type: "Boolean" });
+  await op.fillNulls("posts", "price", 1.5, { type: "Decimal", precision: 8, scale: 2 });
+  await op.fillNulls("posts", "title", "it's", { type: "String", length: 80 });`;
+
 function projectFor(db: TestDatabase): TestProject {
   const project = createProject(db);
   project.write("entities/post.ts", entity(true));
@@ -120,6 +125,7 @@ test("offline SQL for each dialect from one portable revision, without a connect
   const project = projectFor(db);
   try {
     project.write("migrations/a1_posts.ts", revisionSource("a1", null, "posts", PORTABLE_UP, PORTABLE_DOWN));
+    project.write("migrations/a2_fills.ts", revisionSource("a2", "a1", "fills", PORTABLE_FILLS, ""));
     // A port nothing listens on: the SQL must come without connecting.
     project.env.DATABASE_URL = "postgresql://nobody@127.0.0.1:1/none";
     const pg = project.run("upgrade", "base:head", "--sql", "--dialect", "postgres");
@@ -127,14 +133,38 @@ test("offline SQL for each dialect from one portable revision, without a connect
     expect(pg.stdout).toContain(`CREATE TYPE "posts_state_enum" AS ENUM ('draft', 'live')`);
     expect(pg.stdout).toMatch(/"visible" boolean DEFAULT true NOT NULL/);
     expect(pg.stdout).toMatch(/"createdAt" timestamp without time zone DEFAULT CURRENT_TIMESTAMP NOT NULL/);
+    expect(pg.stdout).toContain(`UPDATE "posts" SET "visible" = true WHERE "visible" IS NULL`);
+    expect(pg.stdout).toContain(`UPDATE "posts" SET "price" = 1.5 WHERE "price" IS NULL`);
+    expect(pg.stdout).toContain(`UPDATE "posts" SET "title" = 'it''s' WHERE "title" IS NULL`);
     const mysql = project.run("upgrade", "base:head", "--sql", "--dialect", "mysql");
     expect(mysql.code).toBe(0);
     expect(mysql.stdout).toMatch(/`state` enum\('draft','live'\)/);
     expect(mysql.stdout).toMatch(/`updatedAt` datetime\(6\) NOT NULL DEFAULT CURRENT_TIMESTAMP\(6\) ON UPDATE CURRENT_TIMESTAMP\(6\)/);
+    expect(mysql.stdout).toContain("UPDATE `posts` SET `visible` = 1 WHERE `visible` IS NULL");
+    expect(mysql.stdout).toContain("UPDATE `posts` SET `price` = 1.5 WHERE `price` IS NULL");
     const sqlite = project.run("upgrade", "base:head", "--sql", "--dialect", "sqlite");
     expect(sqlite.code).toBe(0);
     expect(sqlite.stdout).toMatch(/"state" varchar CHECK\( "state" IN \('draft','live'\) \)/);
+    expect(sqlite.stdout).toContain(`UPDATE "posts" SET "visible" = (1) WHERE "visible" IS NULL`);
     expect(project.run("upgrade", "head", "--dialect", "mysql").code).toBe(2);
+  } finally {
+    project.remove();
+    await db.drop();
+  }
+});
+
+test("a fill whose value type is not portable exits 2 naming it, and the revision's earlier ops are rolled back", async () => {
+  const db = await createTestDatabase("sqlite");
+  const project = projectFor(db);
+  try {
+    const up = `  await op.createTable("notes", { columns: [{ name: "id", type: "Integer", nullable: false }, { name: "done", type: "Boolean", nullable: true }], primaryKey: { columns: ["id"] } });
+  await op.fillNulls("notes", "done", true, { type: "boolean" });`;
+    project.write("migrations/c1_notes.ts", revisionSource("c1", null, "notes", up, `  await op.dropTable("notes");`));
+    const result = project.run("upgrade", "head");
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/op\.fillNulls\("notes", "done"\): the type of the value written into column "done" is one of the portable types \(.*Boolean.*\), not "boolean"/);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(await tablesIn(db, "sqlite")).not.toContain("notes");
   } finally {
     project.remove();
     await db.drop();

@@ -10,6 +10,7 @@ import {
   type Queryable,
 } from "../dialect";
 import { applyColumnChanges } from "../../ops/reverse";
+import { fillSql } from "../../ops/portable";
 import type { ColumnChanges, Op, OpHandlers, OpOf } from "../../ops/types";
 import { INSTANT, onlineForm, serverOf, type IndexKey } from "./online";
 import type {
@@ -544,7 +545,7 @@ const handlers: OpHandlers<string[] | Promise<string[]>, RenderContext> = {
   ],
   alterColumn,
   fillNulls: (op) => [
-    `UPDATE ${q(op.table)} SET ${q(op.column)} = ${defaultSql(op.value)} WHERE ${q(op.column)} IS NULL`,
+    `UPDATE ${q(op.table)} SET ${q(op.column)} = ${defaultSql(fillSql(op))} WHERE ${q(op.column)} IS NULL`,
   ],
   createIndex: createIndexSql,
   dropIndex: dropIndexSql,

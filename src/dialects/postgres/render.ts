@@ -3,6 +3,7 @@
  * Type changes are in-place `ALTER COLUMN ... TYPE` (with `USING` when the
  * base type changes), never drop-and-add.
  */
+import { fillSql } from "../../ops/portable";
 import type { Column, Exclusion, ForeignKey, Index, PrimaryKey, Table, Unique } from "../../schema/types";
 import type { Op, OpHandlers, OpOf } from "../../ops/types";
 import { createViewSql, dropViewSql } from "./views";
@@ -572,7 +573,7 @@ const handlers: OpHandlers<Statements, RenderContext> = {
   dropColumn: (op) => [alterTable(op.table, `DROP COLUMN ${q(op.column)}`)],
   renameColumn: (op) => [alterTable(op.table, `RENAME COLUMN ${q(op.from)} TO ${q(op.to)}`)],
   alterColumn: (op, ctx) => alterColumnSql(op, ctx.db),
-  fillNulls: (op) => [`UPDATE ${qt(op.table)} SET ${q(op.column)} = ${op.value} WHERE ${q(op.column)} IS NULL`],
+  fillNulls: (op) => [`UPDATE ${qt(op.table)} SET ${q(op.column)} = ${fillSql(op)} WHERE ${q(op.column)} IS NULL`],
   createIndex: (op) => [createIndexSql(op)],
   // An index lives in its table's schema.
   dropIndex: async (op, ctx) => {

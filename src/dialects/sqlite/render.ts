@@ -4,6 +4,7 @@
  * needs the live database.
  */
 import { createViewSql, dropViewSql } from "./views";
+import { fillSql } from "../../ops/portable";
 import type { AlterableProperty, DialectSql, Op, OpHandlers, OpOf } from "../../ops/types";
 import type { Table } from "../../schema/types";
 import { OfflineUnsupportedError, UnsupportedOpError, type Queryable } from "../dialect";
@@ -105,7 +106,7 @@ const renderers: OpHandlers<Promise<string[]>, Db> = {
     if (renames.length === 0) return rebuilt;
     return ["PRAGMA ignore_check_constraints = ON", ...renames, "PRAGMA ignore_check_constraints = OFF", ...rebuilt];
   },
-  fillNulls: async (op) => [`UPDATE ${q(op.table)} SET ${q(op.column)} = (${op.value}) WHERE ${q(op.column)} IS NULL`],
+  fillNulls: async (op) => [`UPDATE ${q(op.table)} SET ${q(op.column)} = (${fillSql(op)}) WHERE ${q(op.column)} IS NULL`],
   createIndex: async (op) => [createIndexSql(op.table, op.index, op)],
   // MySQL keeps a unique constraint as a unique index, so a revision written there may drop one as an
   // index; here a named unique constraint is part of its table, which is rebuilt without it.
