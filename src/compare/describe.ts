@@ -37,7 +37,8 @@ export function changeReasons(existing: Column, changes: ColumnChanges): string[
   );
 }
 
-const TYPE_PROPERTIES: readonly AlterableProperty[] = ["type", "length", "precision", "scale", "array", "unsigned", "enumValues", "enumName"];
+/** The properties that make an alterColumn a type change. */
+export const TYPE_PROPERTIES: readonly AlterableProperty[] = ["type", "length", "precision", "scale", "array", "unsigned", "enumValues", "enumName"];
 
 /** The Alembic-style sentences for one alterColumn, joined with `; `. */
 function alterDetected(op: OpOf<"alterColumn">): string {

@@ -2,7 +2,8 @@ import type { ColumnChanges, Op } from "../ops/types";
 import { enumRenameHint, fittingRenames } from "./enum-renames";
 import type { Check, Column, Exclusion, ForeignKey, Index, Table, Unique } from "../schema/types";
 import { columnChanges, unalterableDifferences } from "./columns";
-import { valueText } from "./describe";
+import { TYPE_PROPERTIES, valueText } from "./describe";
+import { applyColumnChanges } from "../ops/reverse";
 import { type DiffContext, opTable, originalTable, Phase } from "./plan";
 import { compareText, deepEqual } from "./similarity";
 
@@ -74,21 +75,30 @@ function diffColumns(ctx: DiffContext, current: Table, target: Table): void {
       });
       return;
     }
-    const changes = columnChanges(column, wanted, ctx.dialect);
-    const fill = nullsToFill(column, wanted, changes);
-    if (fill !== undefined) {
-      // Just before its alterColumn: the NOT NULL would fail on the rows this fills.
-      ctx.planned.push({ op: { kind: "fillNulls", table, column: column.name, value: fill }, phase: Phase.alterColumn, key: [table, position - 0.5] });
-    }
-    if (Object.keys(changes).length > 0) {
-      const renameValues = changes.enumValues && column.enumValues ? fittingRenames(column.enumValues, changes.enumValues, ctx.enumValueRenames) : undefined;
-      const hint = changes.enumValues && column.enumValues ? enumRenameHint(column.enumValues, changes.enumValues, renameValues) : undefined;
+    const alter = (changes: ColumnChanges, existing: Column, at: number) => {
+      const renameValues = changes.enumValues && existing.enumValues ? fittingRenames(existing.enumValues, changes.enumValues, ctx.enumValueRenames) : undefined;
+      const hint = changes.enumValues && existing.enumValues ? enumRenameHint(existing.enumValues, changes.enumValues, renameValues) : undefined;
       ctx.planned.push({
-        op: { kind: "alterColumn", table, column: column.name, changes, existing: column, ...(renameValues ? { renameValues } : {}) },
+        op: { kind: "alterColumn", table, column: column.name, changes, existing, ...(renameValues ? { renameValues } : {}) },
         ...(hint ? { review: hint } : {}),
         phase: Phase.alterColumn,
-        key: [table, position],
+        key: [table, at],
       });
+    };
+    const changes = columnChanges(column, wanted, ctx.dialect);
+    const fill = nullsToFill(column, wanted, changes);
+    if (fill === undefined) {
+      if (Object.keys(changes).length > 0) alter(changes, column, position);
+    } else {
+      const { nullable: _notNull, ...rest } = changes;
+      // A value of the new type (an integer column becoming boolean is filled with `true`) needs that type first:
+      // the rest changes with the column still nullable, then the fill, then the NOT NULL.
+      const typeFirst = TYPE_PROPERTIES.some((key) => key in rest);
+      if (typeFirst) alter(rest, column, position - 0.75);
+      // Just before the NOT NULL, which would fail on the rows this fills.
+      ctx.planned.push({ op: { kind: "fillNulls", table, column: column.name, value: fill }, phase: Phase.alterColumn, key: [table, position - 0.5] });
+      if (typeFirst) alter({ nullable: false }, applyColumnChanges(column, rest), position);
+      else alter(changes, column, position);
     }
     const unalterable = unalterableDifferences(column, wanted);
     if (unalterable.length > 0) {

@@ -120,21 +120,47 @@ describe("columns", () => {
   });
 
   it("several changed properties make one alterColumn holding only those", async () => {
-    const from = col("name", "varchar", { length: 32, comment: "a", collation: "C" });
-    const to = col("name", "varchar", { length: 64, comment: "b", collation: "C", nullable: false, default: "''" });
+    const from = col("name", "varchar", { length: 32, comment: "a", collation: "C", nullable: false });
+    const to = col("name", "varchar", { length: 64, comment: "b", collation: "C", nullable: true, default: "''" });
     const d = await diff(users(from), users(to));
-    // NOT NULL with a default: the NULLs are filled first, by a step of its own.
-    expect(d.upgrade.map((s) => s.op.kind)).toEqual(["fillNulls", "alterColumn"]);
-    const step = d.upgrade[1];
+    expect(d.upgrade.map((s) => s.op.kind)).toEqual(["alterColumn"]);
+    const step = d.upgrade[0];
     expect(step.op).toEqual({
       kind: "alterColumn",
       table: "users",
       column: "name",
-      changes: { length: 64, nullable: false, default: "''", comment: "b" },
+      changes: { length: 64, nullable: true, default: "''", comment: "b" },
       existing: from,
     });
     expect(step.reasons).toHaveLength(4);
     expect(step.detected.split("; ")).toHaveLength(4);
+  });
+
+  it("NOT NULL with a default fills the NULLs first, in one alterColumn with the rest when the type stays", async () => {
+    const from = col("name", "varchar", { length: 32, comment: "a" });
+    const to = col("name", "varchar", { length: 32, comment: "b", nullable: false, default: "''" });
+    const d = await diff(users(from), users(to));
+    expect(d.upgrade.map((s) => s.op)).toEqual([
+      { kind: "fillNulls", table: "users", column: "name", value: "''" },
+      { kind: "alterColumn", table: "users", column: "name", changes: { nullable: false, default: "''", comment: "b" }, existing: from },
+    ]);
+  });
+
+  it("NOT NULL with a default and a type change: the type first, then the fill in the new type, then the NOT NULL", async () => {
+    const from = col("flag", "integer");
+    const to = col("flag", "boolean", { nullable: false, default: "true" });
+    const d = await diff(users(from), users(to));
+    const retyped = col("flag", "boolean", { default: "true" });
+    expect(d.upgrade.map((s) => s.op)).toEqual([
+      { kind: "alterColumn", table: "users", column: "flag", changes: { type: "boolean", default: "true" }, existing: from },
+      { kind: "fillNulls", table: "users", column: "flag", value: "true" },
+      { kind: "alterColumn", table: "users", column: "flag", changes: { nullable: false }, existing: retyped },
+    ]);
+    // The downgrade undoes both alters, the NOT NULL first; the filled values stay.
+    expect(d.downgrade.map((s) => s.op)).toEqual([
+      { kind: "alterColumn", table: "users", column: "flag", changes: { nullable: true }, existing: { ...retyped, nullable: false } },
+      { kind: "alterColumn", table: "users", column: "flag", changes: { type: "integer", default: null }, existing: retyped },
+    ]);
   });
 
   it("int -> bigint is a safe widening, bigint -> int a narrowing", async () => {
