@@ -108,7 +108,11 @@ export class PortableWriter {
   column(table: string, column: Column): PortableColumn | undefined {
     // The entities' form, else the form the applied revisions stated (the column as it is before a change).
     const hints = [this.index.get(table)?.get(column.name), this.stated.get(table)?.get(column.name)].filter((h): h is PortableColumn => h !== undefined);
-    const rendered = hints.find((h) => this.renders(h, column));
+    // A column of a PostgreSQL enum type that an alterColumn's changes left without its values (they live in
+    // the type, and the diff states them in createEnum or alterEnum): the hint of that type names them.
+    const valued = (h: PortableColumn): Column =>
+      column.enumValues === undefined && column.enumName !== undefined && h.enumName === column.enumName && h.enumValues ? { ...column, enumValues: [...h.enumValues] } : column;
+    const rendered = hints.find((h) => this.renders(h, valued(h)));
     if (rendered) return rendered;
     const hint = hints[0];
     // Enum values without a hint (a column the entities no longer have, read from a MySQL or SQLite database, where

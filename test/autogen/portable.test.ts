@@ -15,7 +15,7 @@ import { applyOn, generateOn, isPortableCase, removeGenerated } from "./portable
 jest.mock("../../src/config/loader", () => require("../support/jest-loading").loaderForJest());
 
 const FIXTURES = join(__dirname, "fixtures");
-const REPRESENTATIVE = ["default-literals", "col-set-not-null-default", "col-varchar-to-text", "fk-added", "default-uuid", "enum-value-added-as-default", "tbl-drop"];
+const REPRESENTATIVE = ["default-literals", "col-set-not-null-default", "varchar-to-enum", "col-varchar-to-text", "fk-added", "default-uuid", "enum-value-added-as-default", "tbl-drop"];
 const sweep = process.env.RETORT_PORTABLE_SWEEP === "1";
 const only = process.env.RETORT_PORTABLE_ONLY ? new RegExp(process.env.RETORT_PORTABLE_ONLY) : undefined;
 
