@@ -9,11 +9,13 @@ const UNALTERABLE: ReadonlyArray<keyof Column> = ["zerofill"];
 /**
  * The properties of `to` that differ from `from`, as `alterColumn` changes
  * (`null` = the property is removed). With schema-level enum types the
- * values belong to the type and are compared there, not per column.
+ * values belong to the type and are compared there, not per column; a
+ * column entering or leaving such a type gains or loses them here, so the
+ * column after the change is the column the database will have.
  */
 export function columnChanges(from: Column, to: Column, dialect: ComparerDialect): ColumnChanges {
   const changes: Record<string, unknown> = {};
-  const enumTyped = dialect.supportsEnumTypes && (from.enumName !== undefined || to.enumName !== undefined);
+  const enumTyped = dialect.supportsEnumTypes && from.enumName !== undefined && to.enumName !== undefined;
   for (const key of ALTERABLE_PROPERTIES) {
     if (key === "enumValues" && enumTyped) continue;
     if (deepEqual(from[key], to[key])) continue;

@@ -7,8 +7,8 @@
  * dialect spelling (no portable form, or a feature of this dialect alone) is
  * marked with the dialect, and the emitter writes it as `op.only(...)`.
  */
-import { isDeepStrictEqual } from "node:util";
 import { onlyAddsValues } from "../compare/compare";
+import { deepEqual } from "../compare/similarity";
 import { explainFill } from "../compare/describe";
 import type { Diff, Step } from "../compare/types";
 import type { DeclaredUniques, PortableIndex } from "../model/portable";
@@ -85,7 +85,7 @@ export class PortableWriter {
    */
   private uniqueOf(table: string, index: Index): Unique | undefined {
     if (!index.unique || !portableIndexes([index])) return undefined;
-    const declared = this.uniques.get(table)?.find((u) => u.indexName === index.name && isDeepStrictEqual(u.columns, index.columns));
+    const declared = this.uniques.get(table)?.find((u) => u.indexName === index.name && deepEqual(u.columns, index.columns));
     return declared && { name: declared.name, columns: [...declared.columns] };
   }
 
@@ -100,19 +100,16 @@ export class PortableWriter {
     };
   }
 
+  /** By the comparer's own equality: what it finds equal converges (an array is its items, whatever made it). */
   private renders(portable: PortableColumn, column: Column): boolean {
-    return isDeepStrictEqual(this.resolver.column(portable), column);
+    return deepEqual(this.resolver.column(portable), column);
   }
 
   /** The portable form of `column` of `table`, or undefined when it has none on this dialect. */
   column(table: string, column: Column): PortableColumn | undefined {
     // The entities' form, else the form the applied revisions stated (the column as it is before a change).
     const hints = [this.index.get(table)?.get(column.name), this.stated.get(table)?.get(column.name)].filter((h): h is PortableColumn => h !== undefined);
-    // A column of a PostgreSQL enum type that an alterColumn's changes left without its values (they live in
-    // the type, and the diff states them in createEnum or alterEnum): the hint of that type names them.
-    const valued = (h: PortableColumn): Column =>
-      column.enumValues === undefined && column.enumName !== undefined && h.enumName === column.enumName && h.enumValues ? { ...column, enumValues: [...h.enumValues] } : column;
-    const rendered = hints.find((h) => this.renders(h, valued(h)));
+    const rendered = hints.find((h) => this.renders(h, column));
     if (rendered) return rendered;
     const hint = hints[0];
     // Enum values without a hint (a column the entities no longer have, read from a MySQL or SQLite database, where
@@ -154,7 +151,7 @@ export class PortableWriter {
     if (!before || !after) return undefined;
     const changes: Record<string, unknown> = {};
     for (const key of PORTABLE_PROPERTIES) {
-      if (!isDeepStrictEqual(before[key], after[key])) changes[key] = after[key] === undefined ? null : after[key];
+      if (!deepEqual(before[key], after[key])) changes[key] = after[key] === undefined ? null : after[key];
     }
     if (Object.keys(changes).length === 0) return undefined;
     return { ...op, changes: changes as ColumnChanges, existing: before as unknown as Column };

@@ -1,4 +1,6 @@
 import type { Column } from "../../src/schema/types";
+import { postgresComparer } from "../../src/dialects/postgres/comparer";
+import { applyColumnChanges } from "../../src/ops/reverse";
 import { col, diff, idCol, ops, schema, table } from "./fixtures";
 
 function users(...columns: Column[]) {
@@ -209,5 +211,20 @@ describe("columns", () => {
     ]);
     expect(d.downgrade[0].detected).toContain("from varchar(64) to varchar(32)");
     expect(d.downgrade[0].destructive).toBe(true);
+  });
+
+  it("a column entering or leaving a PostgreSQL enum type gains or loses its values in the changes (the values of two enum types are the types')", async () => {
+    const asEnum = col("grade", "enum", { enumName: "grade_enum", enumValues: ["a", "c"] });
+    const asInteger = col("grade", "integer");
+    const changesOf = async (from: Column, to: Column) => {
+      const d = await diff(users(from), users(to), { dialect: postgresComparer });
+      const alter = d.upgrade.find((s) => s.op.kind === "alterColumn")!.op;
+      return alter.kind === "alterColumn" ? alter.changes : undefined;
+    };
+    // The column after the change is the column the database will have: no values left behind, none missing.
+    expect(applyColumnChanges(asEnum, (await changesOf(asEnum, asInteger))!)).toEqual(asInteger);
+    expect(applyColumnChanges(asInteger, (await changesOf(asInteger, asEnum))!)).toEqual(asEnum);
+    const other = col("grade", "enum", { enumName: "other_enum", enumValues: ["a", "c", "e"] });
+    expect(await changesOf(asEnum, other)).toEqual({ enumName: "other_enum" });
   });
 });

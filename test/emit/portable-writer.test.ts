@@ -34,3 +34,16 @@ describe("PortableWriter: an index renamed into a declared unique constraint", (
     expect(diff.downgrade.map((s) => s.op.kind)).toEqual(["renameIndex"]);
   });
 });
+
+describe("PortableWriter: a column's portable form", () => {
+  it("is found for an enum column whose values array another realm made (the comparer's equality, not the prototype's)", async () => {
+    const { getDialect } = await import("../../src/dialects");
+    const { runInNewContext } = await import("node:vm");
+    const resolver = await getDialect("sqlite").portableResolver(undefined as never, undefined);
+    // An entity hint that does not render as the column (NOT NULL there): the form comes from the candidates.
+    const hint = { name: "grade", type: "Enum" as const, nullable: false, default: "c", enumValues: ["a", "c", "e"], enumName: "items_grade_enum" };
+    const writer = new PortableWriter(new Map([["items", new Map([["grade", hint]])]]), resolver, "sqlite");
+    const values = runInNewContext(`["a", "c", "e"]`) as string[];
+    expect(writer.column("items", { name: "grade", type: "varchar", nullable: true, default: "'c'", enumValues: values })).toEqual({ ...hint, nullable: true });
+  });
+});
