@@ -258,8 +258,20 @@ function mapValues(object, map) {
   return Object.fromEntries(Object.entries(object).map(([key, value]) => [key, map(value)]));
 }
 
+/**
+ * The native compiler's environment. Its heap is the program it compiles,
+ * nearly all of it alive until the end, so Go's collector (GOGC=100) spends
+ * a quarter of the compiler's CPU time finding little to free: at 1000
+ * entities GOGC=1000 took 1.7 user CPU-seconds instead of 2.35 and 1.35 s
+ * instead of 1.58, for a peak 6% higher (352 MB instead of 308–335; six
+ * alternating runs each). A GOGC the user set is kept.
+ */
+function nativeEnvironment() {
+  return process.env.GOGC === undefined ? { ...process.env, GOGC: "1000" } : process.env;
+}
+
 function runNativeSync({ executable, args, work }) {
-  const run = spawnSync(executable, args, { cwd: work, encoding: "utf8", maxBuffer: 256 * 1024 * 1024, windowsHide: true });
+  const run = spawnSync(executable, args, { cwd: work, env: nativeEnvironment(), encoding: "utf8", maxBuffer: 256 * 1024 * 1024, windowsHide: true });
   return { ran: !run.error && run.status !== null, output: `${run.stdout}\n${run.stderr}` };
 }
 
@@ -269,7 +281,7 @@ function runNativeInBackground({ executable, args, work }) {
     const stderr = [];
     let child;
     try {
-      child = spawn(executable, args, { cwd: work, windowsHide: true, stdio: ["ignore", "pipe", "pipe"] });
+      child = spawn(executable, args, { cwd: work, env: nativeEnvironment(), windowsHide: true, stdio: ["ignore", "pipe", "pipe"] });
     } catch {
       settle({ ran: false, output: "" });
       return;
@@ -712,4 +724,4 @@ function listingOf(dir) {
   return listing;
 }
 
-module.exports = { COMPILER_OPTIONS, TYPESCRIPT_EXTENSIONS, aliasReachesOtherFile, compileProgram, compileProgramInBackground, foldSelfAliases, isPathSpecifier, localTargetOf, moduleReferencesOf, namesSurely, nativeCompiler, otherInputsOf };
+module.exports = { COMPILER_OPTIONS, TYPESCRIPT_EXTENSIONS, aliasReachesOtherFile, compileProgram, compileProgramInBackground, foldSelfAliases, isPathSpecifier, localTargetOf, moduleReferencesOf, namesSurely, nativeCompiler, nativeEnvironment, otherInputsOf };

@@ -17,6 +17,7 @@ import { createProject, REPO, type TestProject } from "../support/project";
 const batch = require("../../src/config/ts-batch.js") as {
   compileProgram(roots: string[], config: unknown): { outputs: Map<string, string>; errors: Map<string, unknown>; native: number; typescript5: number };
   nativeCompiler(): string | null;
+  nativeEnvironment(): NodeJS.ProcessEnv;
 };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const tsconfig = require("../../src/config/tsconfig.js") as { readTsconfig(path: string): unknown };
@@ -189,6 +190,19 @@ console.log(JSON.stringify({ outputs: Object.fromEntries(r.outputs), errors: [..
 
 test("TypeScript 7's executable is installed for this platform", () => {
   expect(batch.nativeCompiler()).toEqual(expect.stringMatching(/tsc(\.exe)?$/));
+});
+
+test("TypeScript 7 runs with Go's collector relaxed (its heap is the program, nearly all alive), unless the user set GOGC", () => {
+  const saved = process.env.GOGC;
+  try {
+    delete process.env.GOGC;
+    expect(batch.nativeEnvironment()).toMatchObject({ GOGC: "1000", PATH: process.env.PATH });
+    process.env.GOGC = "50";
+    expect(batch.nativeEnvironment().GOGC).toBe("50");
+  } finally {
+    if (saved === undefined) delete process.env.GOGC;
+    else process.env.GOGC = saved;
+  }
 });
 
 describe("the require hook and its cache", () => {
