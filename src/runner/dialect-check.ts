@@ -24,6 +24,16 @@ export class DialectMismatchError extends UserError {
   }
 }
 
+/** A revision whose body writes an op wrong before it first reads the database: refused before anything runs. */
+export class InvalidOpError extends UserError {
+  constructor(
+    readonly revision: Revision,
+    cause: Error,
+  ) {
+    super(`Revision ${revision.revision} (${revision.path}) cannot run: ${cause.message}, so nothing was run`);
+  }
+}
+
 /** The same refusal, for an op met while running (a body that took another path in the dry run). */
 export function assertOpRunsOn(revision: Revision, dialect: Dialect, op: Op, dialects: readonly DialectName[] | undefined): void {
   if (dialects && !dialects.includes(dialect.name)) throw new DialectMismatchError(revision, dialect.name, dialects, op);
@@ -31,7 +41,7 @@ export function assertOpRunsOn(revision: Revision, dialect: Dialect, op: Op, dia
 
 /**
  * Throws for the first op, in the steps' dry runs, whose dialects exclude
- * `dialect`. Ops after a body first reads the database are judged too (a
+ * `dialect`, or that the file writes wrong. Ops after a body first reads the database are judged too (a
  * dry-run `query` returns no rows); the same check runs again at each op.
  */
 export async function assertStepsRunOn(steps: readonly Step[], scripts: ScriptDirectory, dialect: Dialect): Promise<void> {
@@ -40,5 +50,6 @@ export async function assertStepsRunOn(steps: readonly Step[], scripts: ScriptDi
     const body = await recordBody(revision, step.direction, dialect.name);
     const refused = body.ops.find(({ dialects }) => dialects && !dialects.includes(dialect.name));
     if (refused) throw new DialectMismatchError(revision, dialect.name, refused.dialects!, refused.op);
+    if (body.invalidOp) throw new InvalidOpError(revision, body.invalidOp);
   }
 }

@@ -7,6 +7,7 @@
  */
 import { firstLineOf } from "../errors";
 import { createOpApi } from "../ops/calls";
+import { DefaultValueError } from "../ops/portable";
 import type { DialectName, Op } from "../ops/types";
 import type { Revision } from "../revisions/script";
 import type { MigrationContext } from "./context";
@@ -35,6 +36,12 @@ export interface RecordedBody {
   mayUseEntities: boolean;
   /** The first line of what the body threw, other than its reach for the database: the ops after it are unknown. */
   stoppedBy?: string;
+  /**
+   * An op the file writes wrong (a default that is neither SQL nor a portable
+   * value), met before the body first reads the database: the real run would
+   * meet it too, after running the statements before it.
+   */
+  invalidOp?: DefaultValueError;
 }
 
 /** Thrown into a body that reaches for the QueryRunner or DataSource: there is none in a dry run. */
@@ -80,9 +87,11 @@ async function record(revision: Revision, direction: "up" | "down", dialect: Dia
     },
   } as MigrationContext;
   let stoppedBy: string | undefined;
+  let invalidOp: DefaultValueError | undefined;
   try {
     await (direction === "up" ? revision.upgrade(context) : revision.downgrade(context));
   } catch (error) {
+    if (error instanceof DefaultValueError && knownInAdvance === undefined) invalidOp = error;
     // The real run reaches the same point and reports (or does) what follows.
     databaseNeeded();
     if (!(error instanceof NoDatabase)) {
@@ -90,5 +99,5 @@ async function record(revision: Revision, direction: "up" | "down", dialect: Dia
       stoppedBy = firstLineOf(error);
     }
   }
-  return { ops, knownInAdvance: knownInAdvance ?? ops.length, mayUseEntities, ...(stoppedBy === undefined ? {} : { stoppedBy }) };
+  return { ops, knownInAdvance: knownInAdvance ?? ops.length, mayUseEntities, ...(stoppedBy === undefined ? {} : { stoppedBy }), ...(invalidOp ? { invalidOp } : {}) };
 }
