@@ -16,7 +16,7 @@ import {
   PORTABLE_PROPERTIES,
   PORTABLE_TYPES,
   PORTABLE_VALUE_TYPE_PROPERTIES,
-  resolvePortableOp,
+  portableFillSql,
   type PortableColumn,
   type PortableDefault,
   type PortableResolver,
@@ -168,8 +168,7 @@ export class PortableWriter {
     if (column?.default === undefined || column.default === null) return undefined;
     const valueType = Object.fromEntries(PORTABLE_VALUE_TYPE_PROPERTIES.filter((key) => column[key] !== undefined).map((key) => [key, column[key]])) as PortableValueType;
     const portable: OpOf<"fillNulls"> = { ...op, value: column.default, valueType };
-    const rendered = resolvePortableOp(portable, this.resolver) as OpOf<"fillNulls">;
-    return rendered.value === op.value ? portable : undefined;
+    return portableFillSql(portable, valueType, this.resolver) === op.value ? portable : undefined;
   }
 
   /** `op` in the portable vocabulary, or undefined when it must keep this dialect's spelling. */

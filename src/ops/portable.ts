@@ -208,10 +208,14 @@ export function resolvePortableOp(op: Op, resolver: PortableResolver): Op | unde
   return resolved && resolver.op ? resolver.op(resolved) : resolved;
 }
 
-/** A portable fill value as SQL: the default the dialect gives a column of its type. */
+/** A portable fill value's SQL on the resolver's dialect (the default it gives a column of that type); undefined where it has none. */
+export function portableFillSql(op: Extract<Op, { kind: "fillNulls" }>, valueType: PortableValueType, resolver: PortableResolver): string | undefined {
+  return resolver.column({ ...valueType, name: op.column, nullable: true, default: op.value as PortableDefault }).default;
+}
+
 function resolveFill(op: Extract<Op, { kind: "fillNulls" }>, resolver: PortableResolver): Op {
   if (!op.valueType) return op;
-  const sql = resolver.column({ ...op.valueType, name: op.column, nullable: true, default: op.value as PortableDefault }).default;
+  const sql = portableFillSql(op, op.valueType, resolver);
   if (sql === undefined) throw new DefaultValueError(`${describeOp(op)}: the value ${describeValue(op.value)} has no SQL form on this database`);
   const { valueType: _portable, ...dialectOp } = op;
   return { ...dialectOp, value: sql };
