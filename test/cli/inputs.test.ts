@@ -182,7 +182,7 @@ describeEachDialect("a dialect-typed column's default in a hand-written revision
     );
     for (const sql of [false, true]) {
       const r = project.run("upgrade", "head", ...(sql ? ["--sql"] : []));
-      expectRefused(r, `op.createTable("flags")`, `column "on_by_default"`, "not true", `revision ${FIRST}`);
+      expectRefused(r, `op.createTable("flags")`, `column "on_by_default"`, "not true", `Revision ${FIRST} (`, "so nothing was run");
     }
     expect(await tableNames(db)).not.toContain("flags");
     rmSync(join(project.dir, `migrations/${FIRST}_flags.ts`));
