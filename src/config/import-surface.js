@@ -372,6 +372,29 @@ function reachesGlobalScope(source) {
   return !/^\s*(?:import|export)\b/m.test(source);
 }
 
+/** A declaration at the start of a line (the top level, as files are formatted), and the name it binds. */
+const TOP_LEVEL_DECLARATION = /^(?:export\s+)?(?:default\s+)?(?:declare\s+)?(?:abstract\s+)?(?:async\s+)?(?:class|interface|(?:const\s+)?enum|type|function\*?|const|let|var|namespace|module)\s+([A-Za-z_$][\w$]*)/gm;
+const IMPORT_CLAUSE = /^import\s+(?:type\s+)?([^;'"]*?)\s*(?:from\s*["']|=)/gm;
+
+/**
+ * The names a module binds at its top level: those its imports take (under
+ * their local names) and those its declarations at the start of a line
+ * declare. Names it binds otherwise (destructuring, a second declarator)
+ * are missing, which makes a caller asking "is this name the file's own?"
+ * err towards no.
+ */
+function topLevelNamesOf(source) {
+  const names = new Set();
+  for (const match of source.matchAll(TOP_LEVEL_DECLARATION)) names.add(match[1]);
+  for (const [, clause] of source.matchAll(IMPORT_CLAUSE)) {
+    for (const part of clause.replace(/[{}]/g, ",").split(",")) {
+      const local = /(?:^|\s)([A-Za-z_$][\w$]*)\s*$/.exec(part.trim());
+      if (local && local[1] !== "type") names.add(local[1]);
+    }
+  }
+  return names;
+}
+
 /** What a plain import of `names` from a module stands in the compiler's program by (see the top of this file). */
 function standInOf(names, declarations) {
   return names
@@ -385,4 +408,4 @@ function standInOf(names, declarations) {
     .join("\n");
 }
 
-module.exports = { exportedNamesOf, plainExportsOf, plainImportCandidates, reachesGlobalScope, reexportsOf, standInOf, surelyExportsValue };
+module.exports = { exportedNamesOf, plainExportsOf, plainImportCandidates, reachesGlobalScope, reexportsOf, standInOf, surelyExportsValue, topLevelNamesOf };

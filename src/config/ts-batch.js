@@ -25,7 +25,7 @@ const { spawn, spawnSync } = require("node:child_process");
 const { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rm, rmSync, statfsSync, symlinkSync, writeFileSync } = require("node:fs");
 const { tmpdir } = require("node:os");
 const { basename, dirname, extname, join, parse, resolve } = require("node:path");
-const { standInOf } = require("./import-surface");
+const { standInOf, topLevelNamesOf } = require("./import-surface");
 const { aliasCandidates } = require("./tsconfig");
 
 /** What files are compiled with when no tsconfig.json applies to them. */
@@ -138,9 +138,14 @@ const DIAGNOSTIC = /^(?:(.+?)\((\d+),(\d+)\): )?error (TS\d+): (.*)$/gm;
  * the roots): `errors` maps a file to its first syntax error
  * ({ line, column, message }); a config TypeScript rejects throws.
  */
-function compileProgram(roots, config, wanted = roots, standIns = undefined) {
-  const plan = planProgram(roots, config, wanted, standIns);
-  return finishProgram(plan, plan.native && runNativeSync(plan.native));
+function compileProgram(roots, config, wanted = roots, standIns = undefined, { browserTypesFree = false } = {}) {
+  const plan = planProgram(roots, config, wanted, standIns, browserTypesFree);
+  let outcome = plan.native && nativeOutcome(plan.native, runNativeSync(plan.native), wanted);
+  if (outcome && outcome.needsBrowserLibs) {
+    plan.native = prepareNative(plan.executable, roots, plan.nativeOptions, standIns);
+    outcome = plan.native && nativeOutcome(plan.native, runNativeSync(plan.native), wanted);
+  }
+  return finishProgram(plan, outcome);
 }
 
 /**
@@ -148,9 +153,14 @@ function compileProgram(roots, config, wanted = roots, standIns = undefined) {
  * with other work (it is started before this returns); the promise settles
  * once its output is read.
  */
-async function compileProgramInBackground(roots, config, wanted = roots, standIns = undefined) {
-  const plan = planProgram(roots, config, wanted, standIns);
-  return finishProgram(plan, plan.native && (await runNativeInBackground(plan.native)));
+async function compileProgramInBackground(roots, config, wanted = roots, standIns = undefined, { browserTypesFree = false } = {}) {
+  const plan = planProgram(roots, config, wanted, standIns, browserTypesFree);
+  let outcome = plan.native && nativeOutcome(plan.native, await runNativeInBackground(plan.native), wanted);
+  if (outcome && outcome.needsBrowserLibs) {
+    plan.native = prepareNative(plan.executable, roots, plan.nativeOptions, standIns);
+    outcome = plan.native && nativeOutcome(plan.native, await runNativeInBackground(plan.native), wanted);
+  }
+  return finishProgram(plan, outcome);
 }
 
 /**
@@ -160,19 +170,22 @@ async function compileProgramInBackground(roots, config, wanted = roots, standIn
  * the native compiler then runs on copies of the roots beside those
  * declarations.
  */
-function planProgram(roots, config, wanted, standIns) {
+function planProgram(roots, config, wanted, standIns, browserTypesFree) {
   const base = baseOptionsOf(config);
-  const native = nativeOptionsOf(base, config ? dirname(config.path) : dirname(roots[0]));
-  const executable = native.options ? nativeCompiler() : null;
-  return { wanted, base, native: executable ? prepareNative(executable, roots, native, standIns) : null };
+  const nativeOptions = nativeOptionsOf(base, config ? dirname(config.path) : dirname(roots[0]));
+  const executable = nativeOptions.options ? nativeCompiler() : null;
+  if (!executable) return { wanted, base, native: null };
+  const withoutBrowser = browserTypesFree ? withoutBrowserLibs(nativeOptions.options, dirname(executable)) : undefined;
+  const first = withoutBrowser ? { ...nativeOptions, options: withoutBrowser, browserLibsLeftOut: true } : nativeOptions;
+  return { wanted, base, executable, nativeOptions, native: prepareNative(executable, roots, first, standIns) };
 }
 
-function finishProgram({ wanted, base, native }, run) {
-  const result = { outputs: new Map(), errors: new Map(), native: 0, typescript5: 0, standIns: false };
+function finishProgram({ wanted, base }, outcome) {
+  const result = { outputs: new Map(), errors: new Map(), native: 0, typescript5: 0, standIns: false, browserLibsLeftOut: false };
   let leftOver = wanted;
-  const outcome = native && nativeOutcome(native, run, wanted);
   if (outcome) {
     result.standIns = outcome.standInsOnly;
+    result.browserLibsLeftOut = outcome.browserLibsLeftOut;
     leftOver = outcome.leftOver;
     for (const [file, output] of outcome.outputs) result.outputs.set(file, output);
     for (const [file, error] of outcome.errors) result.errors.set(file, error);
@@ -187,8 +200,78 @@ function finishProgram({ wanted, base, native }, run) {
   return result;
 }
 
+/**
+ * The browser's declaration libraries (the DOM) and Windows Script Host's:
+ * what TypeScript's default `lib` for a target adds to the target's own
+ * (lib.<target>.full.d.ts). They are a third of what the compiler reads for
+ * a small program (lib.dom.d.ts alone is 2.3 MB), yet a file's JavaScript
+ * depends on them only where a decorated member's type is one of theirs
+ * (`design:type` of a `Blob`). A program whose files cannot name one (see
+ * mentionsBrowserTypes) compiles without them; a run whose output shows a
+ * type it could not resolve (the `typeof X === "function" ? X : Object`
+ * fallback: an interface of theirs, an alias of one of their classes) runs
+ * again with them. Either way the output is what the full program emits.
+ */
+const BROWSER_LIB = /^(?:lib\.)?(?:dom(?:\.iterable|\.asynciterable)?|webworker\.importscripts|scripthost)(?:\.d\.ts)?$/i;
+const UNRESOLVED_TYPE_FALLBACK = /=== "function" \? _\w+ : Object\b/;
+
+/** The compiler options without the browser's libraries, or undefined when there is nothing to leave out. */
+function withoutBrowserLibs(options, libDir) {
+  if (options.noLib) return undefined;
+  if (options.lib === undefined) {
+    const target = String(options.target).toLowerCase();
+    const own = target === "es6" ? "es2015" : target;
+    // ES2015's full library kept its old name.
+    const full = own === "es2015" ? "lib.es6.d.ts" : `lib.${own}.full.d.ts`;
+    return existsSync(join(libDir, `lib.${own}.d.ts`)) && existsSync(join(libDir, full)) ? { ...options, lib: [own] } : undefined;
+  }
+  if (!Array.isArray(options.lib)) return undefined;
+  const kept = options.lib.filter((name) => !BROWSER_LIB.test(String(name)));
+  // Web workers' libraries declare the DOM's types again, under their own rules: such a program is left as it is.
+  if (kept.some((name) => /webworker/i.test(String(name)))) return undefined;
+  return kept.length > 0 && kept.length < options.lib.length ? { ...options, lib: kept } : undefined;
+}
+
+const TYPE_DECLARATION = /^(?:declare\s+)?(?:interface|type|class|enum|namespace|module)\s+([A-Za-z_$][\w$]*)/gm;
+const LANGUAGE_LIB = /^lib\.(?:es\d+|es6|esnext|decorators)(?:\.[\w.]*?)?\.d\.ts$/;
+
+/**
+ * The names of the types the browser's libraries in `libDir` declare, less
+ * those the language's own libraries declare too (they add a member to
+ * `Date`): a file that names none of them, directly or through a project
+ * file it imports, has the same output without the browser's libraries,
+ * but for the unresolved-type fallback, which shows. Their values without
+ * a type (`name`, `fetch`) are not types a member can have.
+ */
+function browserTypeNamesIn(libDir) {
+  const browser = new Set();
+  const language = new Set();
+  for (const file of readdirSync(libDir)) {
+    const names = BROWSER_LIB.test(file) ? browser : LANGUAGE_LIB.test(file) ? language : undefined;
+    if (!names || !file.startsWith("lib.")) continue;
+    for (const [, name] of readFileSync(join(libDir, file), "latin1").matchAll(TYPE_DECLARATION)) names.add(name);
+  }
+  return [...browser].filter((name) => !language.has(name)).sort();
+}
+
+/**
+ * Whether `source` may name one of `typeNames` (browserTypeNamesIn): it has,
+ * anywhere (comments and strings too: erring towards yes), such a word that
+ * is not a name the file binds at its top level (its imports and
+ * declarations: an entity named `Comment`).
+ */
+function mentionsBrowserTypes(source, typeNames) {
+  let bound;
+  for (const [word] of source.matchAll(/[A-Za-z_$][\w$]*/g)) {
+    if (!typeNames.has(word)) continue;
+    bound ??= topLevelNamesOf(source);
+    if (!bound.has(word)) return true;
+  }
+  return false;
+}
+
 /** The native compiler's run over `roots`, ready to start; null when there is no temporary directory to run it in. */
-function prepareNative(executable, roots, { options, checkInterop }, standIns) {
+function prepareNative(executable, roots, { options, checkInterop, browserLibsLeftOut = false }, standIns) {
   let work;
   try {
     work = scratchDirectory();
@@ -200,7 +283,7 @@ function prepareNative(executable, roots, { options, checkInterop }, standIns) {
     // A path alias names a copy or a stand-in where it named the original (what else it may name, a stand-in run does without).
     const paths = copies && options.paths ? { paths: mapValues(options.paths, (targets) => targets.map((target) => mirrored(mirror, target))) } : {};
     writeFileSync(project, JSON.stringify({ compilerOptions: { ...options, ...paths, rootDir: parse(files[0]).root, outDir }, files }));
-    return { executable, args: ["-p", project, "--pretty", "false"], work, outDir, project, checkInterop, copies };
+    return { executable, args: ["-p", project, "--pretty", "false"], work, outDir, project, checkInterop, copies, browserLibsLeftOut };
   } catch {
     if (work) rmSync(work, { recursive: true, force: true });
     return null;
@@ -299,7 +382,7 @@ function runNativeInBackground({ executable, args, work }) {
  * could not show equal to TypeScript 5's emit in `leftOver`. Its temporary
  * directory is removed.
  */
-function nativeOutcome({ work, outDir, project, checkInterop, copies }, run, wanted) {
+function nativeOutcome({ work, outDir, project, checkInterop, copies, browserLibsLeftOut }, run, wanted) {
   try {
     if (!run.ran) {
       // Cannot run here: TypeScript 5 compiles for the rest of this process.
@@ -327,13 +410,15 @@ function nativeOutcome({ work, outDir, project, checkInterop, copies }, run, wan
         leftOver.push(fileName);
         continue;
       }
+      // A type the program could not resolve without the browser's libraries: they may declare it.
+      if (browserLibsLeftOut && UNRESOLVED_TYPE_FALLBACK.test(output)) return { needsBrowserLibs: true };
       const folded = foldSelfAliases(output, () => readFileSync(fileName, "utf8"));
       if (folded === undefined || (checkInterop && /\b__import(?:Default|Star)\(/.test(folded))) leftOver.push(fileName);
       else outputs.set(fileName, withSourceMapBesideSource(folded, fileName));
     }
     // A stand-in run compiles the copies alone: an import resolved past its stand-in to the original would have been emitted too.
     const standInsOnly = Boolean(copies) && emittedCount(outDir) === copies.size;
-    return { outputs, errors: new Map([...errors].filter(([file]) => wanted.includes(file))), leftOver, standInsOnly };
+    return { outputs, errors: new Map([...errors].filter(([file]) => wanted.includes(file))), leftOver, standInsOnly, browserLibsLeftOut };
   } catch {
     return null;
   } finally {
@@ -724,4 +809,4 @@ function listingOf(dir) {
   return listing;
 }
 
-module.exports = { COMPILER_OPTIONS, TYPESCRIPT_EXTENSIONS, aliasReachesOtherFile, compileProgram, compileProgramInBackground, foldSelfAliases, isPathSpecifier, localTargetOf, moduleReferencesOf, namesSurely, nativeCompiler, nativeEnvironment, otherInputsOf };
+module.exports = { COMPILER_OPTIONS, TYPESCRIPT_EXTENSIONS, aliasReachesOtherFile, browserTypeNamesIn, mentionsBrowserTypes, withoutBrowserLibs, compileProgram, compileProgramInBackground, foldSelfAliases, isPathSpecifier, localTargetOf, moduleReferencesOf, namesSurely, nativeCompiler, nativeEnvironment, otherInputsOf };

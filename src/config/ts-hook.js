@@ -32,7 +32,20 @@ const { noteUsesThrough, readCacheFileSync, useCacheFolder } = require("./cache-
 const { defaultCacheDir, hasNodeFlag, runWithCodeCache, setCodeCacheDir, sha1, writeReplacingSync } = require("./code-cache");
 const { basename, dirname, extname, isAbsolute, join, relative, resolve } = require("node:path");
 const { exportedNamesOf, plainExportsOf, plainImportCandidates, reachesGlobalScope, reexportsOf, surelyExportsValue } = require("./import-surface");
-const { TYPESCRIPT_EXTENSIONS, aliasReachesOtherFile, compileProgram, compileProgramInBackground, isPathSpecifier, localTargetOf, moduleReferencesOf, namesSurely, otherInputsOf } = require("./ts-batch");
+const {
+  TYPESCRIPT_EXTENSIONS,
+  aliasReachesOtherFile,
+  browserTypeNamesIn,
+  compileProgram,
+  compileProgramInBackground,
+  isPathSpecifier,
+  localTargetOf,
+  mentionsBrowserTypes,
+  moduleReferencesOf,
+  namesSurely,
+  nativeCompiler,
+  otherInputsOf,
+} = require("./ts-batch");
 const { aliasCandidates, tsconfigOf } = require("./tsconfig");
 
 const CACHE_VERSION = "cjs-program-v6";
@@ -64,7 +77,7 @@ const batched = new Map();
 const settled = new Set();
 /** Cache key -> the syntax error of that file. */
 const failed = new Map();
-const stats = { cacheHits: 0, batches: 0, nativeFiles: 0, typescript5Files: 0, standInRuns: 0 };
+const stats = { cacheHits: 0, batches: 0, nativeFiles: 0, typescript5Files: 0, standInRuns: 0, withoutBrowserLibs: 0 };
 
 /**
  * fileName -> { hash, imports, plainImports, plainExports, exportNames,
@@ -111,7 +124,14 @@ function nodeOf(fileName) {
     const config = configOf(fileName);
     const configHash = config ? config.hash : "";
     const known = manifest().files[fileName];
-    if (known && known.version === version && known.config === configHash && known.entity !== undefined && known.dirs.every(([dir, mtime]) => dirVersionOf(dir) === mtime)) {
+    if (
+      known &&
+      known.version === version &&
+      known.config === configHash &&
+      known.entity !== undefined &&
+      known.browserTypes !== undefined &&
+      known.dirs.every(([dir, mtime]) => dirVersionOf(dir) === mtime)
+    ) {
       node = { ...known };
     } else {
       const probed = new Set();
@@ -131,6 +151,9 @@ function nodeOf(fileName) {
         others.length > 0 || references.some((r) => r.target === undefined && (isPathSpecifier(r.specifier) || aliasReachesOtherFile(r.specifier, config, probed)));
       const plainImports = imports.map((target) => candidates[target] || null);
       const entity = ENTITY_DECORATOR.test(source);
+      // JSON declares nothing global; a script does.
+      const global = extname(fileName) !== ".json" && reachesGlobalScope(source);
+      const browserTypes = global ? null : browserTypeNames();
       node = {
         hash: sha1(source),
         imports,
@@ -140,8 +163,8 @@ function nodeOf(fileName) {
         exportNames: exportedNamesOf(source) ?? null,
         exportsValue: surelyExportsValue(source),
         reexports: barrelOf(source, targetOf, surely),
-        // JSON declares nothing global; a script does.
-        global: extname(fileName) !== ".json" && reachesGlobalScope(source),
+        global,
+        browserTypes: !browserTypes || mentionsBrowserTypes(source, browserTypes),
         importsOtherFiles,
         entity,
         version,
@@ -162,6 +185,7 @@ function nodeOf(fileName) {
       exportsValue: false,
       reexports: null,
       global: false,
+      browserTypes: true,
       importsOtherFiles: false,
       version: undefined,
     };
@@ -577,7 +601,7 @@ function compileAhead(fileNames) {
     let result;
     try {
       const files = pending.map((p) => p.fileName);
-      result = compileProgram(files, config, files, standInsFor(files));
+      result = compileProgram(files, config, files, standInsFor(files), { browserTypesFree: browserTypesFree(files) });
     } catch (error) {
       throw tsconfigErrorOf(config, error);
     }
@@ -589,9 +613,49 @@ function compileAhead(fileNames) {
 async function compileAheadInBackground(fileNames) {
   for (const [config, pending] of uncompiledGroups(fileNames)) {
     const files = pending.map((p) => p.fileName);
-    const compiled = compileProgramInBackground(files, config, files, standInsFor(files));
+    const compiled = compileProgramInBackground(files, config, files, standInsFor(files), { browserTypesFree: browserTypesFree(files) });
     settleGroup(pending, await compiled.catch((error) => Promise.reject(tsconfigErrorOf(config, error))));
   }
+}
+
+/**
+ * Whether no file of the program `files` start may name a type of the
+ * browser's libraries (see ts-batch.js): neither they nor the project files
+ * they import, whose types the program reads (an alias the files import by
+ * `import type` is not seen as unresolved in their output).
+ */
+function browserTypesFree(files) {
+  return [...reachableFrom(files)].every((fileName) => nodeOf(fileName).browserTypes === false);
+}
+
+let browserTypeSet;
+
+/**
+ * browserTypeNamesIn for the native compiler's libraries, as a Set; null
+ * without the compiler. Reading them takes tens of milliseconds, so the
+ * cache folder keeps the list, under the library's size and mtime.
+ */
+function browserTypeNames() {
+  if (browserTypeSet !== undefined) return browserTypeSet;
+  browserTypeSet = null;
+  const executable = nativeCompiler();
+  if (!executable) return null;
+  const libDir = dirname(executable);
+  try {
+    const path = cacheDir && join(cacheDir, `browser-types-${sha1(libDir, versionOf(join(libDir, "lib.dom.d.ts"))).slice(0, 16)}.json`);
+    try {
+      const kept = path && JSON.parse(readCacheFileSync(path, "utf8"));
+      if (Array.isArray(kept)) return (browserTypeSet = new Set(kept));
+    } catch {
+      // not kept yet, or unreadable: read from the libraries
+    }
+    const names = browserTypeNamesIn(libDir);
+    if (path && cacheDirReady()) writeReplacingSync(path, JSON.stringify(names));
+    browserTypeSet = new Set(names);
+  } catch {
+    browserTypeSet = null;
+  }
+  return browserTypeSet;
 }
 
 /** What the compiler threw for a group (its options rejected), naming the tsconfig. */
@@ -627,6 +691,7 @@ function settleGroup(pending, result) {
   stats.nativeFiles += result.native;
   stats.typescript5Files += result.typescript5;
   if (result.standIns) stats.standInRuns++;
+  if (result.browserLibsLeftOut) stats.withoutBrowserLibs++;
   const compiled = [];
   for (const { fileName, key, version } of pending) {
     settled.add(key);

@@ -15,7 +15,13 @@ import { createProject, REPO, type TestProject } from "../support/project";
 // Plain JavaScript modules shared with bin/retort.js.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const batch = require("../../src/config/ts-batch.js") as {
-  compileProgram(roots: string[], config: unknown): { outputs: Map<string, string>; errors: Map<string, unknown>; native: number; typescript5: number };
+  compileProgram(
+    roots: string[],
+    config: unknown,
+    wanted?: string[],
+    standIns?: unknown,
+    options?: { browserTypesFree?: boolean },
+  ): { outputs: Map<string, string>; errors: Map<string, unknown>; native: number; typescript5: number; browserLibsLeftOut: boolean };
   nativeCompiler(): string | null;
   nativeEnvironment(): NodeJS.ProcessEnv;
 };
@@ -154,18 +160,21 @@ describe.each(Object.keys(VARIANTS))("a cross-file corpus compiles as tsc compil
   afterAll(() => project.remove());
 
   test.each([
-    ["TypeScript 7", {} as NodeJS.ProcessEnv],
-    ["TypeScript 5 alone", { RETORT_NO_NATIVE_COMPILER: "1" } as NodeJS.ProcessEnv],
-  ])("%s: every file is byte for byte tsc's emit", (_name, env) => {
+    ["TypeScript 7", {} as NodeJS.ProcessEnv, false],
+    // No file names a class of the DOM (the entity named Node declares its own): the run leaves the DOM's libraries out.
+    ["TypeScript 7 without the browser's libraries", {} as NodeJS.ProcessEnv, true],
+    ["TypeScript 5 alone", { RETORT_NO_NATIVE_COMPILER: "1" } as NodeJS.ProcessEnv, false],
+  ])("%s: every file is byte for byte tsc's emit", (_name, env, browserTypesFree) => {
     const script = `const b = require(${JSON.stringify(join(REPO, "src", "config", "ts-batch.js"))});
 const t = require(${JSON.stringify(join(REPO, "src", "config", "tsconfig.js"))});
 const files = ${JSON.stringify(files)};
-const r = b.compileProgram(files, t.readTsconfig(${JSON.stringify(join(project.dir, "tsconfig.json"))}));
-console.log(JSON.stringify({ outputs: Object.fromEntries(r.outputs), errors: [...r.errors.keys()], native: r.native, typescript5: r.typescript5 }));`;
+const r = b.compileProgram(files, t.readTsconfig(${JSON.stringify(join(project.dir, "tsconfig.json"))}), files, undefined, { browserTypesFree: ${browserTypesFree} });
+console.log(JSON.stringify({ outputs: Object.fromEntries(r.outputs), errors: [...r.errors.keys()], native: r.native, typescript5: r.typescript5, browserLibsLeftOut: r.browserLibsLeftOut }));`;
     const run = spawnSync(process.execPath, ["-e", script], { cwd: project.dir, env: { ...process.env, ...env }, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
     expect(run.stderr).toBe("");
-    const result = JSON.parse(run.stdout) as { outputs: Record<string, string>; errors: string[]; native: number; typescript5: number };
+    const result = JSON.parse(run.stdout) as { outputs: Record<string, string>; errors: string[]; native: number; typescript5: number; browserLibsLeftOut: boolean };
     expect(result.errors).toEqual([]);
+    expect(result.browserLibsLeftOut).toBe(browserTypesFree);
     for (const file of files) {
       expect({ file: relative(project.dir, file), code: codeOf(result.outputs[file] ?? "") }).toEqual({ file: relative(project.dir, file), code: codeOf(reference.get(file)!) });
     }
@@ -234,12 +243,12 @@ export const seen = [type("kind"), type("color"), type("level"), Color.Red];
     const cold = inHookedProcess(project.dir, { RETORT_CACHE_DIR: cacheDir }, report);
     expect(cold.stderr).toBe("");
     // main, Author, Book, types/index, types/kinds, types/stamp.
-    expect(JSON.parse(cold.stdout)).toEqual({ seen: ["String", "String", "Number", "red"], stats: { cacheHits: 0, batches: 1, nativeFiles: 6, typescript5Files: 0, standInRuns: 0 } });
+    expect(JSON.parse(cold.stdout)).toEqual({ seen: ["String", "String", "Number", "red"], stats: { cacheHits: 0, batches: 1, nativeFiles: 6, typescript5Files: 0, standInRuns: 0, withoutBrowserLibs: 1 } });
     expect(readdirSync(cacheDir).filter((f) => f.endsWith(".js"))).toHaveLength(6);
 
     const warm = inHookedProcess(project.dir, { RETORT_CACHE_DIR: cacheDir }, report);
     // stamp.ts is imported for types only, so never required.
-    expect(JSON.parse(warm.stdout).stats).toEqual({ cacheHits: 5, batches: 0, nativeFiles: 0, typescript5Files: 0, standInRuns: 0 });
+    expect(JSON.parse(warm.stdout).stats).toEqual({ cacheHits: 5, batches: 0, nativeFiles: 0, typescript5Files: 0, standInRuns: 0, withoutBrowserLibs: 0 });
   });
 
   test("editing an imported enum's file recompiles the files that import it, directly or not", () => {
@@ -252,7 +261,7 @@ export const seen = [type("kind"), type("color"), type("level"), Color.Red];
     const outcome = JSON.parse(after.stdout);
     expect(outcome.seen).toEqual(["String", "String", "String", "red"]);
     // stamp.ts imports nothing that changed: it is not compiled again, and main's output is read from the cache.
-    expect(outcome.stats).toEqual({ cacheHits: 1, batches: 1, nativeFiles: 4, typescript5Files: 0, standInRuns: 0 });
+    expect(outcome.stats).toEqual({ cacheHits: 1, batches: 1, nativeFiles: 4, typescript5Files: 0, standInRuns: 0, withoutBrowserLibs: 1 });
   });
 
   test("with the manifest in use, an edited import and a new file an import now resolves to recompile their importers", () => {
@@ -293,7 +302,7 @@ console.log(JSON.stringify({ before, after: hook.compileStats() }));`;
     expect(run.stderr).toBe("");
     const { before, after } = JSON.parse(run.stdout);
     // Three entity files and the three type files they import.
-    expect(before).toEqual({ cacheHits: 0, batches: 1, nativeFiles: 5, typescript5Files: 1, standInRuns: 0 });
+    expect(before).toEqual({ cacheHits: 0, batches: 1, nativeFiles: 5, typescript5Files: 1, standInRuns: 0, withoutBrowserLibs: 1 });
     expect(after).toEqual(before);
   });
 
@@ -309,7 +318,7 @@ started.then(() => {
     expect(run.stderr).toBe("");
     const { running, before, after, seen } = JSON.parse(run.stdout);
     expect(running).toBe(true);
-    expect(before).toEqual({ cacheHits: 0, batches: 1, nativeFiles: 6, typescript5Files: 0, standInRuns: 0 });
+    expect(before).toEqual({ cacheHits: 0, batches: 1, nativeFiles: 6, typescript5Files: 0, standInRuns: 0, withoutBrowserLibs: 1 });
     expect(after).toEqual(before);
     expect(seen).toEqual(["String", "String", "Number", "red"]);
   });
@@ -324,12 +333,12 @@ started.then(() => {
     expect(JSON.parse(run.stdout)).toEqual({
       name: "UserCodeSyntaxError",
       message: `${join("src", "entities", "Book.ts")}:15:23: Expression expected.`,
-      stats: { cacheHits: 0, batches: 1, nativeFiles: 6, typescript5Files: 0, standInRuns: 0 },
+      stats: { cacheHits: 0, batches: 1, nativeFiles: 6, typescript5Files: 0, standInRuns: 0, withoutBrowserLibs: 1 },
     });
     project.write("src/entities/Book.ts", CORPUS["src/entities/Book.ts"]);
     expect(inHookedProcess(project.dir, { RETORT_CACHE_DIR: cacheDir }, report).stderr).toBe("");
     const again = inHookedProcess(project.dir, { RETORT_CACHE_DIR: cacheDir }, `hook.precompileInBackground([require("path").resolve("main.ts")]).then(() => console.log(JSON.stringify(hook.compileStats())));`);
-    expect(JSON.parse(again.stdout)).toEqual({ cacheHits: 0, batches: 0, nativeFiles: 0, typescript5Files: 0, standInRuns: 0 });
+    expect(JSON.parse(again.stdout)).toEqual({ cacheHits: 0, batches: 0, nativeFiles: 0, typescript5Files: 0, standInRuns: 0, withoutBrowserLibs: 0 });
   });
 
   test("the compiler's scratch folders are gone when the process ends, even by process.exit right after a compile", () => {
@@ -358,7 +367,7 @@ started.then(() => {
     const noTmp = join(project.dir, "no-such-dir");
     const run = inHookedProcess(project.dir, { RETORT_NO_CACHE: "1", TMPDIR: noTmp, TMP: noTmp, TEMP: noTmp }, report);
     expect(run.stderr).toBe("");
-    expect(JSON.parse(run.stdout)).toEqual({ seen: ["String", "String", "Number", "red"], stats: { cacheHits: 0, batches: 1, nativeFiles: 0, typescript5Files: 6, standInRuns: 0 } });
+    expect(JSON.parse(run.stdout)).toEqual({ seen: ["String", "String", "Number", "red"], stats: { cacheHits: 0, batches: 1, nativeFiles: 0, typescript5Files: 6, standInRuns: 0, withoutBrowserLibs: 0 } });
   });
 
   test("a tsconfig that does not parse is named", () => {

@@ -19,7 +19,7 @@ export interface HookedCompile {
   outputs: Record<string, string>;
   /** The error message per file that did not. */
   errors: Record<string, string>;
-  stats: { nativeFiles: number; typescript5Files: number; standInRuns: number };
+  stats: { nativeFiles: number; typescript5Files: number; standInRuns: number; withoutBrowserLibs: number };
 }
 
 /**
