@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import Module, { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import type * as TypeORM from "typeorm";
 import { ConfigError, firstLineOf } from "../errors";
@@ -44,12 +44,56 @@ function packageRootOf(file: string): string {
 }
 
 function activate(entry: string | undefined): ActiveTypeorm {
-  // A path is required by path, so that under jest (which keeps its own module
-  // registry) the tests' `import "typeorm"` and retort share one instance.
-  const module = (entry ? require(entry) : require("typeorm")) as TypeormModule;
   const root = packageRootOf(entry ?? require.resolve("typeorm"));
+  const restore = deferDriverModules(join(root, "driver", "DriverFactory.js"));
+  let module: TypeormModule;
+  try {
+    // A path is required by path, so that under jest (which keeps its own module
+    // registry) the tests' `import "typeorm"` and retort share one instance.
+    module = (entry ? require(entry) : require("typeorm")) as TypeormModule;
+  } finally {
+    restore();
+  }
   const version = String((JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version?: string }).version ?? "");
   return { module, root, version };
+}
+
+type ModuleLoad = (request: string, parent: { filename?: string } | undefined, isMain: boolean) => unknown;
+
+/** A driver class's module as TypeORM's DriverFactory names it: `./postgres/PostgresDriver`. */
+const DRIVER_MODULE = /^\.\/[\w-]+\/\w+Driver$/;
+
+/**
+ * While TypeORM loads: the driver modules its DriverFactory requires (a
+ * dozen databases, each with its query runner and helpers, a sixth of a
+ * command's start) are loaded when the factory first reads a class from
+ * them, which it does for the one database the DataSource names. Nothing
+ * else in TypeORM requires them. Returns the function that ends it.
+ */
+function deferDriverModules(factoryFile: string): () => void {
+  const loader = Module as unknown as { _load: ModuleLoad };
+  const load = loader._load;
+  loader._load = function (request, parent, isMain) {
+    if (parent?.filename !== factoryFile || !DRIVER_MODULE.test(request)) return load.call(this, request, parent, isMain);
+    let loaded: object | undefined;
+    const real = () => (loaded ??= load.call(this, request, parent, isMain) as object);
+    return new Proxy(
+      {},
+      {
+        get: (_, key) => Reflect.get(real(), key),
+        has: (_, key) => Reflect.has(real(), key),
+        ownKeys: () => Reflect.ownKeys(real()),
+        // Reported configurable: the (empty) target must not be held to the real module's own properties.
+        getOwnPropertyDescriptor: (_, key) => {
+          const descriptor = Reflect.getOwnPropertyDescriptor(real(), key);
+          return descriptor && { ...descriptor, configurable: true };
+        },
+      },
+    );
+  };
+  return () => {
+    loader._load = load;
+  };
 }
 
 /**

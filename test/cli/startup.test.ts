@@ -290,12 +290,15 @@ describe("what the CLI loads at start", () => {
     expect(heavy).toEqual([]);
   });
 
-  it("upgrade and current load one dialect and no entity file, emitter or formatter", () => {
+  it("upgrade and current load one dialect, one TypeORM driver and no entity file, emitter or formatter", () => {
     for (const args of [["upgrade", "head"], ["current"]]) {
       const loaded = loadedModules(project, ...args);
       const unexpected = loaded.filter((file) => /node_modules\/(ts-morph|prettier)\/|src\/dialects\/(postgres|mysql)\/|src\/emit\/|\/entities\//.test(file));
       expect({ args, unexpected }).toEqual({ args, unexpected: [] });
       expect(loaded.some((file) => /src\/dialects\/sqlite\//.test(file))).toBe(true);
+      // TypeORM's driver for this database alone (and the SQLite drivers' base), not the other databases'.
+      const drivers = loaded.flatMap((file) => /node_modules\/typeorm\/driver\/([^/]+)\/\w+Driver\.js$/.exec(file)?.[1] ?? []);
+      expect({ args, drivers: drivers.sort() }).toEqual({ args, drivers: ["better-sqlite3", "sqlite-abstract"] });
     }
   });
 });
