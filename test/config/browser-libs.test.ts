@@ -1,5 +1,5 @@
 /**
- * A program whose files cannot name a class of the browser's libraries
+ * A program whose files cannot name a type of the browser's libraries
  * compiles without them (a third of what a small program reads), and its
  * output is what the program with them emits: checked here on the libraries
  * of the compiler installed, and on a type the scan cannot see.
@@ -7,24 +7,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { compileInHookedProcess } from "../support/hooked-process";
+import { batch, tsconfig } from "../support/compiler";
 import { createProject, type TestProject } from "../support/project";
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const batch = require("../../src/config/ts-batch.js") as {
-  compileProgram(
-    roots: string[],
-    config: unknown,
-    wanted?: string[],
-    standIns?: unknown,
-    options?: { browserTypesFree?: boolean },
-  ): { outputs: Map<string, string>; errors: Map<string, unknown>; browserLibsLeftOut: boolean };
-  nativeCompiler(): string | null;
-  browserTypeNamesIn(libDir: string): string[];
-  mentionsBrowserTypes(source: string, typeNames: Set<string>): boolean;
-  withoutBrowserLibs(options: Record<string, unknown>, libDir: string): Record<string, unknown> | undefined;
-};
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const tsconfig = require("../../src/config/tsconfig.js") as { readTsconfig(path: string): unknown };
 
 const compiler = batch.nativeCompiler();
 const libDir = compiler ? dirname(compiler) : "";

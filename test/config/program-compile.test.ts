@@ -10,23 +10,8 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync
 import { dirname, join, relative } from "node:path";
 import { globSync } from "tinyglobby";
 import { compileInHookedProcess, inHookedProcess } from "../support/hooked-process";
+import { batch, tsconfig } from "../support/compiler";
 import { createProject, REPO, type TestProject } from "../support/project";
-
-// Plain JavaScript modules shared with bin/retort.js.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const batch = require("../../src/config/ts-batch.js") as {
-  compileProgram(
-    roots: string[],
-    config: unknown,
-    wanted?: string[],
-    standIns?: unknown,
-    options?: { browserTypesFree?: boolean },
-  ): { outputs: Map<string, string>; errors: Map<string, unknown>; native: number; typescript5: number; browserLibsLeftOut: boolean };
-  nativeCompiler(): string | null;
-  nativeEnvironment(): NodeJS.ProcessEnv;
-};
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const tsconfig = require("../../src/config/tsconfig.js") as { readTsconfig(path: string): unknown };
 
 const TSC = join(REPO, "node_modules", "typescript", "bin", "tsc");
 
