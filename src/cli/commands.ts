@@ -15,7 +15,7 @@ import { registerLint } from "./lint";
 
 type Ctx = () => CommandContext;
 
-// Heavy modules (ts-morph, prettier, the comparer, TypeORM, the runner) load only for the commands
+// Heavy modules (prettier, the comparer, TypeORM, the runner) load only for the commands
 // that need them, so that `--help` loads the argument parser alone and `upgrade` and `current` start fast.
 const emitter = () => import("../emit");
 const autogenerate = () => import("./autogenerate");

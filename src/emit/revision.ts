@@ -1,4 +1,3 @@
-import type { Project, StatementStructures } from "ts-morph";
 import type { Step } from "../compare/types";
 import { dialectNote, groupTableDrops, renderStep, reviewComment } from "./calls";
 import { renderLiteral } from "./literal";
@@ -21,28 +20,12 @@ export interface RevisionFileSpec {
   notes?: string[];
 }
 
-// One shared in-memory project: creating a Project per file costs more than the file itself.
-let project: Project | undefined;
-
-// Loaded on first use: `retort check` and the runner import this module but never render a file,
-// and ts-morph (with the TypeScript compiler) costs about half a second to load.
-let tsMorphModule: typeof import("ts-morph") | undefined;
-function tsMorph(): typeof import("ts-morph") {
-  tsMorphModule ??= require("ts-morph") as typeof import("ts-morph");
-  return tsMorphModule;
-}
-
-function sharedProject(): Project {
-  project ??= new (tsMorph().Project)({ useInMemoryFileSystem: true, skipLoadingLibFiles: true });
-  return project;
-}
-
 /**
- * A revision file before formatting: the skeleton ts-morph builds around one
- * marker line per function body, and each body as statements (a statement is
- * its comment lines and its call; a call's template literal may span lines).
- * The bodies are spliced in as text, so a 1000-table revision is never parsed
- * by ts-morph (that parse alone would cost more than everything else).
+ * A revision file before formatting: the skeleton (header, import, metadata
+ * exports, the two functions) around one marker line per function body, and
+ * each body as statements (a statement is its comment lines and its call; a
+ * call's template literal may span lines). The bodies are spliced in as text;
+ * prettier lays out the whole file.
  */
 export interface RenderedRevision {
   skeleton: string;
@@ -84,27 +67,23 @@ export function spliceBodies(skeleton: string, body: (name: BodyName, indent: st
   return skeleton.replace(BODY_MARKER_LINE, (_line, indent: string, name: BodyName) => body(name, indent));
 }
 
+/**
+ * The file around the bodies, as plain text: its shape never varies, so no
+ * code-generation library is needed (ts-morph, which built it before, loads
+ * the TypeScript compiler: about a second of every `revision` command).
+ */
 function renderSkeleton(spec: RevisionFileSpec): string {
-  const p = sharedProject();
-  const file = p.createSourceFile("revision.ts", { statements: revisionStatements(spec) }, { overwrite: true });
-  const text = file.getFullText();
-  p.removeSourceFile(file);
-  return text;
-}
-
-function revisionStatements(spec: RevisionFileSpec): Array<string | StatementStructures> {
   return [
     renderHeader(spec),
-    {
-      kind: tsMorph().StructureKind.ImportDeclaration,
-      isTypeOnly: true,
-      namedImports: ["MigrationContext"],
-      moduleSpecifier: "typeorm-retort",
-    },
+    'import type { MigrationContext } from "typeorm-retort";',
+    "",
     ...metadataExports(spec),
+    "",
     migrationFunction("upgrade"),
+    "",
     migrationFunction("downgrade"),
-  ];
+    "",
+  ].join("\n");
 }
 
 /** Alembic's docstring: the message, then `Revision`, `Revises` (empty for the first revision) and `Created`. */
@@ -126,7 +105,7 @@ export function formatUtc(date: Date): string {
   return `${date.toISOString().slice(0, 19).replace("T", " ")} UTC`;
 }
 
-function metadataExports(spec: RevisionFileSpec): StatementStructures[] {
+function metadataExports(spec: RevisionFileSpec): string[] {
   const values: Array<[string, unknown]> = [
     ["revision", spec.revision],
     ["downRevision", spec.downRevision],
@@ -134,25 +113,11 @@ function metadataExports(spec: RevisionFileSpec): StatementStructures[] {
   if (spec.branchLabels?.length) values.push(["branchLabels", spec.branchLabels]);
   if (spec.dependsOn?.length) values.push(["dependsOn", spec.dependsOn]);
   if (spec.transactional === false) values.push(["transactional", false]);
-  return values.map(([name, value], i) => ({
-    kind: tsMorph().StructureKind.VariableStatement,
-    leadingTrivia: i === 0 ? (writer) => writer.blankLine() : undefined,
-    isExported: true,
-    declarationKind: tsMorph().VariableDeclarationKind.Const,
-    declarations: [{ name, initializer: renderLiteral(value, name) }],
-  }));
+  return values.map(([name, value]) => `export const ${name} = ${renderLiteral(value, name)};`);
 }
 
-function migrationFunction(name: "upgrade" | "downgrade"): StatementStructures {
-  return {
-    kind: tsMorph().StructureKind.Function,
-    isExported: true,
-    isAsync: true,
-    name,
-    parameters: [{ name: "{ op }", type: "MigrationContext" }],
-    returnType: "Promise<void>",
-    statements: [`// ${BODY_MARKER}:${name}`],
-  };
+function migrationFunction(name: BodyName): string {
+  return [`export async function ${name}({ op }: MigrationContext): Promise<void> {`, `    // ${BODY_MARKER}:${name}`, "}"].join("\n");
 }
 
 function bodyStatements(steps: Step[] | undefined, notes: string[] | undefined, placeholder: string): string[][] {

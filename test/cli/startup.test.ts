@@ -6,7 +6,7 @@
  * `queryRunner.manager`) gets the entity metadata built for it.
  */
 import { spawnSync } from "node:child_process";
-import { readFileSync, rmSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { createTestDatabase, describeEachDialect, representativeDialects, type TestDatabase } from "../support/databases";
 import { count, tableNames, versionRows, withDb } from "../support/inspect";
@@ -300,5 +300,14 @@ describe("what the CLI loads at start", () => {
       const drivers = loaded.flatMap((file) => /node_modules\/typeorm\/driver\/([^/]+)\/\w+Driver\.js$/.exec(file)?.[1] ?? []);
       expect({ args, drivers: drivers.sort() }).toEqual({ args, drivers: ["better-sqlite3", "sqlite-abstract"] });
     }
+  });
+
+  it("revision writes its file without loading a TypeScript compiler into the process", () => {
+    const loaded = loadedModules(project, "revision", "-m", "empty");
+    expect(loaded.filter((file) => /\/typescript(\.js|\/)/.test(file))).toEqual([]);
+    expect(loaded.some((file) => /src\/emit\/write\.ts$/.test(file))).toBe(true);
+    const written = readdirSync(join(project.dir, "migrations")).filter((name) => name.endsWith("_empty.ts"));
+    expect(written).toHaveLength(1);
+    expect(readFileSync(join(project.dir, "migrations", written[0]), "utf8")).toMatch(/export async function upgrade\(\{ op \}: MigrationContext\): Promise<void> \{\n  \/\/ write your upgrade here\n\}/);
   });
 });
