@@ -85,6 +85,51 @@ function namesOf(defaultName, list) {
   return names;
 }
 
+/** `import type` of a default, a list of names or a namespace: the whole statement is erased from the output. */
+const TYPE_ONLY_IMPORT = /\bimport\s+type\s+(?:([A-Za-z_$][\w$]*)|\{([^{}]*)\}|\*\s*as\s+([A-Za-z_$][\w$]*))\s*from\s*(["'])([^"'\r\n]+)\4/g;
+/** Anything that may be a decorator (a JSDoc tag or an address in a string too: erring towards yes). */
+const DECORATOR_LIKE = /@\s*[A-Za-z_$(]/;
+const MODULE_SPECIFIER = /(\bfrom|\bimport|\brequire)\s*\(?\s*(["'])[^"'\r\n]*\2/g;
+
+/**
+ * The ends of the module references in `source` (ts-batch.js's
+ * moduleReferencesOf) whose statement cannot change the file's output
+ * whatever the module holds: an `import type` in a file without
+ * decorators. The compiler erases the statement; the module's types would
+ * matter only to a decorator's `design:type`, or where a name is read as a
+ * value: a const enum's member is inlined even through `import type` (an
+ * error that `noCheck` lets through), so a name followed by `.` or `[`
+ * anywhere in the file keeps its import counted.
+ */
+function typeOnlyImportEnds(source) {
+  const ends = new Set();
+  // A scoped package or an `@app/*` alias in a module specifier is no decorator.
+  if (DECORATOR_LIKE.test(source.replace(MODULE_SPECIFIER, "$1"))) return ends;
+  for (const match of source.matchAll(TYPE_ONLY_IMPORT)) {
+    const locals = match[2] === undefined ? [match[1] ?? match[3]] : localNamesOf(match[2]);
+    if (locals === undefined || locals.some((name) => readAsValue(source, name))) continue;
+    ends.add(match.index + match[0].length);
+  }
+  return ends;
+}
+
+/** The local names of an import list (`a`, `b as c` -> a, c), or undefined when the list is not plain. */
+function localNamesOf(list) {
+  const names = [];
+  for (const item of list.split(",")) {
+    const trimmed = item.trim();
+    if (trimmed === "") continue;
+    const named = /^([A-Za-z_$][\w$]*)(?:\s+as\s+([A-Za-z_$][\w$]*))?$/.exec(trimmed);
+    if (!named) return undefined;
+    names.push(named[2] ?? named[1]);
+  }
+  return names;
+}
+
+function readAsValue(source, name) {
+  return new RegExp(`(?<![\\w$])${name.replace(/\$/g, "\\$")}\\s*[.[]`).test(source);
+}
+
 /** A class declared at the top level and exported, with nothing but a simple base and interfaces in its heading. */
 const CLASS_EXPORT =
   /^export\s+(default\s+)?(?:declare\s+)?(abstract\s+)?class\s+([A-Za-z_$][\w$]*)\s*(?:extends\s+[A-Za-z_$][\w$.]*\s*)?(?:implements\s+[A-Za-z_$][\w$.]*(?:\s*,\s*[A-Za-z_$][\w$.]*)*\s*)?\{/gm;
@@ -408,4 +453,4 @@ function standInOf(names, declarations) {
     .join("\n");
 }
 
-module.exports = { exportedNamesOf, plainExportsOf, plainImportCandidates, reachesGlobalScope, reexportsOf, standInOf, surelyExportsValue, topLevelNamesOf };
+module.exports = { exportedNamesOf, plainExportsOf, plainImportCandidates, reachesGlobalScope, reexportsOf, standInOf, surelyExportsValue, topLevelNamesOf, typeOnlyImportEnds };

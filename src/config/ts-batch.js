@@ -323,7 +323,7 @@ function copiesBesideStandIns(mirror, roots, standIns) {
     for (const [target, { names, declarations }] of standIns) {
       const declaration = at(target).replace(/\.ts$/, ".d.ts");
       mkdirSync(dirname(declaration), { recursive: true });
-      writeFileSync(declaration, standInOf([...names].sort(), declarations));
+      writeFileSync(declaration, standInOf([...names].sort(), declarations) || "export {};\n");
     }
     return copies;
   } catch {

@@ -31,7 +31,7 @@ const Module = require("node:module");
 const { noteUsesThrough, readCacheFileSync, useCacheFolder } = require("./cache-folder");
 const { defaultCacheDir, hasNodeFlag, runWithCodeCache, setCodeCacheDir, sha1, writeReplacingSync } = require("./code-cache");
 const { basename, dirname, extname, isAbsolute, join, relative, resolve } = require("node:path");
-const { exportedNamesOf, plainExportsOf, plainImportCandidates, reachesGlobalScope, reexportsOf, surelyExportsValue } = require("./import-surface");
+const { exportedNamesOf, plainExportsOf, plainImportCandidates, reachesGlobalScope, reexportsOf, surelyExportsValue, typeOnlyImportEnds } = require("./import-surface");
 const {
   TYPESCRIPT_EXTENSIONS,
   aliasReachesOtherFile,
@@ -90,7 +90,9 @@ const stats = { cacheHits: 0, batches: 0, nativeFiles: 0, typescript5Files: 0, s
  * `reexports` what it re-exports when it is a barrel (see barrelOf),
  * `global` whether it reaches the global scope (see import-surface.js),
  * `importsOtherFiles` whether a relative import or an alias names a file
- * that is not a project `.ts` file.
+ * that is not a project `.ts` file, `typeOnlyImports` the imports whose
+ * every statement the compiler erases whatever the module holds (see
+ * typeOnlyImportEnds): a run may leave them out of its program.
  */
 let graph = new Map();
 /** fileName -> hash of the file and everything it imports, transitively. */
@@ -130,6 +132,8 @@ function nodeOf(fileName) {
       known.config === configHash &&
       known.entity !== undefined &&
       known.browserTypes !== undefined &&
+      known.typeOnlyImports !== undefined &&
+      known.globalConstEnum !== undefined &&
       known.dirs.every(([dir, mtime]) => dirVersionOf(dir) === mtime)
     ) {
       node = { ...known };
@@ -150,6 +154,8 @@ function nodeOf(fileName) {
       const importsOtherFiles =
         others.length > 0 || references.some((r) => r.target === undefined && (isPathSpecifier(r.specifier) || aliasReachesOtherFile(r.specifier, config, probed)));
       const plainImports = imports.map((target) => candidates[target] || null);
+      const typeOnlyEnds = typeOnlyImportEnds(source);
+      const typeOnlyImports = imports.filter((target) => references.every((r) => r.target !== target || typeOnlyEnds.has(r.end)));
       const entity = ENTITY_DECORATOR.test(source);
       // JSON declares nothing global; a script does.
       const global = extname(fileName) !== ".json" && reachesGlobalScope(source);
@@ -166,6 +172,9 @@ function nodeOf(fileName) {
         global,
         browserTypes: !browserTypes || mentionsBrowserTypes(source, browserTypes),
         importsOtherFiles,
+        typeOnlyImports,
+        // A const enum declared where it is global is inlined wherever its name is read, imported or not.
+        globalConstEnum: global && /\bconst\s+enum\b/.test(source),
         entity,
         version,
         config: configHash,
@@ -187,6 +196,8 @@ function nodeOf(fileName) {
       global: false,
       browserTypes: true,
       importsOtherFiles: false,
+      typeOnlyImports: [],
+      globalConstEnum: false,
       version: undefined,
     };
   }
@@ -484,8 +495,9 @@ function renamedDeclaration(declaration, name) {
  * For a compiler run over `fileNames`: the modules outside the run that can
  * stand in it as declarations (target -> { names, declarations }), when
  * every file of the run imports whatever is outside it through plain
- * imports, by relative paths or path aliases to project `.ts` files only,
- * and nothing in its closure reaches the global scope; else undefined, and
+ * imports or erased `import type` statements, by relative paths or path
+ * aliases to project `.ts` files only, and nothing in its closure reaches
+ * the global scope; else undefined, and
  * the run compiles the whole closure as before.
  */
 function standInsFor(fileNames) {
@@ -493,16 +505,21 @@ function standInsFor(fileNames) {
   const standIns = new Map();
   for (const fileName of fileNames) {
     closureHashOf(fileName);
-    if (closureGlobal.get(fileName)) return undefined;
     const node = nodeOf(fileName);
-    if (node.importsOtherFiles) return undefined;
+    if (node.global || node.importsOtherFiles) return undefined;
     for (const [index, target] of node.imports.entries()) {
+      const typeOnly = node.typeOnlyImports.includes(target);
+      // What a module only `import type`d reaches into the global scope matters only as a const enum someone may read.
+      if (typeOnly ? [...reachableFrom([target])].some((f) => nodeOf(f).globalConstEnum) : closureGlobal.get(target)) return undefined;
       if (inRun.has(target)) continue;
-      if (importedDeclarationsOf(node, index) === undefined) return undefined;
       const entry = standIns.get(target) || { names: new Set(), declarations: {} };
-      for (const name of node.plainImports[index]) {
-        entry.names.add(name);
-        entry.declarations[name] = exportedDeclarationOf(target, name).declaration;
+      // A module only `import type`d stands in as an empty one: its declarations cannot change the output.
+      if (!typeOnly) {
+        if (importedDeclarationsOf(node, index) === undefined) return undefined;
+        for (const name of node.plainImports[index]) {
+          entry.names.add(name);
+          entry.declarations[name] = exportedDeclarationOf(target, name).declaration;
+        }
       }
       standIns.set(target, entry);
     }

@@ -47,6 +47,7 @@ export * from "./extra";
   "src/entities/tag.ts": `export class Tag { name = ""; }
 // no global
 // no default
+// no const enum
 `,
   // A hand-written declaration file: the compiler reads it, retort does not compile it.
   "src/entities/legacy.d.ts": `export declare class Legacy {}
@@ -89,6 +90,17 @@ export class B {
   // b's body
 }
 `,
+  // A revision-like file: no decorators, its project imports all \`import type\`: it compiles beside empty stand-ins of them.
+  "src/migrations/m1.ts": `import type { Kind, Size } from "@app/shared/kinds";
+import type { A } from "../entities";
+export const revision = "m1";
+export function describe(a: A, kind: Kind): string {
+  return String(a.id) + kind;
+}
+// m1 reads
+// m1 tint
+// m1 body
+`,
 };
 
 /** An edit of one file that can be undone: `from` becomes `to`, or back. Any set of them leaves the project parseable. */
@@ -118,6 +130,13 @@ const TOGGLES: Toggle[] = [
   { file: "src/entities/tag.ts", from: 'export class Tag { name = ""; }', to: "export interface Tag { name: string }" },
   { file: "src/entities/tag.ts", from: "// no global", to: "declare global {\n  type Wide = number;\n}" },
   { file: "src/entities/tag.ts", from: "// no default", to: "export default Tag;" },
+  // A const enum declared global, read by its bare name in a file that only \`import type\`s what declares it.
+  { file: "src/entities/tag.ts", from: "// no const enum", to: "declare global {\n  const enum Tint { Pale = 1, Dark = 2 }\n}" },
+  { file: "src/migrations/m1.ts", from: "// m1 tint", to: "export const tint = Tint.Dark;" },
+  // A const enum's member read through \`import type\`: inlined, so its module counts.
+  { file: "src/migrations/m1.ts", from: "// m1 reads", to: "export const large = Size.L;" },
+  // A decorator: the imported types decide its metadata.
+  { file: "src/migrations/m1.ts", from: "// m1 body", to: 'export class M1 {\n  @Reflect.metadata("k", 1) kind: Kind;\n}' },
   { file: "src/entities/index.ts", from: 'export { Tag as Label } from "./tag";', to: 'export { default as Label } from "./tag";' },
   // A barrel starring another barrel: what it exports is no longer known to the scan.
   { file: "src/entities/index.ts", from: "// no nested barrel", to: 'export * from "../shared";' },
@@ -143,6 +162,8 @@ const toggleOf = (from: string) => TOGGLES.findIndex((toggle) => toggle.from ===
 const fileToggleOf = (file: string) => TOGGLES.length + FILE_TOGGLES.findIndex((toggle) => toggle.file === file);
 /** Every random walk starts with this edit: a column added to an entity whose imports are all plain compiles it beside stand-ins. */
 const BODY_EDIT = toggleOf("  // a's body");
+/** The same for the revision-like file, which imports by `import type` only. */
+const TYPE_ONLY_EDIT = toggleOf("// m1 tint");
 
 interface Walk {
   name: string;
@@ -163,6 +184,10 @@ function walks(): Walk[] {
   const beside = fileToggleOf("src/shared.ts");
   return [
     { name: "a declaration file edited, a package.json and a module beside the folder added and removed", edits: [legacy, manifest, manifest, beside, beside, legacy] },
+    {
+      name: "a file that only `import type`s: a global const enum declared, a const enum read through its import, a decorator added",
+      edits: [TYPE_ONLY_EDIT, toggleOf("// no const enum"), toggleOf("// m1 reads"), toggleOf("L = 3 }"), toggleOf("// no const enum"), toggleOf("// m1 body"), toggleOf('export type Kind = "a" | "b";'), toggleOf("// m1 body"), toggleOf("// m1 reads")],
+    },
     ...seeds.map((seed) => {
       const next = random(seed);
       return { name: `seed ${seed}, ${steps} random edits`, edits: [BODY_EDIT, ...Array.from({ length: steps - 1 }, () => Math.floor(next() * ALL_EDITS))] };
@@ -234,7 +259,7 @@ describe.each(walks())("the compile cache gives what a compile from nothing give
       const fresh = compile({ RETORT_NO_CACHE: "1" });
       compiled += cached.stats.nativeFiles + cached.stats.typescript5Files;
       // The walk goes through the cache's shortcuts, not around them.
-      if (step === 1 && edits[0] === BODY_EDIT) expect(cached.stats).toMatchObject({ nativeFiles: 1, standInRuns: 1 });
+      if (step === 1 && (edits[0] === BODY_EDIT || edits[0] === TYPE_ONLY_EDIT)) expect(cached.stats).toMatchObject({ nativeFiles: 1, standInRuns: 1 });
       const stale = files.filter((file) => cached.outputs[file] !== fresh.outputs[file]);
       // The seed and the edits up to here replay the walk; the first differing lines show what went stale.
       expect(stale.map((file) => staleReport(name, history, relative(project.dir, file), cached.outputs[file], fresh.outputs[file]))).toEqual([]);

@@ -18,6 +18,7 @@ const surface = require("../../src/config/import-surface.js") as {
   plainExportsOf(source: string): Record<string, string>;
   reachesGlobalScope(source: string): boolean;
   standInOf(names: string[], headings: Record<string, string>): string;
+  typeOnlyImportEnds(source: string): Set<number>;
 };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const batch = require("../../src/config/ts-batch.js") as {
@@ -198,6 +199,35 @@ test("what reaches the global scope: global and module augmentations, reference 
   expect(surface.reachesGlobalScope(`/// <reference types="node" />\nexport class A {}\n`)).toBe(true);
   expect(surface.reachesGlobalScope(`const shared = 1;\n`)).toBe(true);
   expect(surface.reachesGlobalScope(`import { Entity } from "typeorm";\n@Entity() export class A {}\n`)).toBe(false);
+});
+
+test("an `import type` is erased whatever its module holds, unless the file has decorators or reads an imported name as a value", () => {
+  const erased = (source: string) => {
+    const ends = surface.typeOnlyImportEnds(source);
+    return moduleReferencesOf(source, () => undefined).map((reference) => [reference.specifier, ends.has(reference.end)]);
+  };
+  const revision = `import type { MigrationContext } from "typeorm-retort";\nimport type { Seed } from "@app/seeds";\nimport { seed } from "./seed";\nexport async function upgrade({ op }: MigrationContext) { await seed(op); }\n`;
+  expect(erased(revision)).toEqual([
+    ["typeorm-retort", true],
+    ["@app/seeds", true],
+    ["./seed", false],
+  ]);
+  expect(erased(`import type Shelf from "./shelf";\nimport type { A as B, C } from "./ab";\nlet s: Shelf; let b: B; let c: C;\n`)).toEqual([
+    ["./shelf", true],
+    ["./ab", true],
+  ]);
+  // A const enum's member is inlined even when its enum came by `import type` (and noCheck lets the error through).
+  expect(erased(`import type { Level } from "./level";\nexport const high = Level.High;\n`)).toEqual([["./level", false]]);
+  expect(erased(`import type { Level as L } from "./level";\nexport const high = L["High"];\n`)).toEqual([["./level", false]]);
+  expect(erased(`import type * as levels from "./level";\nlet l: levels.Level;\n`)).toEqual([["./level", false]]);
+  // Where decorators may be, the module's types decide a member's design:type.
+  expect(erased(`import type { Shelf } from "./shelf";\n@Entity() export class A { @Column() shelf: Shelf; }\n`)).toEqual([["./shelf", false]]);
+  expect(erased(`/** @see Shelf */\nimport type { Shelf } from "./shelf";\nlet s: Shelf;\n`)).toEqual([["./shelf", false]]);
+  // A default import named \`type\`, and a value import: not erased.
+  expect(erased(`import type from "./t";\nimport { Shelf } from "./shelf";\nlet s: Shelf;\n`)).toEqual([
+    ["./t", false],
+    ["./shelf", false],
+  ]);
 });
 
 test("a stand-in declares each imported class, abstract where the original is, each enum with its values, interfaces and type aliases", () => {

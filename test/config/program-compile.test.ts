@@ -688,6 +688,78 @@ export class Tag {
   }, 420_000);
 });
 
+/**
+ * A revision file imports `MigrationContext` with `import type` and has no
+ * decorators: whatever that module holds (in this repository a path alias to
+ * all of retort's sources), the compiler erases the statement, so the file
+ * compiles beside an empty stand-in of it instead of with its closure. A
+ * const enum read through `import type` is inlined all the same, and one
+ * declared global can be read by its bare name: those keep the module.
+ */
+describe("a module only `import type`d by a file without decorators is left out of its compile, byte for byte as tsc", () => {
+  const FILES: Record<string, string> = {
+    "src/lib/index.ts": `import { Helper } from "./helper";
+declare global {
+  interface LibraryWide {
+    helper: Helper;
+  }
+}
+export interface Context {
+  helper: Helper;
+}
+`,
+    "src/lib/helper.ts": `export class Helper {
+  run(): number {
+    return 1;
+  }
+}
+`,
+    "src/lib/level.ts": `export const enum Level { Low = 1, High = 2 }
+`,
+    "src/lib/colors.ts": `declare global {
+  const enum Color { Red = 1, Blue = 2 }
+}
+export type Palette = Color[];
+`,
+    "src/migrations/m1_plain.ts": `import type { Context } from "@lib";
+import type Helper from "../lib/helper";
+export const revision = "m1";
+export async function upgrade(context: Context, helper?: Helper): Promise<void> {
+  await Promise.resolve(context.helper.run());
+}
+`,
+    "src/migrations/m2_level.ts": `import type { Level } from "../lib/level";
+export const revision = "m2";
+export const high = Level.High;
+`,
+    "src/migrations/m3_color.ts": `import type { Palette } from "../lib/colors";
+export const revision = "m3";
+export const palette: Palette = [Color.Red];
+`,
+  };
+  const series = plainImportsProject(FILES, { paths: { "@lib": ["./src/lib/index.ts"] } });
+  const { afterEdits, compileAll, expectTscOutputs, files } = series;
+  const m2 = () => files.find((file) => file.endsWith("m2_level.ts"))!;
+  const m3 = () => files.find((file) => file.endsWith("m3_color.ts"))!;
+
+  test("an edit compiles the file alone beside an empty stand-in; an inlined const enum keeps its module in the program", () => {
+    const cold = compileAll();
+    expectTscOutputs(cold.outputs);
+
+    // The alias's module reaches the global scope and imports a class: neither matters to an erased import.
+    const plain = afterEdits(["src/migrations/m1_plain.ts", "context.helper.run()", "context.helper.run() + 1"]);
+    expect(plain.stats).toMatchObject({ nativeFiles: 1, standInRuns: 1 });
+
+    const level = afterEdits(["src/migrations/m2_level.ts", 'revision = "m2"', 'revision = "m2b"']);
+    expect(level.stats).toMatchObject({ nativeFiles: 1, standInRuns: 0 });
+    expect(level.outputs[m2()]).toContain("exports.high = 2 /* Level.High */;");
+
+    const color = afterEdits(["src/migrations/m3_color.ts", 'revision = "m3"', 'revision = "m3b"']);
+    expect(color.stats).toMatchObject({ nativeFiles: 1, standInRuns: 0 });
+    expect(color.outputs[m3()]).toContain("[1 /* Color.Red */]");
+  }, 300_000);
+});
+
 describe("plain imports by path alias (NestJS's baseUrl imports, `@app/*` paths), byte for byte as tsc", () => {
   const CLASSES: Record<string, string> = {
     "src/users/user.entity.ts": `import { Column, Entity, OneToMany, PrimaryGeneratedColumn } from "typeorm";
