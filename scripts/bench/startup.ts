@@ -4,10 +4,11 @@
  * example app (5 entities) and on a 1000-entity project, both on SQLite at
  * the same single revision, warm compile cache. Anchors in the same run:
  * TypeORM's `migration:show` on the same projects, and Alembic's `alembic
- * current` on an empty project when the Debian package is installed.
+ * current` on an empty project when the Debian package is installed. And
+ * (6): `retort revision --autogenerate` as a whole process.
  */
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { writeProject } from "./entities";
 import { installedRetort } from "./installed";
@@ -104,6 +105,11 @@ export async function measureStartup(runs: number, largeN: number, tools: Startu
       retort(project.dir, "current");
       tools.log(`startup: ${project.dir} at head`);
     }
+    const typeormGenerate = (dir: string) =>
+      succeeded(
+        "typeorm migration:generate",
+        timeProcess(process.execPath, [TYPEORM_CLI, "migration:generate", join("generated", "Change"), "-d", "ormconfig.ts"], dir, { TS_NODE_TRANSPILE_ONLY: "true" }),
+      );
     const typeormShow = (dir: string) =>
       succeeded("typeorm migration:show", timeProcess(process.execPath, [TYPEORM_CLI, "migration:show", "-d", "ormconfig.ts"], dir, { TS_NODE_TRANSPILE_ONLY: "true" }));
     const [example, ...large] = projects;
@@ -142,6 +148,7 @@ export async function measureStartup(runs: number, largeN: number, tools: Startu
       const cpuNote = `CPU ${tools.median(cpu.get(`retort current in ${dir}`) ?? []) ?? "?"} ms vs ${tools.median(cpu.get("typeorm migration:show") ?? []) ?? "?"} ms`;
       tools.push(n, "(5) anchor: retort current vs typeorm migration:show (ts-node transpile-only), SQLite", show.ours, show.typeorm, cpuNote);
     }
+    await measureGenerate(join(base, "generate"), runs, tools, typeormGenerate);
     const alembicDir = join(base, "alembic");
     if (existsSync(SYSTEM_PYTHON) && writeAlembic(alembicDir)) {
       cpu.clear();
@@ -154,4 +161,44 @@ export async function measureStartup(runs: number, largeN: number, tools: Startu
   } finally {
     rmSync(base, { recursive: true, force: true });
   }
+}
+
+/**
+ * (6) The developer's command as a whole process: `retort revision
+ * --autogenerate` on the example app at head with one column added to an
+ * entity, against TypeORM's `migration:generate` on the same project and
+ * database. Each run's file is removed before the next.
+ */
+async function measureGenerate(dir: string, runs: number, tools: StartupTools, typeormGenerate: (dir: string) => number): Promise<void> {
+  writeExample(dir);
+  retort(dir, "upgrade", "head");
+  const entity = join(dir, "entities", "Account.ts");
+  const before = readFileSync(entity, "utf8");
+  const column = '  @Column({ type: "varchar", length: 120 })';
+  if (!before.includes(column)) throw new Error(`${entity} no longer has the column the bench adds one before`);
+  writeFileSync(entity, before.replace(column, `  @Column({ type: "varchar", length: 40, nullable: true })\n  nickname: string | null;\n\n${column}`));
+  const revisions = join(dir, "migrations");
+  const existing = new Set(readdirSync(revisions));
+  const removeWritten = () => {
+    for (const name of readdirSync(revisions)) if (!existing.has(name)) rmSync(join(revisions, name));
+    rmSync(join(dir, "generated"), { recursive: true, force: true });
+  };
+  const what = "(6) retort revision --autogenerate (one column added), example app, SQLite";
+  cpu.clear();
+  const generated = await tools.alternate(
+    runs,
+    runs,
+    async () => {
+      const ms = retort(dir, "revision", "--autogenerate", "-m", "nickname");
+      removeWritten();
+      return ms;
+    },
+    async () => {
+      const ms = typeormGenerate(dir);
+      removeWritten();
+      return ms;
+    },
+  );
+  const cpuOf = (key: string) => tools.median(cpu.get(key) ?? []) ?? "?";
+  tools.push(5, `${what} vs typeorm migration:generate (ts-node transpile-only)`, generated.ours, generated.typeorm, `CPU ${cpuOf(`retort revision --autogenerate -m nickname in ${dir}`)} ms vs ${cpuOf("typeorm migration:generate")} ms`);
 }
