@@ -92,7 +92,8 @@ const stats = { cacheHits: 0, batches: 0, nativeFiles: 0, typescript5Files: 0, s
  * `importsOtherFiles` whether a relative import or an alias names a file
  * that is not a project `.ts` file, `typeOnlyImports` the imports whose
  * every statement the compiler erases whatever the module holds (see
- * typeOnlyImportEnds): a run may leave them out of its program.
+ * typeOnlyImportEnds): a run may leave them out of its program, and
+ * `globalConstEnum` whether it may declare a const enum in the global scope.
  */
 let graph = new Map();
 /** fileName -> hash of the file and everything it imports, transitively. */
@@ -496,9 +497,10 @@ function renamedDeclaration(declaration, name) {
  * stand in it as declarations (target -> { names, declarations }), when
  * every file of the run imports whatever is outside it through plain
  * imports or erased `import type` statements, by relative paths or path
- * aliases to project `.ts` files only, and nothing in its closure reaches
- * the global scope; else undefined, and
- * the run compiles the whole closure as before.
+ * aliases to project `.ts` files only, and nothing it imports otherwise
+ * reaches the global scope (what it only `import type`s may, but for a
+ * const enum declared there); else undefined, and the run compiles the
+ * whole closure as before.
  */
 function standInsFor(fileNames) {
   const inRun = new Set(fileNames);
