@@ -12,6 +12,7 @@ import { globSync } from "tinyglobby";
 import { compileInHookedProcess, inHookedProcess } from "../support/hooked-process";
 import { batch, tsconfig } from "../support/compiler";
 import { createProject, REPO, type TestProject } from "../support/project";
+import { tscReference, type TscReference } from "../support/tsc-reference";
 
 const TSC = join(REPO, "node_modules", "typescript", "bin", "tsc");
 
@@ -895,11 +896,13 @@ export class Post {
  * 5's defaults (no strictNullChecks: a `Class | null` property is typed by
  * its class) plus `extraOptions`, and the steps of an edit-and-compile series:
  * each compile runs in a fresh hooked process against one cache folder and
- * compares every output with `tsc -p`'s.
+ * compares every output with `tsc -p`'s (in this process after the first
+ * step: support/tsc-reference.ts).
  */
 function plainImportsProject(classes: Record<string, string>, extraOptions: Record<string, unknown>) {
   let project!: TestProject;
   let cacheDir: string;
+  let reference: TscReference | undefined;
   const files = Object.keys(classes);
 
   beforeAll(() => {
@@ -923,13 +926,10 @@ function plainImportsProject(classes: Record<string, string>, extraOptions: Reco
   };
 
   const expectTscOutputs = (outputs: Record<string, string>) => {
-    const outDir = join(project.dir, "tsc-out");
-    rmSync(outDir, { recursive: true, force: true });
-    const tsc = spawnSync(process.execPath, [TSC, "-p", "tsconfig.json", "--outDir", outDir, "--rootDir", project.dir, "--inlineSourceMap"], { cwd: project.dir, encoding: "utf8" });
-    expect(tsc.error).toBeUndefined();
+    reference ??= tscReference(project.dir);
+    const emitted = reference.emit(files);
     for (const file of files) {
-      const reference = readFileSync(join(outDir, relative(project.dir, file).replace(/\.ts$/, ".js")), "utf8");
-      expect({ file: relative(project.dir, file), code: codeOf(outputs[file] ?? "") }).toEqual({ file: relative(project.dir, file), code: codeOf(reference) });
+      expect({ file: relative(project.dir, file), code: codeOf(outputs[file] ?? "") }).toEqual({ file: relative(project.dir, file), code: codeOf(emitted.get(file)!) });
     }
   };
 
