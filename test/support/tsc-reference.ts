@@ -76,21 +76,12 @@ export function tscReference(projectDir: string): TscReference {
 
   const outputPathOf = (file: string) => join(outDir, relative(projectDir, file).replace(/\.ts$/, ".js")).replace(/\\/g, "/");
 
-  const emitWithExecutable = (files: string[]): Map<string, string> => {
-    rmSync(outDir, { recursive: true, force: true });
-    const tsc = spawnSync(process.execPath, [TSC, "-p", "tsconfig.json", "--outDir", outDir, "--rootDir", projectDir, "--inlineSourceMap"], { cwd: projectDir, encoding: "utf8" });
-    if (tsc.error) throw tsc.error;
-    const outputs = new Map(files.map((file) => [file, readFileSync(join(outDir, relative(projectDir, file).replace(/\.ts$/, ".js")), "utf8")]));
-    rmSync(outDir, { recursive: true, force: true });
-    return outputs;
-  };
-
   return {
     emit(files) {
       const outputs = emitInProcess(files);
       if (!checkedAgainstExecutable) {
         checkedAgainstExecutable = true;
-        const executable = emitWithExecutable(files);
+        const executable = tscExecutableEmit(projectDir, files);
         for (const file of files) {
           if (outputs.get(file) !== executable.get(file)) {
             throw new Error(`the in-process emit of ${relative(projectDir, file)} differs from the tsc executable's:\n${outputs.get(file)}\n---\n${executable.get(file)}`);
@@ -100,4 +91,15 @@ export function tscReference(projectDir: string): TscReference {
       return outputs;
     },
   };
+}
+
+/** What the `tsc` executable emits for each of `files` (absolute `.ts` paths) of the project at `projectDir`. */
+export function tscExecutableEmit(projectDir: string, files: string[]): Map<string, string> {
+  const outDir = join(projectDir, "tsc-out");
+  rmSync(outDir, { recursive: true, force: true });
+  const tsc = spawnSync(process.execPath, [TSC, "-p", "tsconfig.json", "--outDir", outDir, "--rootDir", projectDir, "--inlineSourceMap"], { cwd: projectDir, encoding: "utf8" });
+  if (tsc.error) throw tsc.error;
+  const outputs = new Map(files.map((file) => [file, readFileSync(join(outDir, relative(projectDir, file).replace(/\.ts$/, ".js")), "utf8")]));
+  rmSync(outDir, { recursive: true, force: true });
+  return outputs;
 }
