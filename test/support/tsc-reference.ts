@@ -3,7 +3,7 @@
  * --outDir <dir> --rootDir <project> --inlineSourceMap` does, in the test's
  * own process: `tsc` is createProgram and emit over the parsed tsconfig, and
  * so is this. An edit-and-compile series asks for the reference after every
- * step; a `tsc` process for each parsed TypeORM's and the language's
+ * step; a `tsc` process for each step parsed TypeORM's and the language's
  * declaration files again (2.5 CPU-seconds a step), while here a file whose
  * text did not change keeps its parsed and bound tree from the step before,
  * as an editor's language service keeps it. The first reference of a project
@@ -71,10 +71,9 @@ export function tscReference(projectDir: string): TscReference {
     previous = { program, optionsKey };
     const emitted = new Map<string, string>();
     program.emit(undefined, (fileName, text) => emitted.set(fileName, text));
-    return new Map(files.map((file) => [file, emitted.get(outputPathOf(file)) ?? ""]));
+    // The compiler names what it writes with forward slashes.
+    return new Map(files.map((file) => [file, emitted.get(outputPathOf(outDir, projectDir, file).replace(/\\/g, "/")) ?? ""]));
   };
-
-  const outputPathOf = (file: string) => join(outDir, relative(projectDir, file).replace(/\.ts$/, ".js")).replace(/\\/g, "/");
 
   return {
     emit(files) {
@@ -99,7 +98,12 @@ export function tscExecutableEmit(projectDir: string, files: string[]): Map<stri
   rmSync(outDir, { recursive: true, force: true });
   const tsc = spawnSync(process.execPath, [TSC, "-p", "tsconfig.json", "--outDir", outDir, "--rootDir", projectDir, "--inlineSourceMap"], { cwd: projectDir, encoding: "utf8" });
   if (tsc.error) throw tsc.error;
-  const outputs = new Map(files.map((file) => [file, readFileSync(join(outDir, relative(projectDir, file).replace(/\.ts$/, ".js")), "utf8")]));
+  const outputs = new Map(files.map((file) => [file, readFileSync(outputPathOf(outDir, projectDir, file), "utf8")]));
   rmSync(outDir, { recursive: true, force: true });
   return outputs;
+}
+
+/** Where `tsc --outDir outDir --rootDir projectDir` writes the JavaScript of `file`. */
+function outputPathOf(outDir: string, projectDir: string, file: string): string {
+  return join(outDir, relative(projectDir, file).replace(/\.ts$/, ".js"));
 }
